@@ -1,0 +1,40 @@
+import type { MoRef } from './moref.js';
+import type { VCenter } from './vcenter.js';
+import type { Session } from './session.js';
+
+/** What a managed object method gets besides its arguments: the instance and the caller. */
+export interface CallContext {
+  vc: VCenter;
+  /** Absent only for the few methods vCenter serves before login. */
+  session?: Session;
+}
+
+/**
+ * Base of every managed object. vSphere properties are the object's own fields, named as in the
+ * API (`name`, `runtime`, `childEntity`, ...), and API methods are methods named exactly as the
+ * API's (`PowerOnVM_Task`), taking `(ctx, args)` with the arguments decoded by parameter name.
+ * Internal state lives in fields whose names no vSphere property uses (`self`, `changeSeq`).
+ */
+export class ManagedObject {
+  /** Set when the object is added to a registry. */
+  self!: MoRef;
+  /** Registry sequence number of the last change to this object's properties. */
+  changeSeq = 0;
+  /** Objects whose property values are computed from the inventory's shape (views) say so here. */
+  readonly dependsOnStructure: boolean = false;
+
+  /** Reads one top-level vSphere property. Objects with caller-dependent properties override it. */
+  read(name: string, _ctx: CallContext): unknown {
+    return (this as unknown as Record<string, unknown>)[name];
+  }
+}
+
+export type MethodHandler = (ctx: CallContext, args: Record<string, unknown>) => unknown;
+
+/** The API method `name` of `obj`, if its class implements it. */
+export function methodOf(obj: ManagedObject, name: string): MethodHandler | undefined {
+  const candidate = (obj as unknown as Record<string, unknown>)[name];
+  return typeof candidate === 'function' && name !== 'constructor' && /^[A-Z]/.test(name)
+    ? (candidate as MethodHandler)
+    : undefined;
+}

@@ -1,0 +1,78 @@
+import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
+import { ManagedObject } from './managed-object.js';
+import { MoRef, type DataObject } from './moref.js';
+import { PropertyCollector } from './property-collector.js';
+import { Registry } from './registry.js';
+import { SearchIndex } from './search-index.js';
+import { ServiceInstance } from './service-instance.js';
+import { SessionManager } from './session-manager.js';
+import { typeTable, type TypeTable } from './type-table.js';
+import { ViewManager } from './view-manager.js';
+
+export interface VCenterOptions {
+  topology: Topology;
+  /** Seed of every generated value (UUIDs, MACs, IPs): the same topology and seed give the same inventory. */
+  seed?: number;
+  /** With both set, only these log in; otherwise any non-empty user name and password do, as vcsim. */
+  username?: string;
+  password?: string;
+  /** A session idle this long is gone (vCenter's default is 30 minutes). */
+  sessionIdleTimeoutMs?: number;
+}
+
+/** Service objects with behaviour; every other manager in ServiceContent is a plain ManagedObject. */
+const serviceClasses: Record<string, new () => ManagedObject> = {
+  ServiceInstance,
+  SessionManager,
+  PropertyCollector,
+  ViewManager,
+  SearchIndex,
+};
+
+/** One simulated vCenter (or ESX host): its objects, its service content, its settings. */
+export class VCenter {
+  readonly registry = new Registry();
+  readonly types: TypeTable = typeTable();
+  readonly content: DataObject;
+  readonly sessionIdleTimeoutMs: number;
+
+  constructor(readonly options: VCenterOptions) {
+    this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
+    this.content = serviceContent(options.topology.model);
+    this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
+    for (const ref of Object.values(this.content)) {
+      if (!(ref instanceof MoRef) || this.registry.byId(ref.value)) continue;
+      const Class = serviceClasses[ref.type] ?? ManagedObject;
+      this.registry.add(new Class(), ref.type, ref.value);
+    }
+    buildInventory(this);
+  }
+
+  get isVpx(): boolean {
+    return this.options.topology.model === 'VPX';
+  }
+
+  get rootFolder(): MoRef {
+    return this.content.rootFolder as MoRef;
+  }
+
+  get sessionManager(): SessionManager {
+    return this.registry.require(this.content.sessionManager as MoRef);
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  /** The in-process way to change any property: sets `path` of `ref` and tells the collectors. */
+  setProperty(ref: MoRef, path: string, value: unknown): void {
+    const obj = this.registry.require(ref) as unknown as Record<string, unknown>;
+    const names = path.split('.');
+    let target = obj;
+    for (const name of names.slice(0, -1)) {
+      target = (target[name] ??= {}) as Record<string, unknown>;
+    }
+    target[names[names.length - 1]!] = value;
+    this.registry.changed(obj as unknown as ManagedObject);
+  }
+}
