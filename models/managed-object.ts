@@ -7,6 +7,8 @@ export interface CallContext {
   vc: VCenter;
   /** Absent only for the few methods vCenter serves before login. */
   session?: Session;
+  /** The caller's address and user agent, for the sessions it logs in. */
+  remote?: { address: string; userAgent: string };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ManagedObject } from './managed-object.js';
 import type { DataObject } from './moref.js';
 
 /** One logged-in user session (a SOAP cookie; REST sessions will map onto these too). */
@@ -6,6 +7,9 @@ export class Session {
   locale = 'en';
   messageLocale = 'en';
   callCount = 0;
+  /** Objects that live and die with the session: its property collectors, filters and views. */
+  readonly objects = new Map<string, ManagedObject>();
+  private objectCounter = 0;
 
   constructor(
     readonly key: string,
@@ -15,6 +19,11 @@ export class Session {
     readonly userAgent: string,
   ) {
     this.lastActiveTime = loginTime;
+  }
+
+  /** A moref id for a session-scoped object, shaped as vCenter's: `session[<key>]<n>`. */
+  newObjectId(): string {
+    return `session[${this.key}]${(++this.objectCounter).toString(16).padStart(8, '0')}`;
   }
 
   /** The UserSession data object vCenter reports for it. */

@@ -5,6 +5,7 @@ import { PropertyCollector } from './property-collector.js';
 import { Registry } from './registry.js';
 import { SearchIndex } from './search-index.js';
 import { ServiceInstance } from './service-instance.js';
+import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
 import { typeTable, type TypeTable } from './type-table.js';
 import { ViewManager } from './view-manager.js';
@@ -45,6 +46,7 @@ export class VCenter {
       const Class = serviceClasses[ref.type] ?? ManagedObject;
       this.registry.add(new Class(), ref.type, ref.value);
     }
+    this.sessionManager.idleTimeoutMs = this.sessionIdleTimeoutMs;
     buildInventory(this);
   }
 
@@ -58,6 +60,24 @@ export class VCenter {
 
   get sessionManager(): SessionManager {
     return this.registry.require(this.content.sessionManager as MoRef);
+  }
+
+  /**
+   * The object `ref` names for `session`: session-scoped objects first, then the inventory. The
+   * service content's property collector is one per session, as in vCenter.
+   */
+  resolve(ref: MoRef, session: Session | undefined): ManagedObject {
+    const own = session?.objects.get(ref.value);
+    if (own) return own;
+    if (session && ref.value === (this.content.propertyCollector as MoRef).value) return this.sessionCollector(session);
+    return this.registry.require(ref);
+  }
+
+  private sessionCollector(session: Session): PropertyCollector {
+    const collector = new PropertyCollector();
+    collector.self = this.content.propertyCollector as MoRef;
+    session.objects.set(collector.self.value, collector);
+    return collector;
   }
 
   now(): Date {

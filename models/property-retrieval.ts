@@ -1,0 +1,178 @@
+import { faults } from './fault.js';
+import type { CallContext, ManagedObject } from './managed-object.js';
+import { MoRef, Typed, type DataObject } from './moref.js';
+
+/** The decoded shapes of the PropertyCollector's specs (vim.PropertyCollector.*). */
+export interface SelectionSpec {
+  _type?: string;
+  name?: string;
+}
+export interface TraversalSpec extends SelectionSpec {
+  type: string;
+  path: string;
+  skip?: boolean;
+  selectSet?: SelectionSpec[];
+}
+export interface ObjectSpec {
+  obj: MoRef;
+  skip?: boolean;
+  selectSet?: SelectionSpec[];
+}
+export interface PropertySpec {
+  type: string;
+  all?: boolean;
+  pathSet?: string[];
+}
+export interface PropertyFilterSpec {
+  propSet: PropertySpec[];
+  objectSet: ObjectSpec[];
+  reportMissingObjectsInResults?: boolean;
+}
+
+/** One requested property value, ready for the wire: `val` is typed for its anyType slot. */
+export interface DynamicProperty {
+  name: string;
+  val: Typed;
+}
+
+const isTraversal = (spec: SelectionSpec): spec is TraversalSpec => (spec as TraversalSpec).path !== undefined;
+
+/**
+ * Evaluates one PropertyFilterSpec: which objects it reaches (following traversal specs, each
+ * (spec, object) pair visited once so mutually recursive specs terminate) and their requested
+ * property values.
+ */
+export class Retrieval {
+  private readonly named = new Map<string, TraversalSpec>();
+  private readonly specsByType = new Map<string, PropertySpec[]>();
+
+  constructor(
+    private readonly ctx: CallContext,
+    readonly spec: PropertyFilterSpec,
+  ) {
+    for (const objectSpec of spec.objectSet ?? []) this.indexNames(objectSpec.selectSet);
+    this.validatePaths();
+  }
+
+  /** The objects the spec reaches, in traversal order, and the morefs it names that do not exist. */
+  objects(): { found: Map<string, ManagedObject>; missing: MoRef[] } {
+    const found = new Map<string, ManagedObject>();
+    const missing: MoRef[] = [];
+    const visited = new Map<TraversalSpec, Set<string>>();
+    for (const objectSpec of this.spec.objectSet ?? []) {
+      const root = this.lookup(objectSpec.obj);
+      if (!root) {
+        if (!this.spec.reportMissingObjectsInResults) throw faults.managedObjectNotFound(objectSpec.obj);
+        missing.push(objectSpec.obj);
+        continue;
+      }
+      if (!objectSpec.skip) found.set(root.self.value, root);
+      this.traverse(root, objectSpec.selectSet, found, visited);
+    }
+    return { found, missing };
+  }
+
+  /** The requested properties of `obj`, or undefined when no PropertySpec applies to its type. */
+  properties(obj: ManagedObject): DynamicProperty[] | undefined {
+    const specs = this.propertySpecsFor(obj.self.type);
+    if (specs.length === 0) return undefined;
+    const props: DynamicProperty[] = [];
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      const paths = spec.all ? this.ctx.vc.types.allProps(obj.self.type).map((p) => p.name) : (spec.pathSet ?? []);
+      for (const path of paths) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const val = this.read(obj, path);
+        if (val !== undefined) props.push({ name: path, val });
+      }
+    }
+    return props;
+  }
+
+  /** The value at `path` of `obj`, typed by the property's declaration; undefined when unset. */
+  read(obj: ManagedObject, path: string): Typed | undefined {
+    const decl = this.ctx.vc.types.propType(obj.self.type, path);
+    if (!decl) throw faults.invalidProperty(path);
+    const value = readPath(obj, path, this.ctx);
+    if (value === undefined || value === null) return undefined;
+    if (decl.array && Array.isArray(value) && value.length === 0) return undefined;
+    return new Typed(decl.type, value, decl.array === true);
+  }
+
+  private traverse(
+    obj: ManagedObject,
+    selectSet: SelectionSpec[] | undefined,
+    found: Map<string, ManagedObject>,
+    visited: Map<TraversalSpec, Set<string>>,
+  ): void {
+    for (const selection of selectSet ?? []) {
+      const spec = isTraversal(selection) ? selection : this.named.get(selection.name ?? '');
+      if (!spec || !this.ctx.vc.types.isSubtypeOf(obj.self.type, spec.type)) continue;
+      let seen = visited.get(spec);
+      if (!seen) visited.set(spec, (seen = new Set()));
+      if (seen.has(obj.self.value)) continue;
+      seen.add(obj.self.value);
+      for (const ref of refsAt(obj, spec.path, this.ctx)) {
+        const child = this.lookup(ref);
+        if (!child) continue;
+        if (!spec.skip) found.set(child.self.value, child);
+        this.traverse(child, spec.selectSet, found, visited);
+      }
+    }
+  }
+
+  private lookup(ref: MoRef): ManagedObject | undefined {
+    try {
+      return this.ctx.vc.resolve(ref, this.ctx.session);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private indexNames(selectSet: SelectionSpec[] | undefined): void {
+    for (const selection of selectSet ?? []) {
+      if (!isTraversal(selection)) continue;
+      if (selection.name) {
+        if (this.named.has(selection.name)) continue;
+        this.named.set(selection.name, selection);
+      }
+      this.indexNames(selection.selectSet);
+    }
+  }
+
+  private validatePaths(): void {
+    const types = this.ctx.vc.types;
+    for (const spec of this.spec.propSet ?? []) {
+      if (!types.isManaged(spec.type)) throw faults.invalidType(spec.type);
+      for (const path of spec.pathSet ?? []) if (!types.propType(spec.type, path)) throw faults.invalidProperty(path);
+    }
+  }
+
+  private propertySpecsFor(type: string): PropertySpec[] {
+    let specs = this.specsByType.get(type);
+    if (!specs) {
+      specs = (this.spec.propSet ?? []).filter((s) => this.ctx.vc.types.isSubtypeOf(type, s.type));
+      this.specsByType.set(type, specs);
+    }
+    return specs;
+  }
+}
+
+/** Reads a dotted property path: the first name through the object's `read`, the rest through data objects. */
+export function readPath(obj: ManagedObject, path: string, ctx: CallContext): unknown {
+  const dot = path.indexOf('.');
+  if (dot < 0) return obj.read(path, ctx);
+  let value: unknown = obj.read(path.slice(0, dot), ctx);
+  for (const name of path.slice(dot + 1).split('.')) {
+    if (value === undefined || value === null) return undefined;
+    value = (value as DataObject)[name];
+  }
+  return value;
+}
+
+function refsAt(obj: ManagedObject, path: string, ctx: CallContext): MoRef[] {
+  const value = readPath(obj, path, ctx);
+  if (value instanceof MoRef) return [value];
+  return Array.isArray(value) ? value.filter((v): v is MoRef => v instanceof MoRef) : [];
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { faults } from './fault.js';
+import { ManagedObject, type CallContext } from './managed-object.js';
+import type { DataObject } from './moref.js';
+import { Session } from './session.js';
+
+interface LoginArgs {
+  userName: string;
+  password: string;
+  locale?: string;
+}
+
+/** Logs users in and out; a session idle longer than the instance's timeout is gone. */
+export class SessionManager extends ManagedObject {
+  private readonly sessions = new Map<string, Session>();
+  /** One-use tickets from AcquireCloneTicket, to the session they clone. */
+  private readonly cloneTickets = new Map<string, Session>();
+  defaultLocale = 'en';
+  supportedLocaleList = ['en', 'de', 'fr', 'ja', 'ko', 'zh_CN', 'zh_TW'];
+  messageLocaleList = this.supportedLocaleList;
+  message = '';
+  /** Set by the owning VCenter from its options. */
+  idleTimeoutMs = 30 * 60_000;
+
+  override read(name: string, ctx: CallContext): unknown {
+    if (name === 'currentSession') return ctx.session?.toUserSession();
+    if (name === 'sessionList') return this.liveSessions(ctx).map((s) => s.toUserSession());
+    return super.read(name, ctx);
+  }
+
+  /** The live session with this key, touched; undefined when unknown or idle too long. */
+  lookup(key: string | undefined): Session | undefined {
+    if (!key) return undefined;
+    const session = this.sessions.get(key);
+    if (!session) return undefined;
+    const now = Date.now();
+    if (this.isIdle(session, now)) {
+      this.end(session);
+      return undefined;
+    }
+    session.lastActiveTime = new Date(now);
+    return session;
+  }
+
+  Login(ctx: CallContext, { userName, password, locale }: LoginArgs): DataObject {
+    if (!this.acceptsCredentials(ctx, userName, password)) throw faults.invalidLogin();
+    const session = this.start(ctx, userName);
+    if (locale) session.locale = locale;
+    return session.toUserSession();
+  }
+
+  Logout(ctx: CallContext): void {
+    if (ctx.session) this.end(ctx.session);
+    ctx.session = undefined;
+  }
+
+  SessionIsActive(ctx: CallContext, { sessionID, userName }: { sessionID: string; userName: string }): boolean {
+    const session = this.lookup(sessionID);
+    return session !== undefined && session.userName === userName;
+  }
+
+  TerminateSession(ctx: CallContext, { sessionId }: { sessionId?: string[] }): void {
+    const targets = (sessionId ?? []).map((key) => {
+      if (key === ctx.session?.key) throw faults.invalidArgument('sessionId', 'Cannot terminate the current session');
+      const session = this.sessions.get(key);
+      if (!session) throw faults.notFound(`Session ${key} not found`);
+      return session;
+    });
+    for (const session of targets) this.end(session);
+  }
+
+  AcquireCloneTicket(ctx: CallContext): string {
+    const ticket = `cst-VCT-${randomUUID()}`;
+    this.cloneTickets.set(ticket, ctx.session!);
+    return ticket;
+  }
+
+  CloneSession(ctx: CallContext, { cloneTicket }: { cloneTicket: string }): DataObject {
+    const original = this.cloneTickets.get(cloneTicket);
+    this.cloneTickets.delete(cloneTicket);
+    if (!original || !this.sessions.has(original.key)) throw faults.invalidLogin();
+    return this.start(ctx, original.userName).toUserSession();
+  }
+
+  SetLocale(ctx: CallContext, { locale }: { locale: string }): void {
+    ctx.session!.locale = locale;
+    ctx.session!.messageLocale = locale;
+  }
+
+  private acceptsCredentials(ctx: CallContext, userName: string, password: string): boolean {
+    const { username, password: expected } = ctx.vc.options;
+    if (username !== undefined && expected !== undefined) return userName === username && password === expected;
+    return userName !== '' && password !== '';
+  }
+
+  private start(ctx: CallContext, userName: string): Session {
+    const session = new Session(randomUUID(), userName, ctx.vc.now(), ctx.remote?.address ?? '127.0.0.1', ctx.remote?.userAgent ?? '');
+    this.sessions.set(session.key, session);
+    ctx.session = session;
+    return session;
+  }
+
+  private end(session: Session): void {
+    this.sessions.delete(session.key);
+    for (const obj of session.objects.values()) (obj as { dispose?: () => void }).dispose?.();
+    session.objects.clear();
+  }
+
+  private liveSessions(ctx: CallContext): Session[] {
+    const now = Date.now();
+    return [...this.sessions.values()].filter((s) => !this.isIdle(s, now) || s === ctx.session);
+  }
+
+  private isIdle(session: Session, now: number): boolean {
+    return now - session.lastActiveTime.getTime() > this.idleTimeoutMs;
+  }
+}

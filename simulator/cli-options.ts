@@ -1,0 +1,114 @@
+/** The command line of `vcenter-sim`: vcsim's flags, so scripts written for vcsim run unchanged. */
+import { loadTopologyFile, topologyFromFlags } from '../models/inventory/index.js';
+import type { SimulatorOptions } from './index.js';
+
+type Kind = 'string' | 'int' | 'bool';
+interface Flag {
+  kind: Kind;
+  help: string;
+}
+
+/** vcsim's flags (single dash, Go style) and our own long options, in one table. */
+const flags: Record<string, Flag> = {
+  l: { kind: 'string', help: 'Listen address host:port (port 0 picks a free one)' },
+  E: { kind: 'string', help: 'File or fifo to write the "export GOVC_URL=... GOVC_SIM_PID=..." line to' },
+  dc: { kind: 'int', help: 'Number of datacenters' },
+  cluster: { kind: 'int', help: 'Number of clusters per datacenter' },
+  host: { kind: 'int', help: 'Number of hosts per cluster' },
+  'standalone-host': { kind: 'int', help: 'Number of standalone hosts per datacenter' },
+  vm: { kind: 'int', help: 'Number of VMs per host or resource pool' },
+  pool: { kind: 'int', help: 'Number of resource pools per cluster' },
+  folder: { kind: 'int', help: 'Number of folders' },
+  ds: { kind: 'int', help: 'Number of local datastores' },
+  pg: { kind: 'int', help: 'Number of DVS portgroups' },
+  'pg-nsx': { kind: 'int', help: 'Number of NSX-backed portgroups' },
+  app: { kind: 'int', help: 'Number of virtual apps per compute resource' },
+  pod: { kind: 'int', help: 'Number of storage pods per datacenter' },
+  esx: { kind: 'bool', help: 'Simulate a standalone ESX host instead of vCenter' },
+  load: { kind: 'string', help: 'Load a saved inventory directory (govc object.save)' },
+  username: { kind: 'string', help: 'Login user name (default: any non-empty name logs in)' },
+  password: { kind: 'string', help: 'Login password (default: any non-empty password logs in)' },
+  tls: { kind: 'bool', help: 'Serve HTTPS (default true)' },
+  tlscert: { kind: 'string', help: 'TLS certificate file (default: self-signed, made at start)' },
+  tlskey: { kind: 'string', help: 'TLS private key file' },
+  trace: { kind: 'bool', help: 'Log every request' },
+  delay: { kind: 'int', help: 'Task duration in milliseconds (applies once tasks are simulated)' },
+  'method-delay': { kind: 'string', help: 'Per-method task durations, e.g. PowerOnVM_Task:1000' },
+  'delay-jitter': { kind: 'string', help: 'Task duration jitter coefficient' },
+  'api-version': { kind: 'string', help: 'API version reported in about.apiVersion' },
+  topology: { kind: 'string', help: 'Topology file (YAML or JSON)' },
+  seed: { kind: 'int', help: 'Seed for generated values (same topology and seed, same inventory)' },
+  'session-timeout': { kind: 'int', help: 'Session idle timeout in seconds (default 1800)' },
+  help: { kind: 'bool', help: 'Show this help' },
+};
+
+export type Parsed = Record<string, string | number | boolean>;
+
+export function parseArgs(argv: string[]): Parsed {
+  const parsed: Parsed = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const match = /^--?([^=]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`Unexpected argument '${arg}'`);
+    const name = match[1]!;
+    const flag = flags[name];
+    if (!flag) throw new Error(`Unknown flag -${name} (try -help)`);
+    let value = match[2];
+    if (flag.kind === 'bool') {
+      parsed[name] = value === undefined ? true : value === 'true' || value === '1';
+      continue;
+    }
+    if (value === undefined) {
+      if (i + 1 >= argv.length) throw new Error(`Flag -${name} needs a value`);
+      value = argv[++i]!;
+    }
+    parsed[name] = flag.kind === 'int' ? toInt(name, value) : value;
+  }
+  return parsed;
+}
+
+function toInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`Flag -${name} needs an integer, got '${value}'`);
+  return n;
+}
+
+export function usage(): string {
+  const lines = Object.entries(flags).map(([name, f]) => `  -${name}${f.kind === 'bool' ? '' : ` <${f.kind}>`}\n      ${f.help}`);
+  return `Usage: vcenter-sim [flags]\n${lines.join('\n')}\n`;
+}
+
+export function optionsFrom(args: Parsed): SimulatorOptions {
+  if (args.load !== undefined) throw new Error('-load (saved inventories) is not supported yet');
+  const num = (name: string) => args[name] as number | undefined;
+  const topology =
+    args.topology !== undefined
+      ? loadTopologyFile(String(args.topology))
+      : topologyFromFlags({
+          esx: args.esx === true,
+          dc: num('dc'),
+          cluster: num('cluster'),
+          host: num('host'),
+          standaloneHost: num('standalone-host'),
+          vm: num('vm'),
+          pool: num('pool'),
+          folder: num('folder'),
+          ds: num('ds'),
+          pg: num('pg'),
+          app: num('app'),
+          pod: num('pod'),
+        });
+  return {
+    topology,
+    listen: (args.l as string | undefined) ?? '127.0.0.1:8989',
+    username: args.username as string | undefined,
+    password: args.password as string | undefined,
+    tls: args.tls as boolean | undefined,
+    tlsCert: args.tlscert as string | undefined,
+    tlsKey: args.tlskey as string | undefined,
+    trace: args.trace === true,
+    seed: num('seed'),
+    sessionIdleTimeoutMs: num('session-timeout') === undefined ? undefined : num('session-timeout')! * 1000,
+  };
+}
+

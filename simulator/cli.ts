@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { optionsFrom, parseArgs, usage, type Parsed } from './cli-options.js';
+import { createSimulator, type SimulatorOptions } from './index.js';
+
+async function main(): Promise<void> {
+  let args: Parsed;
+  let options: SimulatorOptions;
+  try {
+    args = parseArgs(process.argv.slice(2));
+    if (args.help) {
+      process.stdout.write(usage());
+      return;
+    }
+    options = optionsFrom(args);
+  } catch (error) {
+    process.stderr.write(`vcenter-sim: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const sim = await createSimulator(options);
+  const exportLine = `export GOVC_URL=${sim.urlWithCredentials} GOVC_SIM_PID=${process.pid}\n`;
+  if (args.E !== undefined) writeFileSync(String(args.E), exportLine);
+  process.stdout.write(
+    `vcenter-sim listening: ${sim.url}\n` +
+      `  credentials: ${options.username === undefined ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
+      exportLine,
+  );
+  const stop = () => {
+    sim.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`vcenter-sim: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+import { VimFault, faults } from '../../models/fault.js';
+import { methodOf, type CallContext, type ManagedObject } from '../../models/managed-object.js';
+import { MoRef } from '../../models/moref.js';
+import type { Session } from '../../models/session.js';
+import type { VCenter } from '../../models/vcenter.js';
+import { SoapDecoder } from './decode.js';
+import { SoapEncoder, escapeXml } from './encode.js';
+import { XmlError, childNamed, parseXml, type XmlElement } from './xml.js';
+
+export interface SoapRequest {
+  body: string;
+  /** The SOAPAction header, naming the client's API version (`"urn:vim25/6.7"`). */
+  soapAction?: string;
+  sessionKey?: string;
+  remoteAddress: string;
+  userAgent: string;
+}
+
+export interface SoapResponse {
+  status: number;
+  body: string;
+  /** Set when the call logged a session in: the cookie to hand out. */
+  newSessionKey?: string;
+}
+
+/** Methods vCenter answers before login. */
+const openMethods = new Set(['RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'CloneSession']);
+
+const envelopeOpen =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
+  'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n<soapenv:Body>';
+const envelopeClose = '</soapenv:Body>\n</soapenv:Envelope>';
+
+/** One SOAP call: decode, authorize, dispatch by method name to the model, encode. */
+export class SoapDispatcher {
+  private readonly decoder: SoapDecoder;
+  private readonly encoder: SoapEncoder;
+  private readonly newestVersion: number;
+
+  constructor(
+    private readonly vc: VCenter,
+    private readonly maxDepth = 100,
+  ) {
+    this.decoder = new SoapDecoder(vc.types);
+    this.encoder = new SoapEncoder(vc.types);
+    this.newestVersion = vc.types.versions.length - 1;
+  }
+
+  async handle(request: SoapRequest): Promise<SoapResponse> {
+    const vi = this.versionIndex(request.soapAction);
+    let call: XmlElement;
+    try {
+      call = this.methodElement(request.body);
+    } catch (error) {
+      return this.faultResponse(error, vi);
+    }
+    const session = this.vc.sessionManager.lookup(request.sessionKey);
+    const ctx: CallContext = { vc: this.vc, session };
+    try {
+      const body = await this.invoke(call, ctx, request, vi);
+      const response: SoapResponse = { status: 200, body: envelopeOpen + body + envelopeClose };
+      if (ctx.session && ctx.session !== session) response.newSessionKey = ctx.session.key;
+      return response;
+    } catch (error) {
+      return this.faultResponse(error, vi);
+    }
+  }
+
+  private methodElement(body: string): XmlElement {
+    let envelope: XmlElement;
+    try {
+      envelope = parseXml(body, this.maxDepth);
+    } catch (error) {
+      throw faults.client(error instanceof XmlError ? `Malformed XML: ${error.message}` : 'Malformed XML');
+    }
+    const soapBody = envelope.name === 'Envelope' ? childNamed(envelope, 'Body') : undefined;
+    const call = soapBody?.children[0];
+    if (!call) throw faults.client('The request is not a SOAP envelope with a method call in its Body');
+    return call;
+  }
+
+  private async invoke(call: XmlElement, ctx: CallContext, request: SoapRequest, vi: number): Promise<string> {
+    const methodName = call.name;
+    const thisElement = childNamed(call, '_this');
+    if (!thisElement) throw faults.invalidRequest(`Missing _this in ${methodName}`);
+    const obj = this.target(thisElement, ctx.session);
+    const decl = this.vc.types.method(obj.self.type, methodName);
+    const handler = decl && methodOf(obj, methodName);
+    if (!decl || !handler) throw faults.methodNotFound(obj.self, methodName);
+    if (!ctx.session && !openMethods.has(methodName)) throw faults.notAuthenticated(obj.self);
+    const args = this.decoder.args(decl.params, call);
+    for (const param of decl.params) {
+      if (!param.optional && !param.array && args[param.name] === undefined) {
+        throw faults.invalidRequest(`Required parameter ${param.name} of ${methodName} is missing`);
+      }
+    }
+    ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent };
+    if (ctx.session) ctx.session.callCount++;
+    const result = await handler.call(obj, ctx, args);
+    const returnval = decl.returns ? this.encoder.element('returnval', result, decl.returns, vi) : '';
+    return `<${methodName}Response xmlns="urn:vim25">${returnval}</${methodName}Response>`;
+  }
+
+  /** The object `_this` names; a `_this` without a type attribute is found by its id alone. */
+  private target(element: XmlElement, session: Session | undefined): ManagedObject {
+    const value = element.text.trim();
+    const type = element.type ?? this.vc.registry.byId(value)?.self.type ?? 'ManagedObject';
+    return this.vc.resolve(new MoRef(type, value), session);
+  }
+
+  private versionIndex(soapAction: string | undefined): number {
+    if (!soapAction) return this.newestVersion;
+    const action = soapAction.replace(/"/g, '').trim();
+    const slash = action.lastIndexOf('/');
+    if (slash < 0) return this.newestVersion;
+    const index = this.vc.types.versions.indexOf(action.slice(slash + 1));
+    return index < 0 ? this.newestVersion : index;
+  }
+
+  private faultResponse(error: unknown, vi: number): SoapResponse {
+    return { status: 500, body: envelopeOpen + this.faultXml(asVimFault(error), vi) + envelopeClose };
+  }
+
+  private faultXml(fault: VimFault, vi: number): string {
+    const code = fault.clientFault ? 'ClientFaultCode' : 'ServerFaultCode';
+    const head = `<soapenv:Fault><faultcode>${code}</faultcode><faultstring>${escapeXml(fault.message)}</faultstring>`;
+    if (fault.clientFault) return `${head}</soapenv:Fault>`;
+    const type = this.encoder.visibleType(fault.type, vi);
+    const detail = `<${type}Fault xmlns="urn:vim25" xsi:type="${type}">${this.encoder.content(type, fault.props, vi)}</${type}Fault>`;
+    return `${head}<detail>${detail}</detail></soapenv:Fault>`;
+  }
+}
+
+/** Anything thrown that is not a vSphere fault is a bug of ours: logged here, a SystemError to the client. */
+function asVimFault(error: unknown): VimFault {
+  if (error instanceof VimFault) return error;
+  console.error('vcenter-sim: internal error while serving a SOAP call:', error);
+  return new VimFault('SystemError', { reason: 'Internal error' }, 'A general system error occurred: Internal error');
+}

@@ -1,0 +1,56 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VCenter } from '../../models/vcenter.js';
+import { SoapDispatcher } from './dispatch.js';
+import { wsdlFiles } from './wsdl.js';
+
+const gzipAsync = promisify(gzip);
+const cookiePattern = /vmware_soap_session="?([^";,\s]+)/;
+const xmlType = 'text/xml; charset=utf-8';
+/** Bodies smaller than this go out as they are: compressing them costs more than it saves. */
+const gzipThreshold = 2048;
+
+/** The SOAP endpoint `/sdk` and the documents beside it. */
+export function soapRoutes(vc: VCenter, options: { maxDepth?: number } = {}) {
+  const dispatcher = new SoapDispatcher(vc, options.maxDepth);
+  const files = wsdlFiles(vc.types);
+
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = typeof request.body === 'string' ? request.body : '';
+      const response = await dispatcher.handle({
+        body,
+        soapAction: header(request, 'soapaction'),
+        sessionKey: cookiePattern.exec(header(request, 'cookie') ?? '')?.[1],
+        remoteAddress: request.ip,
+        userAgent: header(request, 'user-agent') ?? '',
+      });
+      if (response.newSessionKey) {
+        reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly; Secure;`);
+      }
+      return send(request, reply.code(response.status), response.body);
+    };
+    app.post('/sdk', serve);
+    app.post('/sdk/', serve);
+    app.post('/sdk/vimService.wsdl', serve);
+    app.get('/sdk/vimServiceVersions.xml', (request, reply) => send(request, reply, files.versions));
+    for (const [name, text] of Object.entries(files.documents)) {
+      app.get(`/sdk/${name}`, (request, reply) => send(request, reply, text as string));
+    }
+  };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join('; ') : value;
+}
+
+async function send(request: FastifyRequest, reply: FastifyReply, body: string): Promise<Buffer | string> {
+  reply.type(xmlType);
+  if (body.length >= gzipThreshold && /\bgzip\b/.test(header(request, 'accept-encoding') ?? '')) {
+    reply.header('content-encoding', 'gzip');
+    return gzipAsync(body);
+  }
+  return body;
+}
