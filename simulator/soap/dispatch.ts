@@ -108,13 +108,19 @@ export class SoapDispatcher {
     return this.vc.resolve(new MoRef(type, value), session);
   }
 
+  /**
+   * The API version the SOAPAction names (`"urn:vim25/6.7"`); a version the table does not list
+   * (6.7.3) counts as the newest listed one below it. None at all means the newest.
+   */
   private versionIndex(soapAction: string | undefined): number {
-    if (!soapAction) return this.newestVersion;
-    const action = soapAction.replace(/"/g, '').trim();
-    const slash = action.lastIndexOf('/');
+    const slash = soapAction?.lastIndexOf('/') ?? -1;
     if (slash < 0) return this.newestVersion;
-    const index = this.vc.types.versions.indexOf(action.slice(slash + 1));
-    return index < 0 ? this.newestVersion : index;
+    const asked = soapAction!.slice(slash + 1).replace(/"/g, '').trim();
+    const versions = this.vc.types.versions;
+    const exact = versions.indexOf(asked);
+    if (exact >= 0) return exact;
+    for (let i = versions.length - 1; i >= 0; i--) if (compareVersions(versions[i]!, asked) <= 0) return i;
+    return this.newestVersion;
   }
 
   private faultResponse(error: unknown, vi: number): SoapResponse {
@@ -129,6 +135,16 @@ export class SoapDispatcher {
     const detail = `<${type}Fault xmlns="urn:vim25" xsi:type="${type}">${this.encoder.content(type, fault.props, vi)}</${type}Fault>`;
     return `${head}<detail>${detail}</detail></soapenv:Fault>`;
   }
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((n) => parseInt(n, 10) || 0);
+  const pb = b.split('.').map((n) => parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** Anything thrown that is not a vSphere fault is a bug of ours: logged here, a SystemError to the client. */

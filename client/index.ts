@@ -1,0 +1,1 @@
+export { SoapClient, type SoapClientOptions, type SoapReply } from './soap.js';

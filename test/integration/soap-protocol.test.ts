@@ -1,0 +1,244 @@
+import { request } from 'node:https';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoapClient } from '../../client/soap.js';
+import { createSimulator, type Simulator } from '../../simulator/index.js';
+
+const serviceInstance = { type: 'ServiceInstance', value: 'ServiceInstance' };
+const collector = { type: 'PropertyCollector', value: 'propertyCollector' };
+
+function faultOf(body: string): { code?: string; type?: string } {
+  return {
+    code: /<faultcode>([^<]*)<\/faultcode>/.exec(body)?.[1],
+    type: /<detail><(\w+)Fault /.exec(body)?.[1],
+  };
+}
+
+/** A raw HTTPS request, for what SoapClient would not send. */
+function raw(url: string, body: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', rejectUnauthorized: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const vmNameSpec = (obj: string) =>
+  `<specSet><propSet><type>VirtualMachine</type><pathSet>name</pathSet></propSet><objectSet><obj type="VirtualMachine">${obj}</obj></objectSet></specSet>`;
+
+describe('SOAP protocol and bad input', () => {
+  let sim: Simulator;
+  let client: SoapClient;
+
+  beforeAll(async () => {
+    sim = await createSimulator({ bodyLimit: 256 * 1024, maxXmlDepth: 64 });
+    client = new SoapClient({ url: sim.url });
+  });
+  afterAll(async () => {
+    client.close();
+    await sim.close();
+  });
+
+  const firstVm = () => sim.vc.registry.ofType('VirtualMachine')[0]!.self.value;
+
+  it('serves RetrieveServiceContent before login, with the soapenv prefix on the root', async () => {
+    const reply = await client.call('RetrieveServiceContent', serviceInstance);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^text\/xml/);
+    expect(reply.body).toMatch(/^<\?xml[^>]*>\s*<soapenv:Envelope xmlns:soapenv=/);
+    expect(reply.body).toContain('<RetrieveServiceContentResponse xmlns="urn:vim25"><returnval>');
+    expect(reply.body).toContain('<rootFolder type="Folder">group-d1</rootFolder>');
+  });
+
+  it('answers NotAuthenticated before login', async () => {
+    const anonymous = new SoapClient({ url: sim.url });
+    const reply = await anonymous.call('RetrievePropertiesEx', collector, vmNameSpec(firstVm()) + '<options/>');
+    anonymous.close();
+    expect(reply.status).toBe(500);
+    expect(faultOf(reply.body)).toEqual({ code: 'ServerFaultCode', type: 'NotAuthenticated' });
+  });
+
+  it('sets the session cookie on Login and rejects a bad login with InvalidLogin', async () => {
+    const strict = await createSimulator({ username: 'admin', password: 'secret' });
+    const c = new SoapClient({ url: strict.url });
+    try {
+      const bad = await c.call('Login', { type: 'SessionManager', value: 'SessionManager' }, '<userName>admin</userName><password>wrong</password>');
+      expect(faultOf(bad.body).type).toBe('InvalidLogin');
+      const good = await c.call('Login', { type: 'SessionManager', value: 'SessionManager' }, '<userName>admin</userName><password>secret</password>');
+      expect(good.status).toBe(200);
+      expect(String(good.headers['set-cookie'])).toMatch(/^vmware_soap_session="[^"]+"; Path=\/; HttpOnly/);
+      expect(good.body).toContain('<userName>admin</userName>');
+    } finally {
+      c.close();
+      await strict.close();
+    }
+  });
+
+  describe('after login', () => {
+    beforeAll(() => client.login('user', 'pass'));
+
+    it('reads a property with a typed value', async () => {
+      const reply = await client.call('RetrievePropertiesEx', collector, vmNameSpec(firstVm()) + '<options/>');
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatch(/<propSet><name>name<\/name><val xsi:type="xsd:string">[^<]+<\/val><\/propSet>/);
+    });
+
+    it('accepts any prefixes, xsi:type on primitives and a _this without type', async () => {
+      const body =
+        '<?xml version="1.0"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns0="urn:vim25" ' +
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><SOAP-ENV:Header/>' +
+        '<SOAP-ENV:Body><ns0:RetrievePropertiesEx><ns0:_this>propertyCollector</ns0:_this><ns0:specSet>' +
+        '<ns0:propSet><ns0:type xsi:type="xsd:string">Folder</ns0:type><ns0:pathSet>name</ns0:pathSet></ns0:propSet>' +
+        '<ns0:objectSet><ns0:obj type="Folder">group-d1</ns0:obj><ns0:skip xsi:type="xsd:boolean">false</ns0:skip></ns0:objectSet>' +
+        '</ns0:specSet><ns0:options/></ns0:RetrievePropertiesEx></SOAP-ENV:Body></SOAP-ENV:Envelope>';
+      const reply = await client.post(body, { soapaction: '' });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toContain('<obj type="Folder">group-d1</obj>');
+    });
+
+    it('follows a TraversalSpec given with a prefixed xsi:type', async () => {
+      const args =
+        '<specSet><propSet><type>Datacenter</type><pathSet>name</pathSet></propSet><objectSet><obj type="Folder">group-d1</obj><skip>true</skip>' +
+        '<selectSet xsi:type="ns1:TraversalSpec" xmlns:ns1="urn:vim25"><name>f</name><type>Folder</type><path>childEntity</path><skip>false</skip></selectSet>' +
+        '</objectSet></specSet><options/>';
+      const reply = await client.call('RetrievePropertiesEx', collector, args);
+      expect(reply.body).toMatch(/<obj type="Datacenter">[^<]+<\/obj><propSet><name>name<\/name><val xsi:type="xsd:string">DC0<\/val>/);
+    });
+
+    it('answers ManagedObjectNotFound for a moref that does not exist', async () => {
+      const reply = await client.call('RetrievePropertiesEx', collector, vmNameSpec('vm-999999') + '<options/>');
+      expect(faultOf(reply.body).type).toBe('ManagedObjectNotFound');
+    });
+
+    it('answers InvalidProperty for a path the type does not have', async () => {
+      const args = `<specSet><propSet><type>VirtualMachine</type><pathSet>config.nonsense</pathSet></propSet><objectSet><obj type="VirtualMachine">${firstVm()}</obj></objectSet></specSet><options/>`;
+      expect(faultOf((await client.call('RetrievePropertiesEx', collector, args)).body).type).toBe('InvalidProperty');
+    });
+
+    it('answers MethodNotFound for an unknown method', async () => {
+      const reply = await client.call('NoSuchMethod', serviceInstance);
+      expect(reply.status).toBe(500);
+      expect(faultOf(reply.body).type).toBe('MethodNotFound');
+    });
+
+    it('answers InvalidRequest for an argument of the wrong type', async () => {
+      const reply = await client.call('RetrievePropertiesEx', collector, vmNameSpec(firstVm()) + '<options><maxObjects>many</maxObjects></options>');
+      expect(faultOf(reply.body).type).toBe('InvalidRequest');
+    });
+
+    it('answers InvalidType for an xsi:type that is not a subtype of the declared one', async () => {
+      const args = `<specSet><propSet><type>VirtualMachine</type><pathSet>name</pathSet></propSet><objectSet><obj type="VirtualMachine">${firstVm()}</obj><selectSet xsi:type="VirtualMachineConfigSpec"/></objectSet></specSet><options/>`;
+      expect(faultOf((await client.call('RetrievePropertiesEx', collector, args)).body).type).toBe('InvalidType');
+    });
+
+    it('leaves out what is newer than the client\'s API version', async () => {
+      const args = '<specSet><propSet><type>ServiceInstance</type><pathSet>content</pathSet></propSet><objectSet><obj type="ServiceInstance">ServiceInstance</obj></objectSet></specSet><options/>';
+      const v7 = await client.post(
+        `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrievePropertiesEx xmlns="urn:vim25"><_this type="PropertyCollector">propertyCollector</_this>${args}</RetrievePropertiesEx></soapenv:Body></soapenv:Envelope>`,
+        { soapaction: 'urn:vim25/7.0' },
+      );
+      const v65 = await client.post(
+        `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrievePropertiesEx xmlns="urn:vim25"><_this type="PropertyCollector">propertyCollector</_this>${args}</RetrievePropertiesEx></soapenv:Body></soapenv:Envelope>`,
+        { soapaction: '"urn:vim25/6.5"' },
+      );
+      expect(v7.body).toContain('<propertyCollector type="PropertyCollector">');
+      expect(v65.body).toContain('<propertyCollector type="PropertyCollector">');
+      // ServiceContent.storageQueryManager came with 7.0.
+      expect(v7.body).toMatch(/<storageQueryManager /);
+      expect(v65.body).not.toMatch(/<storageQueryManager /);
+    });
+  });
+
+  describe('malformed input never breaks the server', () => {
+    const stillServing = async () => {
+      const reply = await client.call('RetrieveServiceContent', serviceInstance);
+      expect(reply.status).toBe(200);
+    };
+
+    it.each([
+      ['truncated XML', '<soapenv:Envelope><soapenv:Body><Login>'],
+      ['mismatched tags', '<a><b></a></b>'],
+      ['not XML at all', '{"json": true}'],
+      ['an empty body', ''],
+      ['XML that is not an envelope', '<hello/>'],
+    ])('%s gets a ClientFaultCode fault with HTTP 500', async (_name, body) => {
+      const reply = await client.post(body);
+      expect(reply.status).toBe(500);
+      expect(faultOf(reply.body).code).toBe('ClientFaultCode');
+      expect(reply.body).not.toMatch(/\n\s+at /);
+      await stillServing();
+    });
+
+    it('never expands external entities (XXE)', async () => {
+      const body = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><Login xmlns="urn:vim25"><_this type="SessionManager">SessionManager</_this><userName>&xxe;</userName><password>x</password></Login></soapenv:Body></soapenv:Envelope>';
+      const reply = await client.post(body);
+      expect(faultOf(reply.body).code).toBe('ClientFaultCode');
+      expect(reply.body).not.toContain('root:');
+      await stillServing();
+    });
+
+    it('never expands nested entities (billion laughs)', async () => {
+      const defs = ['<!ENTITY a0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY a${i + 1} "${`&a${i};`.repeat(10)}">`)].join('');
+      const reply = await client.post(`<?xml version="1.0"?><!DOCTYPE x [${defs}]><x>&a9;</x>`);
+      expect(faultOf(reply.body).code).toBe('ClientFaultCode');
+      await stillServing();
+    });
+
+    it('refuses nesting deeper than the limit', async () => {
+      const deep = '<a>'.repeat(10_000) + '</a>'.repeat(10_000);
+      const reply = await client.post(`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${deep}</soapenv:Body></soapenv:Envelope>`);
+      expect(reply.status).toBe(500);
+      expect(faultOf(reply.body).code).toBe('ClientFaultCode');
+      await stillServing();
+    });
+
+    it('answers 413 to a body over the limit', async () => {
+      const reply = await client.post(`<x>${'y'.repeat(300 * 1024)}</x>`);
+      expect(reply.status).toBe(413);
+      await stillServing();
+    });
+  });
+
+  describe('HTTP', () => {
+    it('answers Connection: close with Connection: close', async () => {
+      const reply = await raw(sim.url, '', { connection: 'close', 'content-type': 'text/xml' });
+      expect(reply.headers.connection).toBe('close');
+    });
+
+    it('compresses with gzip when asked', async () => {
+      const body = '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent></soapenv:Body></soapenv:Envelope>';
+      const reply = await raw(sim.url, body, { 'accept-encoding': 'gzip', 'content-type': 'text/xml' });
+      expect(reply.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(reply.body).toString()).toContain('RetrieveServiceContentResponse');
+    });
+
+    it('accepts the POST at /sdk/vimService.wsdl', async () => {
+      const c = new SoapClient({ url: sim.url.replace(/\/sdk$/, '/sdk/vimService.wsdl') });
+      const reply = await c.call('RetrieveServiceContent', serviceInstance);
+      c.close();
+      expect(reply.status).toBe(200);
+    });
+
+    it('serves vimServiceVersions.xml', async () => {
+      const res = await fetchText(sim.url + '/vimServiceVersions.xml');
+      expect(res).toContain('<namespaces version="1.0">');
+      expect(res).toContain('<name>urn:vim25</name>');
+    });
+  });
+});
+
+function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request(url, { rejectUnauthorized: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    })
+      .on('error', reject)
+      .end();
+  });
+}

@@ -1,0 +1,181 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { topologyFromFlags } from '../../models/inventory/index.js';
+import type { CallContext } from '../../models/managed-object.js';
+import { MoRef, Typed, type DataObject } from '../../models/moref.js';
+import type { PropertyCollector } from '../../models/property-collector.js';
+import type { PropertyFilterSpec } from '../../models/property-retrieval.js';
+import { VCenter } from '../../models/vcenter.js';
+import type { ViewManager } from '../../models/view-manager.js';
+import type { ListView } from '../../models/views.js';
+
+let vc: VCenter;
+let ctx: CallContext;
+let pc: PropertyCollector;
+
+function login(): CallContext {
+  const context: CallContext = { vc };
+  vc.sessionManager.Login(context, { userName: 'user', password: 'pass' });
+  return context;
+}
+
+const vmRefs = () => vc.registry.ofType('VirtualMachine').map((vm) => vm.self);
+const values = (contents: DataObject[] | undefined) =>
+  (contents ?? []).map((c) => Object.fromEntries((c.propSet as { name: string; val: Typed }[]).map((p) => [p.name, p.val.value])));
+
+function containerView(type: string[]): MoRef {
+  const vm = vc.resolve(vc.content.viewManager as MoRef, ctx.session) as ViewManager;
+  return vm.CreateContainerView(ctx, { container: vc.rootFolder, type, recursive: true });
+}
+
+const viewSpec = (view: MoRef, type: string, pathSet: string[]): PropertyFilterSpec => ({
+  propSet: [{ type, pathSet }],
+  objectSet: [{ obj: view, skip: true, selectSet: [{ _type: 'TraversalSpec', type: view.type, path: 'view' } as never] }],
+});
+
+beforeEach(() => {
+  vc = new VCenter({ topology: topologyFromFlags({}), seed: 1 });
+  ctx = login();
+  pc = vc.resolve(vc.content.propertyCollector as MoRef, ctx.session) as PropertyCollector;
+});
+
+describe('retrieval', () => {
+  it('reads nested paths of every VM through a container view, typed for the wire', () => {
+    const contents = pc.RetrieveProperties(ctx, { specSet: [viewSpec(containerView(['VirtualMachine']), 'VirtualMachine', ['name', 'config.hardware.numCPU'])] });
+    expect(contents).toHaveLength(4);
+    expect(values(contents).map((v) => v.name).sort()).toEqual(['DC0_C0_RP0_VM0', 'DC0_C0_RP0_VM1', 'DC0_H0_VM0', 'DC0_H0_VM1']);
+    const cpu = (contents[0]!.propSet as { name: string; val: Typed }[]).find((p) => p.name === 'config.hardware.numCPU')!;
+    expect(cpu.val.type).toBe('int');
+  });
+
+  it('pages with maxObjects and tokens until the last page, then forgets the token', () => {
+    const spec = viewSpec(containerView(['VirtualMachine']), 'VirtualMachine', ['name']);
+    const first = pc.RetrievePropertiesEx(ctx, { specSet: [spec], options: { maxObjects: 3 } })!;
+    expect(first.objects).toHaveLength(3);
+    const second = pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string })!;
+    expect(second.objects).toHaveLength(1);
+    expect(second.token).toBeUndefined();
+    expect(() => pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string })).toThrow(/InvalidArgument/);
+  });
+
+  it('cancels a paged retrieval', () => {
+    const spec = viewSpec(containerView(['VirtualMachine']), 'VirtualMachine', ['name']);
+    const first = pc.RetrievePropertiesEx(ctx, { specSet: [spec], options: { maxObjects: 1 } })!;
+    pc.CancelRetrievePropertiesEx(ctx, { token: first.token as string });
+    expect(() => pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string })).toThrow();
+  });
+
+  it('terminates mutually recursive traversal specs and finds every pool and folder', () => {
+    const rpToRp = { _type: 'TraversalSpec', name: 'rpToRp', type: 'ResourcePool', path: 'resourcePool', selectSet: [{ name: 'rpToRp' }] };
+    const visitFolders = {
+      _type: 'TraversalSpec', name: 'visitFolders', type: 'Folder', path: 'childEntity',
+      selectSet: [{ name: 'visitFolders' }, { name: 'dcToHf' }, { name: 'crToRp' }],
+    };
+    const dcToHf = { _type: 'TraversalSpec', name: 'dcToHf', type: 'Datacenter', path: 'hostFolder', selectSet: [{ name: 'visitFolders' }] };
+    const crToRp = { _type: 'TraversalSpec', name: 'crToRp', type: 'ComputeResource', path: 'resourcePool', selectSet: [{ name: 'rpToRp' }] };
+    const spec: PropertyFilterSpec = {
+      propSet: [{ type: 'ManagedEntity', pathSet: ['name'] }],
+      objectSet: [{ obj: vc.rootFolder, selectSet: [visitFolders, dcToHf, crToRp, rpToRp] as never }],
+    };
+    const found = pc.RetrieveProperties(ctx, { specSet: [spec] }).map((c) => (c.obj as MoRef).value);
+    for (const pool of vc.registry.ofType('ResourcePool')) expect(found).toContain(pool.self.value);
+    expect(found).toContain(vc.rootFolder.value);
+    expect(new Set(found).size).toBe(found.length);
+  });
+
+  it('throws InvalidProperty for an unknown path and ManagedObjectNotFound for an unknown object', () => {
+    const [vm] = vmRefs();
+    expect(() => pc.RetrieveProperties(ctx, { specSet: [{ propSet: [{ type: 'VirtualMachine', pathSet: ['nope'] }], objectSet: [{ obj: vm! }] }] })).toThrow(/InvalidProperty/);
+    const ghost = new MoRef('VirtualMachine', 'vm-999999');
+    expect(() => pc.RetrieveProperties(ctx, { specSet: [{ propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: ghost }] }] })).toThrow(/ManagedObjectNotFound/);
+  });
+});
+
+describe('updates', () => {
+  const filterOn = (vm: MoRef) => pc.CreateFilter(ctx, { spec: { propSet: [{ type: 'VirtualMachine', pathSet: ['name', 'runtime.powerState'] }], objectSet: [{ obj: vm }] }, partialUpdates: false });
+  const objectUpdates = (set: DataObject | undefined) => ((set?.filterSet as DataObject[] | undefined) ?? []).flatMap((f) => f.objectSet as DataObject[]);
+
+  it('reports every object as entering first, then only what changed', async () => {
+    const [vm] = vmRefs();
+    filterOn(vm!);
+    const first = await pc.WaitForUpdatesEx(ctx, { version: '', options: { maxWaitSeconds: 0 } });
+    expect(objectUpdates(first).map((u) => u.kind)).toEqual(['enter']);
+    expect((objectUpdates(first)[0]!.changeSet as DataObject[]).map((c) => c.name).sort()).toEqual(['name', 'runtime.powerState']);
+
+    expect(await pc.WaitForUpdatesEx(ctx, { version: first!.version as string, options: { maxWaitSeconds: 0 } })).toBeUndefined();
+
+    vc.setProperty(vm!, 'runtime.powerState', 'poweredOff');
+    const second = await pc.WaitForUpdatesEx(ctx, { version: first!.version as string, options: { maxWaitSeconds: 0 } });
+    const [change] = objectUpdates(second)[0]!.changeSet as { name: string; op: string; val: Typed }[];
+    expect(objectUpdates(second)[0]!.kind).toBe('modify');
+    expect(change).toMatchObject({ name: 'runtime.powerState', op: 'assign' });
+    expect(change!.val.value).toBe('poweredOff');
+  });
+
+  it('wakes a long poll when a property changes', async () => {
+    const [vm] = vmRefs();
+    filterOn(vm!);
+    const first = await pc.WaitForUpdatesEx(ctx, { version: '', options: {} });
+    const started = Date.now();
+    setTimeout(() => vc.setProperty(vm!, 'name', 'renamed'), 50);
+    const next = await pc.WaitForUpdatesEx(ctx, { version: first!.version as string, options: { maxWaitSeconds: 10 } });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((objectUpdates(next)[0]!.changeSet as { val: Typed }[])[0]!.val.value).toBe('renamed');
+  });
+
+  it('times out a long poll with nothing', async () => {
+    filterOn(vmRefs()[0]!);
+    const first = await pc.WaitForUpdatesEx(ctx, { version: '' });
+    expect(await pc.WaitForUpdatesEx(ctx, { version: first!.version as string, options: { maxWaitSeconds: 0.1 } })).toBeUndefined();
+  });
+
+  it('reports an object that is gone as leaving', async () => {
+    const view = containerView(['VirtualMachine']);
+    pc.CreateFilter(ctx, { spec: viewSpec(view, 'VirtualMachine', ['name']), partialUpdates: false });
+    const first = await pc.WaitForUpdatesEx(ctx, { version: '' });
+    expect(objectUpdates(first)).toHaveLength(4);
+    const [gone] = vmRefs();
+    vc.registry.remove(gone!);
+    const next = await pc.WaitForUpdatesEx(ctx, { version: first!.version as string, options: { maxWaitSeconds: 0 } });
+    expect(objectUpdates(next).filter((u) => u.kind === 'leave').map((u) => (u.obj as MoRef).value)).toEqual([gone!.value]);
+  });
+
+  it('cancels a waiting WaitForUpdates with RequestCanceled', async () => {
+    filterOn(vmRefs()[0]!);
+    const first = await pc.WaitForUpdatesEx(ctx, { version: '' });
+    const waiting = pc.WaitForUpdates(ctx, { version: first!.version as string });
+    setTimeout(() => pc.CancelWaitForUpdates(), 20);
+    await expect(waiting).rejects.toThrow(/RequestCanceled/);
+  });
+
+  it('rejects a version it never gave', async () => {
+    filterOn(vmRefs()[0]!);
+    await expect(pc.WaitForUpdatesEx(ctx, { version: '9999' })).rejects.toThrow(/InvalidCollectorVersion/);
+  });
+
+  it('answers CheckForUpdates at once', async () => {
+    filterOn(vmRefs()[0]!);
+    const first = pc.CheckForUpdates(ctx, { version: '' });
+    expect(objectUpdates(first)).toHaveLength(1);
+    expect(pc.CheckForUpdates(ctx, { version: first!.version as string })).toBeUndefined();
+  });
+});
+
+describe('views', () => {
+  it('a list view reports the objects it could not resolve', () => {
+    const viewManager = vc.resolve(vc.content.viewManager as MoRef, ctx.session) as ViewManager;
+    const [a, b] = vmRefs();
+    const ref = viewManager.CreateListView(ctx, { obj: [a!] });
+    const list = vc.resolve(ref, ctx.session) as ListView;
+    const unresolved = list.ModifyListView(ctx, { add: [b!, new MoRef('VirtualMachine', 'vm-404')], remove: [a!] });
+    expect(unresolved.map((r) => r.value)).toEqual(['vm-404']);
+    expect(list.view.map((r) => r.value)).toEqual([b!.value]);
+  });
+
+  it('views belong to their session and die with it', () => {
+    const view = containerView(['VirtualMachine']);
+    expect(vc.resolve(view, ctx.session)).toBeDefined();
+    vc.sessionManager.Logout(ctx);
+    const other = login();
+    expect(() => vc.resolve(view, other.session)).toThrow(/ManagedObjectNotFound/);
+  });
+});
