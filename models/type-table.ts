@@ -113,6 +113,11 @@ export class TypeTable {
   private readonly propsCache = new Map<string, readonly PropInfo[]>();
   private readonly propIndexCache = new Map<string, ReadonlyMap<string, PropInfo>>();
   private methodIndex?: ReadonlyMap<string, string>;
+  // Lookups on the request hot path, memoised: the table never changes. Only answers about
+  // declared names are kept, so clients' made-up names cannot grow them.
+  private readonly subtypeCache = new Map<string, boolean>();
+  private readonly pathCache = new Map<string, PropInfo | null>();
+  private readonly methodCache = new Map<string, MethodInfo | null>();
   private readonly versionIndexes: ReadonlyMap<string, number>;
 
   constructor(readonly source: VimTypesJson) {
@@ -198,8 +203,13 @@ export class TypeTable {
   /** `name` is `base` or derives from it. Every managed type derives from ManagedObject. */
   isSubtypeOf(name: string, base: string): boolean {
     if (name === base) return true;
-    if (base === MANAGED_OBJECT && this.isManaged(name)) return true;
-    return this.ancestry(name).includes(base);
+    const key = `${name}>${base}`;
+    let answer = this.subtypeCache.get(key);
+    if (answer === undefined) {
+      answer = (base === MANAGED_OBJECT && this.isManaged(name)) || this.ancestry(name).includes(base);
+      if (this.declared(name) && (this.declared(base) || base === MANAGED_OBJECT)) this.subtypeCache.set(key, answer);
+    }
+    return answer;
   }
 
   /** Every property of a data or managed type: inherited first (base-most first), WSDL order. */
@@ -234,6 +244,16 @@ export class TypeTable {
    * go through an array or a reference.
    */
   propType(typeName: string, path: string): PropInfo | undefined {
+    const key = `${typeName}:${path}`;
+    let found = this.pathCache.get(key);
+    if (found === undefined) {
+      found = this.resolvePath(typeName, path) ?? null;
+      if (found) this.pathCache.set(key, found); // misses come from clients' input: not kept
+    }
+    return found ?? undefined;
+  }
+
+  private resolvePath(typeName: string, path: string): PropInfo | undefined {
     let found: PropInfo | undefined;
     let current = typeName;
     for (const step of path.split('.')) {
@@ -249,11 +269,15 @@ export class TypeTable {
 
   /** A method of a managed type, own or inherited. */
   method(managedTypeName: string, methodName: string): MethodInfo | undefined {
-    for (const t of this.ancestry(managedTypeName)) {
-      const found = lookup(this.managedType(t)?.methods ?? {}, methodName);
-      if (found) return found;
+    const key = `${managedTypeName}.${methodName}`;
+    let found = this.methodCache.get(key);
+    if (found === undefined) {
+      found = this.ancestry(managedTypeName)
+        .map((t) => lookup(this.managedType(t)?.methods ?? {}, methodName))
+        .find((m) => m !== undefined) ?? null;
+      if (found) this.methodCache.set(key, found); // misses come from clients' input: not kept
     }
-    return undefined;
+    return found ?? undefined;
   }
 
   /** The managed type declaring a method of that wire name, and the method. */

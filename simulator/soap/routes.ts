@@ -3,7 +3,7 @@ import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VCenter } from '../../models/vcenter.js';
 import { SoapDispatcher } from './dispatch.js';
-import { wsdlFiles } from './wsdl.js';
+import { wsdlFiles, type WsdlFiles } from './wsdl.js';
 
 const gzipAsync = promisify(gzip);
 const cookiePattern = /vmware_soap_session="?([^";,\s]+)/;
@@ -14,7 +14,9 @@ const gzipThreshold = 2048;
 /** The SOAP endpoint `/sdk` and the documents beside it. */
 export function soapRoutes(vc: VCenter, options: { maxDepth?: number } = {}) {
   const dispatcher = new SoapDispatcher(vc, options.maxDepth);
-  const files = wsdlFiles(vc.types);
+  // Built on first request: most instances (one per test) never serve them.
+  let files: WsdlFiles | undefined;
+  const documents = () => (files ??= wsdlFiles(vc.types));
 
   return async function plugin(app: FastifyInstance): Promise<void> {
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -34,10 +36,11 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number } = {}) {
     app.post('/sdk', serve);
     app.post('/sdk/', serve);
     app.post('/sdk/vimService.wsdl', serve);
-    app.get('/sdk/vimServiceVersions.xml', (request, reply) => send(request, reply, files.versions));
-    for (const [name, text] of Object.entries(files.documents)) {
-      app.get(`/sdk/${name}`, (request, reply) => send(request, reply, text as string));
-    }
+    app.get('/sdk/vimServiceVersions.xml', (request, reply) => send(request, reply, documents().versions));
+    app.get<{ Params: { file: string } }>('/sdk/:file', (request, reply) => {
+      const text = documents().documents[request.params.file];
+      return text === undefined ? reply.code(404).type('text/plain').send('Not found') : send(request, reply, text);
+    });
   };
 }
 

@@ -70,6 +70,31 @@ interface MethodEntry {
   readonly faults: readonly string[];
 }
 
+/**
+ * Collects a document's text. Small pieces are joined into chunks as they come, so they die
+ * young and only the chunks survive until the end (far less garbage-collector work than one
+ * long array of pieces or one growing string).
+ */
+class Out {
+  private pieces: string[] = [];
+  private readonly chunks: string[] = [];
+
+  push(...parts: string[]): void {
+    for (const part of parts) this.pieces.push(part);
+    if (this.pieces.length >= 4096) this.flush();
+  }
+
+  text(): string {
+    this.flush();
+    return this.chunks.join('');
+  }
+
+  private flush(): void {
+    this.chunks.push(this.pieces.join(''));
+    this.pieces = [];
+  }
+}
+
 /** Builds every published document. */
 export function wsdlFiles(types: TypeTable): WsdlFiles {
   const model = new WsdlModel(types);
@@ -77,12 +102,18 @@ export function wsdlFiles(types: TypeTable): WsdlFiles {
     versions: versionsXml(types.versions),
     documents: {
       [SERVICE_WSDL]: serviceWsdl(),
-      [VIM_WSDL]: vimWsdl(model),
-      [MESSAGES_XSD]: messageTypesXsd(model),
-      [TYPES_XSD]: typesXsd(model),
-      [CORE_XSD]: coreTypesXsd(model),
+      [VIM_WSDL]: build((out) => vimWsdl(out, model)),
+      [MESSAGES_XSD]: build((out) => messageTypesXsd(out, model)),
+      [TYPES_XSD]: build((out) => typesXsd(out, model)),
+      [CORE_XSD]: build((out) => coreTypesXsd(out, model)),
     },
   };
+}
+
+function build(write: (out: Out) => void): string {
+  const out = new Out();
+  write(out);
+  return out.text();
 }
 
 // ------------------------------------------------------------------ versions
@@ -111,36 +142,35 @@ class WsdlModel {
   readonly dataNames: readonly string[];
   readonly enumNames: readonly string[];
   readonly methods: readonly MethodEntry[];
+  /** Data types deriving from MethodFault (MethodFault included). */
+  readonly faults: ReadonlySet<string>;
   /** Types that appear as arrays somewhere (properties, parameters, returns, task results). */
   readonly arrayTypes: ReadonlySet<string>;
-  private readonly faultCache = new Map<string, boolean>();
+  /** Per method name: the faults it declares that exist, RuntimeFault last. */
+  private readonly declaredFaults: ReadonlyMap<string, readonly string[]>;
 
   constructor(readonly types: TypeTable) {
     this.dataNames = Object.keys(types.source.data);
     this.enumNames = Object.keys(types.source.enums);
     this.methods = collectMethods(types);
+    this.faults = collectFaults(types, this.dataNames);
     this.arrayTypes = collectArrayTypes(types, this.methods);
+    this.declaredFaults = new Map(this.methods.map((m) => [m.name, this.existingFaults(m)]));
   }
 
-  isFault(name: string): boolean {
-    let fault = this.faultCache.get(name);
-    if (fault === undefined) {
-      fault = this.types.isDataType(name) && this.types.isSubtypeOf(name, METHOD_FAULT);
-      this.faultCache.set(name, fault);
-    }
-    return fault;
+  methodFaults(method: MethodEntry): readonly string[] {
+    return this.declaredFaults.get(method.name)!;
   }
 
-  /** The faults a method declares, RuntimeFault first; unknown names left out. */
-  methodFaults(method: MethodEntry): string[] {
-    const declared = method.faults.filter((f) => f !== RUNTIME_FAULT && this.isFault(f));
-    return [RUNTIME_FAULT, ...new Set(declared)];
-  }
-
-  /** Every fault type a method can declare, in table order. */
+  /** Every fault type some method declares, in table order. */
   usedFaults(): string[] {
-    const used = new Set(this.methods.flatMap((m) => this.methodFaults(m)));
+    const used = new Set([...this.declaredFaults.values()].flat());
     return this.dataNames.filter((name) => used.has(name));
+  }
+
+  private existingFaults(method: MethodEntry): string[] {
+    const declared = method.faults.filter((f) => f !== RUNTIME_FAULT && this.faults.has(f));
+    return [...new Set(declared), RUNTIME_FAULT];
   }
 }
 
@@ -155,6 +185,20 @@ function collectMethods(types: TypeTable): MethodEntry[] {
     }
   }
   return methods;
+}
+
+function collectFaults(types: TypeTable, dataNames: readonly string[]): Set<string> {
+  const memo = new Map<string, boolean>([[METHOD_FAULT, true]]);
+  const isFault = (name: string): boolean => {
+    let fault = memo.get(name);
+    if (fault === undefined) {
+      const base = types.dataType(name)?.base ?? null;
+      fault = base !== null && isFault(base);
+      memo.set(name, fault);
+    }
+    return fault;
+  };
+  return new Set(dataNames.filter(isFault));
 }
 
 function collectArrayTypes(types: TypeTable, methods: readonly MethodEntry[]): Set<string> {
@@ -187,46 +231,45 @@ interface Occurs {
   readonly array?: boolean;
 }
 
-function elementXml(indent: string, name: string, type: string, occurs: Occurs): string {
+function element(out: Out, indent: string, name: string, type: string, occurs: Occurs): void {
   const min = occurs.optional ? ' minOccurs="0"' : '';
   const max = occurs.array ? ' maxOccurs="unbounded"' : '';
-  return `${indent}<element name="${name}" type="${type}"${min}${max} />\n`;
+  out.push(`${indent}<element name="${name}" type="${type}"${min}${max} />\n`);
 }
 
-function propElements(indent: string, props: readonly PropInfo[]): string {
-  let out = '';
-  for (const p of props) out += elementXml(indent, p.name, xsdType(p.type), p);
-  return out;
+function propElements(out: Out, indent: string, props: readonly PropInfo[]): void {
+  for (const p of props) element(out, indent, p.name, xsdType(p.type), p);
 }
 
-function sequenceXml(indent: string, elements: string): string {
-  return `${indent}<sequence>\n${elements}${indent}</sequence>\n`;
+/** `<sequence>` around the elements `fill` writes at one more level of indentation. */
+function sequence(out: Out, indent: string, fill: (inner: string) => void): void {
+  out.push(`${indent}<sequence>\n`);
+  fill(`${indent}   `);
+  out.push(`${indent}</sequence>\n`);
 }
 
-function complexTypeXml(name: string, base: string | null, props: readonly PropInfo[]): string {
+function complexType(out: Out, name: string, base: string | null, props: readonly PropInfo[]): void {
+  out.push(`   <complexType name="${name}">\n`);
   if (base === null) {
-    return `   <complexType name="${name}">\n${sequenceXml('      ', propElements('         ', props))}   </complexType>\n`;
+    sequence(out, '      ', (inner) => propElements(out, inner, props));
+  } else {
+    out.push('      <complexContent>\n', `         <extension base="vim25:${base}">\n`);
+    sequence(out, '            ', (inner) => propElements(out, inner, props));
+    out.push('         </extension>\n', '      </complexContent>\n');
   }
-  return (
-    `   <complexType name="${name}">\n` +
-    '      <complexContent>\n' +
-    `         <extension base="vim25:${base}">\n` +
-    sequenceXml('            ', propElements('               ', props)) +
-    '         </extension>\n' +
-    '      </complexContent>\n' +
-    '   </complexType>\n'
-  );
+  out.push('   </complexType>\n');
 }
 
-function arrayTypeXml(type: string): string {
-  const item = elementXml('         ', type, xsdType(type), { optional: true, array: true });
-  return `   <complexType name="${arrayName(type)}">\n${sequenceXml('      ', item)}   </complexType>\n`;
+function arrayType(out: Out, type: string): void {
+  out.push(`   <complexType name="${arrayName(type)}">\n`);
+  sequence(out, '      ', (inner) => element(out, inner, type, xsdType(type), { optional: true, array: true }));
+  out.push('   </complexType>\n');
 }
 
-function enumTypeXml(name: string, values: readonly (readonly [string, string])[]): string {
-  let out = `   <simpleType name="${name}">\n      <restriction base="xsd:string">\n`;
-  for (const [value] of values) out += `         <enumeration value="${escapeXml(value)}" />\n`;
-  return `${out}      </restriction>\n   </simpleType>\n`;
+function enumType(out: Out, name: string, values: readonly (readonly [string, string])[]): void {
+  out.push(`   <simpleType name="${name}">\n`, '      <restriction base="xsd:string">\n');
+  for (const [value] of values) out.push(`         <enumeration value="${escapeXml(value)}" />\n`);
+  out.push('      </restriction>\n', '   </simpleType>\n');
 }
 
 const MOREF_TYPE_XML =
@@ -238,53 +281,59 @@ const MOREF_TYPE_XML =
   '      </simpleContent>\n' +
   '   </complexType>\n';
 
-function schemaOpen(): string {
-  return `<schema targetNamespace="urn:vim25" xmlns="${XSD_NS}" xmlns:vim25="urn:vim25" xmlns:xsd="${XSD_NS}" elementFormDefault="qualified">\n`;
+const SCHEMA_OPEN = `<schema targetNamespace="urn:vim25" xmlns="${XSD_NS}" xmlns:vim25="urn:vim25" xmlns:xsd="${XSD_NS}" elementFormDefault="qualified">\n`;
+
+function include(out: Out, indent: string, location: string): void {
+  out.push(`${indent}<include schemaLocation="${location}" />\n`);
 }
 
-function includeXml(indent: string, location: string): string {
-  return `${indent}<include schemaLocation="${location}" />\n`;
-}
-
-function schemaDocument(includes: readonly string[], body: string): string {
-  return `${XML_DECL}${schemaOpen()}${includes.map((i) => includeXml('   ', i)).join('')}${body}</schema>\n`;
+function schemaDocument(out: Out, includes: readonly string[], body: () => void): void {
+  out.push(XML_DECL, SCHEMA_OPEN);
+  for (const location of includes) include(out, '   ', location);
+  body();
+  out.push('</schema>\n');
 }
 
 // ------------------------------------------------------------------- schemas
 
 /** A data type's complexType, followed by its ArrayOf type when one is used. */
-function dataTypeXml(model: WsdlModel, name: string): string {
+function dataType(out: Out, model: WsdlModel, name: string): void {
   const info = model.types.dataType(name)!;
-  const own = complexTypeXml(name, info.base, info.props);
-  return model.arrayTypes.has(name) ? own + arrayTypeXml(name) : own;
+  complexType(out, name, info.base, info.props);
+  if (model.arrayTypes.has(name)) arrayType(out, name);
 }
 
-function coreTypesXsd(model: WsdlModel): string {
-  let body = '';
-  for (const name of model.dataNames) if (CORE_TYPES.has(name)) body += dataTypeXml(model, name);
-  body += MOREF_TYPE_XML;
-  for (const primitive of PRIMITIVES.keys()) body += arrayTypeXml(primitive);
-  return schemaDocument([], body);
+function coreTypesXsd(out: Out, model: WsdlModel): void {
+  schemaDocument(out, [], () => {
+    for (const name of model.dataNames) if (CORE_TYPES.has(name)) dataType(out, model, name);
+    out.push(MOREF_TYPE_XML);
+    for (const primitive of PRIMITIVES.keys()) arrayType(out, primitive);
+  });
 }
 
-function typesXsd(model: WsdlModel): string {
-  let body = '';
-  for (const name of model.dataNames) if (!CORE_TYPES.has(name)) body += dataTypeXml(model, name);
-  for (const name of model.enumNames) {
-    body += enumTypeXml(name, model.types.enumType(name)!.values);
-    if (model.arrayTypes.has(name)) body += arrayTypeXml(name);
-  }
-  return schemaDocument([CORE_XSD], body);
+function typesXsd(out: Out, model: WsdlModel): void {
+  schemaDocument(out, [CORE_XSD], () => {
+    for (const name of model.dataNames) if (!CORE_TYPES.has(name)) dataType(out, model, name);
+    for (const name of model.enumNames) {
+      enumType(out, name, model.types.enumType(name)!.values);
+      if (model.arrayTypes.has(name)) arrayType(out, name);
+    }
+  });
 }
 
-function requestTypeXml(method: MethodEntry): string {
-  const self = elementXml('         ', '_this', xsdType('ManagedObjectReference'), {});
-  const params = propElements('         ', method.params);
-  return `   <complexType name="${method.name}RequestType">\n${sequenceXml('      ', self + params)}   </complexType>\n`;
+function requestType(out: Out, method: MethodEntry): void {
+  out.push(`   <complexType name="${method.name}RequestType">\n`);
+  sequence(out, '      ', (inner) => {
+    element(out, inner, '_this', xsdType('ManagedObjectReference'), {});
+    propElements(out, inner, method.params);
+  });
+  out.push('   </complexType>\n');
 }
 
-function messageTypesXsd(model: WsdlModel): string {
-  return schemaDocument([TYPES_XSD], model.methods.map(requestTypeXml).join(''));
+function messageTypesXsd(out: Out, model: WsdlModel): void {
+  schemaDocument(out, [TYPES_XSD], () => {
+    for (const method of model.methods) requestType(out, method);
+  });
 }
 
 // ---------------------------------------------------------------------- wsdl
@@ -303,92 +352,105 @@ function serviceWsdl(): string {
   );
 }
 
-function vimWsdl(model: WsdlModel): string {
-  return (
-    XML_DECL +
-    `<definitions targetNamespace="urn:vim25" xmlns="${WSDL_NS}" xmlns:soap="${SOAP_BINDING_NS}" xmlns:vim25="urn:vim25" xmlns:xsd="${XSD_NS}">\n` +
-    embeddedSchema(model) +
-    messagesXml(model) +
-    portTypeXml(model) +
-    bindingXml(model) +
-    '</definitions>\n'
+function vimWsdl(out: Out, model: WsdlModel): void {
+  out.push(
+    XML_DECL,
+    `<definitions targetNamespace="urn:vim25" xmlns="${WSDL_NS}" xmlns:soap="${SOAP_BINDING_NS}" xmlns:vim25="urn:vim25" xmlns:xsd="${XSD_NS}">\n`,
   );
+  embeddedSchema(out, model);
+  messages(out, model);
+  portType(out, model);
+  binding(out, model);
+  out.push('</definitions>\n');
 }
 
-function embeddedSchema(model: WsdlModel): string {
-  let body = includeXml('         ', MESSAGES_XSD) + includeXml('         ', TYPES_XSD);
+/** The `types` section: the includes, then one XFault element per fault type and the method elements. */
+function embeddedSchema(out: Out, model: WsdlModel): void {
+  out.push('   <types>\n', `      ${SCHEMA_OPEN}`);
+  include(out, '         ', MESSAGES_XSD);
+  include(out, '         ', TYPES_XSD);
   for (const name of model.dataNames) {
-    if (model.isFault(name)) body += `         <element name="${name}Fault" type="vim25:${name}" />\n`;
+    if (model.faults.has(name)) out.push(`         <element name="${name}Fault" type="vim25:${name}" />\n`);
   }
-  for (const method of model.methods) body += methodElementsXml(method);
-  return `   <types>\n      ${schemaOpen()}${body}      </schema>\n   </types>\n`;
+  for (const method of model.methods) methodElements(out, method);
+  out.push('      </schema>\n', '   </types>\n');
 }
 
-function methodElementsXml(method: MethodEntry): string {
-  const request = `         <element name="${method.name}" type="vim25:${method.name}RequestType" />\n`;
-  const open = `         <element name="${method.name}Response">\n`;
-  const close = '         </element>\n';
+function methodElements(out: Out, method: MethodEntry): void {
+  out.push(`         <element name="${method.name}" type="vim25:${method.name}RequestType" />\n`);
+  out.push(`         <element name="${method.name}Response">\n`);
   const returns = method.returns;
-  if (!returns) return `${request}${open}            <complexType />\n${close}`;
-  const returnval = elementXml('                  ', 'returnval', xsdType(returns.type), returns);
-  return (
-    request +
-    open +
-    '            <complexType>\n' +
-    sequenceXml('               ', returnval) +
-    '            </complexType>\n' +
-    close
+  if (returns) {
+    out.push('            <complexType>\n');
+    sequence(out, '               ', (inner) => element(out, inner, 'returnval', xsdType(returns.type), returns));
+    out.push('            </complexType>\n');
+  } else {
+    out.push('            <complexType />\n');
+  }
+  out.push('         </element>\n');
+}
+
+function message(out: Out, name: string, part: string, elementName: string): void {
+  out.push(
+    `   <message name="${name}">\n`,
+    `      <part name="${part}" element="vim25:${elementName}" />\n`,
+    '   </message>\n',
   );
 }
 
-function messageXml(name: string, part: string, element: string): string {
-  return `   <message name="${name}">\n      <part name="${part}" element="vim25:${element}" />\n   </message>\n`;
-}
-
-function messagesXml(model: WsdlModel): string {
-  let out = '';
+function messages(out: Out, model: WsdlModel): void {
   for (const method of model.methods) {
-    out += messageXml(`${method.name}RequestMsg`, 'parameters', method.name);
-    out += messageXml(`${method.name}ResponseMsg`, 'parameters', `${method.name}Response`);
+    message(out, `${method.name}RequestMsg`, 'parameters', method.name);
+    message(out, `${method.name}ResponseMsg`, 'parameters', `${method.name}Response`);
   }
-  for (const fault of model.usedFaults()) out += messageXml(`${fault}FaultMsg`, 'fault', `${fault}Fault`);
-  return out;
+  for (const fault of model.usedFaults()) message(out, `${fault}FaultMsg`, 'fault', `${fault}Fault`);
 }
 
-function portTypeXml(model: WsdlModel): string {
-  let out = '   <portType name="VimPortType">\n';
+function portType(out: Out, model: WsdlModel): void {
+  out.push('   <portType name="VimPortType">\n');
   for (const method of model.methods) {
-    out += `      <operation name="${method.name}">\n`;
-    out += `         <input message="vim25:${method.name}RequestMsg" />\n`;
-    out += `         <output message="vim25:${method.name}ResponseMsg" />\n`;
+    out.push(
+      `      <operation name="${method.name}">\n`,
+      `         <input message="vim25:${method.name}RequestMsg" />\n`,
+      `         <output message="vim25:${method.name}ResponseMsg" />\n`,
+    );
     for (const fault of model.methodFaults(method)) {
-      out += `         <fault name="${fault}Fault" message="vim25:${fault}FaultMsg" />\n`;
+      out.push(`         <fault name="${fault}Fault" message="vim25:${fault}FaultMsg" />\n`);
     }
-    out += '      </operation>\n';
+    out.push('      </operation>\n');
   }
-  return `${out}   </portType>\n`;
+  out.push('   </portType>\n');
 }
 
-function bindingOperationXml(model: WsdlModel, method: MethodEntry, soapAction: string): string {
-  let out =
-    `      <operation name="${method.name}">\n` +
-    `         <soap:operation soapAction="${soapAction}" style="document" />\n` +
-    '         <input>\n            <soap:body use="literal" />\n         </input>\n' +
-    '         <output>\n            <soap:body use="literal" />\n         </output>\n';
+const LITERAL_BODIES =
+  '         <input>\n            <soap:body use="literal" />\n         </input>\n' +
+  '         <output>\n            <soap:body use="literal" />\n         </output>\n';
+
+function bindingOperation(out: Out, model: WsdlModel, method: MethodEntry, soapAction: string): void {
+  out.push(
+    `      <operation name="${method.name}">\n`,
+    `         <soap:operation soapAction="${soapAction}" style="document" />\n`,
+    LITERAL_BODIES,
+  );
   for (const fault of model.methodFaults(method)) {
-    out += `         <fault name="${fault}Fault">\n            <soap:fault name="${fault}Fault" use="literal" />\n         </fault>\n`;
+    out.push(
+      `         <fault name="${fault}Fault">\n`,
+      `            <soap:fault name="${fault}Fault" use="literal" />\n`,
+      '         </fault>\n',
+    );
   }
-  return `${out}      </operation>\n`;
+  out.push('      </operation>\n');
 }
 
-function bindingXml(model: WsdlModel): string {
+function binding(out: Out, model: WsdlModel): void {
   const versions = model.types.versions;
   const soapAction = `urn:vim25/${versions[versions.length - 1]!}`;
-  let out =
-    '   <binding name="VimBinding" type="vim25:VimPortType">\n' +
-    `      <soap:binding style="document" transport="${SOAP_HTTP}" />\n`;
-  for (const method of model.methods) out += bindingOperationXml(model, method, soapAction);
-  return `${out}   </binding>\n`;
+  out.push(
+    '   <binding name="VimBinding" type="vim25:VimPortType">\n',
+    `      <soap:binding style="document" transport="${SOAP_HTTP}" />\n`,
+  );
+  for (const method of model.methods) bindingOperation(out, model, method, soapAction);
+  out.push('   </binding>\n');
 }
 
 function escapeXml(text: string): string {
