@@ -104,6 +104,7 @@ export class PropertyCollector extends ManagedObject {
   }
 
   private retrieve(ctx: CallContext, specSet: PropertyFilterSpec[]): DataObject[] {
+    if (!ctx.session) return specSet.flatMap((spec) => unauthenticated(ctx, spec));
     const contents: DataObject[] = [];
     for (const spec of specSet) {
       const retrieval = new Retrieval(ctx, spec);
@@ -113,7 +114,7 @@ export class PropertyCollector extends ManagedObject {
         if (propSet) contents.push({ _type: 'ObjectContent', obj: obj.self, propSet });
       }
       for (const obj of missing) {
-        contents.push({ _type: 'ObjectContent', obj, missingSet: [{ _type: 'MissingProperty', path: '', fault: { _type: 'LocalizedMethodFault', fault: { _type: 'ManagedObjectNotFound', obj }, localizedMessage: '' } }] });
+        contents.push({ _type: 'ObjectContent', obj, missingSet: [missingProperty('', { _type: 'ManagedObjectNotFound', obj })] });
       }
     }
     return contents;
@@ -180,4 +181,22 @@ export class PropertyCollector extends ManagedObject {
     ctx.session?.objects.delete(filter.self.value);
     ctx.vc.registry.changed(this);
   }
+}
+
+function missingProperty(path: string, fault: DataObject): DataObject {
+  return { _type: 'MissingProperty', path, fault: { _type: 'LocalizedMethodFault', fault, localizedMessage: '' } };
+}
+
+/**
+ * What vCenter answers a retrieval made without a session: the named objects (no traversal),
+ * each requested property missing with NotAuthenticated, except the SessionManager's, whose
+ * currentSession is simply unset.
+ */
+function unauthenticated(ctx: CallContext, spec: PropertyFilterSpec): DataObject[] {
+  return (spec.objectSet ?? []).map(({ obj }) => {
+    if (obj.type === 'SessionManager') return { _type: 'ObjectContent', obj };
+    const paths = (spec.propSet ?? []).filter((p) => ctx.vc.types.isSubtypeOf(obj.type, p.type)).flatMap((p) => p.pathSet ?? []);
+    const fault = { _type: 'NotAuthenticated', object: obj, privilegeId: 'System.Read' };
+    return { _type: 'ObjectContent', obj, missingSet: paths.map((path) => missingProperty(path, fault)) };
+  });
 }

@@ -23,8 +23,14 @@ export interface SoapResponse {
   newSessionKey?: string;
 }
 
-/** Methods vCenter answers before login. */
-const openMethods = new Set(['RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'CloneSession']);
+/**
+ * Methods vCenter answers before login. Property retrieval is among them: it answers with
+ * NotAuthenticated in each object's missingSet, which is how govmomi tells "not logged in".
+ */
+const openMethods = new Set([
+  'RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'CloneSession',
+  'RetrieveProperties', 'RetrievePropertiesEx',
+]);
 
 const envelopeOpen =
   '<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +

@@ -140,7 +140,7 @@ export class SoapEncoder {
         return `${open} xsi:type="${runtime}">${this.content(runtime, value as Record<string, unknown>, vi)}${close}`;
       }
       if (kind === 'moref' || kind === 'any') return this.any(open, close, value, vi);
-      const xsi = kind === 'data' ? type : `xsd:${type}`; // enums are strings named by their type
+      const xsi = kind === 'data' || this.types.isEnum(type) ? type : `xsd:${type}`; // enums are vim25 types, unprefixed
       return `${open} xsi:type="${xsi}">${this.scalarText(kind, value)}${close}`;
     }
     const items = value as unknown[];

@@ -54,12 +54,16 @@ describe('SOAP protocol and bad input', () => {
     expect(reply.body).toContain('<rootFolder type="Folder">group-d1</rootFolder>');
   });
 
-  it('answers NotAuthenticated before login', async () => {
+  it('answers NotAuthenticated before login: a fault for methods, missingSet for retrieval', async () => {
     const anonymous = new SoapClient({ url: sim.url });
+    const time = await anonymous.call('CurrentTime', serviceInstance);
     const reply = await anonymous.call('RetrievePropertiesEx', collector, vmNameSpec(firstVm()) + '<options/>');
     anonymous.close();
-    expect(reply.status).toBe(500);
-    expect(faultOf(reply.body)).toEqual({ code: 'ServerFaultCode', type: 'NotAuthenticated' });
+    expect(time.status).toBe(500);
+    expect(faultOf(time.body)).toEqual({ code: 'ServerFaultCode', type: 'NotAuthenticated' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatch(/<missingSet><path>name<\/path><fault><fault xsi:type="NotAuthenticated"><object type="VirtualMachine">/);
+    expect(reply.body).not.toContain('<propSet>');
   });
 
   it('sets the session cookie on Login and rejects a bad login with InvalidLogin', async () => {
@@ -136,20 +140,21 @@ describe('SOAP protocol and bad input', () => {
     });
 
     it('leaves out what is newer than the client\'s API version', async () => {
-      const args = '<specSet><propSet><type>ServiceInstance</type><pathSet>content</pathSet></propSet><objectSet><obj type="ServiceInstance">ServiceInstance</obj></objectSet></specSet><options/>';
-      const v7 = await client.post(
-        `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrievePropertiesEx xmlns="urn:vim25"><_this type="PropertyCollector">propertyCollector</_this>${args}</RetrievePropertiesEx></soapenv:Body></soapenv:Envelope>`,
-        { soapaction: 'urn:vim25/7.0' },
-      );
-      const v65 = await client.post(
-        `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrievePropertiesEx xmlns="urn:vim25"><_this type="PropertyCollector">propertyCollector</_this>${args}</RetrievePropertiesEx></soapenv:Body></soapenv:Envelope>`,
-        { soapaction: '"urn:vim25/6.5"' },
-      );
-      expect(v7.body).toContain('<propertyCollector type="PropertyCollector">');
-      expect(v65.body).toContain('<propertyCollector type="PropertyCollector">');
-      // ServiceContent.storageQueryManager came with 7.0.
-      expect(v7.body).toMatch(/<storageQueryManager /);
-      expect(v65.body).not.toMatch(/<storageQueryManager /);
+      const vm = sim.vc.registry.ofType('VirtualMachine')[0]!.self;
+      sim.setProperty(vm, 'guest.hwVersion', 'vmx-17'); // GuestInfo.hwVersion came with 7.0
+      const args = `<specSet><propSet><type>VirtualMachine</type><pathSet>guest</pathSet></propSet><objectSet><obj type="VirtualMachine">${vm.value}</obj></objectSet></specSet><options/>`;
+      const call = (soapaction: string) =>
+        client.post(
+          `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrievePropertiesEx xmlns="urn:vim25"><_this type="PropertyCollector">propertyCollector</_this>${args}</RetrievePropertiesEx></soapenv:Body></soapenv:Envelope>`,
+          { soapaction },
+        );
+      const [v7, v67, v65] = await Promise.all([call('urn:vim25/7.0'), call('"urn:vim25/6.7.3"'), call('"urn:vim25/6.5"')]);
+      expect(v7.body).toContain('<hwVersion>vmx-17</hwVersion>');
+      for (const older of [v67, v65]) {
+        expect(older.status).toBe(200);
+        expect(older.body).toContain('<val xsi:type="GuestInfo">');
+        expect(older.body).not.toContain('hwVersion');
+      }
     });
   });
 

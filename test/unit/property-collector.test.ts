@@ -7,6 +7,7 @@ import type { PropertyFilterSpec } from '../../models/property-retrieval.js';
 import { VCenter } from '../../models/vcenter.js';
 import type { ViewManager } from '../../models/view-manager.js';
 import type { ListView } from '../../models/views.js';
+import { expectFault } from '../support/faults.js';
 
 let vc: VCenter;
 let ctx: CallContext;
@@ -47,21 +48,21 @@ describe('retrieval', () => {
     expect(cpu.val.type).toBe('int');
   });
 
-  it('pages with maxObjects and tokens until the last page, then forgets the token', () => {
+  it('pages with maxObjects and tokens until the last page, then forgets the token', async () => {
     const spec = viewSpec(containerView(['VirtualMachine']), 'VirtualMachine', ['name']);
     const first = pc.RetrievePropertiesEx(ctx, { specSet: [spec], options: { maxObjects: 3 } })!;
     expect(first.objects).toHaveLength(3);
     const second = pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string })!;
     expect(second.objects).toHaveLength(1);
     expect(second.token).toBeUndefined();
-    expect(() => pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string })).toThrow(/InvalidArgument/);
+    await expectFault(() => pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string }), 'InvalidArgument');
   });
 
-  it('cancels a paged retrieval', () => {
+  it('cancels a paged retrieval', async () => {
     const spec = viewSpec(containerView(['VirtualMachine']), 'VirtualMachine', ['name']);
     const first = pc.RetrievePropertiesEx(ctx, { specSet: [spec], options: { maxObjects: 1 } })!;
     pc.CancelRetrievePropertiesEx(ctx, { token: first.token as string });
-    expect(() => pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string })).toThrow();
+    await expectFault(() => pc.ContinueRetrievePropertiesEx(ctx, { token: first.token as string }), 'InvalidArgument');
   });
 
   it('terminates mutually recursive traversal specs and finds every pool and folder', () => {
@@ -82,11 +83,11 @@ describe('retrieval', () => {
     expect(new Set(found).size).toBe(found.length);
   });
 
-  it('throws InvalidProperty for an unknown path and ManagedObjectNotFound for an unknown object', () => {
+  it('throws InvalidProperty for an unknown path and ManagedObjectNotFound for an unknown object', async () => {
     const [vm] = vmRefs();
-    expect(() => pc.RetrieveProperties(ctx, { specSet: [{ propSet: [{ type: 'VirtualMachine', pathSet: ['nope'] }], objectSet: [{ obj: vm! }] }] })).toThrow(/InvalidProperty/);
+    await expectFault(() => pc.RetrieveProperties(ctx, { specSet: [{ propSet: [{ type: 'VirtualMachine', pathSet: ['nope'] }], objectSet: [{ obj: vm! }] }] }), 'InvalidProperty');
     const ghost = new MoRef('VirtualMachine', 'vm-999999');
-    expect(() => pc.RetrieveProperties(ctx, { specSet: [{ propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: ghost }] }] })).toThrow(/ManagedObjectNotFound/);
+    await expectFault(() => pc.RetrieveProperties(ctx, { specSet: [{ propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: ghost }] }] }), 'ManagedObjectNotFound');
   });
 });
 
@@ -144,12 +145,12 @@ describe('updates', () => {
     const first = await pc.WaitForUpdatesEx(ctx, { version: '' });
     const waiting = pc.WaitForUpdates(ctx, { version: first!.version as string });
     setTimeout(() => pc.CancelWaitForUpdates(), 20);
-    await expect(waiting).rejects.toThrow(/RequestCanceled/);
+    await expectFault(() => waiting, 'RequestCanceled');
   });
 
   it('rejects a version it never gave', async () => {
     filterOn(vmRefs()[0]!);
-    await expect(pc.WaitForUpdatesEx(ctx, { version: '9999' })).rejects.toThrow(/InvalidCollectorVersion/);
+    await expectFault(() => pc.WaitForUpdatesEx(ctx, { version: '9999' }), 'InvalidCollectorVersion');
   });
 
   it('answers CheckForUpdates at once', async () => {
@@ -171,11 +172,11 @@ describe('views', () => {
     expect(list.view.map((r) => r.value)).toEqual([b!.value]);
   });
 
-  it('views belong to their session and die with it', () => {
+  it('views belong to their session and die with it', async () => {
     const view = containerView(['VirtualMachine']);
     expect(vc.resolve(view, ctx.session)).toBeDefined();
     vc.sessionManager.Logout(ctx);
     const other = login();
-    expect(() => vc.resolve(view, other.session)).toThrow(/ManagedObjectNotFound/);
+    await expectFault(() => vc.resolve(view, other.session), 'ManagedObjectNotFound');
   });
 });
