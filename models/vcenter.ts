@@ -90,7 +90,9 @@ export class VCenter {
     const names = path.split('.');
     let target = obj;
     for (const name of names.slice(0, -1)) {
-      target = (target[name] ??= {}) as Record<string, unknown>;
+      const child = (target[name] ?? {}) as Record<string, unknown>;
+      // Identical sub-objects are shared frozen between objects: copy before writing into one.
+      target = target[name] = Object.isFrozen(child) ? { ...child } : child;
     }
     target[names[names.length - 1]!] = value;
     this.registry.changed(obj as unknown as ManagedObject);

@@ -1,0 +1,52 @@
+import { defaultPortSetting } from './distributed-virtual-switch.js';
+import type { DataObject, MoRef } from './moref.js';
+import { Network } from './network.js';
+
+/** A portgroup of a distributed switch; its key is its moref id, as vCenter's. */
+export class DistributedVirtualPortgroup extends Network {
+  key = '';
+  config: DataObject = {};
+  portKeys: string[] = [];
+
+  /**
+   * Sets key and config once the portgroup has its moref. An uplinks portgroup trunks every VLAN;
+   * an NSX one is backed by the logical switch `logicalSwitchUuid`.
+   */
+  configure(dvs: MoRef, kind: { uplink?: boolean; logicalSwitchUuid?: string } = {}): void {
+    this.key = this.self.value;
+    const vlan = kind.uplink
+      ? { _type: 'VmwareDistributedVirtualSwitchTrunkVlanSpec', inherited: false, vlanId: [{ start: 0, end: 4094 }] }
+      : undefined;
+    this.config = {
+      key: this.key,
+      name: this.name,
+      numPorts: 0,
+      distributedVirtualSwitch: dvs,
+      defaultPortConfig: defaultPortSetting(vlan),
+      type: 'earlyBinding',
+      backingType: kind.logicalSwitchUuid ? 'nsx' : 'standard',
+      policy: {
+        _type: 'VMwareDVSPortgroupPolicy',
+        blockOverrideAllowed: true,
+        shapingOverrideAllowed: false,
+        vendorConfigOverrideAllowed: false,
+        livePortMovingAllowed: false,
+        portConfigResetAtDisconnect: true,
+        networkResourcePoolOverrideAllowed: false,
+        trafficFilterOverrideAllowed: false,
+        vlanOverrideAllowed: false,
+        uplinkTeamingOverrideAllowed: false,
+        securityPolicyOverrideAllowed: false,
+        ipfixOverrideAllowed: false,
+        macManagementOverrideAllowed: false,
+      },
+      scope: [],
+      vendorSpecificConfig: [],
+      configVersion: '0',
+      autoExpand: true,
+      uplink: kind.uplink ?? false,
+      logicalSwitchUuid: kind.logicalSwitchUuid,
+    };
+    this.initSummary();
+  }
+}

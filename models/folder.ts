@@ -1,0 +1,43 @@
+import { ManagedEntity, removeRef } from './managed-entity.js';
+import type { DataObject, MoRef } from './moref.js';
+
+/** A folder of the inventory: the root folder, a datacenter's vm/host/datastore/network folders, or a user folder. */
+export class Folder extends ManagedEntity {
+  /** The types of entity this folder may hold ('Folder', 'Datacenter', 'VirtualMachine', ...). */
+  childType: string[] = [];
+  childEntity: MoRef[] = [];
+
+  /** Links `child` under this folder, both ways. */
+  addChild(child: ManagedEntity): void {
+    // A child whose parent is this folder is listed already; checking that, not the list, keeps big folders fast.
+    if (child.parent?.value === this.self.value) return;
+    this.childEntity.push(child.self);
+    child.parent = this.self;
+  }
+
+  /** Unlinks `child` from this folder, both ways. */
+  removeChild(child: ManagedEntity): void {
+    removeRef(this.childEntity, child.self);
+    if (child.parent?.value === this.self.value) child.parent = undefined;
+  }
+}
+
+/** A datastore cluster: a folder of datastores with Storage DRS settings. */
+export class StoragePod extends Folder {
+  summary: DataObject = { name: '', capacity: 0, freeSpace: 0 };
+  podStorageDrsEntry: DataObject = {
+    storageDrsConfig: {
+      podConfig: {
+        enabled: true,
+        ioLoadBalanceEnabled: false,
+        defaultVmBehavior: 'automated',
+        loadBalanceInterval: 480,
+        defaultIntraVmAffinity: true,
+      },
+      vmConfig: [],
+    },
+    recommendation: [],
+    drsFault: [],
+    actionHistory: [],
+  };
+}

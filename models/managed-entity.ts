@@ -1,0 +1,38 @@
+import { ManagedObject } from './managed-object.js';
+import type { DataObject, MoRef } from './moref.js';
+
+/**
+ * Base of the inventory's objects (folders, datacenters, hosts, VMs, ...): the properties of
+ * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
+ */
+export class ManagedEntity extends ManagedObject {
+  value: DataObject[] = [];
+  availableField: DataObject[] = [];
+  /** Unset only for the root folder. */
+  parent?: MoRef;
+  customValue: DataObject[] = [];
+  overallStatus = 'green';
+  configStatus = 'green';
+  configIssue: DataObject[] = [];
+  /** -1 is the Admin role: the simulator's users may do everything. */
+  effectiveRole: number[] = [-1];
+  permission: DataObject[] = [];
+  name = '';
+  disabledMethod: string[] = [];
+  recentTask: MoRef[] = [];
+  declaredAlarmState: DataObject[] = [];
+  triggeredAlarmState: DataObject[] = [];
+  alarmActionsEnabled?: boolean = true;
+  tag: DataObject[] = [];
+}
+
+/** Adds `ref` to a list of references unless it is there already. */
+export function addRef(list: MoRef[], ref: MoRef): void {
+  if (!list.some((r) => r.value === ref.value && r.type === ref.type)) list.push(ref);
+}
+
+/** Removes `ref` from a list of references. */
+export function removeRef(list: MoRef[], ref: MoRef): void {
+  const i = list.findIndex((r) => r.value === ref.value && r.type === ref.type);
+  if (i >= 0) list.splice(i, 1);
+}
