@@ -41,7 +41,8 @@ export function escapeXml(text: string): string {
  * and, for a client of an older API version, nothing that version does not know.
  */
 export class SoapEncoder {
-  private readonly compiled = new Map<string, CompiledProp[]>();
+  /** Per type, per API version index: its properties ready to encode. */
+  private readonly compiled = new Map<string, CompiledProp[][]>();
 
   constructor(private readonly types: TypeTable) {}
 
@@ -160,16 +161,12 @@ export class SoapEncoder {
   }
 
   private props(type: string, vi: number): CompiledProp[] {
-    const key = `${type}@${vi}`;
-    let list = this.compiled.get(key);
-    if (!list) {
-      list = this.types
-        .allProps(type)
-        .filter((p) => this.types.versionIndex(p.since) <= vi)
-        .map((decl) => ({ name: decl.name, open: `<${decl.name}`, close: `</${decl.name}>`, decl, kind: this.kindOf(decl.type) }));
-      this.compiled.set(key, list);
-    }
-    return list;
+    let byVersion = this.compiled.get(type);
+    if (!byVersion) this.compiled.set(type, (byVersion = []));
+    return (byVersion[vi] ??= this.types
+      .allProps(type)
+      .filter((p) => this.types.versionIndex(p.since) <= vi)
+      .map((decl) => ({ name: decl.name, open: `<${decl.name}`, close: `</${decl.name}>`, decl, kind: this.kindOf(decl.type) })));
   }
 
   private kindOf(type: string): Kind {
