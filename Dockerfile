@@ -9,4 +9,4 @@ COPY client ./client
 COPY scenarios ./scenarios
 RUN npm ci && npm prune --omit=dev
 EXPOSE 8989
-CMD ["node", "dist/simulator/cli.js", "-l", "0.0.0.0:8989"]
+CMD ["node", "--max-semi-space-size=32", "dist/simulator/cli.js", "-l", "0.0.0.0:8989"]

@@ -35,6 +35,12 @@ export interface DynamicProperty {
   val: Typed;
 }
 
+interface PlannedPath {
+  path: string;
+  names: string[];
+  decl: { type: string; array?: boolean };
+}
+
 const isTraversal = (spec: SelectionSpec): spec is TraversalSpec => (spec as TraversalSpec).path !== undefined;
 
 /**
@@ -44,7 +50,7 @@ const isTraversal = (spec: SelectionSpec): spec is TraversalSpec => (spec as Tra
  */
 export class Retrieval {
   private readonly named = new Map<string, TraversalSpec>();
-  private readonly specsByType = new Map<string, PropertySpec[]>();
+  private readonly plans = new Map<string, PlannedPath[] | undefined>();
 
   constructor(
     private readonly ctx: CallContext,
@@ -74,18 +80,12 @@ export class Retrieval {
 
   /** The requested properties of `obj`, or undefined when no PropertySpec applies to its type. */
   properties(obj: ManagedObject): DynamicProperty[] | undefined {
-    const specs = this.propertySpecsFor(obj.self.type);
-    if (specs.length === 0) return undefined;
+    const plan = this.planFor(obj.self.type);
+    if (!plan) return undefined;
     const props: DynamicProperty[] = [];
-    const seen = new Set<string>();
-    for (const spec of specs) {
-      const paths = spec.all ? this.ctx.vc.types.allProps(obj.self.type).map((p) => p.name) : (spec.pathSet ?? []);
-      for (const path of paths) {
-        if (seen.has(path)) continue;
-        seen.add(path);
-        const val = this.read(obj, path);
-        if (val !== undefined) props.push({ name: path, val });
-      }
+    for (const step of plan) {
+      const val = this.readPlanned(obj, step);
+      if (val !== undefined) props.push({ name: step.path, val });
     }
     return props;
   }
@@ -94,10 +94,33 @@ export class Retrieval {
   read(obj: ManagedObject, path: string): Typed | undefined {
     const decl = this.ctx.vc.types.propType(obj.self.type, path);
     if (!decl) throw faults.invalidProperty(path);
-    const value = readPath(obj, path, this.ctx);
+    return this.readPlanned(obj, { path, names: path.split('.'), decl });
+  }
+
+  private readPlanned(obj: ManagedObject, { names, decl }: PlannedPath): Typed | undefined {
+    let value = obj.read(names[0]!, this.ctx);
+    for (let i = 1; i < names.length && value !== undefined && value !== null; i++) value = (value as DataObject)[names[i]!];
     if (value === undefined || value === null) return undefined;
     if (decl.array && Array.isArray(value) && value.length === 0) return undefined;
     return new Typed(decl.type, value, decl.array === true);
+  }
+
+  /** The paths to read for objects of `type`, resolved once per type; undefined when no spec applies. */
+  private planFor(type: string): PlannedPath[] | undefined {
+    if (this.plans.has(type)) return this.plans.get(type);
+    const types = this.ctx.vc.types;
+    const specs = (this.spec.propSet ?? []).filter((s) => types.isSubtypeOf(type, s.type));
+    let plan: PlannedPath[] | undefined;
+    if (specs.length > 0) {
+      const paths = new Set(specs.flatMap((s) => (s.all ? types.allProps(type).map((p) => p.name) : (s.pathSet ?? []))));
+      plan = [...paths].map((path) => {
+        const decl = types.propType(type, path);
+        if (!decl) throw faults.invalidProperty(path);
+        return { path, names: path.split('.'), decl };
+      });
+    }
+    this.plans.set(type, plan);
+    return plan;
   }
 
   private traverse(
@@ -149,18 +172,10 @@ export class Retrieval {
     }
   }
 
-  private propertySpecsFor(type: string): PropertySpec[] {
-    let specs = this.specsByType.get(type);
-    if (!specs) {
-      specs = (this.spec.propSet ?? []).filter((s) => this.ctx.vc.types.isSubtypeOf(type, s.type));
-      this.specsByType.set(type, specs);
-    }
-    return specs;
-  }
 }
 
 /** Reads a dotted property path: the first name through the object's `read`, the rest through data objects. */
-export function readPath(obj: ManagedObject, path: string, ctx: CallContext): unknown {
+function readPath(obj: ManagedObject, path: string, ctx: CallContext): unknown {
   const dot = path.indexOf('.');
   if (dot < 0) return obj.read(path, ctx);
   let value: unknown = obj.read(path.slice(0, dot), ctx);

@@ -3,27 +3,26 @@ import { ManagedObject } from './managed-object.js';
 import type { MoRef } from './moref.js';
 import type { Registry } from './registry.js';
 
-/** The inventory's children relation, as container views walk it. */
+/** The properties holding an object's children in the inventory tree, as container views walk it. */
+const childProperties: Record<string, readonly string[]> = {
+  Folder: ['childEntity'],
+  Datacenter: ['vmFolder', 'hostFolder', 'datastoreFolder', 'networkFolder'],
+  ComputeResource: ['host', 'resourcePool'],
+  ClusterComputeResource: ['host', 'resourcePool'],
+  ResourcePool: ['resourcePool', 'vm'],
+  VirtualApp: ['resourcePool', 'vm'],
+  HostSystem: ['vm'],
+};
+
 export function childrenOf(obj: ManagedObject): MoRef[] {
-  const o = obj as unknown as Record<string, MoRef | MoRef[] | undefined>;
-  const list = (...values: (MoRef | MoRef[] | undefined)[]): MoRef[] =>
-    values.flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
-  switch (obj.self.type) {
-    case 'Folder':
-      return list(o.childEntity);
-    case 'Datacenter':
-      return list(o.vmFolder, o.hostFolder, o.datastoreFolder, o.networkFolder);
-    case 'ComputeResource':
-    case 'ClusterComputeResource':
-      return list(o.host, o.resourcePool);
-    case 'ResourcePool':
-    case 'VirtualApp':
-      return list(o.resourcePool, o.vm);
-    case 'HostSystem':
-      return list(o.vm);
-    default:
-      return [];
+  const children: MoRef[] = [];
+  const fields = obj as unknown as Record<string, MoRef | MoRef[] | undefined>;
+  for (const name of childProperties[obj.self.type] ?? []) {
+    const value = fields[name];
+    if (Array.isArray(value)) for (const ref of value) children.push(ref);
+    else if (value !== undefined) children.push(value);
   }
+  return children;
 }
 
 /** Base of the session's views: `view` is their one property; DestroyView ends them. */
@@ -50,16 +49,29 @@ export class ContainerView extends View {
     super();
   }
 
+  /** The last contents computed, valid while the inventory keeps its shape. */
+  private cached?: { structureSeq: number; view: MoRef[] };
+
   override read(name: string, ctx: CallContext): unknown {
-    if (name === 'view') return this.contents(ctx);
-    return super.read(name, ctx);
+    if (name !== 'view') return super.read(name, ctx);
+    const structureSeq = ctx.vc.registry.structureSeq;
+    if (this.cached?.structureSeq !== structureSeq) this.cached = { structureSeq, view: this.contents(ctx) };
+    return this.cached.view;
   }
 
   private contents(ctx: CallContext): MoRef[] {
     const { registry, types } = ctx.vc;
     const root = registry.get(this.container);
     if (!root) return [];
-    const matches = (ref: MoRef) => this.type.length === 0 || this.type.some((t) => types.isSubtypeOf(ref.type, t));
+    const matchesByType = new Map<string, boolean>();
+    const matches = (ref: MoRef) => {
+      let match = matchesByType.get(ref.type);
+      if (match === undefined) {
+        match = this.type.length === 0 || this.type.some((t) => types.isSubtypeOf(ref.type, t));
+        matchesByType.set(ref.type, match);
+      }
+      return match;
+    };
     const seen = new Set<string>();
     const view: MoRef[] = [];
     const walk = (obj: ManagedObject): void => {

@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
+// A larger young generation lets the many short-lived objects of a big PropertyCollector answer
+// die young: retrieving thousands of VMs runs about twice as fast (see `npm run bench`).
 import { writeFileSync } from 'node:fs';
 import { optionsFrom, parseArgs, usage, type Parsed } from './cli-options.js';
 import { createSimulator, type SimulatorOptions } from './index.js';

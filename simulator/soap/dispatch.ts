@@ -4,7 +4,7 @@ import { MoRef } from '../../models/moref.js';
 import type { Session } from '../../models/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { SoapDecoder } from './decode.js';
-import { SoapEncoder, escapeXml } from './encode.js';
+import { SoapEncoder, XmlWriter, escapeXml } from './encode.js';
 import { XmlError, childNamed, parseXml, type XmlElement } from './xml.js';
 
 export interface SoapRequest {
@@ -18,7 +18,7 @@ export interface SoapRequest {
 
 export interface SoapResponse {
   status: number;
-  body: string;
+  body: Buffer;
   /** Set when the call logged a session in: the cookie to hand out. */
   newSessionKey?: string;
 }
@@ -63,8 +63,11 @@ export class SoapDispatcher {
     const session = this.vc.sessionManager.lookup(request.sessionKey);
     const ctx: CallContext = { vc: this.vc, session };
     try {
-      const body = await this.invoke(call, ctx, request, vi);
-      const response: SoapResponse = { status: 200, body: envelopeOpen + body + envelopeClose };
+      const out = new XmlWriter();
+      out.write(envelopeOpen);
+      await this.invoke(out, call, ctx, request, vi);
+      out.write(envelopeClose);
+      const response: SoapResponse = { status: 200, body: out.toBuffer() };
       if (ctx.session && ctx.session !== session) response.newSessionKey = ctx.session.key;
       return response;
     } catch (error) {
@@ -85,7 +88,7 @@ export class SoapDispatcher {
     return call;
   }
 
-  private async invoke(call: XmlElement, ctx: CallContext, request: SoapRequest, vi: number): Promise<string> {
+  private async invoke(out: XmlWriter, call: XmlElement, ctx: CallContext, request: SoapRequest, vi: number): Promise<void> {
     const methodName = call.name;
     const thisElement = childNamed(call, '_this');
     if (!thisElement) throw faults.invalidRequest(`Missing _this in ${methodName}`);
@@ -103,8 +106,9 @@ export class SoapDispatcher {
     ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent };
     if (ctx.session) ctx.session.callCount++;
     const result = await handler.call(obj, ctx, args);
-    const returnval = decl.returns ? this.encoder.element('returnval', result, decl.returns, vi) : '';
-    return `<${methodName}Response xmlns="urn:vim25">${returnval}</${methodName}Response>`;
+    out.write(`<${methodName}Response xmlns="urn:vim25">`);
+    if (decl.returns) this.encoder.element(out, 'returnval', result, decl.returns, vi);
+    out.write(`</${methodName}Response>`);
   }
 
   /** The object `_this` names; a `_this` without a type attribute is found by its id alone. */
@@ -130,16 +134,23 @@ export class SoapDispatcher {
   }
 
   private faultResponse(error: unknown, vi: number): SoapResponse {
-    return { status: 500, body: envelopeOpen + this.faultXml(asVimFault(error), vi) + envelopeClose };
+    const out = new XmlWriter();
+    out.write(envelopeOpen);
+    this.writeFault(out, asVimFault(error), vi);
+    out.write(envelopeClose);
+    return { status: 500, body: out.toBuffer() };
   }
 
-  private faultXml(fault: VimFault, vi: number): string {
+  private writeFault(out: XmlWriter, fault: VimFault, vi: number): void {
     const code = fault.clientFault ? 'ClientFaultCode' : 'ServerFaultCode';
-    const head = `<soapenv:Fault><faultcode>${code}</faultcode><faultstring>${escapeXml(fault.message)}</faultstring>`;
-    if (fault.clientFault) return `${head}</soapenv:Fault>`;
-    const type = this.encoder.visibleType(fault.type, vi);
-    const detail = `<${type}Fault xmlns="urn:vim25" xsi:type="${type}">${this.encoder.content(type, fault.props, vi)}</${type}Fault>`;
-    return `${head}<detail>${detail}</detail></soapenv:Fault>`;
+    out.write(`<soapenv:Fault><faultcode>${code}</faultcode><faultstring>${escapeXml(fault.message)}</faultstring>`);
+    if (!fault.clientFault) {
+      const type = this.encoder.visibleType(fault.type, vi);
+      out.write(`<detail><${type}Fault xmlns="urn:vim25" xsi:type="${type}">`);
+      this.encoder.content(out, type, fault.props, vi);
+      out.write(`</${type}Fault></detail>`);
+    }
+    out.write('</soapenv:Fault>');
   }
 }
 

@@ -47,20 +47,17 @@ export class SoapEncoder {
   constructor(private readonly types: TypeTable) {}
 
   /** `<name>value</name>` (repeated for arrays) for a value declared as `decl`, for API version index `vi`. */
-  element(name: string, value: unknown, decl: Decl, vi: number): string {
-    if (value === undefined || value === null) return '';
-    const prop: CompiledProp = { name, open: `<${name}`, close: `</${name}>`, decl, kind: this.kindOf(decl.type) };
-    return this.prop(prop, value, vi);
+  element(out: XmlWriter, name: string, value: unknown, decl: Decl, vi: number): void {
+    if (value === undefined || value === null) return;
+    this.prop(out, { name, open: `<${name}`, close: `</${name}>`, decl, kind: this.kindOf(decl.type) }, value, vi);
   }
 
   /** The properties of a data object of type `type`, without an enclosing element. */
-  content(type: string, value: Record<string, unknown>, vi: number): string {
-    let out = '';
+  content(out: XmlWriter, type: string, value: Record<string, unknown>, vi: number): void {
     for (const prop of this.props(type, vi)) {
       const v = value[prop.name];
-      if (v !== undefined && v !== null) out += this.prop(prop, v, vi);
+      if (v !== undefined && v !== null) this.prop(out, prop, v, vi);
     }
-    return out;
   }
 
   /** The newest type at or above `type` that API version `vi` knows. */
@@ -75,83 +72,89 @@ export class SoapEncoder {
     return type;
   }
 
-  private prop(prop: CompiledProp, value: unknown, vi: number): string {
+  private prop(out: XmlWriter, prop: CompiledProp, value: unknown, vi: number): void {
     if (prop.decl.array && Array.isArray(value)) {
-      let out = '';
-      for (const item of value) if (item !== undefined && item !== null) out += this.single(prop, item, vi);
-      return out;
+      for (const item of value) if (item !== undefined && item !== null) this.single(out, prop, item, vi);
+    } else {
+      this.single(out, prop, value, vi);
     }
-    return this.single(prop, value, vi);
   }
 
-  private single(prop: CompiledProp, value: unknown, vi: number): string {
+  private single(out: XmlWriter, prop: CompiledProp, value: unknown, vi: number): void {
     switch (prop.kind) {
       case 'string':
-        return `${prop.open}>${escapeXml(String(value))}${prop.close}`;
+        return out.write(`${prop.open}>${escapeXml(String(value))}${prop.close}`);
       case 'number':
       case 'boolean':
-        return `${prop.open}>${String(value)}${prop.close}`;
+        return out.write(`${prop.open}>${String(value)}${prop.close}`);
       case 'dateTime':
-        return `${prop.open}>${dateText(value)}${prop.close}`;
+        return out.write(`${prop.open}>${dateText(value)}${prop.close}`);
       case 'base64':
-        return `${prop.open}>${base64Text(value)}${prop.close}`;
+        return out.write(`${prop.open}>${base64Text(value)}${prop.close}`);
       case 'moref':
-        return morefXml(prop.open, prop.close, value as MoRef, '');
+        return out.write(morefXml(prop.open, prop.close, value as MoRef, ''));
       case 'data':
-        return this.data(prop, value as Record<string, unknown>, vi);
+        return this.data(out, prop, value as Record<string, unknown>, vi);
       case 'any':
-        return this.any(prop.open, prop.close, value, vi);
+        return this.any(out, prop.open, prop.close, value, vi);
     }
   }
 
-  private data(prop: CompiledProp, value: Record<string, unknown>, vi: number): string {
-    if (value instanceof Typed) return this.any(prop.open, prop.close, value, vi);
+  private data(out: XmlWriter, prop: CompiledProp, value: Record<string, unknown>, vi: number): void {
+    if (value instanceof Typed) return this.any(out, prop.open, prop.close, value, vi);
+    if (typeof value !== 'object') return out.write(`${prop.open}>${escapeXml(String(value))}${prop.close}`); // enum
     const declared = prop.decl.type;
-    if (typeof value !== 'object') return `${prop.open}>${escapeXml(String(value))}${prop.close}`; // enum
     const type = value._type === undefined ? declared : this.visibleType(value._type as string, vi);
-    const xsi = type === declared ? '' : ` xsi:type="${type}"`;
-    return `${prop.open}${xsi}>${this.content(type, value, vi)}${prop.close}`;
+    out.write(type === declared ? `${prop.open}>` : `${prop.open} xsi:type="${type}">`);
+    this.content(out, type, value, vi);
+    out.write(prop.close);
   }
 
   /** A value in an anyType slot: always carries its xsi:type. */
-  private any(open: string, close: string, value: unknown, vi: number): string {
-    if (value instanceof Typed) return this.typed(open, close, value, vi);
-    if (value instanceof MoRef) return morefXml(open, close, value, ' xsi:type="ManagedObjectReference"');
+  private any(out: XmlWriter, open: string, close: string, value: unknown, vi: number): void {
+    if (value instanceof Typed) return this.typed(out, open, close, value, vi);
+    if (value instanceof MoRef) return out.write(morefXml(open, close, value, ' xsi:type="ManagedObjectReference"'));
     switch (typeof value) {
       case 'string':
-        return `${open} xsi:type="xsd:string">${escapeXml(value)}${close}`;
+        return out.write(`${open} xsi:type="xsd:string">${escapeXml(value)}${close}`);
       case 'boolean':
-        return `${open} xsi:type="xsd:boolean">${value}${close}`;
+        return out.write(`${open} xsi:type="xsd:boolean">${value}${close}`);
       case 'number':
-        return `${open} xsi:type="xsd:${Number.isInteger(value) ? 'int' : 'double'}">${value}${close}`;
+        return out.write(`${open} xsi:type="xsd:${Number.isInteger(value) ? 'int' : 'double'}">${value}${close}`);
     }
-    if (value instanceof Date) return `${open} xsi:type="xsd:dateTime">${value.toISOString()}${close}`;
-    if (Array.isArray(value)) return this.typed(open, close, new Typed('anyType', value, true), vi);
+    if (value instanceof Date) return out.write(`${open} xsi:type="xsd:dateTime">${value.toISOString()}${close}`);
+    if (Array.isArray(value)) return this.typed(out, open, close, new Typed('anyType', value, true), vi);
     const data = value as Record<string, unknown>;
-    const type = this.visibleType((data._type as string | undefined) ?? 'DynamicData', vi);
-    return `${open} xsi:type="${type}">${this.content(type, data, vi)}${close}`;
+    this.typedData(out, open, close, (data._type as string | undefined) ?? 'DynamicData', data, vi);
   }
 
-  private typed(open: string, close: string, typed: Typed, vi: number): string {
+  private typedData(out: XmlWriter, open: string, close: string, type: string, data: Record<string, unknown>, vi: number): void {
+    const runtime = this.visibleType(type, vi);
+    out.write(`${open} xsi:type="${runtime}">`);
+    this.content(out, runtime, data, vi);
+    out.write(close);
+  }
+
+  private typed(out: XmlWriter, open: string, close: string, typed: Typed, vi: number): void {
     const { type, value } = typed;
     if (!typed.array) {
       const kind = this.kindOf(type);
       if (kind === 'data' && typeof value === 'object' && value !== null) {
-        const runtime = this.visibleType(((value as Record<string, unknown>)._type as string | undefined) ?? type, vi);
-        return `${open} xsi:type="${runtime}">${this.content(runtime, value as Record<string, unknown>, vi)}${close}`;
+        const data = value as Record<string, unknown>;
+        return this.typedData(out, open, close, (data._type as string | undefined) ?? type, data, vi);
       }
-      if (kind === 'moref' || kind === 'any') return this.any(open, close, value, vi);
+      if (kind === 'moref' || kind === 'any') return this.any(out, open, close, value, vi);
       const xsi = kind === 'data' || this.types.isEnum(type) ? type : `xsd:${type}`; // enums are vim25 types, unprefixed
-      return `${open} xsi:type="${xsi}">${this.scalarText(kind, value)}${close}`;
+      return out.write(`${open} xsi:type="${xsi}">${this.scalarText(kind, value)}${close}`);
     }
-    const items = value as unknown[];
-    const itemName = type;
-    let inner = '';
-    for (const item of items) {
+    out.write(`${open} xsi:type="ArrayOf${type[0]!.toUpperCase()}${type.slice(1)}">`);
+    const itemOpen = `<${type}`;
+    const itemClose = `</${type}>`;
+    for (const item of value as unknown[]) {
       if (item === undefined || item === null) continue;
-      inner += this.any(`<${itemName}`, `</${itemName}>`, type === 'anyType' ? item : new Typed(type, item), vi);
+      this.any(out, itemOpen, itemClose, type === 'anyType' ? item : new Typed(type, item), vi);
     }
-    return `${open} xsi:type="ArrayOf${type[0]!.toUpperCase()}${type.slice(1)}">${inner}${close}`;
+    out.write(close);
   }
 
   private scalarText(kind: Kind, value: unknown): string {
@@ -171,6 +174,32 @@ export class SoapEncoder {
 
   private kindOf(type: string): Kind {
     return primitiveKinds[type] ?? (this.types.isDataType(type) ? 'data' : 'string'); // enums encode as strings
+  }
+}
+
+/**
+ * Collects a response as bytes. Text is gathered in a short string and moved into a Buffer every
+ * few kilobytes, so the many small strings of a large response die young instead of surviving, as
+ * one growing string, into the old generation (where collecting them cost more than encoding).
+ */
+export class XmlWriter {
+  private readonly chunks: Buffer[] = [];
+  private current = '';
+
+  write(text: string): void {
+    this.current += text;
+    if (this.current.length >= 8192) this.flush();
+  }
+
+  toBuffer(): Buffer {
+    this.flush();
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+  }
+
+  private flush(): void {
+    if (this.current.length === 0) return;
+    this.chunks.push(Buffer.from(this.current, 'utf8'));
+    this.current = '';
   }
 }
 

@@ -49,8 +49,8 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join('; ') : value;
 }
 
-async function send(request: FastifyRequest, reply: FastifyReply, body: string): Promise<Buffer | string> {
-  reply.type(xmlType);
+async function send(request: FastifyRequest, reply: FastifyReply, body: Buffer | string): Promise<Buffer | string> {
+  reply.header('content-type', xmlType);
   if (body.length >= gzipThreshold && /\bgzip\b/.test(header(request, 'accept-encoding') ?? '')) {
     reply.header('content-encoding', 'gzip');
     return gzipAsync(body);
