@@ -43,7 +43,7 @@ export class SessionManager extends ManagedObject {
   }
 
   Login(ctx: CallContext, { userName, password, locale }: LoginArgs): DataObject {
-    if (!this.acceptsCredentials(ctx, userName, password)) throw faults.invalidLogin();
+    if (!ctx.vc.acceptsLogin(userName, password)) throw faults.invalidLogin();
     const session = this.start(ctx, userName);
     if (locale) session.locale = locale;
     return session.toUserSession();
@@ -85,12 +85,6 @@ export class SessionManager extends ManagedObject {
   SetLocale(ctx: CallContext, { locale }: { locale: string }): void {
     ctx.session!.locale = locale;
     ctx.session!.messageLocale = locale;
-  }
-
-  private acceptsCredentials(ctx: CallContext, userName: string, password: string): boolean {
-    const { username, password: expected } = ctx.vc.options;
-    if (username !== undefined && expected !== undefined) return userName === username && password === expected;
-    return userName !== '' && password !== '';
   }
 
   private start(ctx: CallContext, userName: string): Session {

@@ -19,6 +19,8 @@ export interface VCenterOptions {
   password?: string;
   /** A session idle this long is gone (vCenter's default is 30 minutes). */
   sessionIdleTimeoutMs?: number;
+  /** Reported as about.apiVersion (vcsim's -api-version). */
+  apiVersion?: string;
 }
 
 /** Service objects with behaviour; every other manager in ServiceContent is a plain ManagedObject. */
@@ -40,6 +42,7 @@ export class VCenter {
   constructor(readonly options: VCenterOptions) {
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.content = serviceContent(options.topology.model);
+    if (options.apiVersion) this.content.about = { ...(this.content.about as DataObject), apiVersion: options.apiVersion };
     this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
     for (const ref of Object.values(this.content)) {
       if (!(ref instanceof MoRef) || this.registry.byId(ref.value)) continue;
@@ -48,6 +51,20 @@ export class VCenter {
     }
     this.sessionManager.idleTimeoutMs = this.sessionIdleTimeoutMs;
     buildInventory(this);
+  }
+
+  /** As vcsim: with no user name and password set and no users in the topology, anyone logs in. */
+  get loginIsOpen(): boolean {
+    const { username, password, topology } = this.options;
+    return (username === undefined || password === undefined) && !topology.users?.length;
+  }
+
+  /** Whether these credentials log in: any non-empty ones when login is open, else the configured ones. */
+  acceptsLogin(userName: string, password: string): boolean {
+    const { username, password: expected, topology } = this.options;
+    if (this.loginIsOpen) return userName !== '' && password !== '';
+    if (username !== undefined && expected !== undefined) return userName === username && password === expected;
+    return topology.users!.some((u) => u.username === userName && u.password === password);
   }
 
   get isVpx(): boolean {

@@ -108,6 +108,7 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     tlsKey: args.tlskey as string | undefined,
     trace: args.trace === true,
     seed: num('seed'),
+    apiVersion: args['api-version'] as string | undefined,
     sessionIdleTimeoutMs: num('session-timeout') === undefined ? undefined : num('session-timeout')! * 1000,
   };
 }

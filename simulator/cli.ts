@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (args.E !== undefined) writeFileSync(String(args.E), exportLine);
   process.stdout.write(
     `vcenter-sim listening: ${sim.url}\n` +
-      `  credentials: ${options.username === undefined ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
+      `  credentials: ${sim.vc.loginIsOpen ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
       exportLine,
   );
   const stop = () => {

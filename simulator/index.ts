@@ -41,8 +41,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${useTls ? 'https' : 'http'}://${shownHost}:${address.port}`;
-  const username = options.username ?? 'user';
-  const password = options.password ?? 'pass';
+  const firstUser = vc.options.topology.users?.[0];
+  const username = options.username ?? firstUser?.username ?? 'user';
+  const password = options.password ?? firstUser?.password ?? 'pass';
   const auth = `${encodeURIComponent(username)}:${encodeURIComponent(password)}@`;
   return {
     url: `${base}/sdk`,

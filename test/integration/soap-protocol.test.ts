@@ -247,3 +247,26 @@ function fetchText(url: string): Promise<string> {
       .end();
   });
 }
+
+describe('credentials', () => {
+  it('logs in only the users a topology file names', async () => {
+    const { topologyFromFlags } = await import('../../models/inventory/index.js');
+    const sim = await createSimulator({ topology: { ...topologyFromFlags({}), users: [{ username: 'ops', password: 's3cret' }] } });
+    try {
+      expect(sim.vc.acceptsLogin('ops', 's3cret')).toBe(true);
+      expect(sim.vc.acceptsLogin('user', 'pass')).toBe(false);
+      expect(sim.urlWithCredentials).toContain('ops:s3cret@');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('reports the -api-version it is given in about.apiVersion', async () => {
+    const sim = await createSimulator({ apiVersion: '6.7' });
+    try {
+      expect((sim.vc.content.about as { apiVersion: string }).apiVersion).toBe('6.7');
+    } finally {
+      await sim.close();
+    }
+  });
+});
