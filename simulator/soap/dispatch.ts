@@ -134,9 +134,18 @@ export class SoapDispatcher {
   }
 
   private faultResponse(error: unknown, vi: number): SoapResponse {
-    const out = new XmlWriter();
-    out.write(envelopeOpen);
-    this.writeFault(out, asVimFault(error), vi);
+    const fault = asVimFault(error);
+    let out = new XmlWriter();
+    try {
+      out.write(envelopeOpen);
+      this.writeFault(out, fault, vi);
+    } catch (encodingError) {
+      // A fault whose properties cannot be encoded still gets an answer, just without its detail.
+      console.error('vcenter-sim: cannot encode fault', fault.type, encodingError);
+      out = new XmlWriter();
+      out.write(envelopeOpen);
+      out.write(`<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>${escapeXml(fault.message)}</faultstring></soapenv:Fault>`);
+    }
     out.write(envelopeClose);
     return { status: 500, body: out.toBuffer() };
   }
