@@ -1,4 +1,5 @@
 import { request } from 'node:https';
+import { connect } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
@@ -226,6 +227,58 @@ describe('SOAP protocol and bad input', () => {
       const reply = await c.call('RetrieveServiceContent', serviceInstance);
       c.close();
       expect(reply.status).toBe(200);
+    });
+
+    const retrieveServiceContent =
+      '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent></soapenv:Body></soapenv:Envelope>';
+
+    it('reads a chunked body', async () => {
+      const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(sim.url, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'text/xml', 'transfer-encoding': 'chunked' } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        const half = retrieveServiceContent.length >> 1;
+        req.write(retrieveServiceContent.slice(0, half));
+        setTimeout(() => req.end(retrieveServiceContent.slice(half)), 20);
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toContain('RetrieveServiceContentResponse');
+    });
+
+    it('ignores a foreign SOAP header', async () => {
+      const body = retrieveServiceContent.replace('<soapenv:Body>', '<soapenv:Header><op:operationID xmlns:op="urn:vim25">abc-1</op:operationID><x:Foo xmlns:x="urn:other" x:mustUnderstand="0"><x:Bar/></x:Foo></soapenv:Header><soapenv:Body>');
+      const reply = await raw(sim.url, body, { 'content-type': 'text/xml' });
+      expect(reply.status).toBe(200);
+    });
+
+    it('reads the session cookie however clients send it back', async () => {
+      const c = new SoapClient({ url: sim.url });
+      const login = await c.call('Login', { type: 'SessionManager', value: 'SessionManager' }, '<userName>u</userName><password>p</password>');
+      c.close();
+      const setCookie = String(login.headers['set-cookie']);
+      const currentSession =
+        '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CurrentTime xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></CurrentTime></soapenv:Body></soapenv:Envelope>';
+      for (const cookie of [setCookie, setCookie.split(';')[0]!, `other=1; ${setCookie.split(';')[0]}`]) {
+        expect((await raw(sim.url, currentSession, { 'content-type': 'text/xml', cookie })).status).toBe(200);
+      }
+      const empty = await raw(sim.url, currentSession, { 'content-type': 'text/xml', cookie: '' });
+      expect(empty.status).toBe(500);
+      expect(faultOf(empty.body.toString()).type).toBe('NotAuthenticated');
+    });
+
+    it.each(['TLSv1.2', 'TLSv1.3'] as const)('speaks %s', async (version) => {
+      const port = Number(new URL(sim.url).port);
+      const negotiated = await new Promise<string | null>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false, minVersion: version, maxVersion: version }, () => {
+          resolve(socket.getProtocol());
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+      expect(negotiated).toBe(version);
     });
 
     it('serves vimServiceVersions.xml', async () => {
