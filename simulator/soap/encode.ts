@@ -43,6 +43,8 @@ export function escapeXml(text: string): string {
 export class SoapEncoder {
   /** Per type, per API version index: its properties ready to encode. */
   private readonly compiled = new Map<string, CompiledProp[][]>();
+  /** Per data type, per API version index: the type a client of that version is sent. */
+  private readonly visible = new Map<string, string[]>();
 
   constructor(private readonly types: TypeTable) {}
 
@@ -62,6 +64,15 @@ export class SoapEncoder {
 
   /** The newest type at or above `type` that API version `vi` knows. */
   visibleType(type: string, vi: number): string {
+    let byVersion = this.visible.get(type);
+    if (!byVersion) {
+      if (!this.types.isDataType(type)) return type; // not ours to cache: names from outside the table
+      this.visible.set(type, (byVersion = []));
+    }
+    return (byVersion[vi] ??= this.nearestKnownType(type, vi));
+  }
+
+  private nearestKnownType(type: string, vi: number): string {
     let current: string | null = type;
     while (current) {
       const data = this.types.dataType(current);
@@ -104,7 +115,8 @@ export class SoapEncoder {
     if (value instanceof Typed) return this.any(out, prop.open, prop.close, value, vi);
     if (typeof value !== 'object') return out.write(`${prop.open}>${escapeXml(String(value))}${prop.close}`); // enum
     const declared = prop.decl.type;
-    const type = value._type === undefined ? declared : this.visibleType(value._type as string, vi);
+    const runtime = value._type as string | undefined;
+    const type = runtime === undefined || runtime === declared ? declared : this.visibleType(runtime, vi);
     out.write(type === declared ? `${prop.open}>` : `${prop.open} xsi:type="${type}">`);
     this.content(out, type, value, vi);
     out.write(prop.close);
