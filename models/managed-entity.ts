@@ -1,5 +1,6 @@
 import { ManagedObject } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
+import type { Registry } from './registry.js';
 
 /**
  * Base of the inventory's objects (folders, datacenters, hosts, VMs, ...): the properties of
@@ -35,4 +36,15 @@ export function addRef(list: MoRef[], ref: MoRef): void {
 export function removeRef(list: MoRef[], ref: MoRef): void {
   const i = list.findIndex((r) => r.value === ref.value && r.type === ref.type);
   if (i >= 0) list.splice(i, 1);
+}
+
+/** The datacenter an entity lives in, found through its parents. */
+export function datacenterOf(registry: Registry, obj: ManagedObject): MoRef | undefined {
+  let current: ManagedObject | undefined = obj;
+  while (current) {
+    if (current.self.type === 'Datacenter') return current.self;
+    const parent = (current as ManagedEntity).parent as MoRef | undefined;
+    current = parent ? registry.get(parent) : undefined;
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { ManagedObject, type CallContext } from './managed-object.js';
 import type { MoRef } from './moref.js';
 import type { Registry } from './registry.js';
+import { datacenterOf } from './managed-entity.js';
 import { childrenOf } from './views.js';
 
 type Fields = Record<string, unknown>;
@@ -95,15 +96,4 @@ function vmIps(vm: unknown): string[] {
 function hostIps(host: unknown): string[] {
   const vnics = (at(host, 'config.network.vnic') as Fields[] | undefined) ?? [];
   return [at(host, 'summary.managementServerIp') as string, ...vnics.map((v) => at(v, 'spec.ip.ipAddress') as string)].filter(Boolean);
-}
-
-/** The datacenter an entity lives in, found through its parents. */
-export function datacenterOf(registry: Registry, obj: ManagedObject): MoRef | undefined {
-  let current: ManagedObject | undefined = obj;
-  while (current) {
-    if (current.self.type === 'Datacenter') return current.self;
-    const parent = (current as unknown as Fields).parent as MoRef | undefined;
-    current = parent ? registry.get(parent) : undefined;
-  }
-  return undefined;
 }

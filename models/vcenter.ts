@@ -1,4 +1,5 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
+import { EventManager } from './event-manager.js';
 import { ManagedObject } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import { PropertyCollector } from './property-collector.js';
@@ -7,6 +8,7 @@ import { SearchIndex } from './search-index.js';
 import { ServiceInstance } from './service-instance.js';
 import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
+import { TaskManager } from './task-manager.js';
 import { typeTable, type TypeTable } from './type-table.js';
 import { ViewManager } from './view-manager.js';
 
@@ -21,11 +23,19 @@ export interface VCenterOptions {
   sessionIdleTimeoutMs?: number;
   /** Reported as about.apiVersion (vcsim's -api-version). */
   apiVersion?: string;
+  /** How long every task runs, in ms (vcsim's -delay); 0, the default, is near-instant. */
+  taskDelayMs?: number;
+  /** Per-method task durations in ms, e.g. `{ PowerOnVM_Task: 1000 }` (vcsim's -method-delay). */
+  methodDelayMs?: Record<string, number>;
+  /** Coefficient of variation of task durations (vcsim's -delay-jitter), drawn from the seed. */
+  delayJitter?: number;
 }
 
 /** Service objects with behaviour; every other manager in ServiceContent is a plain ManagedObject. */
 const serviceClasses: Record<string, new () => ManagedObject> = {
   ServiceInstance,
+  TaskManager,
+  EventManager,
   SessionManager,
   PropertyCollector,
   ViewManager,
@@ -38,9 +48,12 @@ export class VCenter {
   readonly types: TypeTable = typeTable();
   readonly content: DataObject;
   readonly sessionIdleTimeoutMs: number;
+  /** Runtime randomness (task duration jitter), seeded so runs repeat. */
+  readonly random: () => number;
 
   constructor(readonly options: VCenterOptions) {
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
+    this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
     if (options.apiVersion) this.content.about = { ...(this.content.about as DataObject), apiVersion: options.apiVersion };
     this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
@@ -79,6 +92,23 @@ export class VCenter {
     return this.registry.require(this.content.sessionManager as MoRef);
   }
 
+  get tasks(): TaskManager {
+    return this.registry.require(this.content.taskManager as MoRef);
+  }
+
+  get events(): EventManager {
+    return this.registry.require(this.content.eventManager as MoRef);
+  }
+
+  /** How long a task of `method` runs: its configured delay, varied by the jitter. */
+  taskDuration(method: string): number {
+    const { taskDelayMs = 0, methodDelayMs = {}, delayJitter = 0 } = this.options;
+    const base = methodDelayMs[method] ?? taskDelayMs;
+    if (base <= 0 || delayJitter <= 0) return Math.max(0, base);
+    const normal = Math.sqrt(-2 * Math.log(1 - this.random())) * Math.cos(2 * Math.PI * this.random());
+    return Math.max(0, base * (1 + delayJitter * normal));
+  }
+
   /**
    * The object `ref` names for `session`: session-scoped objects first, then the inventory. The
    * service content's property collector is one per session, as in vCenter.
@@ -114,4 +144,16 @@ export class VCenter {
     target[names[names.length - 1]!] = value;
     this.registry.changed(obj as unknown as ManagedObject);
   }
+}
+
+/** mulberry32: a small, fast PRNG; good enough for jitter, and the same for the same seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -1,5 +1,11 @@
+import { entityArguments } from './event-manager.js';
+import { VimFault, faults } from './fault.js';
 import { ManagedEntity } from './managed-entity.js';
+import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
+import type { Task } from './task.js';
+
+type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 
 /**
  * A virtual machine. `summary.runtime` is the very object `runtime` is (vCenter reports the same
@@ -25,4 +31,133 @@ export class VirtualMachine extends ManagedEntity {
   snapshot?: DataObject;
   rootSnapshot: MoRef[] = [];
   guestHeartbeatStatus = 'gray';
+  /** What the guest reported while it last ran, shown again when it runs again. */
+  private runningGuest?: { guest?: DataObject; summary?: DataObject };
+
+  PowerOnVM_Task(ctx: CallContext, _args: { host?: MoRef }): MoRef {
+    return this.powerTask(ctx, 'PowerOnVM_Task', 'powerOn', ['poweredOff', 'suspended'], 'poweredOn', [
+      ['VmStartingEvent', 'is starting'],
+      ['VmPoweredOnEvent', 'is powered on'],
+    ]);
+  }
+
+  PowerOffVM_Task(ctx: CallContext): MoRef {
+    return this.powerTask(ctx, 'PowerOffVM_Task', 'powerOff', ['poweredOn', 'suspended'], 'poweredOff', [
+      ['VmStoppingEvent', 'is stopping'],
+      ['VmPoweredOffEvent', 'is powered off'],
+    ]);
+  }
+
+  ResetVM_Task(ctx: CallContext): MoRef {
+    return this.powerTask(ctx, 'ResetVM_Task', 'reset', ['poweredOn'], 'poweredOn', [
+      ['VmResettingEvent', 'is reset'],
+      ['VmPoweredOnEvent', 'is powered on'],
+    ]);
+  }
+
+  SuspendVM_Task(ctx: CallContext): MoRef {
+    return this.powerTask(ctx, 'SuspendVM_Task', 'suspend', ['poweredOn'], 'suspended', [
+      ['VmSuspendingEvent', 'is being suspended'],
+      ['VmSuspendedEvent', 'is suspended'],
+    ]);
+  }
+
+  ShutdownGuest(ctx: CallContext): void {
+    this.guestOperation(ctx, 'VmGuestShutdownEvent', 'shutting down the guest OS', 'poweredOff');
+  }
+
+  RebootGuest(ctx: CallContext): void {
+    this.guestOperation(ctx, 'VmGuestRebootEvent', 'rebooting the guest OS', 'poweredOn');
+  }
+
+  StandbyGuest(ctx: CallContext): void {
+    this.guestOperation(ctx, 'VmGuestStandbyEvent', 'putting the guest OS in standby', 'suspended');
+  }
+
+  get powerState(): PowerState {
+    return this.runtime.powerState as PowerState;
+  }
+
+  /**
+   * A power operation as vCenter runs it: a task that fails with InvalidPowerState (or InvalidState
+   * for a template) when the VM is not in one of the `from` states, posts its starting event when
+   * it starts and its done event when the VM reaches `to`.
+   */
+  private powerTask(
+    ctx: CallContext,
+    method: string,
+    operation: string,
+    from: PowerState[],
+    to: PowerState,
+    [starting, done]: [[string, string], [string, string]],
+  ): MoRef {
+    const check = () => this.requirePowerState(from, to);
+    return ctx.vc.tasks.start(ctx, {
+      method,
+      descriptionId: `VirtualMachine.${operation}`,
+      entity: this,
+      started: (task) => {
+        check();
+        this.postEvent(ctx, starting[0], starting[1], task);
+      },
+      run: (task) => {
+        check();
+        this.setPowerState(ctx, to);
+        this.postEvent(ctx, done[0], done[1], task);
+        return undefined;
+      },
+    });
+  }
+
+  private guestOperation(ctx: CallContext, event: string, what: string, to: PowerState): void {
+    this.requirePowerState(['poweredOn'], to);
+    if (this.guest?.toolsRunningStatus !== 'guestToolsRunning') {
+      throw new VimFault('ToolsUnavailable', {}, 'VMware Tools are not running in the guest.');
+    }
+    this.postEvent(ctx, event, `is ${what}`);
+    this.setPowerState(ctx, to);
+  }
+
+  private requirePowerState(from: PowerState[], requested: PowerState): void {
+    if (this.config?.template) throw faults.invalidState(`${this.name} is a template`);
+    if (!from.includes(this.powerState)) {
+      throw new VimFault('InvalidPowerState', { requestedState: requested, existingState: this.powerState }, 'The attempted operation cannot be performed in the current state.');
+    }
+  }
+
+  /** Sets the power state and what follows from it: boot time, the guest's tools and addresses. */
+  setPowerState(ctx: CallContext, state: PowerState): void {
+    this.runtime.powerState = state;
+    if (state === 'poweredOn') {
+      this.runtime.bootTime = ctx.vc.now();
+      this.guestStarted();
+    } else {
+      delete this.runtime.bootTime;
+      this.guestStopped();
+    }
+    ctx.vc.registry.changed(this);
+  }
+
+  private guestStopped(): void {
+    if (!this.runningGuest) this.runningGuest = { guest: this.guest, summary: this.summary.guest as DataObject | undefined };
+    this.guest = { ...this.guest, toolsRunningStatus: 'guestToolsNotRunning', toolsStatus: 'toolsNotRunning', guestState: 'notRunning', ipAddress: undefined, net: [] };
+    this.summary.guest = { ...(this.summary.guest as DataObject), toolsRunningStatus: 'guestToolsNotRunning', toolsStatus: 'toolsNotRunning', ipAddress: undefined };
+  }
+
+  private guestStarted(): void {
+    if (!this.runningGuest) return;
+    this.guest = this.runningGuest.guest;
+    this.summary.guest = this.runningGuest.summary;
+    this.runningGuest = undefined;
+  }
+
+  private postEvent(ctx: CallContext, type: string, what: string, task?: Task): void {
+    const args = entityArguments(ctx.vc.registry, this.self);
+    const where = [args.host && `on ${(args.host as DataObject).name}`, args.datacenter && `in ${(args.datacenter as DataObject).name}`].filter(Boolean).join(' ');
+    ctx.vc.events.post(
+      ctx,
+      { _type: type, template: this.config?.template === true, fullFormattedMessage: `${this.name} ${where} ${what}`.replace(/\s+/g, ' '), ...args },
+      task?.info.eventChainId as number | undefined,
+    );
+  }
 }

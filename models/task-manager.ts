@@ -1,0 +1,128 @@
+import { VimFault } from './fault.js';
+import { ManagedObject, type CallContext } from './managed-object.js';
+import type { DataObject, MoRef } from './moref.js';
+import { Task, taskReason } from './task.js';
+
+/** What a `*_Task` method hands the task engine. */
+export interface TaskSpec {
+  /** The API method, for its configured duration (`PowerOnVM_Task`). */
+  method: string;
+  /** `VirtualMachine.powerOn`, as TaskInfo.descriptionId. */
+  descriptionId: string;
+  /** The entity the task acts on (the VM for snapshot tasks too). */
+  entity: ManagedObject & { name?: string; recentTask?: MoRef[] };
+  cancelable?: boolean;
+  /** Runs as the task starts (after queueing): posts the "starting" events. */
+  started?: (task: Task) => void;
+  /** The task's effect, run when its duration has passed; its value is the task's result. A fault ends the task in error. */
+  run: (task: Task) => unknown;
+}
+
+const recentLimit = 200;
+
+/**
+ * Creates and runs the tasks of `*_Task` methods. Durations come from the instance's options
+ * (a global delay, per-method delays, jitter): near-instant by default, as vcsim.
+ */
+export class TaskManager extends ManagedObject {
+  recentTask: MoRef[] = [];
+  maxCollector = 100;
+  description: DataObject = { _type: 'TaskDescription', methodInfo: [], state: [], reason: [] };
+
+  /** Queues a task for `spec` and returns its moref at once; the work happens later. */
+  start(ctx: CallContext, spec: TaskSpec): MoRef {
+    const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? false, spec.method);
+    ctx.vc.events.postTaskEvent(ctx, task);
+    const steps = progressSteps(ctx.vc.taskDuration(spec.method));
+    task.timer = setTimeout(() => this.begin(ctx, task, spec, steps), 0);
+    return task.self;
+  }
+
+  CreateTask(
+    ctx: CallContext,
+    { obj, taskTypeId, cancelable }: { obj: MoRef; taskTypeId: string; initiatedBy?: string; cancelable: boolean },
+  ): DataObject {
+    const entity = ctx.vc.registry.require(obj);
+    return this.create(ctx, entity as TaskSpec['entity'], taskTypeId, cancelable).info;
+  }
+
+  private create(ctx: CallContext, entity: TaskSpec['entity'], descriptionId: string, cancelable: boolean, method?: string): Task {
+    const { registry } = ctx.vc;
+    const task = registry.add(new Task(), 'Task', registry.newId('task'));
+    task.info = {
+      _type: 'TaskInfo',
+      key: task.self.value,
+      task: task.self,
+      name: method, // the wire method name, which pyVmomi resolves to the method
+      descriptionId,
+      entity: entity.self,
+      entityName: entity.name,
+      state: 'queued',
+      cancelled: false,
+      cancelable,
+      reason: taskReason(ctx),
+      queueTime: ctx.vc.now(),
+      eventChainId: ctx.vc.events.nextChainId(),
+    };
+    task.onEnd = () => this.ended(ctx, task, entity);
+    this.remember(ctx, task, entity);
+    return task;
+  }
+
+  private begin(ctx: CallContext, task: Task, spec: TaskSpec, steps: number[]): void {
+    task.update(ctx, { state: 'running', startTime: ctx.vc.now(), progress: 0 });
+    try {
+      spec.started?.(task);
+    } catch (error) {
+      return task.finish(ctx, { error: asFault(error) });
+    }
+    this.advance(ctx, task, spec, steps);
+  }
+
+  /** Waits out the next slice of the duration, reporting progress, then runs the work. */
+  private advance(ctx: CallContext, task: Task, spec: TaskSpec, waits: number[], done = 0): void {
+    if (done === waits.length) {
+      try {
+        task.finish(ctx, { result: spec.run(task) });
+      } catch (error) {
+        task.finish(ctx, { error: asFault(error) });
+      }
+      return;
+    }
+    task.timer = setTimeout(() => {
+      if (done + 1 < waits.length) task.update(ctx, { progress: Math.round((100 * (done + 1)) / waits.length) });
+      this.advance(ctx, task, spec, waits, done + 1);
+    }, waits[done]);
+  }
+
+  private remember(ctx: CallContext, task: Task, entity: TaskSpec['entity']): void {
+    this.recentTask.push(task.self);
+    if (this.recentTask.length > recentLimit) this.recentTask.splice(0, this.recentTask.length - recentLimit);
+    ctx.vc.registry.changed(this);
+    if (entity.recentTask) {
+      entity.recentTask = [...entity.recentTask, task.self];
+      ctx.vc.registry.changed(entity);
+    }
+  }
+
+  private ended(ctx: CallContext, task: Task, entity: TaskSpec['entity']): void {
+    if (entity.recentTask) {
+      entity.recentTask = entity.recentTask.filter((ref) => ref.value !== task.self.value);
+      ctx.vc.registry.changed(entity);
+    }
+  }
+}
+
+/** A duration cut into four waits, so progress shows 25, 50, 75 % on the way; none for an instant task. */
+function progressSteps(durationMs: number): number[] {
+  if (durationMs <= 0) return [];
+  const step = durationMs / 4;
+  return [step, step, step, step];
+}
+
+function asFault(error: unknown): VimFault {
+  if (error instanceof VimFault) return error;
+  console.error('vcenter-sim: internal error in a task:', error);
+  return new VimFault('SystemError', { reason: 'Internal error' }, 'A general system error occurred: Internal error');
+}
+

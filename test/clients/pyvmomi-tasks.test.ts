@@ -1,0 +1,42 @@
+/**
+ * pyvmomi (Debian python3-pyvmomi 6.7.1) driving power operations as tasks: WaitForTask reads
+ * Task.info through a PropertyCollector filter, so this checks tasks, updates and events together.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../simulator/index.js';
+import { clientAvailable, clientsDir, jsonResult, pythonEnv, pyvmomiStatus, runProcess, systemPython } from './support.js';
+
+const available = clientAvailable(pyvmomiStatus());
+
+describe.skipIf(!available)('pyvmomi tasks and events', () => {
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    sim = await createSimulator({ methodDelayMs: { PowerOnVM_Task: 300 } });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('powers a VM off and on with WaitForTask, gets InvalidPowerState, and reads the events back', async () => {
+    const script = join(clientsDir, 'pyvmomi', 'tasks.py');
+    const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
+    const out = jsonResult(result);
+    const [off, again, on] = out.steps;
+    expect(off).toEqual({ after: 'PowerOffVM_Task', powerState: 'poweredOff', ip: null });
+    expect(again).toMatchObject({ fault: 'InvalidPowerState', existingState: 'poweredOff' });
+    expect(on).toMatchObject({ powerState: 'poweredOn', taskState: 'success', descriptionId: 'VirtualMachine.powerOn', entityName: 'DC0_H0_VM0' });
+    expect(on.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const types = out.events.map((e: { type: string }) => e.type);
+    expect(types).toEqual([
+      'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
+      'TaskEvent',
+      'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
+    ]);
+    expect(out.events.every((e: { user: string }) => e.user === sim.username)).toBe(true);
+    expect(out.events[2].message).toBe('DC0_H0_VM0 on DC0_H0 in DC0 is powered off');
+    expect(out.latestEvent).toBe('VmPoweredOnEvent');
+    expect(out.recentTasks).toBe(3);
+  });
+});

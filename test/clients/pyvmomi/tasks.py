@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""pyvmomi tasks and events against vcenter-sim: power operations waited for with
+pyVim.task.WaitForTask (a PropertyCollector filter on Task.info and WaitForUpdates), their faults,
+and the events they post read back through QueryEvents.
+
+Run with /usr/bin/python3:  tasks.py --url https://127.0.0.1:PORT/sdk --user U --password P
+Prints one JSON document as its last stdout line.
+"""
+import argparse
+
+from pyVim.connect import Disconnect
+from pyVim.task import WaitForTask
+from pyVmomi import vim
+
+from client import connect, emit, fault_info
+
+
+def power_cycle(si, vm):
+    steps = []
+    WaitForTask(vm.PowerOffVM_Task())
+    steps.append({'after': 'PowerOffVM_Task', 'powerState': vm.runtime.powerState, 'ip': vm.guest.ipAddress})
+    try:
+        WaitForTask(vm.PowerOffVM_Task())
+        steps.append({'after': 'second PowerOffVM_Task', 'fault': None})
+    except vim.fault.InvalidPowerState as error:
+        steps.append({'after': 'second PowerOffVM_Task', **fault_info(error), 'existingState': error.existingState})
+    task = vm.PowerOnVM_Task()
+    WaitForTask(task)
+    steps.append({
+        'after': 'PowerOnVM_Task', 'powerState': vm.runtime.powerState, 'ip': vm.guest.ipAddress,
+        'taskState': task.info.state, 'descriptionId': task.info.descriptionId, 'entityName': task.info.entityName,
+    })
+    return steps
+
+
+def events_of(si, vm):
+    spec = vim.event.EventFilterSpec(entity=vim.event.EventFilterSpec.ByEntity(entity=vm, recursion='self'))
+    return [{'type': type(e).__name__.split('.')[-1], 'chainId': e.chainId, 'user': e.userName,
+             'message': e.fullFormattedMessage} for e in si.content.eventManager.QueryEvents(spec)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--url', required=True)
+    parser.add_argument('--user', required=True)
+    parser.add_argument('--password', required=True)
+    parser.add_argument('--path', default='DC0/vm/DC0_H0_VM0')
+    args = parser.parse_args()
+    si = connect(args)
+    try:
+        vm = si.content.searchIndex.FindByInventoryPath(args.path)
+        steps = power_cycle(si, vm)
+        latest = si.content.eventManager.latestEvent
+        emit({'steps': steps, 'events': events_of(si, vm), 'latestEvent': type(latest).__name__.split('.')[-1],
+              'recentTasks': len(si.content.taskManager.recentTask)})
+    finally:
+        Disconnect(si)
+
+
+if __name__ == '__main__':
+    main()

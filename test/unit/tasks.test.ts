@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { topologyFromFlags } from '../../models/inventory/index.js';
+import type { CallContext } from '../../models/managed-object.js';
+import type { DataObject, MoRef } from '../../models/moref.js';
+import type { Task } from '../../models/task.js';
+import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
+import type { VirtualMachine } from '../../models/virtual-machine.js';
+import { expectFault } from '../support/faults.js';
+
+function setup(options: Partial<VCenterOptions> = {}) {
+  const vc = new VCenter({ topology: topologyFromFlags({}), seed: 1, ...options });
+  const ctx: CallContext = { vc };
+  vc.sessionManager.Login(ctx, { userName: 'alice', password: 'x' });
+  const vm = vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === 'DC0_H0_VM0')!;
+  const task = (ref: MoRef) => vc.registry.require<Task>(ref);
+  const settled = (ref: MoRef) =>
+    new Promise<DataObject>((resolve) => {
+      const check = () => (['success', 'error'].includes(task(ref).state) ? resolve(task(ref).info) : setTimeout(check, 2));
+      check();
+    });
+  return { vc, ctx, vm, task, settled };
+}
+
+describe('tasks', () => {
+  it('returns a queued task at once and ends it in success with the effect done', async () => {
+    const { vm, ctx, task, settled } = setup();
+    const ref = vm.PowerOffVM_Task(ctx);
+    expect(ref.type).toBe('Task');
+    expect(task(ref).info).toMatchObject({ state: 'queued', descriptionId: 'VirtualMachine.powerOff', entity: vm.self, entityName: 'DC0_H0_VM0' });
+    expect(vm.powerState).toBe('poweredOn');
+    const info = await settled(ref);
+    expect(info).toMatchObject({ state: 'success', reason: { _type: 'TaskReasonUser', userName: 'alice' } });
+    expect((info.startTime as Date) >= (info.queueTime as Date)).toBe(true);
+    expect((info.completeTime as Date) >= (info.startTime as Date)).toBe(true);
+    expect(vm.powerState).toBe('poweredOff');
+    expect(vm.summary.runtime).toMatchObject({ powerState: 'poweredOff' });
+    expect(vm.guest?.ipAddress).toBeUndefined();
+  });
+
+  it('ends in InvalidPowerState when the VM is already in the requested state', async () => {
+    const { vm, ctx, settled } = setup();
+    const info = await settled(vm.PowerOnVM_Task(ctx, {}));
+    expect(info.state).toBe('error');
+    expect(info.error).toMatchObject({ fault: { _type: 'InvalidPowerState', requestedState: 'poweredOn', existingState: 'poweredOn' } });
+  });
+
+  it('brings the guest back with its addresses when the VM powers on again', async () => {
+    const { vm, ctx, settled } = setup();
+    const ip = vm.guest?.ipAddress;
+    await settled(vm.PowerOffVM_Task(ctx));
+    await settled(vm.PowerOnVM_Task(ctx, {}));
+    expect(vm.guest?.ipAddress).toBe(ip);
+    expect(vm.runtime.bootTime).toBeInstanceOf(Date);
+  });
+
+  it('shows progress while a task with a duration runs, and the task on the entity', async () => {
+    const { vm, ctx, task, settled } = setup({ methodDelayMs: { PowerOffVM_Task: 200 } });
+    const ref = vm.PowerOffVM_Task(ctx);
+    const seen = new Set<number>();
+    const sample = setInterval(() => {
+      const progress = task(ref).info.progress;
+      if (typeof progress === 'number') seen.add(progress);
+    }, 5);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(vm.recentTask.map((r) => r.value)).toContain(ref.value);
+    await settled(ref);
+    clearInterval(sample);
+    expect([...seen].some((p) => p > 0 && p < 100)).toBe(true);
+    expect(vm.recentTask.map((r) => r.value)).not.toContain(ref.value);
+  });
+
+  it('cancels a running task: no effect, RequestCanceled', async () => {
+    const { vm, ctx, task, settled } = setup({ taskDelayMs: 500 });
+    const ref = vm.PowerOffVM_Task(ctx);
+    await new Promise((r) => setTimeout(r, 20));
+    task(ref).info.cancelable = true; // power tasks are not cancelable in vCenter; flip it to exercise the engine
+    task(ref).CancelTask(ctx);
+    const info = await settled(ref);
+    expect(info).toMatchObject({ state: 'error', cancelled: true, error: { fault: { _type: 'RequestCanceled' } } });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(vm.powerState).toBe('poweredOn');
+    await expectFault(() => task(ref).CancelTask(ctx), 'InvalidState');
+  });
+
+  it('varies durations with jitter, the same way for the same seed', () => {
+    const durations = (seed: number) => {
+      const { vc } = setup({ taskDelayMs: 100, delayJitter: 0.5, seed });
+      return Array.from({ length: 5 }, () => vc.taskDuration('PowerOnVM_Task'));
+    };
+    expect(durations(7)).toEqual(durations(7));
+    expect(new Set(durations(7)).size).toBeGreaterThan(1);
+    expect(durations(7).every((d) => d >= 0)).toBe(true);
+  });
+
+  it('lets a client create and drive its own task', () => {
+    const { vc, vm, ctx } = setup();
+    const info = vc.tasks.CreateTask(ctx, { obj: vm.self, taskTypeId: 'com.example.backup', cancelable: false });
+    const task = vc.registry.require<Task>(info.task as MoRef);
+    task.SetTaskState(ctx, { state: 'running' });
+    task.UpdateProgress(ctx, { percentDone: 40 });
+    expect(task.info).toMatchObject({ state: 'running', progress: 40 });
+    task.SetTaskState(ctx, { state: 'success', result: 'done' });
+    expect(task.info).toMatchObject({ state: 'success', result: 'done' });
+    expect(vc.tasks.recentTask.map((r) => r.value)).toContain(task.self.value);
+  });
+});
+
+describe('events', () => {
+  it('posts the task event and the power events, queryable by entity, type and chain', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    const info = await settled(vm.PowerOffVM_Task(ctx));
+    const forVm = vc.events.QueryEvents(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' } } });
+    expect(forVm.map((e) => e._type)).toEqual(['TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent']);
+    const off = forVm[2]!;
+    expect(off).toMatchObject({ userName: 'alice', chainId: info.eventChainId, vm: { vm: vm.self, name: 'DC0_H0_VM0' }, host: { name: 'DC0_H0' }, datacenter: { name: 'DC0' } });
+    expect(off.fullFormattedMessage).toBe('DC0_H0_VM0 on DC0_H0 in DC0 is powered off');
+    expect(vc.events.read('latestEvent', ctx)).toEqual(off);
+    const datacenter = vc.registry.ofType('Datacenter')[0]!.self;
+    expect(vc.events.QueryEvents(ctx, { filter: { entity: { entity: datacenter, recursion: 'all' }, eventTypeId: ['VmPoweredOffEvent'] } })).toHaveLength(1);
+    expect(vc.events.QueryEvents(ctx, { filter: { eventChainId: info.eventChainId as number } })).toHaveLength(3);
+  });
+
+  it('shuts the guest down only while tools run, with its event', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    vm.ShutdownGuest(ctx);
+    expect(vm.powerState).toBe('poweredOff');
+    expect((vc.events.read('latestEvent', ctx) as DataObject)._type).toBe('VmGuestShutdownEvent');
+    await expectFault(() => vm.ShutdownGuest(ctx), 'InvalidPowerState');
+    await settled(vm.PowerOnVM_Task(ctx, {}));
+    vm.guest = { ...vm.guest, toolsRunningStatus: 'guestToolsNotRunning' };
+    await expectFault(() => vm.RebootGuest(ctx), 'ToolsUnavailable');
+  });
+});
