@@ -1,4 +1,5 @@
-import { ManagedObject } from './managed-object.js';
+import { faults } from './fault.js';
+import { ManagedObject, type CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Registry } from './registry.js';
 
@@ -25,6 +26,40 @@ export class ManagedEntity extends ManagedObject {
   triggeredAlarmState: DataObject[] = [];
   alarmActionsEnabled?: boolean = true;
   tag: DataObject[] = [];
+
+  /** Renames the entity; a sibling of the same name is a DuplicateName, as in vCenter. */
+  Rename_Task(ctx: CallContext, { newName }: { newName: string }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Rename_Task',
+      descriptionId: `${this.self.type}.rename`,
+      entity: this,
+      run: () => {
+        this.checkNewName(ctx, newName);
+        const oldName = this.name;
+        this.rename(newName);
+        ctx.vc.registry.changed(this);
+        this.renamed(ctx, oldName);
+        return undefined;
+      },
+    });
+  }
+
+  /** Sets the name everywhere the type keeps it; types with copies of the name override it. */
+  protected rename(newName: string): void {
+    this.name = newName;
+  }
+
+  /** Posts what a rename of this type posts; nothing by default. */
+  protected renamed(_ctx: CallContext, _oldName: string): void {}
+
+  private checkNewName(ctx: CallContext, newName: string): void {
+    if (!newName || newName.length > 80) throw faults.invalidName(newName, this.self);
+    const parent = this.parent && (ctx.vc.registry.get(this.parent) as (ManagedObject & { childEntity?: MoRef[] }) | undefined);
+    for (const sibling of parent?.childEntity ?? []) {
+      const other = ctx.vc.registry.get(sibling) as ManagedEntity | undefined;
+      if (other && other !== this && other.name === newName) throw faults.duplicateName(newName, other.self);
+    }
+  }
 }
 
 /** Adds `ref` to a list of references unless it is there already. */

@@ -1,6 +1,6 @@
 import { entityArguments } from './event-manager.js';
 import { VimFault, faults } from './fault.js';
-import { ManagedEntity } from './managed-entity.js';
+import { ManagedEntity, removeRef } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Task } from './task.js';
@@ -72,6 +72,48 @@ export class VirtualMachine extends ManagedEntity {
 
   StandbyGuest(ctx: CallContext): void {
     this.guestOperation(ctx, 'VmGuestStandbyEvent', 'putting the guest OS in standby', 'suspended');
+  }
+
+  /** Removes the VM from the inventory and its files' owner; it must be powered off. */
+  Destroy_Task(ctx: CallContext): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Destroy_Task',
+      descriptionId: 'VirtualMachine.destroy',
+      entity: this,
+      run: () => {
+        if (this.powerState === 'poweredOn') {
+          throw new VimFault('InvalidPowerState', { requestedState: 'poweredOff', existingState: this.powerState }, 'The attempted operation cannot be performed in the current state (Powered on).');
+        }
+        this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+        this.detach(ctx);
+        return undefined;
+      },
+    });
+  }
+
+  /** Unlinks the VM from everything that lists it, then from the registry. */
+  private detach(ctx: CallContext): void {
+    const { registry } = ctx.vc;
+    const holders: (MoRef | undefined)[] = [this.parent, this.resourcePool, this.runtime.host as MoRef | undefined, ...this.datastore, ...this.network];
+    for (const ref of holders) {
+      const holder = ref && (registry.get(ref) as (ManagedEntity & { vm?: MoRef[]; childEntity?: MoRef[] }) | undefined);
+      if (!holder) continue;
+      if (holder.vm) removeRef(holder.vm, this.self);
+      if (holder.childEntity) removeRef(holder.childEntity, this.self);
+      registry.changed(holder);
+    }
+    registry.remove(this.self);
+  }
+
+  protected override rename(newName: string): void {
+    super.rename(newName);
+    if (this.config) this.config.name = newName;
+    const summaryConfig = this.summary.config as DataObject | undefined;
+    if (summaryConfig) summaryConfig.name = newName;
+  }
+
+  protected override renamed(ctx: CallContext, oldName: string): void {
+    ctx.vc.events.post(ctx, { _type: 'VmRenamedEvent', template: this.config?.template === true, oldName, newName: this.name, fullFormattedMessage: `Renamed ${oldName} to ${this.name}`, ...entityArguments(ctx.vc.registry, this.self) });
   }
 
   get powerState(): PowerState {

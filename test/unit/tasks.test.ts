@@ -131,3 +131,29 @@ describe('events', () => {
     await expectFault(() => vm.RebootGuest(ctx), 'ToolsUnavailable');
   });
 });
+
+describe('rename and destroy', () => {
+  it('renames a VM everywhere it shows its name, and refuses a sibling\'s name', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    expect((await settled(vm.Rename_Task(ctx, { newName: 'web-1' }))).state).toBe('success');
+    expect([vm.name, vm.config?.name, (vm.summary.config as DataObject).name]).toEqual(['web-1', 'web-1', 'web-1']);
+    expect(vc.events.read('latestEvent', ctx)).toMatchObject({ _type: 'VmRenamedEvent', oldName: 'DC0_H0_VM0', newName: 'web-1' });
+    const info = await settled(vm.Rename_Task(ctx, { newName: 'DC0_H0_VM1' }));
+    expect(info.error).toMatchObject({ fault: { _type: 'DuplicateName', name: 'DC0_H0_VM1' } });
+    expect(vm.name).toBe('web-1');
+  });
+
+  it('destroys only a powered-off VM, and unlinks it from folder, pool, host, datastore and network', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    expect((await settled(vm.Destroy_Task(ctx))).error).toMatchObject({ fault: { _type: 'InvalidPowerState' } });
+    await settled(vm.PowerOffVM_Task(ctx));
+    expect((await settled(vm.Destroy_Task(ctx))).state).toBe('success');
+    expect(vc.registry.get(vm.self)).toBeUndefined();
+    const lists = (type: string, field: string) =>
+      vc.registry.ofType(type).flatMap((o) => ((o as unknown as Record<string, MoRef[]>)[field] ?? []).map((r) => r.value));
+    for (const [type, field] of [['Folder', 'childEntity'], ['ResourcePool', 'vm'], ['HostSystem', 'vm'], ['Datastore', 'vm'], ['Network', 'vm'], ['DistributedVirtualPortgroup', 'vm']]) {
+      expect(lists(type!, field!)).not.toContain(vm.self.value);
+    }
+    expect(vc.events.QueryEvents(ctx, { filter: { eventTypeId: ['VmRemovedEvent'] } })).toHaveLength(1);
+  });
+});
