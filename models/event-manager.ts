@@ -1,9 +1,11 @@
 import { ManagedObject, type CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
+import type { DataObject } from './moref.js';
 import type { Registry } from './registry.js';
 import { datacenterOf } from './managed-entity.js';
 import type { Task } from './task.js';
-import { childrenOf } from './views.js';
+import { EventHistoryCollector } from './history-collector.js';
+import { MoRef } from './moref.js';
+import { entitiesUnder } from './views.js';
 
 /** The decoded EventFilterSpec fields QueryEvents honours. */
 interface EventFilterSpec {
@@ -67,13 +69,22 @@ export class EventManager extends ManagedObject {
   }
 
   QueryEvents(ctx: CallContext, { filter }: { filter: EventFilterSpec }): DataObject[] {
-    const matches = this.matcher(ctx, filter);
-    const found = this.events.filter(matches);
+    const found = this.events.filter(this.matcher(ctx, filter));
     return filter.maxCount ? found.slice(-filter.maxCount) : found;
   }
 
+  CreateCollectorForEvents(ctx: CallContext, { filter }: { filter: EventFilterSpec }): MoRef {
+    const session = ctx.session!;
+    this.matcher(ctx, filter); // an unknown entity faults now, not at the first read
+    const collector = new EventHistoryCollector(filter as DataObject, (f) => this.QueryEvents(ctx, { filter: f as EventFilterSpec }));
+    collector.self = new MoRef('EventHistoryCollector', session.newObjectId());
+    collector.onDestroy = () => session.objects.delete(collector.self.value);
+    session.objects.set(collector.self.value, collector);
+    return collector.self;
+  }
+
   private matcher(ctx: CallContext, filter: EventFilterSpec): (event: DataObject) => boolean {
-    const entities = filter.entity ? this.entitiesOf(ctx.vc.registry, filter.entity.entity, filter.entity.recursion) : undefined;
+    const entities = filter.entity ? entitiesUnder(ctx.vc.registry, filter.entity.entity, filter.entity.recursion) : undefined;
     const types = filter.eventTypeId ?? filter.type;
     const users = filter.userName?.userList;
     const { beginTime, endTime } = filter.time ?? {};
@@ -86,21 +97,6 @@ export class EventManager extends ManagedObject {
       (!endTime || (event.createdTime as Date) <= endTime);
   }
 
-  private entitiesOf(registry: Registry, root: MoRef, recursion: string): Set<string> {
-    const start = registry.require(root);
-    const ids = new Set<string>(recursion === 'children' ? [] : [root.value]);
-    if (recursion === 'self') return ids;
-    const walk = (obj: ManagedObject, deep: boolean) => {
-      for (const child of childrenOf(obj)) {
-        ids.add(child.value);
-        const next = deep ? registry.get(child) : undefined;
-        if (next) walk(next, deep);
-      }
-    };
-    walk(start, recursion === 'all');
-    if (recursion === 'children') ids.add(root.value);
-    return ids;
-  }
 }
 
 /** Event argument fields, and the field of each that holds the entity's moref. */

@@ -24,6 +24,8 @@ export class ManagedObject {
   changeSeq = 0;
   /** Objects whose property values are computed from the inventory's shape (views) say so here. */
   readonly dependsOnStructure: boolean = false;
+  /** Objects whose values are computed from many others (history collectors): re-read on every check. */
+  readonly volatile: boolean = false;
 
   /** Reads one top-level vSphere property. Objects with caller-dependent properties override it. */
   read(name: string, _ctx: CallContext): unknown {

@@ -52,7 +52,7 @@ export class PropertyFilter extends ManagedObject {
     }
     for (const obj of this.objectSet.values()) {
       const isNew = !this.reported.has(obj.self.value);
-      const stale = isNew || obj.changeSeq > this.lastSeq || (structureChanged && obj.dependsOnStructure);
+      const stale = isNew || obj.volatile || obj.changeSeq > this.lastSeq || (structureChanged && obj.dependsOnStructure);
       if (!stale) continue;
       const update = this.diff(retrieval, obj, isNew);
       if (update) objectSet.push(update);

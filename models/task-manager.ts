@@ -1,6 +1,8 @@
 import { VimFault } from './fault.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
+import { TaskHistoryCollector } from './history-collector.js';
+import { MoRef, type DataObject } from './moref.js';
+import { entitiesUnder } from './views.js';
 import { Task, taskReason } from './task.js';
 
 /** What a `*_Task` method hands the task engine. */
@@ -44,6 +46,18 @@ export class TaskManager extends ManagedObject {
   ): DataObject {
     const entity = ctx.vc.registry.require(obj);
     return this.create(ctx, entity as TaskSpec['entity'], taskTypeId, cancelable).info;
+  }
+
+  CreateCollectorForTasks(ctx: CallContext, { filter }: { filter: TaskFilterSpec }): MoRef {
+    const session = ctx.session!;
+    const select = taskSelector(ctx, filter);
+    const collector = new TaskHistoryCollector(filter as DataObject, () =>
+      ctx.vc.registry.ofType<Task>('Task').map((t) => t.info).filter(select),
+    );
+    collector.self = new MoRef('TaskHistoryCollector', session.newObjectId());
+    collector.onDestroy = () => session.objects.delete(collector.self.value);
+    session.objects.set(collector.self.value, collector);
+    return collector.self;
   }
 
   private create(ctx: CallContext, entity: TaskSpec['entity'], descriptionId: string, cancelable: boolean, method?: string): Task {
@@ -111,6 +125,33 @@ export class TaskManager extends ManagedObject {
       ctx.vc.registry.changed(entity);
     }
   }
+}
+
+/** The decoded TaskFilterSpec fields the collectors honour. */
+interface TaskFilterSpec {
+  entity?: { entity: MoRef; recursion: string };
+  time?: { timeType: 'queuedTime' | 'startedTime' | 'completedTime'; beginTime?: Date; endTime?: Date };
+  userName?: { userList?: string[] };
+  state?: string[];
+  eventChainId?: number[];
+}
+
+const timeFields = { queuedTime: 'queueTime', startedTime: 'startTime', completedTime: 'completeTime' } as const;
+
+function taskSelector(ctx: CallContext, filter: TaskFilterSpec): (info: DataObject) => boolean {
+  const entities = filter.entity ? entitiesUnder(ctx.vc.registry, filter.entity.entity, filter.entity.recursion) : undefined;
+  const users = filter.userName?.userList;
+  const time = filter.time;
+  return (info) => {
+    const at = time ? (info[timeFields[time.timeType]] as Date | undefined) : undefined;
+    return (
+      (!entities || entities.has((info.entity as MoRef | undefined)?.value ?? '')) &&
+      (!filter.state?.length || filter.state.includes(info.state as string)) &&
+      (!users?.length || users.includes((info.reason as DataObject | undefined)?.userName as string)) &&
+      (!filter.eventChainId?.length || filter.eventChainId.includes(info.eventChainId as number)) &&
+      (!time || (at !== undefined && (!time.beginTime || at >= time.beginTime) && (!time.endTime || at <= time.endTime)))
+    );
+  };
 }
 
 /** A duration cut into four waits, so progress shows 25, 50, 75 % on the way; none for an instant task. */

@@ -25,6 +25,25 @@ export function childrenOf(obj: ManagedObject): MoRef[] {
   return children;
 }
 
+/**
+ * The ids of the entities an event or task filter's `recursion` reaches from `root`: itself
+ * ('self'), its direct children ('children', root included as vCenter does), or its whole subtree ('all').
+ */
+export function entitiesUnder(registry: Registry, root: MoRef, recursion: string): Set<string> {
+  const start = registry.require(root);
+  const ids = new Set<string>([root.value]);
+  if (recursion === 'self') return ids;
+  const walk = (obj: ManagedObject, deep: boolean) => {
+    for (const child of childrenOf(obj)) {
+      ids.add(child.value);
+      const next = deep ? registry.get(child) : undefined;
+      if (next) walk(next, deep);
+    }
+  };
+  walk(start, recursion === 'all');
+  return ids;
+}
+
 /** Base of the session's views: `view` is their one property; DestroyView ends them. */
 export abstract class View extends ManagedObject {
   onDestroy: () => void = () => {};

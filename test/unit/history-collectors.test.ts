@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { EventHistoryCollector, TaskHistoryCollector } from '../../models/history-collector.js';
+import { topologyFromFlags } from '../../models/inventory/index.js';
+import type { CallContext } from '../../models/managed-object.js';
+import type { DataObject, MoRef, Typed } from '../../models/moref.js';
+import type { PropertyCollector } from '../../models/property-collector.js';
+import { VCenter } from '../../models/vcenter.js';
+import type { VirtualMachine } from '../../models/virtual-machine.js';
+import { expectFault } from '../support/faults.js';
+
+function setup() {
+  const vc = new VCenter({ topology: topologyFromFlags({}), seed: 1 });
+  const ctx: CallContext = { vc };
+  vc.sessionManager.Login(ctx, { userName: 'alice', password: 'x' });
+  const vm = vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === 'DC0_H0_VM0')!;
+  const post = (n: number) => {
+    for (let i = 0; i < n; i++) vc.events.PostEvent(ctx, { eventToPost: { _type: 'GeneralUserEvent', message: `m${i}`, ...{ vm: { _type: 'VmEventArgument', vm: vm.self, name: vm.name } } } });
+  };
+  return { vc, ctx, vm, post };
+}
+
+const messages = (events: DataObject[]) => events.map((e) => e.message);
+
+describe('EventHistoryCollector', () => {
+  it('shows the latest page and scrolls back and forth from just before it', async () => {
+    const { vc, ctx, vm, post } = setup();
+    post(25);
+    const ref = vc.events.CreateCollectorForEvents(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' }, eventTypeId: ['GeneralUserEvent'] } });
+    const collector = vc.resolve(ref, ctx.session) as EventHistoryCollector;
+    expect(messages(collector.read('latestPage', ctx) as DataObject[])).toEqual(['m15', 'm16', 'm17', 'm18', 'm19', 'm20', 'm21', 'm22', 'm23', 'm24']);
+    expect(messages(collector.ReadPreviousEvents(ctx, { maxCount: 5 }))).toEqual(['m10', 'm11', 'm12', 'm13', 'm14']);
+    expect(messages(collector.ReadNextEvents(ctx, { maxCount: 3 }))).toEqual(['m10', 'm11', 'm12']);
+    collector.RewindCollector();
+    expect(messages(collector.ReadNextEvents(ctx, { maxCount: 2 }))).toEqual(['m0', 'm1']);
+    collector.ResetCollector();
+    expect(collector.ReadNextEvents(ctx, { maxCount: 100 })).toHaveLength(10);
+    expect(collector.ReadNextEvents(ctx, { maxCount: 100 })).toEqual([]);
+    collector.SetCollectorPageSize(ctx, { maxCount: 3 });
+    expect(messages(collector.read('latestPage', ctx) as DataObject[])).toEqual(['m22', 'm23', 'm24']);
+    await expectFault(() => collector.SetCollectorPageSize(ctx, { maxCount: 0 }), 'InvalidArgument');
+    collector.DestroyCollector();
+    await expectFault(() => vc.resolve(ref, ctx.session), 'ManagedObjectNotFound');
+  });
+
+  it('delivers new events through WaitForUpdates on latestPage', async () => {
+    const { vc, ctx, post } = setup();
+    const ref = vc.events.CreateCollectorForEvents(ctx, { filter: { eventTypeId: ['GeneralUserEvent'] } });
+    const pc = vc.resolve(vc.content.propertyCollector as MoRef, ctx.session) as PropertyCollector;
+    pc.CreateFilter(ctx, { spec: { propSet: [{ type: 'EventHistoryCollector', pathSet: ['latestPage'] }], objectSet: [{ obj: ref }] }, partialUpdates: false });
+    const first = await pc.WaitForUpdatesEx(ctx, { version: '', options: { maxWaitSeconds: 0 } });
+    setTimeout(() => post(1), 20);
+    const next = await pc.WaitForUpdatesEx(ctx, { version: first?.version as string | undefined, options: { maxWaitSeconds: 5 } });
+    const change = ((next!.filterSet as DataObject[])[0]!.objectSet as DataObject[])[0]!.changeSet as { name: string; val: Typed }[];
+    expect(change[0]!.name).toBe('latestPage');
+    expect(messages(change[0]!.val.value as DataObject[])).toEqual(['m0']);
+  });
+});
+
+describe('TaskHistoryCollector', () => {
+  it('collects the tasks its filter selects', async () => {
+    const { vc, ctx, vm } = setup();
+    const done = (ref: MoRef) => new Promise<void>((resolve) => {
+      const check = () => (['success', 'error'].includes((vc.registry.require(ref) as unknown as { info: DataObject }).info.state as string) ? resolve() : setTimeout(check, 2));
+      check();
+    });
+    await done(vm.PowerOffVM_Task(ctx));
+    await done(vm.PowerOffVM_Task(ctx));
+    const failed = vc.tasks.CreateCollectorForTasks(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' }, state: ['error'] } });
+    const all = vc.tasks.CreateCollectorForTasks(ctx, { filter: { userName: { userList: ['alice'] } } });
+    const states = (ref: MoRef) => ((vc.resolve(ref, ctx.session) as TaskHistoryCollector).read('latestPage', ctx) as DataObject[]).map((t) => t.state);
+    expect(states(failed)).toEqual(['error']);
+    expect(states(all)).toEqual(['success', 'error']);
+    expect((vc.resolve(all, ctx.session) as TaskHistoryCollector).ReadPreviousTasks(ctx, { maxCount: 10 })).toEqual([]);
+  });
+});
