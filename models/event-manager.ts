@@ -25,7 +25,6 @@ const retained = 10_000;
 export class EventManager extends ManagedObject {
   private events: DataObject[] = [];
   private lastKey = 0;
-  private lastChainId = 0;
   maxCollector = 32;
   description: DataObject = { _type: 'EventDescription', category: ['info', 'warning', 'error', 'user'], eventInfo: [] };
 
@@ -34,8 +33,9 @@ export class EventManager extends ManagedObject {
     return super.read(name, ctx);
   }
 
+  /** A chain id for events to come (a task's): drawn from the keys, so it never equals another chain's. */
   nextChainId(): number {
-    return ++this.lastChainId;
+    return ++this.lastKey;
   }
 
   /** Fills in what every event carries (key, chain, time, user) and records it. */

@@ -50,7 +50,18 @@ export class SessionManager extends ManagedObject {
   }
 
   Logout(ctx: CallContext): void {
-    if (ctx.session) this.end(ctx.session);
+    const session = ctx.session;
+    if (!session) return;
+    ctx.vc.events.post(ctx, {
+      _type: 'UserLogoutSessionEvent',
+      ipAddress: session.ipAddress,
+      userAgent: session.userAgent,
+      callCount: session.callCount,
+      sessionId: session.key,
+      loginTime: session.loginTime,
+      fullFormattedMessage: `User ${session.userName}@${session.ipAddress} logged out (login time: ${session.loginTime.toISOString()}, number of API invocations: ${session.callCount}, user agent: ${session.userAgent})`,
+    });
+    this.end(session);
     ctx.session = undefined;
   }
 
@@ -91,6 +102,14 @@ export class SessionManager extends ManagedObject {
     const session = new Session(randomUUID(), userName, ctx.vc.now(), ctx.remote?.address ?? '127.0.0.1', ctx.remote?.userAgent ?? '');
     this.sessions.set(session.key, session);
     ctx.session = session;
+    ctx.vc.events.post(ctx, {
+      _type: 'UserLoginSessionEvent',
+      ipAddress: session.ipAddress,
+      userAgent: session.userAgent,
+      locale: session.locale,
+      sessionId: session.key,
+      fullFormattedMessage: `User ${userName}@${session.ipAddress} logged in as ${session.userAgent}`,
+    });
     return session;
   }
 

@@ -80,3 +80,16 @@ describe('SessionManager', () => {
     expect(vc.sessionManager.lookup(busy)).toBeDefined();
   });
 });
+
+describe('session events', () => {
+  it('posts UserLoginSessionEvent and UserLogoutSessionEvent', () => {
+    const vc = make();
+    const ctx = login(vc, 'alice');
+    const key = ctx.session!.key;
+    vc.sessionManager.Logout(ctx);
+    const events = vc.events.QueryEvents({ vc }, { filter: {} });
+    expect(events.map((e) => e._type)).toEqual(['UserLoginSessionEvent', 'UserLogoutSessionEvent']);
+    expect(events[0]).toMatchObject({ userName: 'alice', sessionId: key });
+    expect(events[1]).toMatchObject({ userName: 'alice', sessionId: key, callCount: 0 });
+  });
+});
