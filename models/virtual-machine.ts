@@ -4,6 +4,7 @@ import { ManagedEntity, removeRef } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Task } from './task.js';
+import { applyConfigSpec, checkHotChanges, type ConfigSpec } from './vm-reconfigure.js';
 
 type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 
@@ -72,6 +73,27 @@ export class VirtualMachine extends ManagedEntity {
 
   StandbyGuest(ctx: CallContext): void {
     this.guestOperation(ctx, 'VmGuestStandbyEvent', 'putting the guest OS in standby', 'suspended');
+  }
+
+  ReconfigVM_Task(ctx: CallContext, { spec }: { spec: ConfigSpec }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'ReconfigVM_Task',
+      descriptionId: 'VirtualMachine.reconfigure',
+      entity: this,
+      run: () => {
+        if (!this.config) throw faults.invalidState(`${this.name} has no configuration`);
+        checkHotChanges(spec, this.config, this.powerState === 'poweredOn');
+        const datastore = this.datastore[0] && (ctx.vc.registry.get(this.datastore[0]) as { name?: string } | undefined);
+        applyConfigSpec(ctx.vc.types, spec, this.config, this.summary.config as DataObject, datastore?.name ?? '');
+        if (spec.name && spec.name !== this.name) this.rename(spec.name);
+        const now = ctx.vc.now();
+        this.config.modified = now;
+        this.config.changeVersion = now.toISOString();
+        ctx.vc.registry.changed(this);
+        this.postEvent(ctx, 'VmReconfiguredEvent', 'is reconfigured', undefined, { configSpec: { _type: 'VirtualMachineConfigSpec', ...spec } });
+        return undefined;
+      },
+    });
   }
 
   /** Removes the VM from the inventory and its files' owner; it must be powered off. */
@@ -193,12 +215,12 @@ export class VirtualMachine extends ManagedEntity {
     this.runningGuest = undefined;
   }
 
-  private postEvent(ctx: CallContext, type: string, what: string, task?: Task): void {
+  private postEvent(ctx: CallContext, type: string, what: string, task?: Task, fields: DataObject = {}): void {
     const args = entityArguments(ctx.vc.registry, this.self);
     const where = [args.host && `on ${(args.host as DataObject).name}`, args.datacenter && `in ${(args.datacenter as DataObject).name}`].filter(Boolean).join(' ');
     ctx.vc.events.post(
       ctx,
-      { _type: type, template: this.config?.template === true, fullFormattedMessage: `${this.name} ${where} ${what}`.replace(/\s+/g, ' '), ...args },
+      { _type: type, template: this.config?.template === true, fullFormattedMessage: `${this.name} ${where} ${what}`.replace(/\s+/g, ' '), ...args, ...fields },
       task?.info.eventChainId as number | undefined,
     );
   }

@@ -157,3 +157,54 @@ describe('rename and destroy', () => {
     expect(vc.events.QueryEvents(ctx, { filter: { eventTypeId: ['VmRemovedEvent'] } })).toHaveLength(1);
   });
 });
+
+describe('ReconfigVM_Task', () => {
+  const devices = (vm: VirtualMachine) => (vm.config!.hardware as DataObject).device as DataObject[];
+
+  it('refuses CPU and memory changes on a running VM without hot add', async () => {
+    const { vm, ctx, settled } = setup();
+    const info = await settled(vm.ReconfigVM_Task(ctx, { spec: { numCPUs: 4 } }));
+    expect(info.error).toMatchObject({ fault: { _type: 'InvalidPowerState' } });
+    expect((vm.config!.hardware as DataObject).numCPU).toBe(1);
+  });
+
+  it('changes CPU, memory, annotation, extraConfig and devices, and says so in an event', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    await settled(vm.PowerOffVM_Task(ctx));
+    const info = await settled(
+      vm.ReconfigVM_Task(ctx, {
+        spec: {
+          numCPUs: 4,
+          memoryMB: 2048,
+          annotation: 'web tier',
+          extraConfig: [{ key: 'guestinfo.role', value: 'web' }, { key: 'govcsim', value: '' }],
+          deviceChange: [
+            { operation: 'add', fileOperation: 'create', device: { _type: 'VirtualDisk', key: -1, controllerKey: 202, capacityInKB: 1048576 } },
+            { operation: 'add', device: { _type: 'VirtualVmxnet3', key: -2, backing: { _type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: 'VM Network' } } },
+            { operation: 'remove', device: { _type: 'VirtualCdrom', key: 3000 } },
+          ],
+        },
+      }),
+    );
+    expect(info.state).toBe('success');
+    expect(vm.config!.hardware).toMatchObject({ numCPU: 4, memoryMB: 2048 });
+    expect(vm.summary.config).toMatchObject({ numCpu: 4, memorySizeMB: 2048, annotation: 'web tier', numVirtualDisks: 2, numEthernetCards: 2 });
+    expect(vm.config!.extraConfig).toEqual([{ _type: 'OptionValue', key: 'guestinfo.role', value: 'web' }]);
+    const disk = devices(vm).find((d) => d._type === 'VirtualDisk' && d.key !== 2000)!;
+    expect(disk).toMatchObject({ key: 2001, controllerKey: 202, unitNumber: 1, capacityInBytes: 1073741824, deviceInfo: { label: 'Hard disk 2' } });
+    expect((disk.backing as DataObject).fileName).toBe('[LocalDS_0] DC0_H0_VM0/DC0_H0_VM0_1.vmdk');
+    expect(devices(vm).find((d) => d.key === 202)!.device).toContain(2001);
+    const nic = devices(vm).find((d) => d._type === 'VirtualVmxnet3')!;
+    expect(nic.macAddress).toMatch(/^00:50:56(:[0-9a-f]{2}){3}$/);
+    expect(devices(vm).some((d) => d.key === 3000)).toBe(false);
+    expect(vc.events.read('latestEvent', ctx)).toMatchObject({ _type: 'VmReconfiguredEvent', configSpec: { numCPUs: 4 } });
+  });
+
+  it('reports a device spec naming a missing device as InvalidDeviceSpec, changing nothing', async () => {
+    const { vm, ctx, settled } = setup();
+    await settled(vm.PowerOffVM_Task(ctx));
+    const info = await settled(vm.ReconfigVM_Task(ctx, { spec: { annotation: 'x', deviceChange: [{ operation: 'remove', device: { _type: 'VirtualDisk', key: 9999 } }] } }));
+    expect(info.error).toMatchObject({ fault: { _type: 'InvalidDeviceSpec', deviceIndex: 0 } });
+    expect(vm.config!.annotation).toBe('');
+  });
+});
