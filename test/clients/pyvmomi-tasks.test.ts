@@ -19,11 +19,14 @@ describe.skipIf(!available)('pyvmomi tasks and events', () => {
     await sim?.close();
   });
 
-  it('powers a VM off and on with WaitForTask, gets InvalidPowerState, and reads the events back', async () => {
+  it('powers a VM off, reconfigures it, powers it on with WaitForTask, gets InvalidPowerState, and reads the events back', async () => {
     const script = join(clientsDir, 'pyvmomi', 'tasks.py');
     const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
     const out = jsonResult(result);
-    const [off, again, on] = out.steps;
+    const [off, again, reconfigured, on] = out.steps;
+    expect(reconfigured).toMatchObject({ numCPU: 2, memoryMB: 64, annotation: 'reconfigured by pyvmomi' });
+    expect(reconfigured.disks).toHaveLength(2);
+    expect(reconfigured.disks[1]).toEqual({ label: 'Hard disk 2', capacityInKB: 2097152, file: '[LocalDS_0] DC0_H0_VM0/DC0_H0_VM0_1.vmdk' });
     expect(off).toEqual({ after: 'PowerOffVM_Task', powerState: 'poweredOff', ip: null });
     expect(again).toMatchObject({ fault: 'InvalidPowerState', existingState: 'poweredOff' });
     expect(on).toMatchObject({ powerState: 'poweredOn', taskState: 'success', descriptionId: 'VirtualMachine.powerOn', entityName: 'DC0_H0_VM0' });
@@ -32,11 +35,12 @@ describe.skipIf(!available)('pyvmomi tasks and events', () => {
     expect(types).toEqual([
       'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
       'TaskEvent',
+      'TaskEvent', 'VmReconfiguredEvent',
       'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
     ]);
     expect(out.events.every((e: { user: string }) => e.user === sim.username)).toBe(true);
     expect(out.events[2].message).toBe('DC0_H0_VM0 on DC0_H0 in DC0 is powered off');
     expect(out.latestEvent).toBe('VmPoweredOnEvent');
-    expect(out.recentTasks).toBe(3);
+    expect(out.recentTasks).toBe(4);
   });
 });

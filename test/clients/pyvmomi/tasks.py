@@ -24,6 +24,7 @@ def power_cycle(si, vm):
         steps.append({'after': 'second PowerOffVM_Task', 'fault': None})
     except vim.fault.InvalidPowerState as error:
         steps.append({'after': 'second PowerOffVM_Task', **fault_info(error), 'existingState': error.existingState})
+    steps.append(reconfigure(vm))
     task = vm.PowerOnVM_Task()
     WaitForTask(task)
     steps.append({
@@ -31,6 +32,19 @@ def power_cycle(si, vm):
         'taskState': task.info.state, 'descriptionId': task.info.descriptionId, 'entityName': task.info.entityName,
     })
     return steps
+
+
+def reconfigure(vm):
+    controller = next(d for d in vm.config.hardware.device if isinstance(d, vim.vm.device.VirtualSCSIController))
+    disk = vim.vm.device.VirtualDisk(key=-1, controllerKey=controller.key, capacityInKB=2 * 1024 * 1024,
+                                     backing=vim.vm.device.VirtualDisk.FlatVer2BackingInfo(diskMode='persistent', thinProvisioned=True))
+    spec = vim.vm.ConfigSpec(numCPUs=2, memoryMB=64, annotation='reconfigured by pyvmomi', deviceChange=[
+        vim.vm.device.VirtualDeviceSpec(operation='add', fileOperation='create', device=disk)])
+    WaitForTask(vm.ReconfigVM_Task(spec=spec))
+    disks = [d for d in vm.config.hardware.device if isinstance(d, vim.vm.device.VirtualDisk)]
+    return {'after': 'ReconfigVM_Task', 'numCPU': vm.config.hardware.numCPU, 'memoryMB': vm.config.hardware.memoryMB,
+            'annotation': vm.config.annotation, 'disks': [{'label': d.deviceInfo.label, 'capacityInKB': d.capacityInKB,
+                                                          'file': d.backing.fileName} for d in disks]}
 
 
 def events_of(si, vm):
