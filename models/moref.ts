@@ -32,3 +32,15 @@ export class Typed {
     readonly array = false,
   ) {}
 }
+
+/**
+ * A deep copy of a data object tree. Morefs and dates are immutable here and shared; everything
+ * else is copied, so the copy can change without touching the original (snapshots, clones).
+ */
+export function cloneData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneData) as T;
+  if (value === null || typeof value !== 'object' || value instanceof MoRef || value instanceof Date || value instanceof Typed) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = cloneData(item);
+  return copy as T;
+}

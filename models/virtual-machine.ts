@@ -5,6 +5,7 @@ import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Task } from './task.js';
 import { applyConfigSpec, checkHotChanges, type ConfigSpec } from './vm-reconfigure.js';
+import { VmSnapshots } from './vm-snapshots.js';
 
 type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 
@@ -32,6 +33,8 @@ export class VirtualMachine extends ManagedEntity {
   snapshot?: DataObject;
   rootSnapshot: MoRef[] = [];
   guestHeartbeatStatus = 'gray';
+  /** The snapshot tree behind `snapshot` and `rootSnapshot`, made on first use. */
+  private snapshotTree?: VmSnapshots;
   /** What the guest reported while it last ran, shown again when it runs again. */
   private runningGuest?: { guest?: DataObject; summary?: DataObject };
 
@@ -96,6 +99,45 @@ export class VirtualMachine extends ManagedEntity {
     });
   }
 
+  CreateSnapshot_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesce: boolean }): MoRef {
+    return this.snapshots.create(ctx, args.name, args.description ?? '', args.memory, args.quiesce, 'CreateSnapshot_Task');
+  }
+
+  CreateSnapshotEx_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesceSpec?: DataObject }): MoRef {
+    return this.snapshots.create(ctx, args.name, args.description ?? '', args.memory, args.quiesceSpec !== undefined, 'CreateSnapshotEx_Task');
+  }
+
+  RevertToCurrentSnapshot_Task(ctx: CallContext, { suppressPowerOn }: { host?: MoRef; suppressPowerOn?: boolean }): MoRef {
+    return this.snapshots.revertToCurrent(ctx, suppressPowerOn === true);
+  }
+
+  RemoveAllSnapshots_Task(ctx: CallContext): MoRef {
+    return this.snapshots.removeAll(ctx);
+  }
+
+  private get snapshots(): VmSnapshots {
+    return (this.snapshotTree ??= new VmSnapshots(this));
+  }
+
+  /** Puts back a saved configuration and power state (a snapshot's), with the summary that follows from them. */
+  restore(ctx: CallContext, config: DataObject, state: PowerState): void {
+    this.config = config;
+    const hardware = config.hardware as DataObject;
+    const devices = (hardware.device as DataObject[]) ?? [];
+    const { types } = ctx.vc;
+    Object.assign(this.summary.config as DataObject, {
+      name: config.name,
+      numCpu: hardware.numCPU,
+      memorySizeMB: hardware.memoryMB,
+      annotation: config.annotation,
+      numVirtualDisks: devices.filter((d) => types.isSubtypeOf(d._type as string, 'VirtualDisk')).length,
+      numEthernetCards: devices.filter((d) => types.isSubtypeOf(d._type as string, 'VirtualEthernetCard')).length,
+    });
+    this.name = config.name as string;
+    if (this.powerState !== state) this.setPowerState(ctx, state);
+    ctx.vc.registry.changed(this);
+  }
+
   /** Removes the VM from the inventory and its files' owner; it must be powered off. */
   Destroy_Task(ctx: CallContext): MoRef {
     return ctx.vc.tasks.start(ctx, {
@@ -124,6 +166,7 @@ export class VirtualMachine extends ManagedEntity {
       if (holder.childEntity) removeRef(holder.childEntity, this.self);
       registry.changed(holder);
     }
+    this.snapshotTree?.discard(ctx);
     registry.remove(this.self);
   }
 

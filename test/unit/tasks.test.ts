@@ -208,3 +208,60 @@ describe('ReconfigVM_Task', () => {
     expect(vm.config!.annotation).toBe('');
   });
 });
+
+describe('snapshots', () => {
+  const tree = (vm: VirtualMachine) => {
+    const names = (list: DataObject[] = []): unknown[] => list.map((t) => (t.childSnapshotList as DataObject[])?.length ? { [t.name as string]: names(t.childSnapshotList as DataObject[]) } : t.name);
+    return names(vm.snapshot?.rootSnapshotList as DataObject[] | undefined);
+  };
+  const current = (vc: VCenter, vm: VirtualMachine) => {
+    const ref = vm.snapshot?.currentSnapshot as MoRef | undefined;
+    return ref && (vc.registry.get(ref) as unknown as { details: { name: string } }).details.name;
+  };
+
+  it('builds the tree, reverts config and power state, renames, removes with and without children', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    const s1 = (await settled(vm.CreateSnapshot_Task(ctx, { name: 'base', memory: false, quiesce: false }))).result as MoRef;
+    expect(s1.type).toBe('VirtualMachineSnapshot');
+    await settled(vm.PowerOffVM_Task(ctx));
+    await settled(vm.ReconfigVM_Task(ctx, { spec: { numCPUs: 8 } }));
+    const s2 = (await settled(vm.CreateSnapshot_Task(ctx, { name: 'eight-cpus', memory: false, quiesce: false }))).result as MoRef;
+    expect(tree(vm)).toEqual([{ base: ['eight-cpus'] }]);
+    expect(current(vc, vm)).toBe('eight-cpus');
+    expect(vm.rootSnapshot).toEqual([s1]);
+
+    const revert = vc.registry.require(s1) as unknown as { RevertToSnapshot_Task: (c: CallContext, a: object) => MoRef; RenameSnapshot: (c: CallContext, a: object) => void };
+    const info = await settled(revert.RevertToSnapshot_Task(ctx, {}));
+    expect(info).toMatchObject({ state: 'success', entity: vm.self });
+    expect((vm.config!.hardware as DataObject).numCPU).toBe(1);
+    expect(vm.powerState).toBe('poweredOff'); // taken without memory: back to off
+    expect(current(vc, vm)).toBe('base');
+
+    await settled(vm.CreateSnapshot_Task(ctx, { name: 'branch', memory: false, quiesce: false }));
+    expect(tree(vm)).toEqual([{ base: ['eight-cpus', 'branch'] }]);
+    revert.RenameSnapshot(ctx, { name: 'root' });
+    expect(tree(vm)).toEqual([{ root: ['eight-cpus', 'branch'] }]);
+
+    const remove = (ref: MoRef, removeChildren: boolean) =>
+      settled((vc.registry.require(ref) as unknown as { RemoveSnapshot_Task: (c: CallContext, a: object) => MoRef }).RemoveSnapshot_Task(ctx, { removeChildren }));
+    await remove(s1, false);
+    expect(tree(vm)).toEqual(['eight-cpus', 'branch']);
+    await remove(s2, true);
+    expect(tree(vm)).toEqual(['branch']);
+    expect((await settled(vm.RemoveAllSnapshots_Task(ctx))).state).toBe('success');
+    expect(vm.snapshot).toBeUndefined();
+    expect(vm.rootSnapshot).toEqual([]);
+    expect(vc.registry.ofType('VirtualMachineSnapshot')).toHaveLength(0);
+  });
+
+  it('reverts to a memory snapshot powered on, unless told to suppress power-on', async () => {
+    const { vm, ctx, settled } = setup();
+    await settled(vm.CreateSnapshot_Task(ctx, { name: 'running', memory: true, quiesce: false }));
+    await settled(vm.PowerOffVM_Task(ctx));
+    await settled(vm.RevertToCurrentSnapshot_Task(ctx, {}));
+    expect(vm.powerState).toBe('poweredOn');
+    await settled(vm.PowerOffVM_Task(ctx));
+    await settled(vm.RevertToCurrentSnapshot_Task(ctx, { suppressPowerOn: true }));
+    expect(vm.powerState).toBe('poweredOff');
+  });
+});

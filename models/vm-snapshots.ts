@@ -1,0 +1,112 @@
+import { faults } from './fault.js';
+import type { CallContext } from './managed-object.js';
+import { cloneData, type MoRef } from './moref.js';
+import type { VirtualMachine } from './virtual-machine.js';
+import { VirtualMachineSnapshot, type SnapshotOwner } from './virtual-machine-snapshot.js';
+
+/**
+ * The snapshot tree of one VM. Every change rebuilds the VM's `snapshot` (the tree and the current
+ * snapshot) and `rootSnapshot`, so clients reading either always see the same tree.
+ */
+export class VmSnapshots implements SnapshotOwner {
+  private current?: VirtualMachineSnapshot;
+  private roots: VirtualMachineSnapshot[] = [];
+  private lastId = 0;
+
+  constructor(private readonly vm: VirtualMachine) {}
+
+  create(ctx: CallContext, name: string, description: string, memory: boolean, quiesced: boolean, method: string): MoRef {
+    return this.task(ctx, method, 'createSnapshot', () => {
+      if (this.vm.config?.template) throw faults.invalidState(`${this.vm.name} is a template`);
+      const { registry } = ctx.vc;
+      const state = memory && this.vm.powerState === 'poweredOn' ? 'poweredOn' : 'poweredOff';
+      const snapshot = new VirtualMachineSnapshot(
+        this.vm.self,
+        cloneData(this.vm.config!),
+        { name, description, id: ++this.lastId, createTime: ctx.vc.now(), state, quiesced },
+        this,
+      );
+      registry.add(snapshot, 'VirtualMachineSnapshot', registry.newId('snapshot'));
+      if (this.current) {
+        snapshot.parentSnapshot = this.current;
+        this.current.childSnapshot.push(snapshot.self);
+      } else {
+        this.roots.push(snapshot);
+      }
+      this.current = snapshot;
+      this.snapshotsChanged(ctx);
+      return snapshot.self;
+    });
+  }
+
+  revertToCurrent(ctx: CallContext, suppressPowerOn: boolean): MoRef {
+    if (!this.current) throw faults.notFound(`${this.vm.name} has no snapshot to revert to.`);
+    return this.revertToSnapshot(ctx, this.current, suppressPowerOn);
+  }
+
+  revertToSnapshot(ctx: CallContext, snapshot: VirtualMachineSnapshot, suppressPowerOn: boolean): MoRef {
+    return this.task(ctx, 'RevertToSnapshot_Task', 'revertToSnapshot', () => {
+      const state = snapshot.details.state === 'poweredOn' && !suppressPowerOn ? 'poweredOn' : 'poweredOff';
+      this.vm.restore(ctx, cloneData(snapshot.config), state);
+      this.current = snapshot;
+      this.snapshotsChanged(ctx);
+      return undefined;
+    });
+  }
+
+  removeSnapshot(ctx: CallContext, snapshot: VirtualMachineSnapshot, removeChildren: boolean): MoRef {
+    return this.task(ctx, 'RemoveSnapshot_Task', 'removeSnapshot', () => {
+      this.unlink(ctx, snapshot, removeChildren);
+      this.snapshotsChanged(ctx);
+      return undefined;
+    });
+  }
+
+  removeAll(ctx: CallContext): MoRef {
+    return this.task(ctx, 'RemoveAllSnapshots_Task', 'removeAllSnapshots', () => {
+      for (const root of [...this.roots]) this.unlink(ctx, root, true);
+      this.snapshotsChanged(ctx);
+      return undefined;
+    });
+  }
+
+  /** Drops every snapshot at once, without a task: the VM itself is going away. */
+  discard(ctx: CallContext): void {
+    for (const root of [...this.roots]) this.unlink(ctx, root, true);
+  }
+
+  snapshotsChanged(ctx: CallContext): void {
+    const find = (ref: MoRef) => ctx.vc.registry.get(ref) as VirtualMachineSnapshot | undefined;
+    this.vm.snapshot = this.roots.length
+      ? { _type: 'VirtualMachineSnapshotInfo', currentSnapshot: this.current?.self, rootSnapshotList: this.roots.map((r) => r.tree(find)) }
+      : undefined;
+    this.vm.rootSnapshot = this.roots.map((r) => r.self);
+    ctx.vc.registry.changed(this.vm);
+  }
+
+  /** Takes `snapshot` out of the tree: with its subtree, or handing its children to its parent. */
+  private unlink(ctx: CallContext, snapshot: VirtualMachineSnapshot, withChildren: boolean): void {
+    const { registry } = ctx.vc;
+    const parent = snapshot.parentSnapshot;
+    const children = snapshot.childSnapshot.map((ref) => registry.get(ref) as VirtualMachineSnapshot);
+    if (withChildren) {
+      for (const child of children) this.unlink(ctx, child, true);
+    } else {
+      for (const child of children) {
+        child.parentSnapshot = parent;
+        if (parent) parent.childSnapshot.push(child.self);
+        else this.roots.push(child);
+      }
+    }
+    if (parent) parent.childSnapshot = parent.childSnapshot.filter((r) => r.value !== snapshot.self.value);
+    this.roots = this.roots.filter((r) => r !== snapshot);
+    if (this.current === snapshot || (withChildren && this.current && !registry.get(this.current.self))) this.current = parent;
+    registry.remove(snapshot.self);
+  }
+
+  /** Snapshot tasks act on the VM: their entity is the VM, as vCenter reports them. */
+  private task(ctx: CallContext, method: string, operation: string, run: () => unknown): MoRef {
+    return ctx.vc.tasks.start(ctx, { method, descriptionId: `VirtualMachine.${operation}`, entity: this.vm, run });
+  }
+}
+
