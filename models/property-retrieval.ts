@@ -101,7 +101,6 @@ export class Retrieval {
     let value = obj.read(names[0]!, this.ctx);
     for (let i = 1; i < names.length && value !== undefined && value !== null; i++) value = (value as DataObject)[names[i]!];
     if (value === undefined || value === null) return undefined;
-    if (decl.array && Array.isArray(value) && value.length === 0) return undefined;
     return new Typed(decl.type, value, decl.array === true);
   }
 

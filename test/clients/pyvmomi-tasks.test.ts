@@ -19,11 +19,12 @@ describe.skipIf(!available)('pyvmomi tasks and events', () => {
     await sim?.close();
   });
 
-  it('powers a VM off, reconfigures it, powers it on with WaitForTask, gets InvalidPowerState, and reads the events back', async () => {
+  it('powers a VM off, snapshots and reconfigures it, reverts, powers it on with WaitForTask, gets InvalidPowerState, and reads the events back', async () => {
     const script = join(clientsDir, 'pyvmomi', 'tasks.py');
     const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
     const out = jsonResult(result);
-    const [off, again, reconfigured, on] = out.steps;
+    const [off, again, reconfigured, snapshots, on] = out.steps;
+    expect(snapshots).toEqual({ after: 'snapshots', snapshotType: 'VirtualMachineSnapshot', tree: ['base'], current: 'removed', numCPUAfterRevert: 1, rootSnapshots: 0 });
     expect(reconfigured).toMatchObject({ numCPU: 2, memoryMB: 64, annotation: 'reconfigured by pyvmomi' });
     expect(reconfigured.disks).toHaveLength(2);
     expect(reconfigured.disks[1]).toEqual({ label: 'Hard disk 2', capacityInKB: 2097152, file: '[LocalDS_0] DC0_H0_VM0/DC0_H0_VM0_1.vmdk' });
@@ -35,12 +36,14 @@ describe.skipIf(!available)('pyvmomi tasks and events', () => {
     expect(types).toEqual([
       'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
       'TaskEvent',
+      'TaskEvent',
       'TaskEvent', 'VmReconfiguredEvent',
+      'TaskEvent', 'TaskEvent',
       'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
     ]);
     expect(out.events.every((e: { user: string }) => e.user === sim.username)).toBe(true);
     expect(out.events[2].message).toBe('DC0_H0_VM0 on DC0_H0 in DC0 is powered off');
     expect(out.latestEvent).toBe('VmPoweredOnEvent');
-    expect(out.recentTasks).toBe(4);
+    expect(out.recentTasks).toBe(7);
   });
 });

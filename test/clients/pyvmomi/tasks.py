@@ -24,7 +24,11 @@ def power_cycle(si, vm):
         steps.append({'after': 'second PowerOffVM_Task', 'fault': None})
     except vim.fault.InvalidPowerState as error:
         steps.append({'after': 'second PowerOffVM_Task', **fault_info(error), 'existingState': error.existingState})
+    create = vm.CreateSnapshot_Task(name='base', description='before reconfiguring', memory=False, quiesce=False)
+    WaitForTask(create)
+    snapshot = create.info.result
     steps.append(reconfigure(vm))
+    steps.append(snapshots(vm, snapshot))
     task = vm.PowerOnVM_Task()
     WaitForTask(task)
     steps.append({
@@ -45,6 +49,16 @@ def reconfigure(vm):
     return {'after': 'ReconfigVM_Task', 'numCPU': vm.config.hardware.numCPU, 'memoryMB': vm.config.hardware.memoryMB,
             'annotation': vm.config.annotation, 'disks': [{'label': d.deviceInfo.label, 'capacityInKB': d.capacityInKB,
                                                           'file': d.backing.fileName} for d in disks]}
+
+
+def snapshots(vm, snapshot):
+    tree = vm.snapshot.rootSnapshotList
+    WaitForTask(vm.RevertToCurrentSnapshot_Task())
+    after_revert = vm.config.hardware.numCPU
+    WaitForTask(vm.RemoveAllSnapshots_Task())
+    return {'after': 'snapshots', 'snapshotType': type(snapshot).__name__.split('.')[-1],
+            'tree': [t.name for t in tree], 'current': vm.snapshot is None and 'removed',
+            'numCPUAfterRevert': after_revert, 'rootSnapshots': len(vm.rootSnapshot)}
 
 
 def events_of(si, vm):
