@@ -56,7 +56,7 @@ def snapshots(vm, snapshot):
     WaitForTask(vm.RevertToCurrentSnapshot_Task())
     after_revert = vm.config.hardware.numCPU
     WaitForTask(vm.RemoveAllSnapshots_Task())
-    return {'after': 'snapshots', 'snapshotType': type(snapshot).__name__.split('.')[-1],
+    return {'after': 'snapshots', 'snapshotType': snapshot._wsdlName,
             'tree': [t.name for t in tree], 'current': vm.snapshot is None and 'removed',
             'numCPUAfterRevert': after_revert, 'rootSnapshots': len(vm.rootSnapshot)}
 
