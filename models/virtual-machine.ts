@@ -138,6 +138,42 @@ export class VirtualMachine extends ManagedEntity {
     ctx.vc.registry.changed(this);
   }
 
+  /** Removes the VM from the inventory but not its files: it must not be running. */
+  UnregisterVM(ctx: CallContext): void {
+    this.requireNotRunning();
+    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    this.detach(ctx);
+  }
+
+  MarkAsTemplate(ctx: CallContext): void {
+    if (this.config?.template) throw faults.notSupported();
+    this.requireNotRunning();
+    this.setTemplate(ctx, true);
+  }
+
+  MarkAsVirtualMachine(ctx: CallContext, { pool, host }: { pool: MoRef; host?: MoRef }): void {
+    if (!this.config?.template) throw faults.notSupported();
+    const { registry } = ctx.vc;
+    const target = registry.require<ManagedEntity & { vm?: MoRef[] }>(pool);
+    if (host) registry.require(host);
+    this.resourcePool = target.self;
+    if (target.vm && !target.vm.some((r) => r.value === this.self.value)) target.vm.push(this.self);
+    registry.changed(target);
+    this.setTemplate(ctx, false);
+  }
+
+  private setTemplate(ctx: CallContext, template: boolean): void {
+    this.config!.template = template;
+    (this.summary.config as DataObject).template = template;
+    ctx.vc.registry.changed(this);
+  }
+
+  private requireNotRunning(): void {
+    if (this.powerState !== 'poweredOff') {
+      throw new VimFault('InvalidPowerState', { requestedState: 'poweredOff', existingState: this.powerState }, 'The attempted operation cannot be performed in the current state.');
+    }
+  }
+
   /** Removes the VM from the inventory and its files' owner; it must be powered off. */
   Destroy_Task(ctx: CallContext): MoRef {
     return ctx.vc.tasks.start(ctx, {
@@ -145,9 +181,7 @@ export class VirtualMachine extends ManagedEntity {
       descriptionId: 'VirtualMachine.destroy',
       entity: this,
       run: () => {
-        if (this.powerState === 'poweredOn') {
-          throw new VimFault('InvalidPowerState', { requestedState: 'poweredOff', existingState: this.powerState }, 'The attempted operation cannot be performed in the current state (Powered on).');
-        }
+        this.requireNotRunning();
         this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
         this.detach(ctx);
         return undefined;

@@ -265,3 +265,28 @@ describe('snapshots', () => {
     expect(vm.powerState).toBe('poweredOff');
   });
 });
+
+describe('templates and registration', () => {
+  it('marks a powered-off VM as a template, refuses to power it on, and turns it back', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    await expectFault(() => vm.MarkAsTemplate(ctx), 'InvalidPowerState');
+    await settled(vm.PowerOffVM_Task(ctx));
+    vm.MarkAsTemplate(ctx);
+    expect([vm.config!.template, (vm.summary.config as DataObject).template]).toEqual([true, true]);
+    const info = await settled(vm.PowerOnVM_Task(ctx, {}));
+    expect(info.error).toMatchObject({ fault: { _type: 'InvalidState' } });
+    await expectFault(() => vm.MarkAsTemplate(ctx), 'NotSupported');
+    const pool = vc.registry.ofType('ResourcePool')[0]!.self;
+    vm.MarkAsVirtualMachine(ctx, { pool });
+    expect(vm.config!.template).toBe(false);
+    expect(vm.resourcePool).toEqual(pool);
+  });
+
+  it('unregisters a powered-off VM', async () => {
+    const { vc, vm, ctx, settled } = setup();
+    await expectFault(() => vm.UnregisterVM(ctx), 'InvalidPowerState');
+    await settled(vm.PowerOffVM_Task(ctx));
+    vm.UnregisterVM(ctx);
+    expect(vc.registry.get(vm.self)).toBeUndefined();
+  });
+});
