@@ -1,0 +1,128 @@
+/**
+ * vAPI standard errors (`com.vmware.vapi.std.errors.*`): what a REST handler throws, and the HTTP
+ * status each one goes out with.
+ */
+import { VimFault } from '../../models/fault.js';
+
+export interface LocalizableMessage {
+  id: string;
+  default_message: string;
+  args: string[];
+}
+
+/** The standard error types the simulator raises (the short names of the vAPI error structures). */
+export type VapiErrorKind =
+  | 'already_exists'
+  | 'already_in_desired_state'
+  | 'concurrent_change'
+  | 'error'
+  | 'internal_server_error'
+  | 'invalid_argument'
+  | 'invalid_request'
+  | 'not_allowed_in_current_state'
+  | 'not_found'
+  | 'resource_busy'
+  | 'resource_in_use'
+  | 'service_unavailable'
+  | 'unable_to_allocate_resource'
+  | 'unauthenticated'
+  | 'unauthorized'
+  | 'unsupported';
+
+/**
+ * The status vCenter's vAPI endpoint answers each error with. These follow the vAPI runtime's
+ * error-to-HTTP table (and the REST programming guide): creation conflicts and "resource in use"
+ * are 400, not 409; only concurrent_change is 409. An error type missing from that table is a 500.
+ */
+const statusOf: Record<VapiErrorKind, number> = {
+  already_exists: 400,
+  already_in_desired_state: 400,
+  concurrent_change: 409,
+  error: 500,
+  internal_server_error: 500,
+  invalid_argument: 400,
+  invalid_request: 400,
+  not_allowed_in_current_state: 400,
+  not_found: 404,
+  resource_busy: 400,
+  resource_in_use: 400,
+  service_unavailable: 503,
+  unable_to_allocate_resource: 400,
+  unauthenticated: 401,
+  unauthorized: 403,
+  unsupported: 400,
+};
+
+/** A vAPI standard error: thrown by handlers, encoded by the flavour of the request. */
+export class VapiError extends Error {
+  constructor(
+    readonly kind: VapiErrorKind,
+    readonly messages: LocalizableMessage[],
+    /** Overrides the kind's status (an HTTP-level failure such as 413 reported in vAPI form). */
+    readonly statusOverride?: number,
+  ) {
+    super(messages[0]?.default_message ?? kind);
+    this.name = 'VapiError';
+  }
+
+  get status(): number {
+    return this.statusOverride ?? statusOf[this.kind];
+  }
+}
+
+export function message(id: string, defaultMessage: string, args: string[] = []): LocalizableMessage {
+  return { id, default_message: defaultMessage, args };
+}
+
+function error(kind: VapiErrorKind, id: string, defaultMessage: string, args: string[] = []): VapiError {
+  return new VapiError(kind, [message(id, defaultMessage, args)]);
+}
+
+export const vapiErrors = {
+  authenticationRequired: () =>
+    error('unauthenticated', 'com.vmware.vapi.endpoint.method.authentication.required', 'Authentication required.'),
+  invalidCredentials: () =>
+    error('unauthenticated', 'com.vmware.vapi.endpoint.failedToLoginInvalidCredentials', 'Unable to authenticate user: invalid user name or password.'),
+  routeNotFound: () => error('not_found', 'com.vmware.vapi.rest.httpNotFound', 'Not found.'),
+  operationNotFound: (action: string) =>
+    error('not_found', 'com.vmware.vapi.rest.operation_not_found', `Operation '${action}' not found.`, [action]),
+  invalidJson: (detail: string) =>
+    error('invalid_argument', 'com.vmware.vapi.rest.invalid_json_content', `Invalid JSON in the request body: ${detail}`, [detail]),
+  invalidField: (field: string, detail: string) =>
+    error('invalid_argument', 'com.vmware.vapi.rest.invalid_field', `Invalid value for field '${field}': ${detail}`, [field, detail]),
+  /** An identifier that names no object of the expected kind (`vm-999`, or a host id given as a VM). */
+  notFound: (kind: string, label: string, id: string) =>
+    error('not_found', `com.vmware.api.vcenter.${kind}.not_found`, `${label} with identifier '${id}' does not exist.`, [id]),
+  /** vCenter's list operations refuse to answer with more than their limit rather than truncate. */
+  tooManyMatches: (kind: string, label: string) =>
+    error('unable_to_allocate_resource', `com.vmware.api.vcenter.${kind}.too_many_matches`, `Too many ${label}. Add more filter criteria to reduce the number.`),
+  internal: () => error('error', 'com.vmware.vapi.rest.internal_error', 'Internal error.'),
+};
+
+/** vSphere faults raised by the model, as the vAPI error vCenter reports for them. */
+const kindOfFault: Record<string, VapiErrorKind> = {
+  ManagedObjectNotFound: 'not_found',
+  NotFound: 'not_found',
+  InvalidArgument: 'invalid_argument',
+  InvalidRequest: 'invalid_argument',
+  NotAuthenticated: 'unauthenticated',
+  InvalidLogin: 'unauthenticated',
+  NoPermission: 'unauthorized',
+  InvalidState: 'not_allowed_in_current_state',
+  InvalidPowerState: 'not_allowed_in_current_state',
+  DuplicateName: 'already_exists',
+  AlreadyExists: 'already_exists',
+  ResourceInUse: 'resource_in_use',
+  NotSupported: 'unsupported',
+};
+
+/** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are logged, never shown. */
+export function asVapiError(thrown: unknown): VapiError {
+  if (thrown instanceof VapiError) return thrown;
+  if (thrown instanceof VimFault) {
+    const kind = kindOfFault[thrown.type] ?? 'error';
+    return error(kind, `com.vmware.vim.fault.${thrown.type}`, thrown.message);
+  }
+  console.error('vcenter-sim: internal error while serving a REST call:', thrown);
+  return vapiErrors.internal();
+}

@@ -1,0 +1,26 @@
+/**
+ * The vCenter REST APIs, `/api` and `/rest`, over the same registry as SOAP. One route table;
+ * each entry is served in both flavours (see plugin.ts and flavours.ts).
+ */
+import type { VCenter } from '../../models/vcenter.js';
+import { applianceRoutes } from './appliance.js';
+import { createRestPlugin } from './plugin.js';
+import type { RestRoute } from './route.js';
+import { sessionRoutes } from './session.js';
+import { computeRoutes } from './vcenter/compute.js';
+import { inventoryRoutes } from './vcenter/inventory.js';
+import { vmRoutes } from './vcenter/vm.js';
+
+/** Every REST operation of `vc`'s simulator. */
+export function allRoutes(startedAt = Date.now()): RestRoute[] {
+  return [...sessionRoutes, ...vmRoutes, ...computeRoutes, ...inventoryRoutes, ...applianceRoutes(startedAt)];
+}
+
+/** The fastify plugin serving `/api` and `/rest` for `vc`. */
+export function restRoutes(vc: VCenter) {
+  return createRestPlugin(vc, allRoutes());
+}
+
+export { createRestPlugin } from './plugin.js';
+export { defineRoute, VapiMap, type RestRoute, type RestContext, type Flavour } from './route.js';
+export { VapiError, vapiErrors } from './errors.js';

@@ -1,0 +1,66 @@
+/**
+ * `cis/session`: create (HTTP Basic, or a live SOAP session), get, delete. A REST session is a
+ * SessionManager session, so it shows in `sessionList` and expires with the same idle timeout.
+ */
+import type { CallContext } from '../../models/managed-object.js';
+import type { Session } from '../../models/session.js';
+import { basicCredentials, soapSession, wantsHeaderAuthn } from './auth.js';
+import { vapiErrors } from './errors.js';
+import { defineRoute, type RestContext, type RestRoute } from './route.js';
+
+const path = { api: '/session', rest: '/com/vmware/cis/session' };
+
+/** The session's token, the key the SessionManager knows it by. */
+function create(ctx: RestContext): string {
+  const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
+  const credentials = basicCredentials(ctx.headers);
+  if (credentials) {
+    if (!ctx.vc.acceptsLogin(credentials.userName, credentials.password)) throw vapiErrors.invalidCredentials();
+    ctx.vc.sessionManager.Login(call, credentials);
+  } else {
+    cloneSoapSession(ctx, call);
+  }
+  const session = call.session!;
+  // govmomi asks for the token in the body only; other clients get the cookie vCenter sets as well.
+  if (ctx.flavour === 'rest' && !wantsHeaderAuthn(ctx.headers)) {
+    ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest; Secure; HttpOnly`);
+  }
+  return session.key;
+}
+
+/**
+ * vCenter lets a client logged in over SOAP open a REST session for the same user without
+ * credentials (govmomi's rest.Client does, sending the SOAP cookie and `vmware-use-header-authn`).
+ * The new session is a clone of the SOAP one, which is what AcquireCloneTicket/CloneSession make.
+ */
+function cloneSoapSession(ctx: RestContext, call: CallContext): void {
+  const soap = wantsHeaderAuthn(ctx.headers) ? soapSession(ctx.vc, ctx.headers) : undefined;
+  if (!soap) throw vapiErrors.authenticationRequired();
+  const manager = ctx.vc.sessionManager;
+  const cloneTicket = manager.AcquireCloneTicket({ ...call, session: soap });
+  manager.CloneSession(call, { cloneTicket });
+}
+
+function current(ctx: RestContext): Session {
+  if (!ctx.session) throw vapiErrors.authenticationRequired();
+  return ctx.session;
+}
+
+function info(ctx: RestContext) {
+  const session = current(ctx);
+  return { user: session.userName, created_time: session.loginTime, last_accessed_time: session.lastActiveTime };
+}
+
+export const sessionRoutes: RestRoute[] = [
+  defineRoute({ method: 'POST', path, auth: 'none', created: true, handle: create }),
+  defineRoute({ method: 'GET', path, handle: info }),
+  // The legacy form also reads the session with a POST (what govmomi's Session() sends).
+  defineRoute({ method: 'POST', path: { rest: path.rest }, action: 'get', handle: info }),
+  defineRoute({
+    method: 'DELETE',
+    path,
+    handle(ctx) {
+      ctx.vc.sessionManager.Logout({ vc: ctx.vc, session: current(ctx) });
+    },
+  }),
+];
