@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
+import { restRoutes } from './rest/index.js';
+import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
 import type { TlsMaterial } from './tls.js';
 
@@ -12,6 +14,8 @@ export interface AppOptions {
   maxXmlDepth?: number;
   /** Log every request (vcsim's `-trace`). */
   trace?: boolean;
+  /** Fault rules, journal and the /_sim control API; absent: none of them. */
+  control?: ControlApiOptions;
 }
 
 /** The HTTP face of one VCenter: SOAP now, REST and the control API beside it later. */
@@ -36,6 +40,8 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
     reply.code(status).type('application/json').send({ error: status >= 500 ? 'Internal error' : (error as Error).message });
   });
 
-  await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth }));
+  await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth, interceptor: options.control?.plane.interceptor }));
+  await app.register(restRoutes(vc));
+  if (options.control) await app.register(controlRoutes(options.control));
   return app;
 }

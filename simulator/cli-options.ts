@@ -32,13 +32,15 @@ const flags: Record<string, Flag> = {
   tlscert: { kind: 'string', help: 'TLS certificate file (default: self-signed, made at start)' },
   tlskey: { kind: 'string', help: 'TLS private key file' },
   trace: { kind: 'bool', help: 'Log every request' },
-  delay: { kind: 'int', help: 'Task duration in milliseconds (applies once tasks are simulated)' },
-  'method-delay': { kind: 'string', help: 'Per-method task durations, e.g. PowerOnVM_Task:1000' },
-  'delay-jitter': { kind: 'string', help: 'Task duration jitter coefficient' },
+  delay: { kind: 'int', help: 'Duration of every task in milliseconds (default 0: near-instant)' },
+  'method-delay': { kind: 'string', help: 'Per-method task durations in ms, e.g. PowerOnVM_Task:1000,CloneVM_Task:5000' },
+  'delay-jitter': { kind: 'string', help: 'Coefficient of variation of task durations, e.g. 0.5 (drawn from --seed)' },
   'api-version': { kind: 'string', help: 'API version reported in about.apiVersion' },
   topology: { kind: 'string', help: 'Topology file (YAML or JSON)' },
   seed: { kind: 'int', help: 'Seed for generated values (same topology and seed, same inventory)' },
   'session-timeout': { kind: 'int', help: 'Session idle timeout in seconds (default 1800)' },
+  'control-token': { kind: 'string', help: 'Bearer token accepted by the /_sim control API (Basic with the credentials always works)' },
+  'journal-size': { kind: 'int', help: 'Calls the /_sim/journal keeps (default 10000)' },
   help: { kind: 'bool', help: 'Show this help' },
 };
 
@@ -70,6 +72,23 @@ export function parseArgs(argv: string[]): Parsed {
 function toInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`Flag -${name} needs an integer, got '${value}'`);
+  return n;
+}
+
+/** vcsim's -method-delay: `Method:ms,Method:ms`. */
+function methodDelays(spec: string): Record<string, number> {
+  const delays: Record<string, number> = {};
+  for (const item of spec.split(',').filter(Boolean)) {
+    const [method, ms] = item.split(':');
+    if (!method || ms === undefined) throw new Error(`-method-delay wants Method:ms[,Method:ms], got '${item}'`);
+    delays[method.trim()] = toNumber('method-delay', ms);
+  }
+  return delays;
+}
+
+function toNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`Flag -${name} needs a non-negative number, got '${value}'`);
   return n;
 }
 
@@ -109,7 +128,12 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     trace: args.trace === true,
     seed: num('seed'),
     apiVersion: args['api-version'] as string | undefined,
+    taskDelayMs: num('delay'),
+    methodDelayMs: args['method-delay'] === undefined ? undefined : methodDelays(String(args['method-delay'])),
+    delayJitter: args['delay-jitter'] === undefined ? undefined : toNumber('delay-jitter', String(args['delay-jitter'])),
     sessionIdleTimeoutMs: num('session-timeout') === undefined ? undefined : num('session-timeout')! * 1000,
+    controlToken: args['control-token'] as string | undefined,
+    journalSize: num('journal-size'),
   };
 }
 

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `vcenter-sim listening: ${sim.url}\n` +
       `  credentials: ${sim.vc.loginIsOpen ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
+      `  control API: ${sim.controlUrl} (Basic ${sim.username} / ${sim.password}${options.controlToken ? ' or the Bearer control token' : ''}; see ${sim.controlUrl}/openapi.json)\n` +
       exportLine,
   );
   const stop = () => {

@@ -4,6 +4,9 @@ import { topologyFromFlags, type Topology } from '../models/inventory/index.js';
 import type { MoRef } from '../models/moref.js';
 import { VCenter, type VCenterOptions } from '../models/vcenter.js';
 import { buildApp, type AppOptions } from './app.js';
+import type { JournalApi } from './control/journal.js';
+import { ControlPlane } from './control/plane.js';
+import type { FaultRulesApi } from './faults/rules.js';
 import { tlsMaterial } from './tls.js';
 
 export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit<AppOptions, 'tls'> {
@@ -15,6 +18,10 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   tls?: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  /** Accept `Authorization: Bearer <token>` on the control API (besides Basic with the credentials). */
+  controlToken?: string;
+  /** Calls the journal keeps (default 10,000). */
+  journalSize?: number;
 }
 
 export interface Simulator {
@@ -26,6 +33,12 @@ export interface Simulator {
   password: string;
   vc: VCenter;
   app: FastifyInstance;
+  /** The control API's base URL, `https://127.0.0.1:<port>/_sim`. */
+  controlUrl: string;
+  /** Fault rules: the same operations as /_sim/faults. */
+  faults: FaultRulesApi;
+  /** The call journal: the same operations as /_sim/journal. */
+  journal: JournalApi;
   /** Changes any property in-process; property collectors see it. */
   setProperty(ref: MoRef, path: string, value: unknown): void;
   close(): Promise<void>;
@@ -35,15 +48,20 @@ export interface Simulator {
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const vc = new VCenter({ ...options, topology: options.topology ?? topologyFromFlags({}) });
   const useTls = options.tls ?? true;
-  const app = await buildApp(vc, { ...options, tls: useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined });
+  const firstUser = vc.options.topology.users?.[0];
+  const username = options.username ?? firstUser?.username ?? 'user';
+  const password = options.password ?? firstUser?.password ?? 'pass';
+  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize });
+  const app = await buildApp(vc, {
+    ...options,
+    tls: useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined,
+    control: { plane, credentials: { username, password, token: options.controlToken } },
+  });
   const { host, port } = parseListen(options.listen ?? '127.0.0.1:0');
   await app.listen({ host, port });
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${useTls ? 'https' : 'http'}://${shownHost}:${address.port}`;
-  const firstUser = vc.options.topology.users?.[0];
-  const username = options.username ?? firstUser?.username ?? 'user';
-  const password = options.password ?? firstUser?.password ?? 'pass';
   const auth = `${encodeURIComponent(username)}:${encodeURIComponent(password)}@`;
   return {
     url: `${base}/sdk`,
@@ -52,8 +70,14 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     password,
     vc,
     app,
+    controlUrl: `${base}/_sim`,
+    faults: plane.faults,
+    journal: plane.journal,
     setProperty: (ref, path, value) => vc.setProperty(ref, path, value),
-    close: () => app.close(),
+    close: async () => {
+      plane.close(); // held calls end first, so closing does not wait on them
+      await app.close();
+    },
   };
 }
 
@@ -66,5 +90,10 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 export { VCenter } from '../models/vcenter.js';
+export { InvalidRuleError } from './faults/invalid-rule.js';
+export type { FaultRulesApi } from './faults/rules.js';
+export type { FaultRuleInput, FaultRuleView } from './faults/rule-schema.js';
+export type { JournalApi } from './control/journal.js';
+export type { JournalEntry, JournalFilter } from './control/schemas.js';
 export { MoRef } from '../models/moref.js';
 export { topologyFromFlags, loadTopologyFile, type Topology } from '../models/inventory/index.js';

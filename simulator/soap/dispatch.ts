@@ -3,6 +3,9 @@ import { methodOf, type CallContext, type ManagedObject } from '../../models/man
 import { MoRef } from '../../models/moref.js';
 import type { Session } from '../../models/session.js';
 import type { VCenter } from '../../models/vcenter.js';
+import type { CallInterceptor } from '../control/interceptor.js';
+import { InjectedAnswer } from '../faults/answer.js';
+import type { ApiCall, CallConnection } from '../faults/call.js';
 import { SoapDecoder } from './decode.js';
 import { SoapEncoder, XmlWriter, escapeXml } from './encode.js';
 import { XmlError, childNamed, parseXml, type XmlElement } from './xml.js';
@@ -14,6 +17,8 @@ export interface SoapRequest {
   sessionKey?: string;
   remoteAddress: string;
   userAgent: string;
+  /** The connection the request came on: a call held by a fault rule ends when it closes. */
+  connection?: CallConnection;
 }
 
 export interface SoapResponse {
@@ -21,6 +26,10 @@ export interface SoapResponse {
   body: Buffer;
   /** Set when the call logged a session in: the cookie to hand out. */
   newSessionKey?: string;
+  /** The fault type answered, if any. */
+  fault?: string;
+  /** A fault rule's wire answer (HTTP status, reset) to send instead of `body`. */
+  injected?: InjectedAnswer;
 }
 
 /**
@@ -46,6 +55,8 @@ export class SoapDispatcher {
   constructor(
     private readonly vc: VCenter,
     private readonly maxDepth = 100,
+    /** Applies fault rules and records each call in the journal. */
+    private readonly interceptor?: CallInterceptor,
   ) {
     this.decoder = new SoapDecoder(vc.types);
     this.encoder = new SoapEncoder(vc.types);
@@ -53,6 +64,14 @@ export class SoapDispatcher {
   }
 
   async handle(request: SoapRequest): Promise<SoapResponse> {
+    if (!this.interceptor) return this.respond(request);
+    const record = this.interceptor.open('soap', request.connection);
+    const response = await this.respond(request, record);
+    this.interceptor.close(record, response);
+    return response;
+  }
+
+  private async respond(request: SoapRequest, record?: ApiCall): Promise<SoapResponse> {
     const vi = this.versionIndex(request.soapAction);
     let call: XmlElement;
     try {
@@ -65,12 +84,19 @@ export class SoapDispatcher {
     try {
       const out = new XmlWriter();
       out.write(envelopeOpen);
-      await this.invoke(out, call, ctx, request, vi);
+      await this.invoke(out, call, ctx, request, vi, record);
       out.write(envelopeClose);
       const response: SoapResponse = { status: 200, body: out.toBuffer() };
-      if (ctx.session && ctx.session !== session) response.newSessionKey = ctx.session.key;
+      if (ctx.session && ctx.session !== session) {
+        response.newSessionKey = ctx.session.key;
+        if (record) {
+          record.user = ctx.session.userName;
+          record.session = ctx.session.key;
+        }
+      }
       return response;
     } catch (error) {
+      if (error instanceof InjectedAnswer) return { status: 0, body: Buffer.alloc(0), injected: error };
       return this.faultResponse(error, vi);
     }
   }
@@ -88,9 +114,13 @@ export class SoapDispatcher {
     return call;
   }
 
-  private async invoke(out: XmlWriter, call: XmlElement, ctx: CallContext, request: SoapRequest, vi: number): Promise<void> {
+  private async invoke(out: XmlWriter, call: XmlElement, ctx: CallContext, request: SoapRequest, vi: number, record?: ApiCall): Promise<void> {
     const methodName = call.name;
     const thisElement = childNamed(call, '_this');
+    if (record) {
+      const held = this.intercept(record, methodName, thisElement, ctx.session);
+      if (held) await held; // no await (and no extra turn) when no rule holds the call
+    }
     if (!thisElement) throw faults.invalidRequest(`Missing _this in ${methodName}`);
     const obj = this.target(thisElement, ctx.session);
     const decl = this.vc.types.method(obj.self.type, methodName);
@@ -109,6 +139,19 @@ export class SoapDispatcher {
     out.write(`<${methodName}Response xmlns="urn:vim25">`);
     if (decl.returns) this.encoder.element(out, 'returnval', result, decl.returns, vi);
     out.write(`</${methodName}Response>`);
+  }
+
+  /**
+   * Describes the call to the fault rules before anything else can fail, so a rule fires even on
+   * calls the server would refuse; they may hold it, or throw the fault or wire answer it gets.
+   */
+  private intercept(record: ApiCall, method: string, thisElement: XmlElement | undefined, session: Session | undefined): void | Promise<void> {
+    record.method = method;
+    record.moid = thisElement?.text.trim();
+    record.type = thisElement?.type ?? (record.moid === undefined ? undefined : this.vc.registry.byId(record.moid)?.self.type);
+    record.user = session?.userName;
+    record.session = session?.key;
+    return this.interceptor!.before(record);
   }
 
   /** The object `_this` names; a `_this` without a type attribute is found by its id alone. */
@@ -147,7 +190,7 @@ export class SoapDispatcher {
       out.write(`<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>${escapeXml(fault.message)}</faultstring></soapenv:Fault>`);
     }
     out.write(envelopeClose);
-    return { status: 500, body: out.toBuffer() };
+    return { status: 500, body: out.toBuffer(), fault: fault.type };
   }
 
   private writeFault(out: XmlWriter, fault: VimFault, vi: number): void {

@@ -2,6 +2,8 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VCenter } from '../../models/vcenter.js';
+import type { CallInterceptor } from '../control/interceptor.js';
+import { sendInjected } from '../faults/transport.js';
 import { SoapDispatcher } from './dispatch.js';
 import { wsdlFiles, type WsdlFiles } from './wsdl.js';
 
@@ -12,8 +14,8 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { maxDepth?: number } = {}) {
-  const dispatcher = new SoapDispatcher(vc, options.maxDepth);
+export function soapRoutes(vc: VCenter, options: { maxDepth?: number; interceptor?: CallInterceptor } = {}) {
+  const dispatcher = new SoapDispatcher(vc, options.maxDepth, options.interceptor);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
   const documents = () => (files ??= wsdlFiles(vc.types));
@@ -27,7 +29,9 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number } = {}) {
         sessionKey: cookiePattern.exec(header(request, 'cookie') ?? '')?.[1],
         remoteAddress: request.ip,
         userAgent: header(request, 'user-agent') ?? '',
+        connection: request.raw.socket,
       });
+      if (response.injected) return sendInjected(request, reply, response.injected);
       if (response.newSessionKey) {
         reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly; Secure;`);
       }

@@ -26,6 +26,10 @@ describe('vcenter-sim command line', () => {
     expect(options.topology!.datacenters).toHaveLength(2);
     expect(optionsFrom(parseArgs(['-esx'])).topology!.model).toBe('ESX');
     expect(() => optionsFrom(parseArgs(['-load', '/tmp/x']))).toThrow(/not supported/);
+    expect(optionsFrom(parseArgs(['-delay', '100', '-method-delay', 'PowerOnVM_Task:1000,CloneVM_Task:50', '-delay-jitter', '0.5']))).toMatchObject({
+      taskDelayMs: 100, methodDelayMs: { PowerOnVM_Task: 1000, CloneVM_Task: 50 }, delayJitter: 0.5,
+    });
+    expect(() => optionsFrom(parseArgs(['-method-delay', 'PowerOnVM_Task']))).toThrow(/Method:ms/);
   });
 
   it('with -l 127.0.0.1:0 -E <fifo>, writes the export line once listening, serves, and stops on SIGTERM', async () => {

@@ -1,0 +1,43 @@
+/**
+ * The control plane of one simulator instance: its fault rules, its journal and the hook that
+ * applies both to every call. The control API routes and the Simulator's TypeScript API are two
+ * faces of this one object.
+ */
+import type { VCenter } from '../../models/vcenter.js';
+import { FaultInjector } from '../faults/injector.js';
+import type { FaultRulesApi } from '../faults/rules.js';
+import { CallInterceptor } from './interceptor.js';
+import { Journal } from './journal.js';
+
+export interface ControlPlaneOptions {
+  /** The simulator's seed (default 0): rule probabilities and jitter draw from it. */
+  seed?: number;
+  /** Calls the journal keeps (default 10,000); older ones drop out. */
+  journalSize?: number;
+}
+
+export class ControlPlane {
+  readonly journal: Journal;
+  readonly injector: FaultInjector;
+  readonly interceptor: CallInterceptor;
+
+  constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
+    this.journal = new Journal(options.journalSize);
+    this.injector = new FaultInjector({
+      types: vc.types,
+      seed: options.seed ?? 0,
+      now: () => vc.now().getTime(),
+      entityName: (call) => this.interceptor.entityName(call),
+    });
+    this.interceptor = new CallInterceptor(vc, this.injector, this.journal);
+  }
+
+  get faults(): FaultRulesApi {
+    return this.injector.rules;
+  }
+
+  /** Ends every call a rule holds; the server is closing. */
+  close(): void {
+    this.injector.close();
+  }
+}

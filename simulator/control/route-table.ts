@@ -1,0 +1,162 @@
+/**
+ * The control API as data: each route's method, path, zod schemas and a handler that knows
+ * nothing of fastify. The fastify plugin (routes.ts) and the OpenAPI document (openapi.ts) are
+ * both made from this table, so the document lists exactly the routes served.
+ */
+import type { z } from 'zod';
+import { InvalidRuleError, zodIssues } from '../faults/invalid-rule.js';
+import { faultRuleSchema, faultRuleViewSchema } from '../faults/rule-schema.js';
+import type { ControlPlane } from './plane.js';
+import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, ruleIdParams } from './schemas.js';
+
+/** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
+export interface NamedSchema {
+  name: string;
+  schema: z.ZodType;
+  array?: boolean;
+}
+
+export interface RouteInput {
+  params: any;
+  query: any;
+  body: any;
+}
+
+export interface RouteOutput {
+  status: number;
+  body?: unknown;
+}
+
+export interface ControlRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** OpenAPI style: /_sim/faults/{id}. */
+  path: string;
+  operationId: string;
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: NamedSchema;
+  responses: Record<number, { description: string; content?: NamedSchema }>;
+  /** Served without credentials (the OpenAPI document only). */
+  public?: boolean;
+  handle(input: RouteInput): RouteOutput;
+}
+
+/** A request the control API refuses: 400 or 404 with a JSON error. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    readonly body: z.output<typeof errorSchema>,
+  ) {
+    super(body.message);
+  }
+}
+
+const error = { name: 'Error', schema: errorSchema };
+const badRequest = { 400: { description: 'Invalid input; `field` names the offending field', content: error } };
+const notFound = { 404: { description: 'No rule with that id', content: error } };
+
+export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): ControlRoute[] {
+  const rules = plane.faults;
+  const ruleOr404 = (id: string) => rules.get(id) ?? raiseNotFound(id);
+  return [
+    {
+      method: 'GET',
+      path: '/_sim/openapi.json',
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      public: true,
+      responses: { 200: { description: 'The OpenAPI 3.1 document of the control API' } },
+      handle: () => ({ status: 200, body: openApi() }),
+    },
+    {
+      method: 'POST',
+      path: '/_sim/faults',
+      operationId: 'addFaultRule',
+      summary: 'Add a fault rule',
+      body: { name: 'FaultRule', schema: faultRuleSchema },
+      responses: { 201: { description: 'The new rule\'s id', content: { name: 'Id', schema: idSchema } }, ...badRequest },
+      handle: ({ body }) => ({ status: 201, body: addRule(plane, body) }),
+    },
+    {
+      method: 'GET',
+      path: '/_sim/faults',
+      operationId: 'listFaultRules',
+      summary: 'Every rule, with how often it matched and fired',
+      responses: { 200: { description: 'The rules, in the order they are tried', content: { name: 'FaultRuleView', schema: faultRuleViewSchema, array: true } } },
+      handle: () => ({ status: 200, body: rules.list() }),
+    },
+    {
+      method: 'DELETE',
+      path: '/_sim/faults',
+      operationId: 'clearFaultRules',
+      summary: 'Remove every rule (calls held by hang rules go on)',
+      responses: { 204: { description: 'Removed' } },
+      handle: () => {
+        rules.clear();
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/_sim/faults/{id}',
+      operationId: 'getFaultRule',
+      summary: 'One rule',
+      params: ruleIdParams,
+      responses: { 200: { description: 'The rule', content: { name: 'FaultRuleView', schema: faultRuleViewSchema } }, ...notFound },
+      handle: ({ params }) => ({ status: 200, body: ruleOr404(params.id) }),
+    },
+    {
+      method: 'DELETE',
+      path: '/_sim/faults/{id}',
+      operationId: 'removeFaultRule',
+      summary: 'Remove one rule (calls it holds go on)',
+      params: ruleIdParams,
+      responses: { 204: { description: 'Removed' }, ...notFound },
+      handle: ({ params }) => {
+        if (!rules.remove(params.id)) raiseNotFound(params.id);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/_sim/journal',
+      operationId: 'getJournal',
+      summary: 'Recorded calls, oldest first',
+      query: journalQuerySchema,
+      responses: { 200: { description: 'The matching calls', content: { name: 'JournalEntry', schema: journalEntrySchema, array: true } }, ...badRequest },
+      handle: ({ query }) => ({ status: 200, body: plane.journal.entries(query) }),
+    },
+    {
+      method: 'DELETE',
+      path: '/_sim/journal',
+      operationId: 'clearJournal',
+      summary: 'Forget every recorded call',
+      responses: { 204: { description: 'Cleared' } },
+      handle: () => {
+        plane.journal.clear();
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
+function addRule(plane: ControlPlane, body: unknown): { id: string } {
+  try {
+    return plane.faults.add(body as never);
+  } catch (e) {
+    if (!(e instanceof InvalidRuleError)) throw e;
+    throw new ControlError(400, { error: 'invalid_argument', message: e.message, field: e.field, issues: e.issues });
+  }
+}
+
+/** 400 naming the first bad field of a query or path parameter. */
+export function invalidInput(error: z.ZodError, where: string): ControlError {
+  const issues = zodIssues(error);
+  const message = issues.map((i) => `${i.field || where}: ${i.message}`).join('; ');
+  return new ControlError(400, { error: 'invalid_argument', message, field: issues[0]?.field ?? '', issues });
+}
+
+function raiseNotFound(id: string): never {
+  throw new ControlError(404, { error: 'not_found', message: `No fault rule '${id}'` });
+}

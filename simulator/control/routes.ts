@@ -1,0 +1,70 @@
+/** The control API under /_sim as a fastify plugin, made from the route table. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { authorized, challenge, type ControlCredentials } from './auth.js';
+import { openApiDocument } from './openapi.js';
+import type { ControlPlane } from './plane.js';
+import { ControlError, controlRouteTable, invalidInput, type ControlRoute } from './route-table.js';
+
+export interface ControlApiOptions {
+  plane: ControlPlane;
+  credentials: ControlCredentials;
+}
+
+export function controlRoutes({ plane, credentials }: ControlApiOptions) {
+  let document: unknown;
+  const table: ControlRoute[] = controlRouteTable(plane, () => (document ??= openApiDocument(table)));
+
+  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (authorized(request.headers.authorization, credentials)) return;
+    return reply
+      .code(401)
+      .header('www-authenticate', challenge(credentials))
+      .send({ error: 'unauthenticated', message: 'The control API needs HTTP Basic with the simulator\'s credentials or a Bearer control token' });
+  };
+
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    for (const route of table) {
+      app.route({
+        method: route.method,
+        url: route.path.replace(/\{(\w+)\}/g, ':$1'),
+        onRequest: route.public ? undefined : guard,
+        handler: (request, reply) => serve(route, request, reply),
+      });
+    }
+  };
+}
+
+function serve(route: ControlRoute, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  try {
+    const output = route.handle({
+      params: validate(route.params, request.params, 'path'),
+      query: validate(route.query, request.query, 'query'),
+      body: route.body ? jsonBody(request.body) : undefined,
+    });
+    reply.code(output.status);
+    return output.body === undefined ? reply.send() : reply.type('application/json; charset=utf-8').send(output.body);
+  } catch (error) {
+    if (!(error instanceof ControlError)) throw error;
+    return reply.code(error.status).type('application/json; charset=utf-8').send(error.body);
+  }
+}
+
+function validate(schema: z.ZodObject | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw invalidInput(parsed.error, where);
+  return parsed.data;
+}
+
+/** Bodies arrive as text (the app parses no content type itself): JSON whatever the Content-Type says. */
+function jsonBody(body: unknown): unknown {
+  if (typeof body !== 'string' || body.trim() === '') {
+    throw new ControlError(400, { error: 'invalid_argument', message: 'A JSON body is required', field: '' });
+  }
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new ControlError(400, { error: 'invalid_argument', message: `The body is not JSON: ${(error as Error).message}`, field: '' });
+  }
+}
