@@ -88,7 +88,7 @@ export class PropertyCollector extends ManagedObject {
   }
 
   CheckForUpdates(ctx: CallContext, { version }: { version?: string }) {
-    this.checkVersion(ctx, version);
+    this.checkVersion(version);
     return this.collectUpdates(ctx);
   }
 
@@ -129,7 +129,7 @@ export class PropertyCollector extends ManagedObject {
   }
 
   private async waitForUpdates(ctx: CallContext, version: string | undefined, maxWaitMs: number) {
-    this.checkVersion(ctx, version);
+    this.checkVersion(version);
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
       const updates = this.collectUpdates(ctx);
@@ -143,7 +143,7 @@ export class PropertyCollector extends ManagedObject {
   }
 
   /** A version "" (or none) asks for everything again; any other must be one this collector gave. */
-  private checkVersion(ctx: CallContext, version: string | undefined): void {
+  private checkVersion(version: string | undefined): void {
     if (!version) {
       for (const filter of this.filters.values()) filter.restart();
       return;

@@ -65,7 +65,7 @@ export class SessionManager extends ManagedObject {
     ctx.session = undefined;
   }
 
-  SessionIsActive(ctx: CallContext, { sessionID, userName }: { sessionID: string; userName: string }): boolean {
+  SessionIsActive(_ctx: CallContext, { sessionID, userName }: { sessionID: string; userName: string }): boolean {
     const session = this.lookup(sessionID);
     return session !== undefined && session.userName === userName;
   }
