@@ -9,11 +9,12 @@ import type { RestRoute } from './route.js';
 import { sessionRoutes } from './session.js';
 import { computeRoutes } from './vcenter/compute.js';
 import { inventoryRoutes } from './vcenter/inventory.js';
+import { vmPowerRoutes } from './vcenter/vm-power.js';
 import { vmRoutes } from './vcenter/vm.js';
 
 /** Every REST operation of `vc`'s simulator. */
 export function allRoutes(startedAt = Date.now()): RestRoute[] {
-  return [...sessionRoutes, ...vmRoutes, ...computeRoutes, ...inventoryRoutes, ...applianceRoutes(startedAt)];
+  return [...sessionRoutes, ...vmRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...applianceRoutes(startedAt)];
 }
 
 /** The fastify plugin serving `/api` and `/rest` for `vc`. */

@@ -15,8 +15,12 @@ describe.skipIf(!available)('govmomi vapi/rest', () => {
   let sim: Simulator;
   let strict: Simulator;
 
-  const run = async <T = Record<string, any>>(scenario: string, target: { url: string; username: string; password: string }): Promise<T> => {
-    const args = ['-url', target.url, '-user', target.username, '-password', target.password, scenario];
+  const run = async <T = Record<string, any>>(
+    scenario: string,
+    target: { url: string; username: string; password: string },
+    extra: string[] = [],
+  ): Promise<T> => {
+    const args = ['-url', target.url, '-user', target.username, '-password', target.password, ...extra, scenario];
     return jsonResult<T>(await runProcess(binary, args, { timeoutMs: 60_000 }));
   };
 
@@ -70,6 +74,15 @@ describe.skipIf(!available)('govmomi vapi/rest', () => {
     expect(out.vms).toBe(vpx.vms.length);
     // The client logged out: its session is gone from the SessionManager.
     expect(sim.vc.sessionManager.lookup(out.token)).toBeUndefined();
+  });
+
+  it('powers a VM off through /api and on through the 6.7 /rest form; SOAP state follows', async () => {
+    const vm = named(sim, 'VirtualMachine', 'DC0_H0_VM1');
+    const out = await run('power', sim, ['-vm', 'DC0_H0_VM1']);
+    expect(out).toMatchObject({ vm: vm.self.value, before: 'POWERED_ON', stopped: 'POWERED_OFF', started: 'POWERED_ON' });
+    expect(out.stopAgain).toMatch(/400/);
+    expect(out.stopAgain).toMatch(/ALREADY_IN_DESIRED_STATE/);
+    expect(at(vm, 'runtime.powerState')).toBe('poweredOn');
   });
 
   it('is refused with wrong credentials and then has no session', async () => {

@@ -69,6 +69,7 @@ func main() {
 		"login":    login,
 		"soap":     fromSoapSession,
 		"badlogin": badLogin,
+		"power":    power,
 	}
 	run, ok := scenarios[flag.Arg(0)]
 	if !ok {
@@ -201,6 +202,58 @@ func badLogin(ctx context.Context) (interface{}, error) {
 		return nil, fmt.Errorf("session without login: %w", err)
 	}
 	return map[string]interface{}{"loginError": errString(loginErr), "hasSession": session != nil}, nil
+}
+
+type powerInfo struct {
+	State string `json:"state"`
+}
+
+// power: stops the VM through /api (`POST .../power?action=stop`), stops it again (an error the
+// client reports), starts it through the 6.7 /rest form (`POST .../power/start`), reading the power
+// state through both flavours after each step.
+func power(ctx context.Context) (interface{}, error) {
+	vc, err := vimClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := rest.NewClient(vc)
+	if err := c.Login(ctx, url.UserPassword(*user, *password)); err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	defer c.Logout(ctx)
+	var vms []vmSummary
+	if err := get(ctx, c, c.Resource("/api/vcenter/vm").WithParam("names", *vmName), &vms); err != nil || len(vms) != 1 {
+		return nil, fmt.Errorf("find %s: %v %v", *vmName, vms, err)
+	}
+	id := vms[0].VM
+	apiPower := c.Resource("/api/vcenter/vm/" + id + "/power")
+	var before, stopped, started powerInfo
+	if err := get(ctx, c, apiPower, &before); err != nil {
+		return nil, fmt.Errorf("GET power: %w", err)
+	}
+	stop := func() error {
+		return c.Do(ctx, c.Resource("/api/vcenter/vm/"+id+"/power").WithParam("action", "stop").Request(http.MethodPost), nil)
+	}
+	if err := stop(); err != nil {
+		return nil, fmt.Errorf("stop: %w", err)
+	}
+	if err := get(ctx, c, c.Resource("/vcenter/vm/"+id+"/power"), &stopped); err != nil {
+		return nil, fmt.Errorf("GET /rest power: %w", err)
+	}
+	again := stop()
+	if err := c.Do(ctx, c.Resource("/vcenter/vm/"+id+"/power/start").Request(http.MethodPost), nil); err != nil {
+		return nil, fmt.Errorf("start: %w", err)
+	}
+	if err := get(ctx, c, apiPower, &started); err != nil {
+		return nil, fmt.Errorf("GET power: %w", err)
+	}
+	return map[string]interface{}{
+		"vm":        id,
+		"before":    before.State,
+		"stopped":   stopped.State,
+		"stopAgain": errString(again),
+		"started":   started.State,
+	}, nil
 }
 
 func errString(err error) string {
