@@ -6,6 +6,7 @@ import type { DataObject, MoRef } from './moref.js';
 import type { Task } from './task.js';
 import { applyConfigSpec, checkHotChanges, type ConfigSpec } from './vm-reconfigure.js';
 import { VmSnapshots } from './vm-snapshots.js';
+import { cloneVmTask, type CloneSpec } from './vm-provisioning.js';
 
 type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 
@@ -97,6 +98,11 @@ export class VirtualMachine extends ManagedEntity {
         return undefined;
       },
     });
+  }
+
+  /** Clones the VM (or template) into `folder` as `name`; the source is left as it is. Cancelable: a canceled clone leaves nothing behind. */
+  CloneVM_Task(ctx: CallContext, args: { folder: MoRef; name: string; spec: CloneSpec }): MoRef {
+    return cloneVmTask(ctx, this, args);
   }
 
   CreateSnapshot_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesce: boolean }): MoRef {

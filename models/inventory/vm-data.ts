@@ -60,7 +60,8 @@ export function vmFiles(ds: string, name: string) {
 }
 
 /** Sizes, in bytes, of the files a VM keeps on its datastore. */
-const FILE_SIZES = { vmx: 2048, nvram: 8684, disk: 512, diskFlat: VM_DISK_KB * 1024, log: 32768 };
+/** Sizes of a VM's own files on its datastore, as vcsim reports them. */
+export const FILE_SIZES = { vmx: 2048, nvram: 8684, disk: 512, diskFlat: VM_DISK_KB * 1024, log: 32768 };
 export const VM_COMMITTED_BYTES = Object.values(FILE_SIZES).reduce((a, b) => a + b, 0);
 
 /** Every property the inventory sets on a model VM, except name, parent, resourcePool and environmentBrowser. */

@@ -1,0 +1,51 @@
+/**
+ * pyvmomi (Debian python3-pyvmomi 6.7.1) creating a VM with a disk and a NIC, powering it on,
+ * cloning and destroying it, each task waited for with WaitForTask.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../simulator/index.js';
+import { clientAvailable, clientsDir, jsonResult, pythonEnv, pyvmomiStatus, runProcess, systemPython } from './support.js';
+
+const available = clientAvailable(pyvmomiStatus());
+
+describe.skipIf(!available)('pyvmomi create and clone', () => {
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    sim = await createSimulator({ methodDelayMs: { CloneVM_Task: 100 } });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('creates a VM with a disk and a NIC, powers it on, clones it and destroys both', async () => {
+    const script = join(clientsDir, 'pyvmomi', 'create_clone.py');
+    const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
+    const out = jsonResult(result);
+    const { created, powered, cloned } = out;
+    expect(created).toMatchObject({
+      name: 'pyvm', powerState: 'poweredOff', numCPU: 2, memoryMB: 256, guestId: 'otherLinux64Guest', template: false,
+      vmx: '[LocalDS_0] pyvm/pyvm.vmx', networks: ['VM Network'], datastores: ['LocalDS_0'], pool: 'Resources', parent: 'vm',
+      hostHasVm: true, poolHasVm: true, inFolder: true, taskEntity: 'vm', ip: null,
+    });
+    expect(created.moid).toMatch(/^vm-\d+$/);
+    expect(created.host).toMatch(/^DC0_C0_H\d$/);
+    expect(created.controllers).toEqual(expect.arrayContaining(['VirtualIDEController', 'VirtualPCIController', 'VirtualPS2Controller', 'VirtualSIOController', 'VirtualLsiLogicController']));
+    expect(created.disks).toEqual([{ file: '[LocalDS_0] pyvm/pyvm.vmdk', capacityInKB: 4194304, controllerKey: 1000, datastore: 'LocalDS_0' }]);
+    expect(created.nics).toHaveLength(1);
+    expect(created.nics[0]).toMatchObject({ type: 'VirtualVmxnet3', network: 'VM Network' });
+    expect(created.nics[0].mac).toMatch(/^00:50:56(:[0-9a-f]{2}){3}$/);
+    expect(powered.powerState).toBe('poweredOn');
+    expect(powered.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(cloned).toMatchObject({ name: 'pyvm-clone', powerState: 'poweredOff', numCPU: 2, memoryMB: 256, vmx: '[LocalDS_0] pyvm-clone/pyvm-clone.vmx', networks: ['VM Network'], poolHasVm: true, hostHasVm: true });
+    expect(cloned.moid).not.toBe(created.moid);
+    expect(cloned.uuid).not.toBe(created.uuid);
+    expect(cloned.disks[0].file).toBe('[LocalDS_0] pyvm-clone/pyvm-clone.vmdk');
+    expect(cloned.nics[0].mac).not.toBe(created.nics[0].mac);
+    expect(out.duplicate).toMatchObject({ fault: 'DuplicateName' });
+    expect(out.events.vm).toEqual(expect.arrayContaining(['VmBeingCreatedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent', 'VmBeingClonedEvent']));
+    expect(out.events.clone).toContain('VmClonedEvent');
+    expect(out.left).toEqual([]);
+  });
+});
