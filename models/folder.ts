@@ -2,6 +2,7 @@ import { ManagedEntity, removeRef } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import { createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
+import { registerVmTask, type RegisterArgs } from './vm-registration.js';
 
 /** A folder of the inventory: the root folder, a datacenter's vm/host/datastore/network folders, or a user folder. */
 export class Folder extends ManagedEntity {
@@ -20,6 +21,11 @@ export class Folder extends ManagedEntity {
   /** Creates a VM in this folder, placed in `pool` (and on `host`, or one of the pool's hosts): its task's result is the VM. */
   CreateVM_Task(ctx: CallContext, args: { config: CreateConfigSpec; pool: MoRef; host?: MoRef }): MoRef {
     return createVmTask(ctx, this, args);
+  }
+
+  /** Registers the VM whose .vmx is at `path` (no registered VM may use it): its task's result is the VM. */
+  RegisterVM_Task(ctx: CallContext, args: RegisterArgs): MoRef {
+    return registerVmTask(ctx, this, args);
   }
 
   /** Unlinks `child` from this folder, both ways. */

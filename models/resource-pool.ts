@@ -1,5 +1,8 @@
 import { ManagedEntity } from './managed-entity.js';
+import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
+import * as ops from './pool-operations.js';
+import type { CreateConfigSpec } from './vm-provisioning.js';
 
 /**
  * A resource pool: a compute resource's root pool ("Resources") or a child pool. `summary.config`
@@ -37,6 +40,32 @@ export class ResourcePool extends ManagedEntity {
       configuredMemoryMB: 0,
     };
   }
+
+  CreateResourcePool(ctx: CallContext, { name, spec }: { name: string; spec: ops.ResourceConfigSpec }): MoRef {
+    return ops.createResourcePool(ctx, this, name, spec);
+  }
+
+  UpdateConfig(ctx: CallContext, { name, config }: { name?: string; config?: ops.ResourceConfigSpec }): void {
+    ops.updatePoolConfig(ctx, this, name, config);
+  }
+
+  /** Destroys the pool: its VMs and child pools move to the parent pool; a root pool cannot be destroyed. */
+  Destroy_Task(ctx: CallContext): MoRef {
+    return ops.destroyPoolTask(ctx, this);
+  }
+
+  DestroyChildren(ctx: CallContext): void {
+    ops.destroyChildren(ctx, this);
+  }
+
+  CreateVApp(ctx: CallContext, args: { name: string; resSpec: ops.ResourceConfigSpec; configSpec: DataObject; vmFolder?: MoRef }): MoRef {
+    return ops.createVApp(ctx, this, args);
+  }
+
+  /** Creates a VM in this pool and the datacenter's vm folder (the vApp's folder for a vApp). */
+  CreateChildVM_Task(ctx: CallContext, args: { config: CreateConfigSpec; host?: MoRef }): MoRef {
+    return ops.createChildVmTask(ctx, this, args);
+  }
 }
 
 /** A vApp: a resource pool with its own VM folder link and vApp settings. */
@@ -47,6 +76,14 @@ export class VirtualApp extends ResourcePool {
   vAppConfig: DataObject = { entityConfig: [], annotation: '' };
   parentVApp?: MoRef;
   childLink: DataObject[] = [];
+
+  PowerOnVApp_Task(ctx: CallContext): MoRef {
+    return ops.vAppPowerTask(ctx, this, true);
+  }
+
+  PowerOffVApp_Task(ctx: CallContext, _args: { force?: boolean }): MoRef {
+    return ops.vAppPowerTask(ctx, this, false);
+  }
 }
 
 /** What ESX reports for its root pool (and vcsim for every root pool): all of a small host's capacity. */

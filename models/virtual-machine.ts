@@ -7,6 +7,7 @@ import type { Task } from './task.js';
 import { applyConfigSpec, checkHotChanges, type ConfigSpec } from './vm-reconfigure.js';
 import { VmSnapshots } from './vm-snapshots.js';
 import { cloneVmTask, type CloneSpec } from './vm-provisioning.js';
+import { migrateVmTask, relocateVmTask, type RelocateSpec } from './vm-migration.js';
 
 type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 
@@ -103,6 +104,16 @@ export class VirtualMachine extends ManagedEntity {
   /** Clones the VM (or template) into `folder` as `name`; the source is left as it is. Cancelable: a canceled clone leaves nothing behind. */
   CloneVM_Task(ctx: CallContext, args: { folder: MoRef; name: string; spec: CloneSpec }): MoRef {
     return cloneVmTask(ctx, this, args);
+  }
+
+  /** Moves the VM to another pool, host, datastore or folder; its files follow a datastore change. */
+  RelocateVM_Task(ctx: CallContext, { spec }: { spec: RelocateSpec; priority?: string }): MoRef {
+    return relocateVmTask(ctx, this, spec);
+  }
+
+  /** Moves the VM to another pool or host; with `state`, only a VM in that power state. */
+  MigrateVM_Task(ctx: CallContext, args: { pool?: MoRef; host?: MoRef; priority?: string; state?: string }): MoRef {
+    return migrateVmTask(ctx, this, args);
   }
 
   CreateSnapshot_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesce: boolean }): MoRef {
