@@ -6,6 +6,7 @@ import { VCenter, type VCenterOptions } from '../models/vcenter.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
 import { ControlPlane } from './control/plane.js';
+import type { SessionsApi } from './control/sessions.js';
 import type { FaultRulesApi } from './faults/rules.js';
 import { tlsMaterial } from './tls.js';
 
@@ -39,6 +40,8 @@ export interface Simulator {
   faults: FaultRulesApi;
   /** The call journal: the same operations as /_sim/journal. */
   journal: JournalApi;
+  /** Session actions: the same operations as /_sim/sessions (expire). */
+  sessions: SessionsApi;
   /** Changes any property in-process; property collectors see it. */
   setProperty(ref: MoRef, path: string, value: unknown): void;
   close(): Promise<void>;
@@ -73,6 +76,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     controlUrl: `${base}/_sim`,
     faults: plane.faults,
     journal: plane.journal,
+    sessions: plane.sessions,
     setProperty: (ref, path, value) => vc.setProperty(ref, path, value),
     close: async () => {
       plane.close(); // held calls end first, so closing does not wait on them
@@ -94,6 +98,7 @@ export { InvalidRuleError } from './faults/invalid-rule.js';
 export type { FaultRulesApi } from './faults/rules.js';
 export type { FaultRuleInput, FaultRuleView } from './faults/rule-schema.js';
 export type { JournalApi } from './control/journal.js';
+export type { SessionsApi, SessionsExpireFilter } from './control/sessions.js';
 export type { JournalEntry, JournalFilter } from './control/schemas.js';
 export { MoRef } from '../models/moref.js';
 export { topologyFromFlags, loadTopologyFile, type Topology } from '../models/inventory/index.js';

@@ -22,7 +22,7 @@ export function openApiDocument(routes: readonly ControlRoute[]): Json {
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: responses(route, (named) => content(named, 'output')),
     };
-    if (route.body) operation.requestBody = { required: true, content: content(route.body, 'input') };
+    if (route.body) operation.requestBody = { required: !route.bodyOptional, content: content(route.body, 'input') };
     if (route.public) operation.security = [];
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }
@@ -32,7 +32,7 @@ export function openApiDocument(routes: readonly ControlRoute[]): Json {
       title: 'vcenter-sim control API',
       version: controlApiVersion,
       description:
-        'Fault rules and the call journal of one simulator instance. Every call needs HTTP Basic with the ' +
+        'Fault rules, the call journal and world actions (sessions) of one simulator instance. Every call needs HTTP Basic with the ' +
         "simulator's credentials or a Bearer control token (when the simulator has one); only this document is public.",
     },
     paths,

@@ -8,6 +8,7 @@ import { FaultInjector } from '../faults/injector.js';
 import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
 import { Journal } from './journal.js';
+import { Sessions } from './sessions.js';
 
 export interface ControlPlaneOptions {
   /** The simulator's seed (default 0): rule probabilities and jitter draw from it. */
@@ -20,8 +21,11 @@ export class ControlPlane {
   readonly journal: Journal;
   readonly injector: FaultInjector;
   readonly interceptor: CallInterceptor;
+  /** World actions on sessions (expire). */
+  readonly sessions: Sessions;
 
   constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
+    this.sessions = new Sessions(vc);
     this.journal = new Journal(options.journalSize);
     this.injector = new FaultInjector({
       types: vc.types,

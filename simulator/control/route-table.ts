@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { InvalidRuleError, zodIssues } from '../faults/invalid-rule.js';
 import { faultRuleSchema, faultRuleViewSchema } from '../faults/rule-schema.js';
 import type { ControlPlane } from './plane.js';
+import { sessionsExpiredSchema, sessionsExpireSchema } from './sessions.js';
 import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, ruleIdParams } from './schemas.js';
 
 /** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
@@ -36,6 +37,8 @@ export interface ControlRoute {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: NamedSchema;
+  /** The body may be left out (the handler then gets undefined). */
+  bodyOptional?: boolean;
   responses: Record<number, { description: string; content?: NamedSchema }>;
   /** Served without credentials (the OpenAPI document only). */
   public?: boolean;
@@ -136,6 +139,20 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       handle: () => {
         plane.journal.clear();
         return { status: 204 };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_sim/sessions/expire',
+      operationId: 'expireSessions',
+      summary: "End sessions (all, one user's, or one): their clients get NotAuthenticated on SOAP and 401 on REST",
+      body: { name: 'SessionsExpire', schema: sessionsExpireSchema },
+      bodyOptional: true,
+      responses: { 200: { description: 'How many sessions ended', content: { name: 'SessionsExpired', schema: sessionsExpiredSchema } }, ...badRequest },
+      handle: ({ body }) => {
+        const parsed = sessionsExpireSchema.safeParse(body ?? {});
+        if (!parsed.success) throw invalidInput(parsed.error, 'body');
+        return { status: 200, body: plane.sessions.expire(parsed.data) };
       },
     },
   ];

@@ -40,7 +40,7 @@ function serve(route: ControlRoute, request: FastifyRequest, reply: FastifyReply
     const output = route.handle({
       params: validate(route.params, request.params, 'path'),
       query: validate(route.query, request.query, 'query'),
-      body: route.body ? jsonBody(request.body) : undefined,
+      body: route.body ? jsonBody(request.body, route.bodyOptional) : undefined,
     });
     reply.code(output.status);
     return output.body === undefined ? reply.send() : reply.type('application/json; charset=utf-8').send(output.body);
@@ -58,8 +58,9 @@ function validate(schema: z.ZodObject | undefined, value: unknown, where: string
 }
 
 /** Bodies arrive as text (the app parses no content type itself): JSON whatever the Content-Type says. */
-function jsonBody(body: unknown): unknown {
+function jsonBody(body: unknown, optional = false): unknown {
   if (typeof body !== 'string' || body.trim() === '') {
+    if (optional) return undefined;
     throw new ControlError(400, { error: 'invalid_argument', message: 'A JSON body is required', field: '' });
   }
   try {

@@ -3,6 +3,7 @@
  * each entry is served in both flavours (see plugin.ts and flavours.ts).
  */
 import type { VCenter } from '../../models/vcenter.js';
+import type { CallInterceptor } from '../control/interceptor.js';
 import { applianceRoutes } from './appliance.js';
 import { createRestPlugin } from './plugin.js';
 import type { RestRoute } from './route.js';
@@ -17,9 +18,9 @@ export function allRoutes(startedAt = Date.now()): RestRoute[] {
   return [...sessionRoutes, ...vmRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...applianceRoutes(startedAt)];
 }
 
-/** The fastify plugin serving `/api` and `/rest` for `vc`. */
-export function restRoutes(vc: VCenter) {
-  return createRestPlugin(vc, allRoutes());
+/** The fastify plugin serving `/api` and `/rest` for `vc`; with an interceptor, calls meet the fault rules and the journal. */
+export function restRoutes(vc: VCenter, interceptor?: CallInterceptor) {
+  return createRestPlugin(vc, allRoutes(), interceptor);
 }
 
 export { createRestPlugin } from './plugin.js';

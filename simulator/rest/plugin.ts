@@ -5,8 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { VimFault } from '../../models/fault.js';
 import type { VCenter } from '../../models/vcenter.js';
-import { authenticate } from './auth.js';
+import type { CallInterceptor } from '../control/interceptor.js';
+import { InjectedAnswer } from '../faults/answer.js';
+import type { ApiCall } from '../faults/call.js';
+import { sendInjected } from '../faults/transport.js';
+import { authenticate, basicCredentials, sessionToken } from './auth.js';
 import { asVapiError, message, vapiErrors, VapiError } from './errors.js';
 import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavours.js';
 import type { Flavour, HttpMethod, RestContext, RestRoute } from './route.js';
@@ -20,21 +25,36 @@ interface RouteGroup {
   byAction: Map<string, RestRoute>;
 }
 
-/** A fastify plugin serving `routes` for `vc` under `/api` and `/rest`. */
-export function createRestPlugin(vc: VCenter, routes: RestRoute[]) {
+/**
+ * A fastify plugin serving `routes` for `vc` under `/api` and `/rest`. With an interceptor, every
+ * call goes through the fault rules and into the journal (see control/interceptor.ts).
+ */
+export function createRestPlugin(vc: VCenter, routes: RestRoute[], interceptor?: CallInterceptor) {
   return async function restPlugin(app: FastifyInstance): Promise<void> {
     for (const flavour of ['api', 'rest'] as const) {
-      await app.register(async (scope) => registerFlavour(scope, vc, flavours[flavour], routes), { prefix: `/${flavour}` });
+      await app.register(async (scope) => registerFlavour(scope, vc, flavours[flavour], routes, interceptor), { prefix: `/${flavour}` });
     }
   };
 }
 
-function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCodec, routes: RestRoute[]): void {
+function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCodec, routes: RestRoute[], interceptor?: CallInterceptor): void {
   // Inside the prefix, fastify's own 404s and request errors (body too large, ...) take the vAPI form too.
-  scope.setNotFoundHandler((_request, reply) => sendError(reply, codec, vapiErrors.routeNotFound()));
-  scope.setErrorHandler((error, _request, reply) => sendError(reply, codec, fromFastifyError(error)));
+  scope.setNotFoundHandler((request, reply) =>
+    intercepted(vc, codec, interceptor, request, reply, undefined, () => {
+      throw vapiErrors.routeNotFound();
+    }),
+  );
+  scope.setErrorHandler((error, request, reply) => {
+    // Refused before any handler ran: journaled, but no rule applies (there is no call to hold).
+    const call = interceptor?.open('rest');
+    if (call) describe(vc, call, request, undefined, undefined);
+    sendError(reply, codec, fromFastifyError(error));
+    if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(fromFastifyError(error)) });
+    return reply;
+  });
   for (const group of groupRoutes(routes, codec.name)) {
-    const handler = (request: FastifyRequest, reply: FastifyReply) => serve(vc, codec, group, request, reply);
+    const handler = (request: FastifyRequest, reply: FastifyReply) =>
+      intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call));
     // Both spellings answer directly: vCenter never redirects a missing or extra trailing slash.
     scope.route({ method: group.method, url: group.path, handler });
     scope.route({ method: group.method, url: `${group.path}/`, handler });
@@ -56,18 +76,91 @@ function groupRoutes(routes: RestRoute[], flavour: Flavour): RouteGroup[] {
   return [...groups.values()];
 }
 
-async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * Runs `body` (which answers the call or throws) inside the interceptor: the call is described,
+ * the rules applied (a `fault` rule's vSphere fault goes out as its vAPI error, `http`/`reset`/
+ * `hang` as on SOAP), and the call journaled with its outcome. Without an interceptor, just `body`.
+ */
+async function intercepted(
+  vc: VCenter,
+  codec: FlavourCodec,
+  interceptor: CallInterceptor | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  group: RouteGroup | undefined,
+  body: (call: ApiCall | undefined) => unknown,
+): Promise<FastifyReply> {
+  const call = interceptor?.open('rest', request.raw.socket);
+  let fault: string | undefined;
+  let injected: InjectedAnswer | undefined;
   try {
-    const rawQuery = request.query as RawQuery;
-    const action = codec.action(rawQuery);
-    const route = group.byAction.get(action ?? '');
-    if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
-    const ctx = context(vc, codec, route, request, reply, rawQuery);
-    const result = await route.handle(ctx);
-    return sendReply(reply, codec.success(result, route));
+    if (call) {
+      describe(vc, call, request, codec, group);
+      const held = interceptor!.before(call);
+      if (held) await held; // no await (and no extra turn) when no rule holds the call
+    }
+    await body(call);
+    return reply;
   } catch (error) {
-    return sendError(reply, codec, asVapiError(error));
+    if (error instanceof InjectedAnswer) {
+      injected = error;
+      return sendInjected(request, reply, error);
+    }
+    const vapi = asVapiError(error);
+    fault = error instanceof VimFault ? error.type : vapiFaultName(vapi);
+    return sendError(reply, codec, vapi);
+  } finally {
+    if (call) interceptor!.close(call, { status: reply.statusCode, fault, injected });
   }
+}
+
+/**
+ * What the rules and the journal know of a REST call. `method` is the operation:
+ * `METHOD /prefix/path-template`, with `?action=<name>` (`?~action=` on /rest) for actions,
+ * e.g. `POST /api/vcenter/vm/{vm}/power?action=start`; unknown routes get the concrete path.
+ * `moid` is the route's object id (the last path parameter: {vm}, {host}, ...).
+ */
+function describe(vc: VCenter, call: ApiCall, request: FastifyRequest, codec: FlavourCodec | undefined, group: RouteGroup | undefined): void {
+  const url = request.url;
+  const queryAt = url.indexOf('?');
+  call.path = queryAt < 0 ? url : url.slice(0, queryAt);
+  if (group && codec) {
+    const prefix = `/${codec.name}`;
+    const action = codec.action((request.query ?? {}) as RawQuery);
+    const actionKey = codec.name === 'api' ? 'action' : '~action';
+    call.method = `${group.method} ${prefix}${group.path.replace(/:(\w+)/g, '{$1}')}${action ? `?${actionKey}=${action}` : ''}`;
+    const params = codec.params((request.params ?? {}) as Record<string, string>);
+    const ids = Object.values(params);
+    call.moid = ids.length > 0 ? ids[ids.length - 1] : undefined;
+    if (call.moid !== undefined) call.type = vc.registry.byId(call.moid)?.self.type;
+  } else {
+    call.method = `${request.method} ${call.path}`;
+  }
+  // Who calls: the session the token names (not refused here: a rule fires even on calls the server would refuse).
+  const session = vc.sessionManager.lookup(sessionToken(request.headers));
+  call.user = session?.userName;
+  call.session = session?.key;
+}
+
+/** The journal's `fault` for a vAPI error that no vSphere fault caused: its vAPI type (`not_found`). */
+function vapiFaultName(error: VapiError): string {
+  return error.kind;
+}
+
+async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall) {
+  const rawQuery = request.query as RawQuery;
+  const action = codec.action(rawQuery);
+  const route = group.byAction.get(action ?? '');
+  if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
+  const ctx = context(vc, codec, route, request, reply, rawQuery);
+  const result = await route.handle(ctx);
+  if (call && route.auth === 'none' && call.user === undefined) {
+    // A login: the journal names the user it logged in (its token is the result).
+    const session = typeof result === 'string' ? vc.sessionManager.lookup(result) : undefined;
+    call.user = session?.userName ?? basicCredentials(request.headers)?.userName;
+    call.session = session?.key;
+  }
+  return sendReply(reply, codec.success(result, route));
 }
 
 function context(
