@@ -143,7 +143,7 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
     },
     {
       method: 'POST',
-      path: '/_sim/sessions/expire',
+      path: '/_sim/actions/sessions-expire',
       operationId: 'expireSessions',
       summary: "End sessions (all, one user's, or one): their clients get NotAuthenticated on SOAP and 401 on REST",
       body: { name: 'SessionsExpire', schema: sessionsExpireSchema },

@@ -105,7 +105,7 @@ describe('control API OpenAPI document', () => {
     'DELETE /_sim/faults/{id}',
     'GET /_sim/journal',
     'DELETE /_sim/journal',
-    'POST /_sim/sessions/expire',
+    'POST /_sim/actions/sessions-expire',
   ];
 
   it('is OpenAPI 3.1 with both security schemes, and is public (it describes, it does not control)', () => {

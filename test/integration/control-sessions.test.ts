@@ -1,4 +1,4 @@
-/** POST /_sim/sessions/expire and sim.sessions.expire: sessions end, SOAP clients get NotAuthenticated, REST clients 401. */
+/** POST /_sim/actions/sessions-expire and sim.sessions.expire: sessions end, SOAP clients get NotAuthenticated, REST clients 401. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -53,7 +53,7 @@ describe('sessions expire', () => {
     expect(await soapAlive(alice)).toBe(true);
     expect(await restAlive(token)).toBe(true);
 
-    const reply = await control(sim).post('/sessions/expire');
+    const reply = await control(sim).post('/actions/sessions-expire');
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({ expired: 4 });
 
@@ -64,7 +64,7 @@ describe('sessions expire', () => {
     expect(old.status).toBe(401);
     expect(old.json).toMatchObject({ type: 'com.vmware.vapi.std.errors.unauthenticated' });
     // Nothing left to end; logging in again works.
-    expect((await control(sim).post('/sessions/expire', {})).json).toEqual({ expired: 0 });
+    expect((await control(sim).post('/actions/sessions-expire', {})).json).toEqual({ expired: 0 });
     expect(await restAlive(await rest.login('alice', 'pass'))).toBe(true);
   });
 
@@ -74,7 +74,7 @@ describe('sessions expire', () => {
     const aliceToken = await rest.login('alice', 'pass');
     const bobToken = await rest.login('bob', 'pass');
 
-    const reply = await control(sim).post('/sessions/expire', { user: 'alice' });
+    const reply = await control(sim).post('/actions/sessions-expire', { user: 'alice' });
     expect(reply.json).toEqual({ expired: 2 });
     expect(await soapAlive(alice)).toBe(false);
     expect(await restAlive(aliceToken)).toBe(false);
@@ -89,15 +89,15 @@ describe('sessions expire', () => {
     const token = await rest.login('alice', 'pass');
     const otherToken = await rest.login('alice', 'pass');
 
-    expect((await control(sim).post('/sessions/expire', { sessionId: soapKey })).json).toEqual({ expired: 1 });
+    expect((await control(sim).post('/actions/sessions-expire', { sessionId: soapKey })).json).toEqual({ expired: 1 });
     expect(await soapAlive(alice)).toBe(false);
     expect(await soapAlive(other)).toBe(true);
 
-    expect((await control(sim).post('/sessions/expire', { sessionId: token })).json).toEqual({ expired: 1 });
+    expect((await control(sim).post('/actions/sessions-expire', { sessionId: token })).json).toEqual({ expired: 1 });
     expect(await restAlive(token)).toBe(false);
     expect(await restAlive(otherToken)).toBe(true);
 
-    expect((await control(sim).post('/sessions/expire', { sessionId: 'no-such-session' })).json).toEqual({ expired: 0 });
+    expect((await control(sim).post('/actions/sessions-expire', { sessionId: 'no-such-session' })).json).toEqual({ expired: 0 });
   });
 
   it('the same over TypeScript: all, by user, by session id', async () => {
@@ -121,19 +121,19 @@ describe('sessions expire', () => {
   });
 
   it('refuses bad bodies with 400 naming the field, and needs credentials', async () => {
-    const unknown = await control(sim).post('/sessions/expire', { usr: 'alice' });
+    const unknown = await control(sim).post('/actions/sessions-expire', { usr: 'alice' });
     expect(unknown.status).toBe(400);
     expect(unknown.json).toMatchObject({ error: 'invalid_argument' });
-    const wrongType = await control(sim).post('/sessions/expire', { user: 42 });
+    const wrongType = await control(sim).post('/actions/sessions-expire', { user: 42 });
     expect(wrongType.status).toBe(400);
     expect(wrongType.json).toMatchObject({ error: 'invalid_argument', field: 'user' });
-    expect((await control(sim).post('/sessions/expire', 'not json')).status).toBe(400);
-    expect((await control(sim, null).post('/sessions/expire')).status).toBe(401);
+    expect((await control(sim).post('/actions/sessions-expire', 'not json')).status).toBe(400);
+    expect((await control(sim, null).post('/actions/sessions-expire')).status).toBe(401);
   });
 
   it('is listed in the OpenAPI document, its body optional', async () => {
     const doc = (await http(`${sim.controlUrl}/openapi.json`)).json;
-    const op = doc.paths['/_sim/sessions/expire'].post;
+    const op = doc.paths['/_sim/actions/sessions-expire'].post;
     expect(op.operationId).toBe('expireSessions');
     expect(op.requestBody.required).toBe(false);
     expect(op.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SessionsExpire' });
