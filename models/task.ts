@@ -15,9 +15,16 @@ export class Task extends ManagedObject {
   timer?: NodeJS.Timeout;
   /** Called when the task ends, whichever way. */
   onEnd: (task: Task) => void = () => {};
+  private readonly whenDone: ((info: DataObject) => void)[] = [];
 
   get state(): TaskState {
     return this.info.state as TaskState;
+  }
+
+  /** The final TaskInfo, once the task has succeeded or failed: the one way to wait for a task in-process. */
+  completion(): Promise<DataObject> {
+    if (this.state === 'success' || this.state === 'error') return Promise.resolve(this.info);
+    return new Promise((resolve) => this.whenDone.push(resolve));
   }
 
   CancelTask(ctx: CallContext): void {
@@ -61,6 +68,7 @@ export class Task extends ManagedObject {
     }
     this.update(ctx, fields);
     this.onEnd(this);
+    for (const resolve of this.whenDone.splice(0)) resolve(this.info);
   }
 }
 

@@ -4,6 +4,7 @@ import { topologyFromFlags } from '../../models/inventory/index.js';
 import type { CallContext } from '../../models/managed-object.js';
 import type { DataObject, MoRef, Typed } from '../../models/moref.js';
 import type { PropertyCollector } from '../../models/property-collector.js';
+import type { Task } from '../../models/task.js';
 import { VCenter } from '../../models/vcenter.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
 import { expectFault } from '../support/faults.js';
@@ -59,10 +60,7 @@ describe('EventHistoryCollector', () => {
 describe('TaskHistoryCollector', () => {
   it('collects the tasks its filter selects', async () => {
     const { vc, ctx, vm } = setup();
-    const done = (ref: MoRef) => new Promise<void>((resolve) => {
-      const check = () => (['success', 'error'].includes((vc.registry.require(ref) as unknown as { info: DataObject }).info.state as string) ? resolve() : setTimeout(check, 2));
-      check();
-    });
+    const done = (ref: MoRef) => vc.registry.require<Task>(ref).completion();
     await done(vm.PowerOffVM_Task(ctx));
     await done(vm.PowerOffVM_Task(ctx));
     const failed = vc.tasks.CreateCollectorForTasks(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' }, state: ['error'] } });

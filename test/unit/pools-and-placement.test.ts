@@ -26,12 +26,7 @@ function setup(flags: Record<string, number> = {}) {
   const cluster = named<ClusterComputeResource>('ClusterComputeResource', 'DC0_C0');
   const root = registry.require<ResourcePool>(cluster.resourcePool!);
   const standalone = named<ComputeResource>('ComputeResource', 'DC0_H0');
-  const settled = (ref: MoRef) =>
-    new Promise<DataObject>((resolve) => {
-      const task = () => registry.require<Task>(ref);
-      const check = () => (['success', 'error'].includes(task().state) ? resolve(task().info) : setTimeout(check, 2));
-      check();
-    });
+  const settled = (ref: MoRef) => vc.registry.require<Task>(ref).completion();
   const vm = (name: string) => named<VirtualMachine>('VirtualMachine', name);
   const events = (type: string) => vc.events.QueryEvents(ctx, { filter: { type: [type] } }) as DataObject[];
   return { vc, ctx, registry, named, dc, folder, cluster, root, standalone, settled, vm, events };

@@ -13,11 +13,7 @@ function setup(options: Partial<VCenterOptions> = {}) {
   vc.sessionManager.Login(ctx, { userName: 'alice', password: 'x' });
   const vm = vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === 'DC0_H0_VM0')!;
   const task = (ref: MoRef) => vc.registry.require<Task>(ref);
-  const settled = (ref: MoRef) =>
-    new Promise<DataObject>((resolve) => {
-      const check = () => (['success', 'error'].includes(task(ref).state) ? resolve(task(ref).info) : setTimeout(check, 2));
-      check();
-    });
+  const settled = (ref: MoRef) => vc.registry.require<Task>(ref).completion();
   return { vc, ctx, vm, task, settled };
 }
 

@@ -27,11 +27,7 @@ function setup(options: Partial<VCenterOptions> = {}) {
   const ds = named<Datastore>('Datastore', 'LocalDS_0');
   const network = named<Network>('Network', 'VM Network');
   const task = (ref: MoRef) => registry.require<Task>(ref);
-  const settled = (ref: MoRef) =>
-    new Promise<DataObject>((resolve) => {
-      const check = () => (['success', 'error'].includes(task(ref).state) ? resolve(task(ref).info) : setTimeout(check, 2));
-      check();
-    });
+  const settled = (ref: MoRef) => vc.registry.require<Task>(ref).completion();
   const vmOf = (info: DataObject) => registry.require<VirtualMachine>(info.result as MoRef);
   return { vc, ctx, registry, dc, folder, cluster, pool, ds, network, task, settled, vmOf };
 }

@@ -21,23 +21,10 @@ const findVm = (vc: VCenter, id: string) => lookup(vc, id, VirtualMachine, 'vm',
 const callContext = (ctx: RestContext): CallContext => ({ vc: ctx.vc, session: ctx.session, remote: ctx.remote });
 
 /** Resolves with the task once it has ended, woken by the registry's change notifications (no polling). */
-export function taskEnded(vc: VCenter, ref: MoRef): Promise<Task> {
-  return new Promise((resolve, reject) => {
-    const check = (): boolean => {
-      const task = vc.registry.get(ref);
-      if (!(task instanceof Task)) {
-        reject(new Error(`task ${ref.value} vanished`));
-        return true;
-      }
-      if (task.state !== 'success' && task.state !== 'error') return false;
-      resolve(task);
-      return true;
-    };
-    if (check()) return;
-    const stop = vc.registry.onChange(() => {
-      if (check()) stop();
-    });
-  });
+export async function taskEnded(vc: VCenter, ref: MoRef): Promise<Task> {
+  const task = vc.registry.require<Task>(ref);
+  await task.completion();
+  return task;
 }
 
 const vapi = (kind: VapiErrorKind, id: string, text: string, args: string[] = []) => new VapiError(kind, [message(id, text, args)]);
