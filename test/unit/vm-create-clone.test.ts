@@ -13,6 +13,7 @@ import type { ResourcePool } from '../../models/resource-pool.js';
 import type { Task } from '../../models/task.js';
 import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { CreateConfigSpec } from '../../models/vm-provisioning.js';
 
 function setup(options: Partial<VCenterOptions> = {}) {
   const vc = new VCenter({ topology: topologyFromFlags({}), seed: 1, ...options });
@@ -34,7 +35,7 @@ function setup(options: Partial<VCenterOptions> = {}) {
 
 const has = (list: MoRef[], ref: MoRef) => list.some((r) => r.value === ref.value);
 
-function fullSpec(name: string, extra: DataObject = {}): DataObject {
+function fullSpec(name: string, extra: DataObject = {}): CreateConfigSpec {
   return {
     name,
     guestId: 'otherLinux64Guest',
