@@ -8,6 +8,7 @@ import { SearchIndex } from './search-index.js';
 import { ServiceInstance } from './service-instance.js';
 import type { Session } from './session.js';
 import { SessionManager } from './session-manager.js';
+import { TagStore } from './tagging.js';
 import { TaskManager } from './task-manager.js';
 import { typeTable, type TypeTable } from './type-table.js';
 import { ViewManager } from './view-manager.js';
@@ -50,6 +51,8 @@ export class VCenter {
   readonly sessionIdleTimeoutMs: number;
   /** Runtime randomness (task duration jitter), seeded so runs repeat. */
   readonly random: () => number;
+  /** Tag categories, tags and their associations (the cis tagging service). */
+  readonly tagging = new TagStore(this.registry, () => this.options.seed ?? 0);
 
   constructor(readonly options: VCenterOptions) {
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;

@@ -218,6 +218,7 @@ export class VirtualMachine extends ManagedEntity {
       registry.changed(holder);
     }
     this.snapshotTree?.discard(ctx);
+    ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);
   }
 

@@ -8,6 +8,7 @@ import { applianceRoutes } from './appliance.js';
 import { createRestPlugin } from './plugin.js';
 import type { RestRoute } from './route.js';
 import { sessionRoutes } from './session.js';
+import { taggingRoutes } from './tagging/index.js';
 import { computeRoutes } from './vcenter/compute.js';
 import { inventoryRoutes } from './vcenter/inventory.js';
 import { vmPowerRoutes } from './vcenter/vm-power.js';
@@ -15,7 +16,7 @@ import { vmRoutes } from './vcenter/vm.js';
 
 /** Every REST operation of `vc`'s simulator. */
 export function allRoutes(startedAt = Date.now()): RestRoute[] {
-  return [...sessionRoutes, ...vmRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...applianceRoutes(startedAt)];
+  return [...sessionRoutes, ...vmRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...taggingRoutes, ...applianceRoutes(startedAt)];
 }
 
 /** The fastify plugin serving `/api` and `/rest` for `vc`; with an interceptor, calls meet the fault rules and the journal. */
