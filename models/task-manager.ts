@@ -22,6 +22,28 @@ export interface TaskSpec {
 
 const recentLimit = 200;
 
+/** What a task policy is told of a task as it is queued. */
+export interface TaskStart {
+  /** The API method (`PowerOffVM_Task`). */
+  method: string;
+  entity: { type: string; moid: string; name?: string };
+  /** The session's user, if any. */
+  user?: string;
+}
+
+/** A task policy's verdict: run longer, and/or end in a fault instead of doing the work. */
+export interface TaskVerdict {
+  /** Extra running time, ms, on top of the configured duration (progress shows on the way). */
+  delayMs?: number;
+  /** End the task in this fault where its work would run; the effect is not applied. */
+  fault?: VimFault;
+  /** Progress (percent) the task reports before it fails. */
+  atProgress?: number;
+}
+
+/** Consulted once per task as it is queued (installed by the control plane's task rules). */
+export type TaskPolicy = (task: TaskStart) => TaskVerdict | undefined;
+
 /**
  * Creates and runs the tasks of `*_Task` methods. Durations come from the instance's options
  * (a global delay, per-method delays, jitter): near-instant by default, as vcsim.
@@ -30,12 +52,20 @@ export class TaskManager extends ManagedObject {
   recentTask: MoRef[] = [];
   maxCollector = 100;
   description: DataObject = { _type: 'TaskDescription', methodInfo: [], state: [], reason: [] };
+  /** Not a vSphere property: an optional hook that may stretch or fail each task (fault rules). */
+  taskPolicy?: TaskPolicy;
 
   /** Queues a task for `spec` and returns its moref at once; the work happens later. */
   start(ctx: CallContext, spec: TaskSpec): MoRef {
+    const verdict = this.taskPolicy?.({
+      method: spec.method,
+      entity: { type: spec.entity.self.type, moid: spec.entity.self.value, name: spec.entity.name },
+      user: ctx.session?.userName,
+    });
+    if (verdict?.fault) spec = failing(ctx, spec, verdict.fault, verdict.atProgress);
     const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? false, spec.method);
     ctx.vc.events.postTaskEvent(ctx, task);
-    const steps = progressSteps(ctx.vc.taskDuration(spec.method));
+    const steps = progressSteps(ctx.vc.taskDuration(spec.method) + (verdict?.delayMs ?? 0));
     task.timer = setTimeout(() => this.begin(ctx, task, spec, steps), 0);
     return task.self;
   }
@@ -151,6 +181,17 @@ function taskSelector(ctx: CallContext, filter: TaskFilterSpec): (info: DataObje
       (!filter.eventChainId?.length || filter.eventChainId.includes(info.eventChainId as number)) &&
       (!time || (at !== undefined && (!time.beginTime || at >= time.beginTime) && (!time.endTime || at <= time.endTime)))
     );
+  };
+}
+
+/** `spec` with its work replaced by a fault (reported at `atProgress` percent first, if given). */
+function failing(ctx: CallContext, spec: TaskSpec, fault: VimFault, atProgress?: number): TaskSpec {
+  return {
+    ...spec,
+    run: (task) => {
+      if (atProgress !== undefined) task.update(ctx, { progress: atProgress });
+      throw fault;
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
 import { ControlPlane } from './control/plane.js';
 import type { SessionsApi } from './control/sessions.js';
+import type { WorldActionsApi } from './control/world.js';
 import type { FaultRulesApi } from './faults/rules.js';
 import { tlsMaterial } from './tls.js';
 
@@ -42,6 +43,8 @@ export interface Simulator {
   journal: JournalApi;
   /** Session actions: the same operations as /_sim/sessions (expire). */
   sessions: SessionsApi;
+  /** World actions on hosts and datastores: the same operations as /_sim/actions/host-disconnect, host-reconnect, datastore-fill. */
+  actions: WorldActionsApi;
   /** Changes any property in-process; property collectors see it. */
   setProperty(ref: MoRef, path: string, value: unknown): void;
   close(): Promise<void>;
@@ -77,6 +80,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults: plane.faults,
     journal: plane.journal,
     sessions: plane.sessions,
+    actions: plane.actions,
     setProperty: (ref, path, value) => vc.setProperty(ref, path, value),
     close: async () => {
       plane.close(); // held calls end first, so closing does not wait on them
@@ -99,6 +103,8 @@ export type { FaultRulesApi } from './faults/rules.js';
 export type { FaultRuleInput, FaultRuleView } from './faults/rule-schema.js';
 export type { JournalApi } from './control/journal.js';
 export type { SessionsApi, SessionsExpireFilter } from './control/sessions.js';
+export { WorldActionError } from './control/world.js';
+export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';
 export type { JournalEntry, JournalFilter } from './control/schemas.js';
 export { MoRef } from '../models/moref.js';
 export { topologyFromFlags, loadTopologyFile, type Topology } from '../models/inventory/index.js';

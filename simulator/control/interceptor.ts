@@ -71,7 +71,7 @@ export class CallInterceptor {
   }
 
   /** The name of the inventory entity the call names, if it is one (a map lookup: cheap enough for every call). */
-  entityName(call: ApiCall): string | undefined {
+  entityName(call: { moid?: string; type?: string }): string | undefined {
     if (call.moid === undefined) return undefined;
     const obj = this.vc.registry.byId(call.moid);
     return obj instanceof ManagedEntity && obj.self.type === call.type ? obj.name : undefined;

@@ -32,7 +32,7 @@ export function openApiDocument(routes: readonly ControlRoute[]): Json {
       title: 'vcenter-sim control API',
       version: controlApiVersion,
       description:
-        'Fault rules, the call journal and world actions (sessions) of one simulator instance. Every call needs HTTP Basic with the ' +
+        'Fault rules, the call journal and world actions (sessions, hosts, datastores) of one simulator instance. Every call needs HTTP Basic with the ' +
         "simulator's credentials or a Bearer control token (when the simulator has one); only this document is public.",
     },
     paths,

@@ -9,6 +9,7 @@ import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
 import { Journal } from './journal.js';
 import { Sessions } from './sessions.js';
+import { WorldActions } from './world.js';
 
 export interface ControlPlaneOptions {
   /** The simulator's seed (default 0): rule probabilities and jitter draw from it. */
@@ -23,6 +24,8 @@ export class ControlPlane {
   readonly interceptor: CallInterceptor;
   /** World actions on sessions (expire). */
   readonly sessions: Sessions;
+  /** World actions on hosts and datastores. */
+  readonly actions: WorldActions;
 
   constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
     this.sessions = new Sessions(vc);
@@ -34,6 +37,8 @@ export class ControlPlane {
       entityName: (call) => this.interceptor.entityName(call),
     });
     this.interceptor = new CallInterceptor(vc, this.injector, this.journal);
+    this.actions = new WorldActions(vc);
+    vc.tasks.taskPolicy = this.injector.taskPolicy; // taskError / taskDelay rules
   }
 
   get faults(): FaultRulesApi {

@@ -8,6 +8,13 @@ import { InvalidRuleError, zodIssues } from '../faults/invalid-rule.js';
 import { faultRuleSchema, faultRuleViewSchema } from '../faults/rule-schema.js';
 import type { ControlPlane } from './plane.js';
 import { sessionsExpiredSchema, sessionsExpireSchema } from './sessions.js';
+import {
+  datastoreFillResultSchema,
+  datastoreFillSchema,
+  hostActionResultSchema,
+  hostSelectSchema,
+  WorldActionError,
+} from './world.js';
 import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, ruleIdParams } from './schemas.js';
 
 /** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
@@ -58,6 +65,18 @@ export class ControlError extends Error {
 const error = { name: 'Error', schema: errorSchema };
 const badRequest = { 400: { description: 'Invalid input; `field` names the offending field', content: error } };
 const notFound = { 404: { description: 'No rule with that id', content: error } };
+const noSuchObject = { 404: { description: 'No such object; `field` names the field that named it', content: error } };
+
+/** Runs a world action, its refusals as 400/404 naming the field. */
+function worldAction(run: () => unknown): RouteOutput {
+  try {
+    return { status: 200, body: run() };
+  } catch (e) {
+    if (!(e instanceof WorldActionError)) throw e;
+    const issues = e.issues ? zodIssues(e.issues) : undefined;
+    throw new ControlError(e.status, { error: e.status === 404 ? 'not_found' : 'invalid_argument', message: e.message, field: e.field, issues });
+  }
+}
 
 export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): ControlRoute[] {
   const rules = plane.faults;
@@ -154,6 +173,33 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
         if (!parsed.success) throw invalidInput(parsed.error, 'body');
         return { status: 200, body: plane.sessions.expire(parsed.data) };
       },
+    },
+    {
+      method: 'POST',
+      path: '/_sim/actions/host-disconnect',
+      operationId: 'disconnectHost',
+      summary: 'The host and its VMs become disconnected (runtime.connectionState); HostDisconnectedEvent is posted',
+      body: { name: 'HostSelect', schema: hostSelectSchema },
+      responses: { 200: { description: 'What changed', content: { name: 'HostActionResult', schema: hostActionResultSchema } }, ...badRequest, ...noSuchObject },
+      handle: ({ body }) => worldAction(() => plane.actions.hostDisconnect(body)),
+    },
+    {
+      method: 'POST',
+      path: '/_sim/actions/host-reconnect',
+      operationId: 'reconnectHost',
+      summary: 'The host and its VMs become connected again; HostConnectedEvent is posted',
+      body: { name: 'HostSelect', schema: hostSelectSchema },
+      responses: { 200: { description: 'What changed', content: { name: 'HostActionResult', schema: hostActionResultSchema } }, ...badRequest, ...noSuchObject },
+      handle: ({ body }) => worldAction(() => plane.actions.hostReconnect(body)),
+    },
+    {
+      method: 'POST',
+      path: '/_sim/actions/datastore-fill',
+      operationId: 'fillDatastore',
+      summary: "Set a datastore's free space (summary.freeSpace, info.freeSpace), in bytes or percent of its capacity",
+      body: { name: 'DatastoreFill', schema: datastoreFillSchema },
+      responses: { 200: { description: 'The datastore\'s capacity and free space now', content: { name: 'DatastoreFillResult', schema: datastoreFillResultSchema } }, ...badRequest, ...noSuchObject },
+      handle: ({ body }) => worldAction(() => plane.actions.datastoreFill(body)),
     },
   ];
 }

@@ -3,6 +3,7 @@
  * vSphere fault or the injected wire answer, and holds hung calls until their client leaves, their
  * rule is removed, or the simulator closes. Nothing here knows HTTP.
  */
+import type { TaskPolicy } from '../../models/task-manager.js';
 import { InjectedAnswer } from './answer.js';
 import type { ApiCall } from './call.js';
 import { FaultRules, type Rule, type RuleEnvironment } from './rules.js';
@@ -44,6 +45,9 @@ export class FaultInjector {
     if (firing.rule) return this.perform(call, firing.rule);
   }
 
+  /** The task rules' verdict on a task as it starts (the TaskManager's task policy). */
+  readonly taskPolicy: TaskPolicy = (task) => this.rules.evaluateTask(task);
+
   /** Calls held right now (by delays and hangs). */
   get heldCalls(): number {
     return this.holds.size;
@@ -76,6 +80,9 @@ export class FaultInjector {
         return this.hold(call, Infinity, rule.id);
       case 'delay':
         return; // delays are summed by evaluate, never the deciding rule
+      case 'taskError':
+      case 'taskDelay':
+        return; // act on tasks as they start (FaultRules.evaluateTask), never on calls
     }
   }
 

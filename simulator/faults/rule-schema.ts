@@ -57,7 +57,27 @@ const hangAction = z
   .strictObject({ kind: z.literal('hang') })
   .describe('Answer nothing until the client disconnects (or the rule is removed: then the call goes on)');
 
-export const ruleActionSchema = z.discriminatedUnion('kind', [faultAction, delayAction, httpAction, resetAction, hangAction]);
+const taskErrorAction = z
+  .strictObject({
+    kind: z.literal('taskError'),
+    fault: z.string().min(1).describe('Any vSphere fault type of the type table'),
+    message: z.string().optional().describe("The fault's localizedMessage; defaults to the fault type"),
+    properties: z.record(z.string(), z.unknown()).optional().describe('Properties of the fault, by name'),
+    atProgress: z.int().min(0).max(100).optional().describe('Progress (percent) the task reports before it fails'),
+  })
+  .describe('The call returns its Task as usual; the task then ends in this fault and its effect does not happen (matches *_Task methods)');
+
+const taskDelayAction = z
+  .strictObject({
+    kind: z.literal('taskDelay'),
+    ms: z.int().min(0).max(3_600_000).describe('Extra running time of the task, progress visible'),
+  })
+  .describe('The task stays running this much longer before it does its work (matches *_Task methods)');
+
+export const ruleActionSchema = z.discriminatedUnion('kind', [faultAction, delayAction, httpAction, resetAction, hangAction, taskErrorAction, taskDelayAction]);
+
+/** Action kinds that act on the task a call starts, not on the call. */
+export const taskActionKinds: ReadonlySet<string> = new Set(['taskError', 'taskDelay']);
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -76,6 +96,14 @@ export const faultRuleSchema = z
   .refine((rule) => !rule.from || !rule.until || Date.parse(rule.from) < Date.parse(rule.until), {
     message: 'until must be later than from',
     path: ['until'],
+  })
+  .refine((rule) => !taskActionKinds.has(rule.action.kind) || rule.match?.api === undefined, {
+    message: 'task actions (taskError, taskDelay) apply to tasks whichever API started them: match.api is not available',
+    path: ['match', 'api'],
+  })
+  .refine((rule) => !taskActionKinds.has(rule.action.kind) || rule.match?.path === undefined, {
+    message: 'task actions (taskError, taskDelay) cannot match a request path',
+    path: ['match', 'path'],
   });
 
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;

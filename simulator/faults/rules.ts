@@ -4,13 +4,14 @@
  * add up, and the first other rule that fires decides the call.
  */
 import type { VimFault } from '../../models/fault.js';
+import type { TaskStart, TaskVerdict } from '../../models/task-manager.js';
 import type { TypeTable } from '../../models/type-table.js';
 import type { ApiCall } from './call.js';
 import { buildFault } from './fault-value.js';
 import { globMatcher, hasWildcard, type Matcher } from './glob.js';
 import { InvalidRuleError } from './invalid-rule.js';
 import { SeededRandom, mixSeed } from './random.js';
-import { faultRuleSchema, type FaultRuleInput, type FaultRuleSpec, type FaultRuleView, type RuleAction } from './rule-schema.js';
+import { faultRuleSchema, taskActionKinds, type FaultRuleInput, type FaultRuleSpec, type FaultRuleView, type RuleAction } from './rule-schema.js';
 
 /** What the rule engine needs from its simulator instance. */
 export interface RuleEnvironment {
@@ -20,7 +21,7 @@ export interface RuleEnvironment {
   /** The simulator clock, ms since the epoch (time windows follow it). */
   now(): number;
   /** The name of the entity a call acts on, if it is one. */
-  entityName(call: ApiCall): string | undefined;
+  entityName(call: MatchSubject): string | undefined;
 }
 
 /** The TypeScript face of the rules, the same operations as the control API's /_sim/faults routes. */
@@ -42,12 +43,17 @@ export interface Firing {
 
 const none: readonly Rule[] = [];
 
+/** What a rule matches on: an API call, or a task as it starts (which has no api or path). */
+export type MatchSubject = Pick<ApiCall, 'method' | 'path' | 'type' | 'moid' | 'entityName' | 'user'> & { api?: ApiCall['api'] };
+
 export class FaultRules implements FaultRulesApi {
   private readonly rules = new Map<string, Rule>();
   /** Rules naming one exact method, by method: a call is tried only against its method's rules and `anyMethod`. */
   private readonly byMethod = new Map<string, Rule[]>();
   /** Rules with a method glob or none, in the order added. */
   private readonly anyMethod: Rule[] = [];
+  /** Rules acting on tasks (taskError, taskDelay), in the order added: tried as tasks start, never on calls. */
+  private readonly taskRules: Rule[] = [];
   private counter = 0;
   private readonly removalListeners = new Set<(id: string) => void>();
 
@@ -63,7 +69,7 @@ export class FaultRules implements FaultRulesApi {
     const number = ++this.counter;
     const rule = new Rule(`rule-${number}`, parsed.data, this.env, number);
     this.rules.set(rule.id, rule);
-    this.candidatesFor(rule).push(rule);
+    (rule.onTask ? this.taskRules : this.candidatesFor(rule)).push(rule);
     return { id: rule.id };
   }
 
@@ -79,6 +85,11 @@ export class FaultRules implements FaultRulesApi {
     const rule = this.rules.get(id);
     if (!rule) return false;
     this.rules.delete(id);
+    if (rule.onTask) {
+      this.taskRules.splice(this.taskRules.indexOf(rule), 1);
+      for (const listener of this.removalListeners) listener(id);
+      return true;
+    }
     const list = this.candidatesFor(rule);
     list.splice(list.indexOf(rule), 1);
     if (list.length === 0 && rule.exactMethod !== undefined) this.byMethod.delete(rule.exactMethod);
@@ -113,6 +124,35 @@ export class FaultRules implements FaultRulesApi {
     return fired ? { delayMs } : undefined;
   }
 
+  /**
+   * The task rules that fire on a task as it starts: taskDelay rules add up, the first taskError
+   * that fires decides the fault. Undefined when none fires.
+   */
+  evaluateTask(task: TaskStart): TaskVerdict | undefined {
+    if (this.taskRules.length === 0) return undefined;
+    const subject: MatchSubject = {
+      method: task.method,
+      path: undefined,
+      type: task.entity.type,
+      moid: task.entity.moid,
+      entityName: task.entity.name,
+      user: task.user,
+    };
+    let verdict: TaskVerdict | undefined;
+    for (const rule of this.taskRules) {
+      if (!rule.matches(subject) || !rule.fire()) continue;
+      verdict ??= {};
+      const action = rule.action;
+      if (action.kind === 'taskDelay') verdict.delayMs = (verdict.delayMs ?? 0) + action.ms;
+      else if (action.kind === 'taskError') {
+        verdict.fault = rule.fault;
+        verdict.atProgress = action.atProgress;
+        break;
+      }
+    }
+    return verdict;
+  }
+
   private candidatesFor(rule: Rule): Rule[] {
     if (rule.exactMethod === undefined) return this.anyMethod;
     let list = this.byMethod.get(rule.exactMethod);
@@ -138,6 +178,8 @@ export class Rule {
   readonly exactMethod?: string;
   /** Built once when the rule is added: a bad fault type or property fails then. */
   readonly fault?: VimFault;
+  /** A taskError or taskDelay rule: it acts on tasks as they start, not on calls. */
+  readonly onTask: boolean;
   private readonly match: CompiledMatch;
   private readonly from?: number;
   private readonly until?: number;
@@ -155,7 +197,8 @@ export class Rule {
     this.action = spec.action;
     const method = spec.match?.method;
     if (method !== undefined && !hasWildcard(method)) this.exactMethod = method;
-    if (spec.action.kind === 'fault') {
+    this.onTask = taskActionKinds.has(spec.action.kind);
+    if (spec.action.kind === 'fault' || spec.action.kind === 'taskError') {
       this.fault = buildFault(env.types, spec.action.fault, spec.action.message, spec.action.properties);
     }
     this.match = compileMatch(spec, env.types);
@@ -165,7 +208,7 @@ export class Rule {
   }
 
   /** Whether the call passes every match field and the time window (cheapest tests first). */
-  matches(call: ApiCall): boolean {
+  matches(call: MatchSubject): boolean {
     const m = this.match;
     if (m.api !== undefined && m.api !== call.api) return false;
     if (m.method && !m.method(call.method)) return false;

@@ -106,6 +106,9 @@ describe('control API OpenAPI document', () => {
     'GET /_sim/journal',
     'DELETE /_sim/journal',
     'POST /_sim/actions/sessions-expire',
+    'POST /_sim/actions/host-disconnect',
+    'POST /_sim/actions/host-reconnect',
+    'POST /_sim/actions/datastore-fill',
   ];
 
   it('is OpenAPI 3.1 with both security schemes, and is public (it describes, it does not control)', () => {
@@ -160,7 +163,7 @@ describe('control API OpenAPI document', () => {
     expect(rule.additionalProperties).toBe(false);
     expect(Object.keys(rule.properties).sort()).toEqual(['action', 'from', 'match', 'name', 'probability', 'seed', 'skip', 'times', 'until']);
     const kinds = rule.properties.action.oneOf.map((a: any) => a.properties.kind.const).sort();
-    expect(kinds).toEqual(['delay', 'fault', 'hang', 'http', 'reset']);
+    expect(kinds).toEqual(['delay', 'fault', 'hang', 'http', 'reset', 'taskDelay', 'taskError']);
     expect(Object.keys(rule.properties.match.properties).sort()).toEqual(['api', 'entityName', 'method', 'moid', 'path', 'type', 'user']);
     expect(doc.paths['/_sim/faults'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FaultRule' });
   });
