@@ -1,4 +1,8 @@
+import { VimFault } from './fault.js';
 import { ManagedEntity } from './managed-entity.js';
+import type { CallContext } from './managed-object.js';
+import { localizedFault } from './task.js';
+import type { VirtualMachine } from './virtual-machine.js';
 import type { DataObject, MoRef } from './moref.js';
 
 /** A datacenter: four folders (vm, host, datastore, network) and the datastores and networks in them. */
@@ -12,4 +16,28 @@ export class Datacenter extends ManagedEntity {
   /** Every network and distributed portgroup of the datacenter. */
   network: MoRef[] = [];
   configuration: DataObject = {};
+
+  /** Powers on each VM with its own PowerOnVM_Task; the result lists them (with their tasks) and the ones not attempted. */
+  PowerOnMultiVM_Task(ctx: CallContext, { vm }: { vm: MoRef[]; option?: DataObject[] }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'PowerOnMultiVM_Task',
+      descriptionId: 'Datacenter.powerOnVm',
+      entity: this,
+      run: () => {
+        const attempted: DataObject[] = [];
+        const notAttempted: DataObject[] = [];
+        for (const ref of vm ?? []) {
+          const target = ctx.vc.registry.get(ref) as VirtualMachine | undefined;
+          if (!target || target.self.type !== 'VirtualMachine') {
+            notAttempted.push({ _type: 'ClusterNotAttemptedVmInfo', vm: ref, fault: localizedFault(new VimFault('ManagedObjectNotFound', { obj: ref }, 'The object has already been deleted.')) });
+          } else if (target.config?.template) {
+            notAttempted.push({ _type: 'ClusterNotAttemptedVmInfo', vm: ref, fault: localizedFault(new VimFault('InvalidState', {}, `${target.name} is a template`)) });
+          } else {
+            attempted.push({ _type: 'ClusterAttemptedVmInfo', vm: ref, task: target.PowerOnVM_Task(ctx, {}) });
+          }
+        }
+        return { _type: 'ClusterPowerOnVmResult', attempted, notAttempted };
+      },
+    });
+  }
 }

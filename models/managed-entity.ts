@@ -1,6 +1,6 @@
 import { faults } from './fault.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
+import { MoRef, type DataObject } from './moref.js';
 import type { Registry } from './registry.js';
 
 /**
@@ -44,6 +44,34 @@ export class ManagedEntity extends ManagedObject {
     });
   }
 
+  /**
+   * ExtensibleManagedObject.setCustomValue: sets the custom field named `key` (defined on first use
+   * with the next free key, as CustomFieldsManager.AddCustomFieldDef would) to `value`.
+   */
+  SetCustomValue(ctx: CallContext, { key, value }: { key: string; value: string }): void {
+    const { registry } = ctx.vc;
+    const manager = registry.get(new MoRef('CustomFieldsManager', 'CustomFieldsManager')) as (ManagedObject & { field?: DataObject[] }) | undefined;
+    const known = [...(manager?.field ?? []), ...entityTypes.flatMap((t) => registry.ofType<ManagedEntity>(t)).flatMap((o) => o.availableField ?? [])];
+    let def = known.find((f) => f.name === key);
+    if (!def) {
+      const next = Math.max(100, ...known.map((f) => Number(f.key))) + 1;
+      def = { _type: 'CustomFieldDef', key: next, name: key, type: 'string', managedObjectType: this.self.type };
+      if (manager) {
+        manager.field ??= [];
+        manager.field.push(def);
+        registry.changed(manager);
+      }
+    }
+    const fieldKey = def.key as number;
+    if (!this.availableField.some((f) => f.key === fieldKey)) this.availableField.push(def);
+    for (const list of [this.customValue, this.value]) {
+      const existing = list.find((v) => v.key === fieldKey);
+      if (existing) existing.value = value;
+      else list.push({ _type: 'CustomFieldStringValue', key: fieldKey, value });
+    }
+    registry.changed(this);
+  }
+
   /** Sets the name everywhere the type keeps it; types with copies of the name override it. */
   protected rename(newName: string): void {
     this.name = newName;
@@ -61,6 +89,9 @@ export class ManagedEntity extends ManagedObject {
     }
   }
 }
+
+/** The entity types whose objects may hold custom field definitions. */
+const entityTypes = ['Folder', 'Datacenter', 'ClusterComputeResource', 'ComputeResource', 'HostSystem', 'ResourcePool', 'VirtualApp', 'VirtualMachine', 'Datastore', 'StoragePod', 'Network', 'DistributedVirtualPortgroup', 'VmwareDistributedVirtualSwitch'];
 
 /** Adds `ref` to a list of references unless it is there already. */
 export function addRef(list: MoRef[], ref: MoRef): void {

@@ -35,10 +35,14 @@ export class ManagedObject {
 
 export type MethodHandler = (ctx: CallContext, args: Record<string, unknown>) => unknown;
 
-/** The API method `name` of `obj`, if its class implements it. */
+/**
+ * The API method `name` of `obj`, if its class implements it. Implementations are named with a
+ * capital, as almost every wire name is; the few lower-case wire names (`setCustomValue`) map to
+ * the capitalised implementation, so the objects' own lower-case helpers are never reachable.
+ */
 export function methodOf(obj: ManagedObject, name: string): MethodHandler | undefined {
-  const candidate = (obj as unknown as Record<string, unknown>)[name];
-  return typeof candidate === 'function' && name !== 'constructor' && /^[A-Z]/.test(name)
-    ? (candidate as MethodHandler)
-    : undefined;
+  if (!name) return undefined;
+  const implementation = name[0]!.toUpperCase() + name.slice(1);
+  const candidate = (obj as unknown as Record<string, unknown>)[implementation];
+  return typeof candidate === 'function' && implementation !== 'Constructor' ? (candidate as MethodHandler) : undefined;
 }

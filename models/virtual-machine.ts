@@ -7,6 +7,7 @@ import type { Task } from './task.js';
 import { applyConfigSpec, checkHotChanges, type ConfigSpec } from './vm-reconfigure.js';
 import { VmSnapshots } from './vm-snapshots.js';
 import { cloneVmTask, type CloneSpec } from './vm-provisioning.js';
+import * as ops from './vm-operations.js';
 import { migrateVmTask, relocateVmTask, type RelocateSpec } from './vm-migration.js';
 
 type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
@@ -115,6 +116,35 @@ export class VirtualMachine extends ManagedEntity {
   MigrateVM_Task(ctx: CallContext, args: { pool?: MoRef; host?: MoRef; priority?: string; state?: string }): MoRef {
     return migrateVmTask(ctx, this, args);
   }
+
+  UpgradeVM_Task(ctx: CallContext, { version }: { version?: string }): MoRef {
+    return ops.upgradeVmTask(ctx, this, version);
+  }
+
+  CustomizeVM_Task(ctx: CallContext, { spec }: { spec: DataObject }): MoRef {
+    return ops.customizeVmTask(ctx, this, spec);
+  }
+
+  AttachDisk_Task(ctx: CallContext, args: { diskId: DataObject | string; datastore: MoRef; controllerKey?: number; unitNumber?: number }): MoRef {
+    return ops.attachDiskTask(ctx, this, args);
+  }
+
+  DetachDisk_Task(ctx: CallContext, { diskId }: { diskId: DataObject | string }): MoRef {
+    return ops.detachDiskTask(ctx, this, diskId);
+  }
+
+  Reload(_ctx: CallContext): void {}
+
+  RefreshStorageInfo(ctx: CallContext): void {
+    ops.refreshStorageInfo(ctx, this);
+  }
+
+  AcquireTicket(ctx: CallContext, { ticketType }: { ticketType: string }): DataObject {
+    return ops.acquireTicket(ctx, this, ticketType, ++this.ticketCount);
+  }
+
+  /** Tickets handed out so far, which makes each new ticket differ. */
+  private ticketCount = 0;
 
   CreateSnapshot_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesce: boolean }): MoRef {
     return this.snapshots.create(ctx, args.name, args.description ?? '', args.memory, args.quiesce, 'CreateSnapshot_Task');
@@ -303,6 +333,15 @@ export class VirtualMachine extends ManagedEntity {
     this.summary.guest = { ...(this.summary.guest as DataObject), toolsRunningStatus: 'guestToolsNotRunning', toolsStatus: 'toolsNotRunning', ipAddress: undefined };
   }
 
+  /**
+   * Changes what the guest reports: the saved running guest when the VM is off (shown at next power-on),
+   * and the live one too with `live`.
+   */
+  updateGuest(change: (guest: DataObject, summary: DataObject) => void, live = true): void {
+    if (this.runningGuest) change((this.runningGuest.guest ??= {}), (this.runningGuest.summary ??= {}));
+    if (live || !this.runningGuest) change((this.guest ??= {}), (this.summary.guest ??= {}) as DataObject);
+  }
+
   private guestStarted(): void {
     if (!this.runningGuest) return;
     this.guest = this.runningGuest.guest;
@@ -310,7 +349,8 @@ export class VirtualMachine extends ManagedEntity {
     this.runningGuest = undefined;
   }
 
-  private postEvent(ctx: CallContext, type: string, what: string, task?: Task, fields: DataObject = {}): void {
+  /** Posts a VM event with the entity arguments filled (for this file and the vm-*.ts helpers). */
+  postEvent(ctx: CallContext, type: string, what: string, task?: Task, fields: DataObject = {}): void {
     const args = entityArguments(ctx.vc.registry, this.self);
     const where = [args.host && `on ${(args.host as DataObject).name}`, args.datacenter && `in ${(args.datacenter as DataObject).name}`].filter(Boolean).join(' ');
     ctx.vc.events.post(

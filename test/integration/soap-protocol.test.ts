@@ -323,3 +323,22 @@ describe('credentials', () => {
     }
   });
 });
+
+describe('lower-case wire names', () => {
+  it('serves setCustomValue, whose wire name starts lower-case, and never an internal helper', async () => {
+    const sim = await createSimulator();
+    const client = new SoapClient({ url: sim.url });
+    try {
+      await client.login('user', 'pass');
+      const vm = sim.vc.registry.ofType('VirtualMachine')[0]!.self;
+      const set = await client.call('setCustomValue', vm, '<key>owner</key><value>alice</value>');
+      expect(set.status).toBe(200);
+      expect((sim.vc.registry.require(vm) as unknown as { customValue: { value: string }[] }).customValue.map((v) => v.value)).toContain('alice');
+      const internal = await client.call('read', vm, '<name>name</name>');
+      expect(faultOf(internal.body).type).toBe('MethodNotFound');
+    } finally {
+      client.close();
+      await sim.close();
+    }
+  });
+});
