@@ -27,6 +27,9 @@ export class ManagedEntity extends ManagedObject {
   alarmActionsEnabled?: boolean = true;
   tag: DataObject[] = [];
 
+  /** Re-reads the entity's state from its host: the simulated state is always current, so nothing to do. */
+  Reload(_ctx: CallContext): void {}
+
   /** Renames the entity; a sibling of the same name is a DuplicateName, as in vCenter. */
   Rename_Task(ctx: CallContext, { newName }: { newName: string }): MoRef {
     return ctx.vc.tasks.start(ctx, {

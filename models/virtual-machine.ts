@@ -133,8 +133,6 @@ export class VirtualMachine extends ManagedEntity {
     return ops.detachDiskTask(ctx, this, diskId);
   }
 
-  Reload(_ctx: CallContext): void {}
-
   RefreshStorageInfo(ctx: CallContext): void {
     ops.refreshStorageInfo(ctx, this);
   }

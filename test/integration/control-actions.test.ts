@@ -91,7 +91,7 @@ describe('fault rule actions', () => {
       const durations = sim.journal.entries({ method: 'CurrentTime' }).map((e) => e.durationMs);
       for (const d of durations) {
         expect(d).toBeGreaterThanOrEqual(15);
-        expect(d).toBeLessThan(400);
+        expect(d).toBeLessThan(2000); // 100 ± 80 ms plus the call itself, on a possibly busy machine
       }
       expect(new Set(durations.map((d) => Math.round(d / 10))).size).toBeGreaterThan(1);
     });
@@ -205,7 +205,7 @@ describe('fault rule actions', () => {
       await eventually(() => other.faults.list()[0]!.hits === 1);
       const started = performance.now();
       await other.close();
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(10_000);
       expect(await pending).toBe('dropped');
       expect(other.journal.entries()).toMatchObject([{ method: 'Login', outcome: 'abandoned' }]);
     });

@@ -217,13 +217,10 @@ describe('topology flags', () => {
     expectConsistentTree(vc);
   });
 
-  it('builds 5,000 VMs in well under a second', () => {
-    build({ vm: 10 });
-    const start = performance.now();
+  // How fast is measured by `npm run bench` (start-up with 5,000 and 20,000 VMs), not here.
+  it('builds 5,000 VMs', () => {
     const vc = build({ cluster: 4, standaloneHost: 0, vm: 1250 }, 1);
-    const elapsed = performance.now() - start;
     expect(all(vc, 'VirtualMachine')).toHaveLength(5000);
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('uses vcsim’s defaults for absent flags', () => {

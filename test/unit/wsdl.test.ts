@@ -36,7 +36,6 @@ const parser = new XMLParser({
 });
 
 let files: WsdlFiles;
-let generationMs: number;
 let schemas: Record<string, XmlNode>;
 let wsdl: XmlNode;
 let typeIndex: Map<string, TypeDecl>;
@@ -102,9 +101,7 @@ function vimReferences(node: unknown, into: Set<string> = new Set()): Set<string
 }
 
 beforeAll(() => {
-  const start = performance.now();
   files = wsdlFiles(table);
-  generationMs = performance.now() - start;
   const docs = files.documents;
   schemas = {};
   for (const name of ['core-types.xsd', 'vim-types.xsd', 'vim-messagetypes.xsd']) {
@@ -116,8 +113,7 @@ beforeAll(() => {
 });
 
 describe('wsdlFiles: documents', () => {
-  it('generates quickly and deterministically', () => {
-    expect(generationMs).toBeLessThan(1000);
+  it('generates deterministically', () => {
     expect(wsdlFiles(table)).toEqual(files);
   });
 
