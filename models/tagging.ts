@@ -78,6 +78,26 @@ export interface TagUpdate {
 const objectKey = (object: ObjectId) => `${object.type}:${object.id}`;
 
 /** One failure of a batch operation, as vAPI's LocalizableMessage. */
+/** A batch operation's answer: each item's failure collected, as the vAPI batch calls report them. */
+export interface BatchResult {
+  success: boolean;
+  error_messages: BatchMessage[];
+}
+
+/** Runs `each` per item, collecting tagging failures rather than stopping at the first. */
+export function collectBatch<T>(items: T[], each: (item: T) => void): BatchResult {
+  const errors: BatchMessage[] = [];
+  for (const item of items) {
+    try {
+      each(item);
+    } catch (error) {
+      if (!(error instanceof TaggingError)) throw error;
+      errors.push({ id: error.id, default_message: error.message, args: error.args });
+    }
+  }
+  return { success: errors.length === 0, error_messages: errors };
+}
+
 export interface BatchMessage {
   id: string;
   default_message: string;
@@ -267,19 +287,16 @@ export class TagStore {
     this.objectsByTag.get(tagId)?.delete(key);
   }
 
-  /** Runs `each` per tag, collecting failures as a batch result does rather than stopping. */
-  batch(tagIds: string[], object: ObjectId, each: (tagId: string, object: ObjectId) => void): { success: boolean; error_messages: BatchMessage[] } {
+  /** The tags in `tagIds` attached to (or detached from) one object, failures collected. */
+  batchOnObject(tagIds: string[], object: ObjectId, each: (tagId: string, object: ObjectId) => void): BatchResult {
     this.requireObject(object);
-    const errors: BatchMessage[] = [];
-    for (const tagId of tagIds) {
-      try {
-        each(tagId, object);
-      } catch (error) {
-        if (!(error instanceof TaggingError)) throw error;
-        errors.push({ id: error.id, default_message: error.message, args: error.args });
-      }
-    }
-    return { success: errors.length === 0, error_messages: errors };
+    return collectBatch(tagIds, (tagId) => each(tagId, object));
+  }
+
+  /** One tag attached to (or detached from) many objects, failures collected. */
+  batchOnTag(tagId: string, objects: ObjectId[], each: (tagId: string, object: ObjectId) => void): BatchResult {
+    this.getTag(tagId);
+    return collectBatch(objects, (object) => each(tagId, object));
   }
 
   listAttachedTags(object: ObjectId): string[] {

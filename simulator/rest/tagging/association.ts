@@ -6,7 +6,6 @@
  * Batch operations answer `{success, error_messages}` rather than failing on the first item.
  */
 import { z } from 'zod';
-import { TaggingError, type BatchMessage, type ObjectId, type TagStore } from '../../../models/tagging.js';
 import { defineRoute, type RestRoute } from '../route.js';
 import { guarded, objectId, stringList, taggingPath } from './common.js';
 
@@ -16,21 +15,6 @@ const item = taggingPath('tag-association/:tag');
 const oneObject = z.object({ object_id: objectId });
 const tagsOnObject = z.object({ object_id: objectId, tag_ids: stringList });
 const manyObjects = z.object({ object_ids: z.array(objectId) });
-
-/** A batch over `objects` for one tag: each object's failure is collected. */
-function overObjects(store: TagStore, tagId: string, objects: ObjectId[], each: (tagId: string, object: ObjectId) => void) {
-  store.getTag(tagId);
-  const errors: BatchMessage[] = [];
-  for (const object of objects) {
-    try {
-      each(tagId, object);
-    } catch (error) {
-      if (!(error instanceof TaggingError)) throw error;
-      errors.push({ id: error.id, default_message: error.message, args: error.args });
-    }
-  }
-  return { success: errors.length === 0, error_messages: errors };
-}
 
 export const associationRoutes: RestRoute[] = [
   defineRoute({
@@ -58,28 +42,28 @@ export const associationRoutes: RestRoute[] = [
     path: item,
     action: 'attach-tag-to-multiple-objects',
     body: manyObjects,
-    handle: guarded(({ vc, params, body }) => overObjects(vc.tagging, params.tag!, body.object_ids, (t, o) => vc.tagging.attach(t, o))),
+    handle: guarded(({ vc, params, body }) => vc.tagging.batchOnTag(params.tag!, body.object_ids, (t, o) => vc.tagging.attach(t, o))),
   }),
   defineRoute({
     method: 'POST',
     path: item,
     action: 'detach-tag-from-multiple-objects',
     body: manyObjects,
-    handle: guarded(({ vc, params, body }) => overObjects(vc.tagging, params.tag!, body.object_ids, (t, o) => vc.tagging.detach(t, o))),
+    handle: guarded(({ vc, params, body }) => vc.tagging.batchOnTag(params.tag!, body.object_ids, (t, o) => vc.tagging.detach(t, o))),
   }),
   defineRoute({
     method: 'POST',
     path: collection,
     action: 'attach-multiple-tags-to-object',
     body: tagsOnObject,
-    handle: guarded(({ vc, body }) => vc.tagging.batch(body.tag_ids, body.object_id, (t, o) => vc.tagging.attach(t, o))),
+    handle: guarded(({ vc, body }) => vc.tagging.batchOnObject(body.tag_ids, body.object_id, (t, o) => vc.tagging.attach(t, o))),
   }),
   defineRoute({
     method: 'POST',
     path: collection,
     action: 'detach-multiple-tags-from-object',
     body: tagsOnObject,
-    handle: guarded(({ vc, body }) => vc.tagging.batch(body.tag_ids, body.object_id, (t, o) => vc.tagging.detach(t, o))),
+    handle: guarded(({ vc, body }) => vc.tagging.batchOnObject(body.tag_ids, body.object_id, (t, o) => vc.tagging.detach(t, o))),
   }),
   defineRoute({
     method: 'POST',
