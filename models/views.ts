@@ -26,6 +26,26 @@ export function childrenOf(obj: ManagedObject): MoRef[] {
 }
 
 /**
+ * The entities below `root` in the children relation, each once, parents before children: its
+ * children only, or with `deep` the whole subtree.
+ */
+export function descendants(registry: Registry, root: ManagedObject, deep: boolean): MoRef[] {
+  const seen = new Set<string>();
+  const found: MoRef[] = [];
+  const walk = (obj: ManagedObject): void => {
+    for (const child of childrenOf(obj)) {
+      if (seen.has(child.value)) continue;
+      seen.add(child.value);
+      found.push(child);
+      const next = deep ? registry.get(child) : undefined;
+      if (next) walk(next);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+/**
  * The ids of the entities an event or task filter's `recursion` reaches from `root`: itself
  * ('self'), its direct children ('children', root included as vCenter does), or its whole subtree ('all').
  */
@@ -33,14 +53,7 @@ export function entitiesUnder(registry: Registry, root: MoRef, recursion: string
   const start = registry.require(root);
   const ids = new Set<string>([root.value]);
   if (recursion === 'self') return ids;
-  const walk = (obj: ManagedObject, deep: boolean) => {
-    for (const child of childrenOf(obj)) {
-      ids.add(child.value);
-      const next = deep ? registry.get(child) : undefined;
-      if (next) walk(next, deep);
-    }
-  };
-  walk(start, recursion === 'all');
+  for (const ref of descendants(registry, start, recursion === 'all')) ids.add(ref.value);
   return ids;
 }
 
@@ -91,19 +104,7 @@ export class ContainerView extends View {
       }
       return match;
     };
-    const seen = new Set<string>();
-    const view: MoRef[] = [];
-    const walk = (obj: ManagedObject): void => {
-      for (const child of childrenOf(obj)) {
-        if (seen.has(child.value)) continue;
-        seen.add(child.value);
-        if (matches(child)) view.push(child);
-        const next = this.recursive ? registry.get(child) : undefined;
-        if (next) walk(next);
-      }
-    };
-    walk(root);
-    return view;
+    return descendants(registry, root, this.recursive).filter(matches);
   }
 }
 
