@@ -42,7 +42,8 @@ export type MethodHandler = (ctx: CallContext, args: Record<string, unknown>) =>
  */
 export function methodOf(obj: ManagedObject, name: string): MethodHandler | undefined {
   if (!name) return undefined;
-  const implementation = name[0]!.toUpperCase() + name.slice(1);
+  const first = name.charCodeAt(0);
+  const implementation = first >= 97 && first <= 122 ? name[0]!.toUpperCase() + name.slice(1) : name; // no new string per call on the usual path
   const candidate = (obj as unknown as Record<string, unknown>)[implementation];
   return typeof candidate === 'function' && implementation !== 'Constructor' ? (candidate as MethodHandler) : undefined;
 }
