@@ -12,7 +12,7 @@ import { ValueGenerator } from './inventory/generator.js';
 import { addRef, datacenterOf, removeRef, type ManagedEntity } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
-import { childAllocation, ResourcePool, VirtualApp } from './resource-pool.js';
+import { childAllocation, ResourcePool, vAppConfigInfo, VirtualApp } from './resource-pool.js';
 import type { VirtualMachine } from './virtual-machine.js';
 import { createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
 
@@ -154,19 +154,10 @@ export function createVApp(ctx: CallContext, parent: ResourcePool, args: { name:
   app.parentFolder = folder.self;
   if (parent instanceof VirtualApp) app.parentVApp = parent.self;
   const gen = new ValueGenerator(ctx.vc.options.seed);
-  app.vAppConfig = {
-    entityConfig: [],
-    annotation: (args.configSpec?.annotation as string | undefined) ?? '',
-    instanceUuid: (args.configSpec?.instanceUuid as string | undefined) ?? gen.uuid(`vapp/${app.self.value}/${args.name}`),
-    product: [],
-    property: [],
-    ipAssignment: { ipAllocationPolicy: 'fixedPolicy', supportedAllocationScheme: [], ipProtocol: 'IPv4', supportedIpProtocol: ['IPv4'] },
-    eula: [],
-    ovfSection: [],
-    ovfEnvironmentTransport: [],
-    installBootRequired: false,
-    installBootStopDelay: 0,
-  };
+  app.vAppConfig = vAppConfigInfo(
+    (args.configSpec?.annotation as string | undefined) ?? '',
+    (args.configSpec?.instanceUuid as string | undefined) ?? gen.uuid(`vapp/${app.self.value}/${args.name}`),
+  );
   Object.assign(app.summary, { _type: 'VirtualAppSummary', vAppState: 'stopped', suspended: false, installBootRequired: false });
   ctx.vc.events.post(ctx, {
     _type: 'ResourcePoolCreatedEvent',

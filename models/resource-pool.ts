@@ -68,6 +68,23 @@ export class ResourcePool extends ManagedEntity {
   }
 }
 
+/** The VAppConfigInfo of a vApp, with the defaults vCenter fills for one made without an OVF. */
+export function vAppConfigInfo(annotation: string, instanceUuid: string, product: DataObject[] = []): DataObject {
+  return {
+    entityConfig: [],
+    annotation,
+    instanceUuid,
+    product,
+    property: [],
+    ipAssignment: { ipAllocationPolicy: 'fixedPolicy', supportedAllocationScheme: [], ipProtocol: 'IPv4', supportedIpProtocol: ['IPv4'] },
+    eula: [],
+    ovfSection: [],
+    ovfEnvironmentTransport: [],
+    installBootRequired: false,
+    installBootStopDelay: 0,
+  };
+}
+
 /** A vApp: a resource pool with its own VM folder link and vApp settings. */
 export class VirtualApp extends ResourcePool {
   parentFolder?: MoRef;

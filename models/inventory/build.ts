@@ -19,7 +19,7 @@ import { ManagedObject } from '../managed-object.js';
 import { MoRef, type DataObject } from '../moref.js';
 import { Network } from '../network.js';
 import type { Registry } from '../registry.js';
-import { childAllocation, ResourcePool, rootAllocation, VirtualApp } from '../resource-pool.js';
+import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../resource-pool.js';
 import type { VCenter } from '../vcenter.js';
 import { VirtualMachine } from '../virtual-machine.js';
 import { ValueGenerator } from './generator.js';
@@ -391,19 +391,8 @@ class InventoryBuilder {
     const app = this.add(new VirtualApp(), 'VirtualApp', 'virtualapp');
     this.linkChildPool(cr, parent, app, name);
     app.parentFolder = ctx.folders.vm.self;
-    app.vAppConfig = {
-      entityConfig: [],
-      annotation: 'vcsim',
-      instanceUuid: this.gen.uuid(`${ctx.name}/${name}`),
-      product: [{ key: 0, classId: '', instanceId: '', name: 'vcsim', vendor: 'VMware', version: '0.1', fullVersion: '', vendorUrl: 'http://www.vmware.com/', productUrl: '', appUrl: '' }],
-      property: [],
-      ipAssignment: { ipAllocationPolicy: 'fixedPolicy', supportedAllocationScheme: [], ipProtocol: 'IPv4', supportedIpProtocol: ['IPv4'] },
-      eula: [],
-      ovfSection: [],
-      ovfEnvironmentTransport: [],
-      installBootRequired: false,
-      installBootStopDelay: 0,
-    };
+    const product = { key: 0, classId: '', instanceId: '', name: 'vcsim', vendor: 'VMware', version: '0.1', fullVersion: '', vendorUrl: 'http://www.vmware.com/', productUrl: '', appUrl: '' };
+    app.vAppConfig = vAppConfigInfo('vcsim', this.gen.uuid(`${ctx.name}/${name}`), [product]);
     return app;
   }
 
