@@ -9,6 +9,15 @@ export interface CallContext {
   session?: Session;
   /** The caller's address and user agent, for the sessions it logs in. */
   remote?: { address: string; userAgent: string };
+  /** The API call being served, when one is (the task rules match on its api and path, and note on it the rules that fired). */
+  call?: CallOrigin;
+}
+
+/** What the task engine knows of the API call that starts a task (simulator/faults/call.ts's ApiCall is one). */
+export interface CallOrigin {
+  api: 'soap' | 'rest';
+  path?: string;
+  rules?: string[];
 }
 
 /**

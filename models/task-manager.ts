@@ -1,5 +1,5 @@
 import { VimFault } from './fault.js';
-import { ManagedObject, type CallContext } from './managed-object.js';
+import { ManagedObject, type CallContext, type CallOrigin } from './managed-object.js';
 import { TaskHistoryCollector } from './history-collector.js';
 import { MoRef, type DataObject } from './moref.js';
 import { entitiesUnder } from './views.js';
@@ -29,6 +29,8 @@ export interface TaskStart {
   entity: { type: string; moid: string; name?: string };
   /** The session's user, if any. */
   user?: string;
+  /** The API call that starts the task, if any: rules match its api and path, and record on it the ones that fired. */
+  call?: CallOrigin;
 }
 
 /** A task policy's verdict: run longer, and/or end in a fault instead of doing the work. */
@@ -61,6 +63,7 @@ export class TaskManager extends ManagedObject {
       method: spec.method,
       entity: { type: spec.entity.self.type, moid: spec.entity.self.value, name: spec.entity.name },
       user: ctx.session?.userName,
+      call: ctx.call,
     });
     if (verdict?.fault) spec = failing(ctx, spec, verdict.fault, verdict.atProgress);
     const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? false, spec.method);

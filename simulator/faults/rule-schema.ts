@@ -96,16 +96,7 @@ export const faultRuleSchema = z
   .refine((rule) => !rule.from || !rule.until || Date.parse(rule.from) < Date.parse(rule.until), {
     message: 'until must be later than from',
     path: ['until'],
-  })
-  .refine((rule) => !taskActionKinds.has(rule.action.kind) || rule.match?.api === undefined, {
-    message: 'task actions (taskError, taskDelay) apply to tasks whichever API started them: match.api is not available',
-    path: ['match', 'api'],
-  })
-  .refine((rule) => !taskActionKinds.has(rule.action.kind) || rule.match?.path === undefined, {
-    message: 'task actions (taskError, taskDelay) cannot match a request path',
-    path: ['match', 'path'],
   });
-
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
 export type RuleAction = z.output<typeof ruleActionSchema>;

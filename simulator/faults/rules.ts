@@ -43,7 +43,7 @@ export interface Firing {
 
 const none: readonly Rule[] = [];
 
-/** What a rule matches on: an API call, or a task as it starts (which has no api or path). */
+/** What a rule matches on: an API call, or a task as it starts (with the api and path of the call that started it, if any). */
 export type MatchSubject = Pick<ApiCall, 'method' | 'path' | 'type' | 'moid' | 'entityName' | 'user'> & { api?: ApiCall['api'] };
 
 export class FaultRules implements FaultRulesApi {
@@ -130,9 +130,11 @@ export class FaultRules implements FaultRulesApi {
    */
   evaluateTask(task: TaskStart): TaskVerdict | undefined {
     if (this.taskRules.length === 0) return undefined;
+    // A task started in-process (no API call) has no api or path: rules naming either pass it by.
     const subject: MatchSubject = {
+      api: task.call?.api,
       method: task.method,
-      path: undefined,
+      path: task.call?.path,
       type: task.entity.type,
       moid: task.entity.moid,
       entityName: task.entity.name,
@@ -141,6 +143,7 @@ export class FaultRules implements FaultRulesApi {
     let verdict: TaskVerdict | undefined;
     for (const rule of this.taskRules) {
       if (!rule.matches(subject) || !rule.fire()) continue;
+      if (task.call) (task.call.rules ??= []).push(rule.id); // the journal names it on the call that started the task
       verdict ??= {};
       const action = rule.action;
       if (action.kind === 'taskDelay') verdict.delayMs = (verdict.delayMs ?? 0) + action.ms;

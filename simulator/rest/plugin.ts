@@ -153,6 +153,7 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
   const route = group.byAction.get(action ?? '');
   if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
   const ctx = context(vc, codec, route, request, reply, rawQuery);
+  ctx.call = call;
   const result = await route.handle(ctx);
   if (call && route.auth === 'none' && call.user === undefined) {
     // A login: the journal names the user it logged in (its token is the result).

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
+import type { CallOrigin } from '../../models/managed-object.js';
 import type { Session } from '../../models/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 
@@ -24,6 +25,8 @@ export interface RestContext<Query = unknown, Body = unknown> {
   body: Body;
   headers: IncomingHttpHeaders;
   remote: { address: string; userAgent: string };
+  /** The journaled API call, when there is one: the tasks a route starts take it (task rules match its path). */
+  call?: CallOrigin;
   /** Adds a response header (a cookie on session creation). */
   setHeader(name: string, value: string): void;
 }

@@ -80,7 +80,7 @@ export class SoapDispatcher {
       return this.faultResponse(error, vi);
     }
     const session = this.vc.sessionManager.lookup(request.sessionKey);
-    const ctx: CallContext = { vc: this.vc, session };
+    const ctx: CallContext = { vc: this.vc, session, call: record };
     try {
       const out = new XmlWriter();
       out.write(envelopeOpen);

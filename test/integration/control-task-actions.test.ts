@@ -5,6 +5,7 @@ import { MoRef } from '../../models/moref.js';
 import type { Task } from '../../models/task.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { control } from '../support/control.js';
+import { RestTestClient } from './rest-support.js';
 
 describe('task actions in fault rules', () => {
   let sim: Simulator;
@@ -85,15 +86,46 @@ describe('task actions in fault rules', () => {
     expect((await (await startTask('PowerOnVM_Task', vm.self)).completion()).state).toBe('success');
   });
 
-  it('task rules do not act on calls, and refuse api/path matches with 400 naming the field', async () => {
+  it('task rules do not act on calls; an unknown fault type gets 400 naming the field', async () => {
     sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'taskError', fault: 'InvalidState' } });
     const reply = await soap.call('CurrentTime', { type: 'ServiceInstance', value: 'ServiceInstance' });
     expect(reply.status).toBe(200);
-    const bad = await control(sim).post('/faults', { match: { api: 'soap' }, action: { kind: 'taskDelay', ms: 1 } });
-    expect(bad.status).toBe(400);
-    expect(bad.json.field).toBe('match.api');
     const unknown = await control(sim).post('/faults', { action: { kind: 'taskError', fault: 'NoSuchFault' } });
     expect(unknown.status).toBe(400);
     expect(unknown.json.field).toBe('action.fault');
+  });
+
+  it('task rules match the api and path of the call that started the task; the journal names the rule on that call', async () => {
+    const vm = vmNamed('DC0_H0_VM1');
+    const rest = new RestTestClient(sim);
+    try {
+      const token = await rest.login();
+      sim.journal.clear();
+      const { id } = sim.faults.add({
+        match: { api: 'rest', path: '/api/vcenter/vm/*/power' },
+        action: { kind: 'taskError', fault: 'InvalidState', message: 'stuck' },
+      });
+      // Over SOAP the rule does not match: the VM powers off and on.
+      expect((await (await startTask('PowerOffVM_Task', vm.self)).completion()).state).toBe('success');
+      expect((await (await startTask('PowerOnVM_Task', vm.self)).completion()).state).toBe('success');
+      const soapCalls = sim.journal.entries({ api: 'soap', method: 'Power*' });
+      expect(soapCalls.every((e) => e.rules === undefined)).toBe(true);
+
+      // Over REST it does: the power operation fails and the VM stays on.
+      const stop = await rest.send('POST', `/api/vcenter/vm/${vm.self.value}/power?action=stop`, { token });
+      expect(stop.status).toBeGreaterThanOrEqual(400);
+      expect(vm.runtime.powerState).toBe('poweredOn');
+      const [entry] = sim.journal.entries({ api: 'rest', method: 'POST /api/vcenter/vm/*', limit: 1 });
+      expect(entry).toMatchObject({ path: `/api/vcenter/vm/${vm.self.value}/power`, rules: [id] });
+      // A path the rule does not name is not affected.
+      sim.faults.clear();
+      sim.faults.add({ match: { api: 'rest', path: '/rest/*' }, action: { kind: 'taskError', fault: 'InvalidState' } });
+      const again = await rest.send('POST', `/api/vcenter/vm/${vm.self.value}/power?action=stop`, { token });
+      expect(again.status).toBeLessThan(300);
+      expect(vm.runtime.powerState).toBe('poweredOff');
+      expect((await (await startTask('PowerOnVM_Task', vm.self)).completion()).state).toBe('success');
+    } finally {
+      rest.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { guestOs } from './vm-hardware.js';
 
 const findVm = (vc: VCenter, id: string) => lookup(vc, id, VirtualMachine, 'vm', 'Virtual machine');
 
-const callContext = (ctx: RestContext): CallContext => ({ vc: ctx.vc, session: ctx.session, remote: ctx.remote });
+const callContext = (ctx: RestContext): CallContext => ({ vc: ctx.vc, session: ctx.session, remote: ctx.remote, call: ctx.call });
 
 /** Resolves with the task once it has ended, woken by the registry's change notifications (no polling). */
 export async function taskEnded(vc: VCenter, ref: MoRef): Promise<Task> {
