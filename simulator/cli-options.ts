@@ -41,6 +41,7 @@ const flags: Record<string, Flag> = {
   'session-timeout': { kind: 'int', help: 'Session idle timeout in seconds (default 1800)' },
   'control-token': { kind: 'string', help: 'Bearer token accepted by the /_sim control API (Basic with the credentials always works)' },
   'journal-size': { kind: 'int', help: 'Calls the /_sim/journal keeps (default 10000)' },
+  'trace-file': { kind: 'string', help: 'Append every call of the journal to this file as JSON lines' },
   help: { kind: 'bool', help: 'Show this help' },
 };
 
@@ -134,6 +135,7 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     sessionIdleTimeoutMs: num('session-timeout') === undefined ? undefined : num('session-timeout')! * 1000,
     controlToken: args['control-token'] as string | undefined,
     journalSize: num('journal-size'),
+    traceFile: args['trace-file'] as string | undefined,
   };
 }
 

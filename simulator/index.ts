@@ -24,6 +24,8 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   controlToken?: string;
   /** Calls the journal keeps (default 10,000). */
   journalSize?: number;
+  /** Append every journal entry to this file as a JSON line (--trace-file). */
+  traceFile?: string;
 }
 
 export interface Simulator {
@@ -57,7 +59,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const firstUser = vc.options.topology.users?.[0];
   const username = options.username ?? firstUser?.username ?? 'user';
   const password = options.password ?? firstUser?.password ?? 'pass';
-  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize });
+  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
   const app = await buildApp(vc, {
     ...options,
     tls: useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined,
@@ -85,6 +87,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     close: async () => {
       plane.close(); // held calls end first, so closing does not wait on them
       await app.close();
+      await plane.flush();
     },
   };
 }

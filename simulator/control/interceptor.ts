@@ -36,8 +36,8 @@ export class CallInterceptor {
     private readonly journal: Journal,
   ) {}
 
-  open(api: Api, connection?: CallConnection): ApiCall {
-    return new ApiCall(this.journal.nextSeq(), api, Date.now(), connection);
+  open(api: Api, connection?: CallConnection, traceparent?: string): ApiCall {
+    return new ApiCall(this.journal.nextSeq(), api, Date.now(), connection, traceparent);
   }
 
   /**

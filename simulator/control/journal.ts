@@ -6,12 +6,18 @@
  */
 import type { ApiCall } from '../faults/call.js';
 import { globMatcher, type Matcher } from '../faults/glob.js';
+import { Coverage, type CoverageReport } from './coverage.js';
 import type { JournalEntry, JournalFilter } from './schemas.js';
 
-/** The TypeScript face of the journal, the same operations as GET and DELETE /_sim/journal. */
+/** The TypeScript face of the journal, the same operations as /_sim/journal, its stream and /_sim/coverage. */
 export interface JournalApi {
   /** Matching calls, oldest first; with `limit`, the newest that many. */
   entries(filter?: JournalFilter): JournalEntry[];
+  /** Calls `listener` with each matching call as it is recorded; returns the function that stops it. */
+  follow(listener: (entry: JournalEntry) => void, filter?: Omit<JournalFilter, 'since' | 'limit'>): () => void;
+  /** Methods and routes called since the last clear, with counts, and those not implemented. */
+  coverage(): CoverageReport;
+  /** Forgets every call (coverage too). */
   clear(): void;
 }
 
@@ -19,6 +25,9 @@ export class Journal implements JournalApi {
   private readonly ring: (ApiCall | undefined)[];
   private next = 0;
   private seq = 0;
+  private readonly counts = new Coverage();
+  /** Followers (SSE streams, the trace file): none on the hot path unless someone follows. */
+  private listeners: ((call: ApiCall) => void)[] = [];
 
   constructor(readonly capacity = 10_000) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`journal size must be a positive integer, got ${capacity}`);
@@ -33,6 +42,23 @@ export class Journal implements JournalApi {
   record(call: ApiCall): void {
     this.ring[this.next] = call;
     this.next = (this.next + 1) % this.capacity;
+    this.counts.count(call);
+    for (const listener of this.listeners) listener(call);
+  }
+
+  follow(listener: (entry: JournalEntry) => void, filter: Omit<JournalFilter, 'since' | 'limit'> = {}): () => void {
+    const keep = compileFilter(filter);
+    const follower = (call: ApiCall) => {
+      if (keep(call)) listener(entryOf(call));
+    };
+    this.listeners = [...this.listeners, follower]; // a copy: a listener may stop following while others are told
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== follower);
+    };
+  }
+
+  coverage(): CoverageReport {
+    return this.counts.report();
   }
 
   entries(filter: JournalFilter = {}): JournalEntry[] {
@@ -51,6 +77,7 @@ export class Journal implements JournalApi {
   clear(): void {
     this.ring.fill(undefined);
     this.next = 0;
+    this.counts.clear();
   }
 }
 
@@ -70,7 +97,7 @@ function compileFilter(filter: JournalFilter): (call: ApiCall) => boolean {
 }
 
 /** The JSON view of a recorded call, fields in a readable order, absent ones left out. */
-function entryOf(call: ApiCall): JournalEntry {
+export function entryOf(call: ApiCall): JournalEntry {
   const entry: Record<string, unknown> = { seq: call.seq, time: new Date(call.time).toISOString(), api: call.api, method: call.method };
   const put = (key: string, value: unknown) => {
     if (value !== undefined) entry[key] = value;
@@ -86,5 +113,6 @@ function entryOf(call: ApiCall): JournalEntry {
   entry.status = call.status;
   entry.durationMs = Math.round(call.durationMs * 1000) / 1000;
   put('rules', call.rules && [...call.rules]);
+  put('traceparent', call.traceparent);
   return entry as JournalEntry;
 }

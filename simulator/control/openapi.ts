@@ -20,7 +20,7 @@ export function openApiDocument(routes: readonly ControlRoute[]): Json {
       operationId: route.operationId,
       summary: route.summary,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      responses: responses(route, (named) => content(named, 'output')),
+      responses: responses(route, (named) => (route.stream ? eventStream(content(named, 'output')) : content(named, 'output'))),
     };
     if (route.body) operation.requestBody = { required: !route.bodyOptional, content: content(route.body, 'input') };
     if (route.public) operation.security = [];
@@ -42,6 +42,12 @@ export function openApiDocument(routes: readonly ControlRoute[]): Json {
     },
     security: [{ basic: [] }, { bearer: [] }],
   };
+}
+
+/** A streaming route's answer: text/event-stream, each event's data one item of the JSON schema. */
+function eventStream(json: Json): Json {
+  const schema = (json['application/json'] as Json).schema;
+  return { 'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events; the data of each is JSON of the schema in x-event-data' }, 'x-event-data': schema } };
 }
 
 function responses(route: ControlRoute, content: (named: NamedSchema) => Json): Json {

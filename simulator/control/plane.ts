@@ -9,6 +9,7 @@ import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
 import { Journal } from './journal.js';
 import { Sessions } from './sessions.js';
+import { TraceFile } from './trace-file.js';
 import { WorldActions } from './world.js';
 
 export interface ControlPlaneOptions {
@@ -16,6 +17,8 @@ export interface ControlPlaneOptions {
   seed?: number;
   /** Calls the journal keeps (default 10,000); older ones drop out. */
   journalSize?: number;
+  /** Append every journal entry to this file as a JSON line. */
+  traceFile?: string;
 }
 
 export class ControlPlane {
@@ -26,6 +29,7 @@ export class ControlPlane {
   readonly sessions: Sessions;
   /** World actions on hosts and datastores. */
   readonly actions: WorldActions;
+  private readonly trace?: TraceFile;
 
   constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
     this.sessions = new Sessions(vc);
@@ -39,6 +43,7 @@ export class ControlPlane {
     this.interceptor = new CallInterceptor(vc, this.injector, this.journal);
     this.actions = new WorldActions(vc);
     vc.tasks.taskPolicy = this.injector.taskPolicy; // taskError / taskDelay rules
+    if (options.traceFile) this.trace = new TraceFile(this.journal, options.traceFile);
   }
 
   get faults(): FaultRulesApi {
@@ -48,5 +53,10 @@ export class ControlPlane {
   /** Ends every call a rule holds; the server is closing. */
   close(): void {
     this.injector.close();
+  }
+
+  /** After the server closed: the last journal entries reach the trace file. */
+  async flush(): Promise<void> {
+    await this.trace?.close();
   }
 }

@@ -15,7 +15,8 @@ import {
   hostSelectSchema,
   WorldActionError,
 } from './world.js';
-import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, ruleIdParams } from './schemas.js';
+import { coverageSchema } from './coverage.js';
+import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, journalStreamQuerySchema, ruleIdParams } from './schemas.js';
 
 /** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
 export interface NamedSchema {
@@ -49,7 +50,20 @@ export interface ControlRoute {
   responses: Record<number, { description: string; content?: NamedSchema }>;
   /** Served without credentials (the OpenAPI document only). */
   public?: boolean;
-  handle(input: RouteInput): RouteOutput;
+  /** A plain route: one JSON answer. */
+  handle?(input: RouteInput): RouteOutput;
+  /**
+   * A streaming route (Server-Sent Events) instead: called once the input is valid, with a sink for
+   * events; returns the function that stops the events when the client leaves.
+   */
+  stream?(input: RouteInput, send: (event: StreamEvent) => void): () => void;
+}
+
+/** One Server-Sent Event. */
+export interface StreamEvent {
+  id?: string;
+  event: string;
+  data: unknown;
 }
 
 /** A request the control API refuses: 400 or 404 with a JSON error. */
@@ -150,10 +164,27 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       handle: ({ query }) => ({ status: 200, body: plane.journal.entries(query) }),
     },
     {
+      method: 'GET',
+      path: '/_sim/journal/stream',
+      operationId: 'streamJournal',
+      summary: 'Each call as it is recorded, as Server-Sent Events (`event: call`, `id:` its seq, `data:` the JournalEntry as JSON)',
+      query: journalStreamQuerySchema,
+      responses: { 200: { description: 'A text/event-stream that lasts until the client leaves', content: { name: 'JournalEntry', schema: journalEntrySchema } } },
+      stream: ({ query }, send) => plane.journal.follow((entry) => send({ id: String(entry.seq), event: 'call', data: entry }), query),
+    },
+    {
+      method: 'GET',
+      path: '/_sim/coverage',
+      operationId: 'getCoverage',
+      summary: 'The SOAP methods and REST routes called since the journal was cleared, with counts, and those the simulator does not implement',
+      responses: { 200: { description: 'Coverage', content: { name: 'Coverage', schema: coverageSchema } } },
+      handle: () => ({ status: 200, body: plane.journal.coverage() }),
+    },
+    {
       method: 'DELETE',
       path: '/_sim/journal',
       operationId: 'clearJournal',
-      summary: 'Forget every recorded call',
+      summary: 'Forget every recorded call (and the coverage counts)',
       responses: { 204: { description: 'Cleared' } },
       handle: () => {
         plane.journal.clear();

@@ -37,7 +37,8 @@ export function controlRoutes({ plane, credentials }: ControlApiOptions) {
 
 function serve(route: ControlRoute, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   try {
-    const output = route.handle({
+    if (route.stream) return serveStream(route, request, reply);
+    const output = route.handle!({
       params: validate(route.params, request.params, 'path'),
       query: validate(route.query, request.query, 'query'),
       body: route.body ? jsonBody(request.body, route.bodyOptional) : undefined,
@@ -48,6 +49,34 @@ function serve(route: ControlRoute, request: FastifyRequest, reply: FastifyReply
     if (!(error instanceof ControlError)) throw error;
     return reply.code(error.status).type('application/json; charset=utf-8').send(error.body);
   }
+}
+
+/** Streams stop when a client reads this far behind: the simulator does not buffer without bound. */
+const maxBacklogBytes = 8 * 1024 * 1024;
+/** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
+const keepAliveMs = 15_000;
+
+/** A Server-Sent Events answer: the input validated first (a bad query still gets its 400), then events until the client leaves. */
+function serveStream(route: ControlRoute, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const input = { params: validate(route.params, request.params, 'path'), query: validate(route.query, request.query, 'query'), body: undefined };
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  out.write(': vcenter-sim\n\n');
+  let stop: () => void = () => {};
+  const end = () => {
+    clearInterval(keepAlive);
+    stop();
+    if (!out.writableEnded) out.end();
+  };
+  const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), keepAliveMs);
+  keepAlive.unref();
+  out.once('close', end);
+  stop = route.stream!(input, (event) => {
+    if (out.writableLength > maxBacklogBytes) return end();
+    out.write(`${event.id !== undefined ? `id: ${event.id}\n` : ''}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  });
+  return reply;
 }
 
 function validate(schema: z.ZodObject | undefined, value: unknown, where: string): unknown {

@@ -22,6 +22,8 @@ export const journalQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000_000).optional().describe('The newest this many matching calls'),
 });
 
+export const journalStreamQuerySchema = journalQuerySchema.omit({ since: true, limit: true });
+
 export type JournalFilter = Omit<z.input<typeof journalQuerySchema>, 'since' | 'limit'> & {
   since?: string | Date;
   limit?: number;
@@ -42,7 +44,8 @@ export const journalEntrySchema = z.object({
   fault: z.string().optional().describe('The vSphere fault type, when outcome is fault'),
   status: z.int().describe('HTTP status answered; 0 when nothing was (reset, abandoned)'),
   durationMs: z.number(),
-  rules: z.array(z.string()).optional().describe('Ids of the fault rules that fired on the call'),
+  rules: z.array(z.string()).optional().describe('Ids of the fault rules that fired on the call, task rules on the call that started the task included'),
+  traceparent: z.string().optional().describe("The client's W3C traceparent header, if sent"),
 });
 
 export type JournalEntry = z.output<typeof journalEntrySchema>;

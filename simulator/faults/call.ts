@@ -35,7 +35,9 @@ export class ApiCall {
   /** The HTTP status answered; 0 when no answer was sent (reset, abandoned). */
   status = 0;
   durationMs = 0;
-  /** Ids of the rules that fired on this call, in the order they fired. */
+  /** The client's W3C trace context (`traceparent` header), if it sent one. */
+  traceparent: string | undefined = undefined;
+  /** Ids of the rules that fired on this call (task rules too), in the order they fired. */
   rules: string[] | undefined = undefined;
   /** Set while the call runs; dropped when it ends so the journal holds no sockets. */
   connection: CallConnection | undefined;
@@ -48,8 +50,10 @@ export class ApiCall {
     /** Wall-clock start, ms since the epoch. */
     readonly time: number,
     connection?: CallConnection,
+    traceparent?: string,
   ) {
     this.connection = connection;
+    this.traceparent = traceparent;
     this.startedAt = performance.now();
   }
 }

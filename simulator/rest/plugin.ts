@@ -90,7 +90,7 @@ async function intercepted(
   group: RouteGroup | undefined,
   body: (call: ApiCall | undefined) => unknown,
 ): Promise<FastifyReply> {
-  const call = interceptor?.open('rest', request.raw.socket);
+  const call = interceptor?.open('rest', request.raw.socket, request.headers.traceparent as string | undefined);
   let fault: string | undefined;
   let injected: InjectedAnswer | undefined;
   try {

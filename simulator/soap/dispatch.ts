@@ -19,6 +19,8 @@ export interface SoapRequest {
   userAgent: string;
   /** The connection the request came on: a call held by a fault rule ends when it closes. */
   connection?: CallConnection;
+  /** The client's W3C `traceparent` header, for the journal. */
+  traceparent?: string;
 }
 
 export interface SoapResponse {
@@ -65,7 +67,7 @@ export class SoapDispatcher {
 
   async handle(request: SoapRequest): Promise<SoapResponse> {
     if (!this.interceptor) return this.respond(request);
-    const record = this.interceptor.open('soap', request.connection);
+    const record = this.interceptor.open('soap', request.connection, request.traceparent);
     const response = await this.respond(request, record);
     this.interceptor.close(record, response);
     return response;

@@ -30,6 +30,7 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number; intercepto
         remoteAddress: request.ip,
         userAgent: header(request, 'user-agent') ?? '',
         connection: request.raw.socket,
+        traceparent: header(request, 'traceparent'),
       });
       if (response.injected) return sendInjected(request, reply, response.injected);
       if (response.newSessionKey) {
