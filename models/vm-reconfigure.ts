@@ -12,6 +12,8 @@ export interface ConfigSpec {
   annotation?: string;
   cpuHotAddEnabled?: boolean;
   memoryHotAddEnabled?: boolean;
+  cpuHotRemoveEnabled?: boolean;
+  scheduledHardwareUpgradeInfo?: DataObject;
   extraConfig?: { key: string; value?: unknown }[];
   deviceChange?: { operation?: 'add' | 'remove' | 'edit'; fileOperation?: string; device: DataObject }[];
 }
@@ -34,9 +36,16 @@ const keyBases: [string, number, string][] = [
 export function checkHotChanges(spec: ConfigSpec, config: DataObject, poweredOn: boolean): void {
   if (!poweredOn) return;
   const hardware = config.hardware as DataObject;
-  const cpuChange = spec.numCPUs !== undefined && spec.numCPUs !== hardware.numCPU;
-  const memoryChange = spec.memoryMB !== undefined && spec.memoryMB !== hardware.memoryMB;
-  if ((cpuChange && !config.cpuHotAddEnabled) || (memoryChange && !config.memoryHotAddEnabled)) {
+  const cpus = hardware.numCPU as number;
+  const cpuAdded = spec.numCPUs !== undefined && spec.numCPUs > cpus;
+  const cpuRemoved = spec.numCPUs !== undefined && spec.numCPUs < cpus;
+  const memoryAdded = spec.memoryMB !== undefined && spec.memoryMB > (hardware.memoryMB as number);
+  // Memory is never taken from a running guest; hot-plug settings change only while the VM is off.
+  const memoryRemoved = spec.memoryMB !== undefined && spec.memoryMB < (hardware.memoryMB as number);
+  const toggled = (['cpuHotAddEnabled', 'cpuHotRemoveEnabled', 'memoryHotAddEnabled'] as const).some(
+    (flag) => spec[flag] !== undefined && spec[flag] !== Boolean(config[flag]),
+  );
+  if ((cpuAdded && !config.cpuHotAddEnabled) || (cpuRemoved && !config.cpuHotRemoveEnabled) || (memoryAdded && !config.memoryHotAddEnabled) || memoryRemoved || toggled) {
     throw new VimFault('InvalidPowerState', { requestedState: 'poweredOff', existingState: 'poweredOn' }, 'The attempted operation cannot be performed in the current state (Powered on).');
   }
 }
@@ -56,6 +65,8 @@ export function applyConfigSpec(types: TypeTable, spec: ConfigSpec, config: Data
   if (spec.annotation !== undefined) config.annotation = summary.annotation = spec.annotation;
   if (spec.cpuHotAddEnabled !== undefined) config.cpuHotAddEnabled = spec.cpuHotAddEnabled;
   if (spec.memoryHotAddEnabled !== undefined) config.memoryHotAddEnabled = spec.memoryHotAddEnabled;
+  if (spec.cpuHotRemoveEnabled !== undefined) config.cpuHotRemoveEnabled = spec.cpuHotRemoveEnabled;
+  if (spec.scheduledHardwareUpgradeInfo !== undefined) config.scheduledHardwareUpgradeInfo = spec.scheduledHardwareUpgradeInfo;
   if (spec.extraConfig) config.extraConfig = mergeOptions((config.extraConfig as DataObject[]) ?? [], spec.extraConfig);
   if (devices) {
     hardware.device = devices;

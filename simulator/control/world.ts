@@ -5,10 +5,7 @@
  */
 import { z } from 'zod';
 import type { Datastore } from '../../models/datastore.js';
-import { entityArguments } from '../../models/event-manager.js';
 import type { HostSystem } from '../../models/host-system.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../models/moref.js';
 import type { VCenter } from '../../models/vcenter.js';
 
 export const hostSelectSchema = z
@@ -101,24 +98,8 @@ export class WorldActions implements WorldActionsApi {
     const { host: id, name } = parse(hostSelectSchema, select);
     const host = this.vc.registry.ofType<HostSystem>('HostSystem').find((h) => (id !== undefined ? h.self.value === id : h.name === name));
     if (!host) throw new WorldActionError(404, id !== undefined ? 'host' : 'name', `No host '${id ?? name}'`);
-    const { registry } = this.vc;
-    if (host.runtime.connectionState === state) return { host: host.self.value, connectionState: state, changed: false, vms: 0 };
-    host.runtime.connectionState = state; // summary.runtime is the same object
-    registry.changed(host);
-    let vms = 0;
-    for (const ref of host.vm) {
-      const vm = registry.get(ref) as ({ runtime?: DataObject } & Parameters<typeof registry.changed>[0]) | undefined;
-      if (!vm?.runtime || vm.runtime.connectionState === state) continue;
-      vm.runtime.connectionState = state;
-      registry.changed(vm);
-      vms++;
-    }
-    const ctx: CallContext = { vc: this.vc };
-    const event: DataObject =
-      state === 'disconnected'
-        ? { _type: 'HostDisconnectedEvent', reason: 'unknown', fullFormattedMessage: `Host ${host.name} disconnected` }
-        : { _type: 'HostConnectedEvent', fullFormattedMessage: `Connected to ${host.name}` };
-    this.vc.events.post(ctx, { ...event, template: false, ...entityArguments(registry, host.self as MoRef) });
+    const vms = host.setConnectionState({ vc: this.vc }, state);
+    if (vms === undefined) return { host: host.self.value, connectionState: state, changed: false, vms: 0 };
     return { host: host.self.value, connectionState: state, changed: true, vms };
   }
 }
