@@ -1,4 +1,5 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
+import { ContentLibraryStore } from './content-library.js';
 import { EventManager } from './event-manager.js';
 import { ManagedObject } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
@@ -53,6 +54,8 @@ export class VCenter {
   readonly random: () => number;
   /** Tag categories, tags and their associations (the cis tagging service). */
   readonly tagging = new TagStore(this.registry, () => this.options.seed ?? 0);
+  /** Content libraries, their items, files and transfer sessions (the content library service). */
+  readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0);
 
   constructor(readonly options: VCenterOptions) {
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;

@@ -187,6 +187,7 @@ function context(
     body,
     headers: request.headers,
     remote: { address: request.ip, userAgent: String(request.headers['user-agent'] ?? '') },
+    origin: `${request.protocol}://${request.host}`,
     setHeader: (name, value) => void reply.header(name, value),
   };
 }

@@ -25,6 +25,8 @@ export interface RestContext<Query = unknown, Body = unknown> {
   body: Body;
   headers: IncomingHttpHeaders;
   remote: { address: string; userAgent: string };
+  /** `https://host:port` as the client reached the server: the base of URIs it is to call (transfer endpoints). */
+  origin: string;
   /** The journaled API call, when there is one: the tasks a route starts take it (task rules match its path). */
   call?: CallOrigin;
   /** Adds a response header (a cookie on session creation). */

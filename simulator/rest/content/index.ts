@@ -1,0 +1,9 @@
+/** The content library service under `/api/content/*` and `/rest/com/vmware/content/*`. */
+import type { RestRoute } from '../route.js';
+import { downloadSessionRoutes } from './download-session.js';
+import { itemRoutes } from './item.js';
+import { libraryRoutes } from './library.js';
+import { updateSessionRoutes } from './update-session.js';
+
+export const contentRoutes: RestRoute[] = [...libraryRoutes, ...itemRoutes, ...updateSessionRoutes, ...downloadSessionRoutes];
+export { contentTransferRoutes } from './transfer.js';

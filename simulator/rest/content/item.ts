@@ -1,0 +1,96 @@
+/**
+ * `content/library/item`: list (`?library_id=`), find, get, create, update, delete; and
+ * `content/library/item/file`: the files of an item (`/api`: `item/{item}/file[/{name}]`;
+ * `/rest`: `item/file?library_item_id=` and `item/file/id:{item}?~action=get`).
+ */
+import { z } from 'zod';
+import { defineRoute, type RestRoute } from '../route.js';
+import { clientTokenQuery, contentPath, guarded, identifier } from './common.js';
+
+const createSpec = z.object({
+  library_id: identifier,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  type: z.string().optional(),
+});
+
+const updateSpec = z.object({
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  type: z.string().optional(),
+});
+
+const findSpec = z.object({
+  name: z.string().optional(),
+  library_id: z.string().optional(),
+  type: z.string().optional(),
+  source_id: z.string().optional(),
+  cached: z.boolean().optional(),
+});
+
+const collection = contentPath('library/item');
+const item = contentPath('library/item/:item');
+
+export const itemRoutes: RestRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: collection,
+    query: z.object({ library_id: identifier }),
+    handle: guarded(({ vc, query }) => vc.contentLibrary.listItems(query.library_id)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: { api: collection.api },
+    query: clientTokenQuery,
+    body: createSpec,
+    created: true,
+    handle: guarded(({ vc, query, body }) => vc.contentLibrary.createItem(body, query.client_token)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: { rest: collection.rest },
+    body: z.object({ create_spec: createSpec, client_token: z.string().optional() }),
+    handle: guarded(({ vc, body }) => vc.contentLibrary.createItem(body.create_spec, body.client_token)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: collection,
+    action: 'find',
+    body: findSpec,
+    restBodyKey: 'spec',
+    handle: guarded(({ vc, body }) => vc.contentLibrary.findItems(body)),
+  }),
+  defineRoute({ method: 'GET', path: item, handle: guarded(({ vc, params }) => ({ ...vc.contentLibrary.getItem(params.item!) })) }),
+  defineRoute({
+    method: 'PATCH',
+    path: item,
+    body: updateSpec,
+    restBodyKey: 'update_spec',
+    handle: guarded(({ vc, params, body }) => void vc.contentLibrary.updateItem(params.item!, body)),
+  }),
+  defineRoute({ method: 'DELETE', path: item, handle: guarded(({ vc, params }) => void vc.contentLibrary.deleteItem(params.item!)) }),
+  // Item files.
+  defineRoute({
+    method: 'GET',
+    path: { api: '/content/library/item/:item/file' },
+    handle: guarded(({ vc, params }) => vc.contentLibrary.listFiles(params.item!)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: { api: '/content/library/item/:item/file/:name' },
+    handle: guarded(({ vc, params }) => vc.contentLibrary.getFile(params.item!, params.name!)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: { rest: '/com/vmware/content/library/item/file' },
+    query: z.object({ library_item_id: identifier }),
+    handle: guarded(({ vc, query }) => vc.contentLibrary.listFiles(query.library_item_id)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: { rest: '/com/vmware/content/library/item/file/:item' },
+    action: 'get',
+    body: z.object({ name: z.string().min(1) }),
+    handle: guarded(({ vc, params, body }) => vc.contentLibrary.getFile(params.item!, body.name)),
+  }),
+];
