@@ -59,6 +59,35 @@ export class Registry {
     return this.objects.get(value);
   }
 
+  all(): ManagedObject[] {
+    return [...this.objects.values()];
+  }
+
+  /** How many ids newId has handed out. */
+  get idCounter(): number {
+    return this.counter;
+  }
+
+  /**
+   * Swaps the world for a restored one: the objects `isWorld` accepts give way to `objects`, and
+   * the id counter goes back. The `replaced` ones count as changed and the tree as reshaped, so
+   * each filter reports exactly what differs from what it last saw.
+   */
+  replaceWorld(objects: ManagedObject[], replaced: ManagedObject[], idCounter: number, isWorld: (obj: ManagedObject) => boolean): void {
+    for (const obj of this.objects.values()) if (isWorld(obj)) this.objects.delete(obj.self.value);
+    for (const obj of objects) this.objects.set(obj.self.value, obj);
+    this.byType.clear();
+    for (const obj of this.objects.values()) {
+      let set = this.byType.get(obj.self.type);
+      if (!set) this.byType.set(obj.self.type, (set = new Set()));
+      set.add(obj);
+    }
+    this.counter = idCounter;
+    this.structureSeq = ++this.seq;
+    for (const obj of replaced) obj.changeSeq = this.seq;
+    this.scheduleNotify();
+  }
+
   ofType<T extends ManagedObject = ManagedObject>(type: string): T[] {
     return [...(this.byType.get(type) ?? [])] as T[];
   }

@@ -57,6 +57,11 @@ export class VCenter {
   /** Content libraries, their items, files and transfer sessions (the content library service). */
   readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0);
 
+  /** The REST services' state: world data that snapshots and state files keep besides the objects. */
+  get stores(): Record<string, object> {
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary };
+  }
+
   constructor(readonly options: VCenterOptions) {
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.random = seededRandom(options.seed ?? 0);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { topologyFromFlags, type Topology } from '../models/inventory/index.js';
 import type { MoRef } from '../models/moref.js';
@@ -7,6 +8,7 @@ import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
 import { ControlPlane } from './control/plane.js';
 import type { SessionsApi } from './control/sessions.js';
+import type { StateApi } from './control/state.js';
 import type { WorldActionsApi } from './control/world.js';
 import type { FaultRulesApi } from './faults/rules.js';
 import { tlsMaterial } from './tls.js';
@@ -26,6 +28,10 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   journalSize?: number;
   /** Append every journal entry to this file as a JSON line (--trace-file). */
   traceFile?: string;
+  /** Start from the world in this file, as GET /_sim/state gives it (--state). */
+  stateFile?: string;
+  /** Write the world to this file on close (--save-on-exit). */
+  saveOnExit?: string;
 }
 
 export interface Simulator {
@@ -47,6 +53,8 @@ export interface Simulator {
   sessions: SessionsApi;
   /** World actions on hosts and datastores: the same operations as /_sim/actions/host-disconnect, host-reconnect, datastore-fill. */
   actions: WorldActionsApi;
+  /** Reset, snapshots and the world as JSON: the same operations as /_sim/reset, /_sim/snapshots, /_sim/state. */
+  state: StateApi;
   /** Changes any property in-process; property collectors see it. */
   setProperty(ref: MoRef, path: string, value: unknown): void;
   close(): Promise<void>;
@@ -60,6 +68,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const username = options.username ?? firstUser?.username ?? 'user';
   const password = options.password ?? firstUser?.password ?? 'pass';
   const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
+  if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
   const app = await buildApp(vc, {
     ...options,
     tls: useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined,
@@ -83,11 +92,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     journal: plane.journal,
     sessions: plane.sessions,
     actions: plane.actions,
+    state: plane.state,
     setProperty: (ref, path, value) => vc.setProperty(ref, path, value),
     close: async () => {
       plane.close(); // held calls end first, so closing does not wait on them
       await app.close();
       await plane.flush();
+      if (options.saveOnExit) writeFileSync(options.saveOnExit, JSON.stringify(plane.state.save()));
     },
   };
 }
@@ -106,6 +117,8 @@ export type { FaultRulesApi } from './faults/rules.js';
 export type { FaultRuleInput, FaultRuleView } from './faults/rule-schema.js';
 export type { JournalApi } from './control/journal.js';
 export type { SessionsApi, SessionsExpireFilter } from './control/sessions.js';
+export type { StateApi, ResetOptions, SnapshotInfo } from './control/state.js';
+export { WorldFormatError } from '../models/world-json.js';
 export { WorldActionError } from './control/world.js';
 export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';
 export type { JournalEntry, JournalFilter } from './control/schemas.js';

@@ -9,6 +9,7 @@ import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
 import { Journal } from './journal.js';
 import { Sessions } from './sessions.js';
+import { WorldStates } from './state.js';
 import { TraceFile } from './trace-file.js';
 import { WorldActions } from './world.js';
 
@@ -29,6 +30,8 @@ export class ControlPlane {
   readonly sessions: Sessions;
   /** World actions on hosts and datastores. */
   readonly actions: WorldActions;
+  /** Reset, snapshots and the world as JSON. */
+  readonly state: WorldStates;
   private readonly trace?: TraceFile;
 
   constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
@@ -42,6 +45,11 @@ export class ControlPlane {
     });
     this.interceptor = new CallInterceptor(vc, this.injector, this.journal);
     this.actions = new WorldActions(vc);
+    this.state = new WorldStates(vc, {
+      clearRules: () => this.faults.clear(),
+      clearJournal: () => this.journal.clear(),
+      endSessions: () => this.sessions.expire(),
+    });
     vc.tasks.taskPolicy = this.injector.taskPolicy; // taskError / taskDelay rules
     if (options.traceFile) this.trace = new TraceFile(this.journal, options.traceFile);
   }

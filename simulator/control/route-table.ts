@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { InvalidRuleError, zodIssues } from '../faults/invalid-rule.js';
 import { faultRuleSchema, faultRuleViewSchema } from '../faults/rule-schema.js';
 import type { ControlPlane } from './plane.js';
+import { stateRoutes } from './state-routes.js';
 import { sessionsExpiredSchema, sessionsExpireSchema } from './sessions.js';
 import {
   datastoreFillResultSchema,
@@ -37,7 +38,7 @@ export interface RouteOutput {
 }
 
 export interface ControlRoute {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI style: /_sim/faults/{id}. */
   path: string;
   operationId: string;
@@ -232,6 +233,7 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       responses: { 200: { description: 'The datastore\'s capacity and free space now', content: { name: 'DatastoreFillResult', schema: datastoreFillResultSchema } }, ...badRequest, ...noSuchObject },
       handle: ({ body }) => worldAction(() => plane.actions.datastoreFill(body)),
     },
+    ...stateRoutes(plane),
   ];
 }
 

@@ -1,0 +1,200 @@
+/** /_sim/reset, /_sim/snapshots, /_sim/state and sim.state: what SOAP clients see of them. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoapClient } from '../../client/soap.js';
+import { createSimulator, type Simulator } from '../../simulator/index.js';
+import { basic, control, propertyCollector } from '../support/control.js';
+
+const entityTypes = ['Folder', 'Datacenter', 'ClusterComputeResource', 'ComputeResource', 'HostSystem', 'ResourcePool', 'VirtualMachine', 'Datastore', 'Network', 'DistributedVirtualPortgroup'];
+
+/** Every property of every entity under the root folder, as the SOAP bytes a client reads. */
+async function inventoryDump(soap: SoapClient): Promise<string> {
+  const view = await soap.call(
+    'CreateContainerView',
+    { type: 'ViewManager', value: 'ViewManager' },
+    `<container type="Folder">group-d1</container>${entityTypes.map((t) => `<type>${t}</type>`).join('')}<recursive>true</recursive>`,
+  );
+  const id = /<returnval type="ContainerView">([^<]+)</.exec(view.body)![1]!;
+  const reply = await soap.call(
+    'RetrievePropertiesEx',
+    propertyCollector,
+    `<specSet>${entityTypes.map((t) => `<propSet><type>${t}</type><all>true</all></propSet>`).join('')}` +
+      `<objectSet><obj type="ContainerView">${id}</obj><skip>true</skip><selectSet xsi:type="TraversalSpec"><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet><options/>`,
+  );
+  await soap.call('DestroyView', { type: 'ContainerView', value: id });
+  expect(reply.status).toBe(200);
+  return reply.body;
+}
+
+const vmIds = (dump: string) => [...dump.matchAll(/<obj type="VirtualMachine">([^<]+)</g)].map((m) => m[1]!);
+
+async function eventually(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('world state: snapshots, reset, JSON documents', () => {
+  let sim: Simulator;
+  let soap: SoapClient;
+
+  beforeAll(async () => {
+    sim = await createSimulator();
+    soap = new SoapClient({ url: sim.url });
+    await soap.login('user', 'pass');
+  });
+  afterAll(async () => {
+    soap?.close();
+    await sim?.close();
+  });
+
+  it('snapshot, destroy VMs, restore: the same inventory byte for byte, the session still logged in', async () => {
+    const before = await inventoryDump(soap);
+    const taken = await control(sim).post('/snapshots', { name: 'before' });
+    expect(taken.status).toBe(201);
+    expect(taken.json).toMatchObject({ id: expect.any(String), name: 'before', objects: expect.any(Number) });
+
+    const vms = vmIds(before);
+    expect(vms.length).toBeGreaterThan(1);
+    const powerState = (vm: string) => (sim.vc.registry.byId(vm) as unknown as { runtime: { powerState: string } } | undefined)?.runtime.powerState;
+    for (const vm of vms) {
+      await soap.call('PowerOffVM_Task', { type: 'VirtualMachine', value: vm });
+      await eventually(() => powerState(vm) === 'poweredOff');
+      await soap.call('Destroy_Task', { type: 'VirtualMachine', value: vm });
+      await eventually(() => powerState(vm) === undefined);
+    }
+    expect(vmIds(await inventoryDump(soap))).toEqual([]);
+
+    const restored = await control(sim).post(`/snapshots/${taken.json.id}/restore`);
+    expect(restored.status).toBe(204);
+    expect(await inventoryDump(soap)).toBe(before);
+    expect((await control(sim).get('/snapshots')).json).toEqual([taken.json]);
+  });
+
+  it('a restore reaches a WaitForUpdatesEx client as the changes it undoes', async () => {
+    const vm = vmIds(await inventoryDump(soap))[0]!;
+    const filterSpec =
+      `<spec><propSet><type>VirtualMachine</type><pathSet>runtime.powerState</pathSet></propSet><objectSet><obj type="VirtualMachine">${vm}</obj></objectSet></spec><partialUpdates>false</partialUpdates>`;
+    const collector = await soap.call('CreatePropertyCollector', propertyCollector);
+    const pc = { type: 'PropertyCollector', value: /<returnval type="PropertyCollector">([^<]+)</.exec(collector.body)![1]! };
+    await soap.call('CreateFilter', pc, filterSpec);
+    const first = await soap.call('WaitForUpdatesEx', pc, '<options><maxWaitSeconds>0</maxWaitSeconds></options>');
+    const version = /<version>([^<]+)</.exec(first.body)![1]!;
+    const powerState = /<name>runtime.powerState<\/name><op>assign<\/op><val[^>]*>([^<]+)</;
+    const initial = powerState.exec(first.body)![1]!;
+
+    const { id } = sim.state.snapshot('power');
+    const method = initial === 'poweredOn' ? 'PowerOffVM_Task' : 'PowerOnVM_Task';
+    await soap.call(method, { type: 'VirtualMachine', value: vm });
+    const live = () => (sim.vc.registry.byId(vm) as unknown as { runtime: { powerState: string } }).runtime.powerState;
+    await eventually(() => live() !== initial);
+    const changed = await soap.call('WaitForUpdatesEx', pc, `<version>${version}</version><options><maxWaitSeconds>5</maxWaitSeconds></options>`);
+    const next = /<version>([^<]+)</.exec(changed.body)![1]!;
+    expect(powerState.exec(changed.body)![1]).not.toBe(initial);
+
+    expect(sim.state.restore(id)).toBe(true);
+    const back = await soap.call('WaitForUpdatesEx', pc, `<version>${next}</version><options><maxWaitSeconds>5</maxWaitSeconds></options>`);
+    expect(powerState.exec(back.body)![1]).toBe(initial);
+    expect(back.body).toContain('<kind>modify</kind>');
+  });
+
+  it('reset: the start inventory again, rules and journal cleared unless kept, ids handed out again', async () => {
+    const fresh = await createSimulator();
+    try {
+      const start = JSON.stringify(fresh.state.save());
+      const vm = vmIds(await inventoryDump(soap))[0]!;
+      await soap.call('Rename_Task', { type: 'VirtualMachine', value: vm }, '<newName>renamed</newName>');
+      await soap.call('CreateFolder', { type: 'Folder', value: 'group-v3' }, '<name>extra</name>');
+      sim.faults.add({ match: { method: 'NoSuchMethod' }, action: { kind: 'fault', fault: 'NotSupported' } });
+      expect(JSON.stringify(sim.state.save())).not.toBe(start);
+
+      sim.state.reset({ keepRules: true });
+      expect(JSON.stringify(sim.state.save())).toBe(start);
+      expect(sim.faults.list()).toHaveLength(1);
+      expect(sim.journal.entries({})).toEqual([]);
+
+      const again = await control(sim).post('/reset');
+      expect(again.status).toBe(204);
+      expect(sim.faults.list()).toEqual([]);
+      // The same id comes out of a fresh build and of the reset one.
+      const made = await soap.call('CreateFolder', { type: 'Folder', value: 'group-v3' }, '<name>extra</name>');
+      const freshSoap = new SoapClient({ url: fresh.url });
+      await freshSoap.login('user', 'pass');
+      const freshMade = await freshSoap.call('CreateFolder', { type: 'Folder', value: 'group-v3' }, '<name>extra</name>');
+      freshSoap.close();
+      expect(made.body).toBe(freshMade.body);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('sessions survive a restore unless asked to end', async () => {
+    const { id } = sim.state.snapshot('sessions');
+    expect((await control(sim).post(`/snapshots/${id}/restore`, { endSessions: false })).status).toBe(204);
+    expect((await soap.call('CurrentTime', { type: 'ServiceInstance', value: 'ServiceInstance' })).status).toBe(200);
+    expect((await control(sim).post(`/snapshots/${id}/restore`, { endSessions: true })).status).toBe(204);
+    const refused = await soap.call('CurrentTime', { type: 'ServiceInstance', value: 'ServiceInstance' });
+    expect(refused.body).toContain('NotAuthenticated');
+    await soap.login('user', 'pass');
+    expect((await control(sim).delete(`/snapshots/${id}`)).status).toBe(204);
+    expect((await control(sim).delete(`/snapshots/${id}`)).status).toBe(404);
+  });
+
+  it('GET /_sim/state into another simulator with PUT: the same world there, tags included', async () => {
+    const category = sim.vc.tagging.createCategory({ name: 'env', description: '', cardinality: 'SINGLE', associable_types: [] });
+    const other = await createSimulator({ topology: undefined, seed: 7 });
+    try {
+      const document = await control(sim).get('/state');
+      expect(document.status).toBe(200);
+      expect(document.json.format).toBe('vcenter-sim-world/1');
+      expect((await control(other).call('PUT', '/state', document.text)).status).toBe(204);
+      expect(JSON.stringify(other.state.save())).toBe(document.text);
+      expect(other.vc.tagging.listCategories()).toEqual([category]);
+      const otherSoap = new SoapClient({ url: other.url });
+      await otherSoap.login('user', 'pass');
+      expect(await inventoryDump(otherSoap)).toBe(await inventoryDump(soap));
+      otherSoap.close();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('--state and --save-on-exit files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcsim-state-'));
+    const saved = join(dir, 'saved.json');
+    const first = await createSimulator({ saveOnExit: saved });
+    first.vc.tagging.createCategory({ name: 'kept', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+    const expected = JSON.stringify(first.state.save());
+    await first.close();
+    expect(readFileSync(saved, 'utf8')).toBe(expected);
+
+    const second = await createSimulator({ stateFile: saved });
+    try {
+      expect(JSON.stringify(second.state.save())).toBe(expected);
+    } finally {
+      await second.close();
+    }
+    writeFileSync(join(dir, 'bad.json'), '{"format":"something else"}');
+    await expect(createSimulator({ stateFile: join(dir, 'bad.json') })).rejects.toThrow(/Not a world document/);
+  });
+
+  it('bad requests: 400 naming the field, 404 for unknown snapshots, 401 without credentials', async () => {
+    const before = JSON.stringify(sim.state.save());
+    const noName = await control(sim).post('/snapshots', {});
+    expect(noName.status).toBe(400);
+    expect(noName.json).toMatchObject({ error: 'invalid_argument', field: 'name' });
+    expect((await control(sim).post('/reset', { keepRules: 'yes' })).json).toMatchObject({ error: 'invalid_argument', field: 'keepRules' });
+    expect((await control(sim).post('/snapshots/snapshot-999/restore')).status).toBe(404);
+    const badDocument = await control(sim).call('PUT', '/state', { format: 'vcenter-sim-world/1', objects: 'no' });
+    expect(badDocument.status).toBe(400);
+    expect((await control(sim).call('PUT', '/state', '{"format": "other"}')).status).toBe(400);
+    expect((await control(sim).call('PUT', '/state', 'not json')).status).toBe(400);
+    const unknownClass = { format: 'vcenter-sim-world/1', idCounter: 1, stores: {}, objects: [{ $class: 'Nope', self: { $ref: ['Folder', 'x'] } }] };
+    expect((await control(sim).call('PUT', '/state', unknownClass)).json).toMatchObject({ error: 'invalid_argument', message: expect.stringContaining('Nope') });
+    expect(JSON.stringify(sim.state.save())).toBe(before);
+    for (const [method, path] of [['POST', '/reset'], ['GET', '/state'], ['GET', '/snapshots'], ['PUT', '/state']] as const) {
+      expect((await control(sim, null).call(method, path, method === 'PUT' ? '{}' : undefined)).status).toBe(401);
+      expect((await control(sim, basic('user', 'wrong')).call(method, path)).status).toBe(401);
+    }
+  });
+});
