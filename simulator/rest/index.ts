@@ -16,10 +16,11 @@ import { inventoryRoutes } from './vcenter/inventory.js';
 import { ovfLibraryItemRoutes } from './vcenter/ovf-library-item.js';
 import { vmPowerRoutes } from './vcenter/vm-power.js';
 import { vmRoutes } from './vcenter/vm.js';
+import { vcenterOperationRoutes } from './vcenter/routes.js';
 
 /** Every REST operation of `vc`'s simulator. */
 export function allRoutes(startedAt = Date.now()): RestRoute[] {
-  return [...sessionRoutes, ...vmRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...taggingRoutes, ...contentRoutes, ...ovfLibraryItemRoutes, ...applianceRoutes(startedAt)];
+  return [...sessionRoutes, ...vmRoutes, ...vcenterOperationRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...taggingRoutes, ...contentRoutes, ...ovfLibraryItemRoutes, ...applianceRoutes(startedAt)];
 }
 
 /** The fastify plugin serving `/api` and `/rest` for `vc`; with an interceptor, calls meet the fault rules and the journal. */

@@ -14,6 +14,7 @@ import { VirtualMachine } from '../../../models/virtual-machine.js';
 import { asVapiError, message, VapiError, type VapiErrorKind } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';
+import { taskQuery } from './task-calls.js';
 import { guestOs } from './vm-hardware.js';
 
 const findVm = (vc: VCenter, id: string) => lookup(vc, id, VirtualMachine, 'vm', 'Virtual machine');
@@ -56,11 +57,14 @@ function powerError(operation: PowerOperation, vm: VirtualMachine, fault: DataOb
   return asVapiError(new VimFault(type, fault ?? {}, text));
 }
 
-async function power(ctx: RestContext, operation: PowerOperation): Promise<undefined> {
+async function power(ctx: RestContext<z.output<typeof taskQuery>>, operation: PowerOperation): Promise<string | undefined> {
   const vm = findVm(ctx.vc, ctx.params.vm!);
   const method = powerOperations[operation].method;
   const call = vm[method as 'PowerOffVM_Task'].bind(vm) as (c: CallContext, args: object) => MoRef;
-  const task = await taskEnded(ctx.vc, call(callContext(ctx), {}));
+  const ref = call(callContext(ctx), {});
+  // `?vmw-task=true`: the task's id at once, for /api/cis/tasks/{task}.
+  if (ctx.query['vmw-task']) return ref.value;
+  const task = await taskEnded(ctx.vc, ref);
   if (task.state === 'error') {
     const error = task.info.error as DataObject | undefined;
     throw powerError(operation, vm, error?.fault as DataObject | undefined, String(error?.localizedMessage ?? ''));
@@ -70,10 +74,10 @@ async function power(ctx: RestContext, operation: PowerOperation): Promise<undef
 
 /** `/api`: `POST .../power?action=start`; `/rest` (6.7): `POST .../power/start`. */
 function powerRoutes(operation: PowerOperation): RestRoute[] {
-  const handle = (ctx: RestContext) => power(ctx, operation);
+  const handle = (ctx: RestContext<z.output<typeof taskQuery>>) => power(ctx, operation);
   return [
-    defineRoute({ method: 'POST', path: { api: '/vcenter/vm/:vm/power' }, action: operation, handle }),
-    defineRoute({ method: 'POST', path: { rest: `/vcenter/vm/:vm/power/${operation}` }, handle }),
+    defineRoute({ method: 'POST', path: { api: '/vcenter/vm/:vm/power' }, action: operation, query: taskQuery, handle }),
+    defineRoute({ method: 'POST', path: { rest: `/vcenter/vm/:vm/power/${operation}` }, query: taskQuery, handle }),
   ];
 }
 
