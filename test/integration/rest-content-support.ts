@@ -130,7 +130,9 @@ export function transfer(
 ): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   const all: Record<string, string> = { ...headers };
   if (token) all['vmware-api-session-id'] = token;
-  if (body) all['content-type'] ??= 'application/octet-stream';
+  if (body && !('content-type' in all)) all['content-type'] = 'application/octet-stream';
+  // An empty content type means none at all.
+  if (all['content-type'] === '') delete all['content-type'];
   return new Promise((resolve, reject) => {
     const req = request(uri, { method, agent, headers: all }, (res) => {
       const chunks: Buffer[] = [];
