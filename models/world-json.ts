@@ -2,7 +2,8 @@
  * The world as JSON (GET/PUT /_sim/state, --state and --save-on-exit files). Plain data stays
  * plain; what JSON cannot say is tagged: {"$ref": [type, id]} a moref, {"$date": iso} a date,
  * {"$typed": [type, value, array]} an anyType value, {"$map": [[k, v]...]}, {"$set": [...]},
- * {"$obj": id} a managed object another one points to, and "$class" the class of a managed object.
+ * {"$bytes": base64} stored bytes (content library files), {"$obj": id} a managed object another
+ * one points to, and "$class" the class of a managed object.
  * Functions and timers are not world data and are left out.
  */
 import { ClusterComputeResource } from './cluster-compute-resource.js';
@@ -74,6 +75,7 @@ function encode(value: unknown): unknown {
   if (value instanceof Map) return { $map: [...value].map(([key, item]) => [key, encode(item) ?? null]) };
   if (value instanceof Set) return { $set: [...value].map((item) => encode(item) ?? null) };
   if (value instanceof ManagedObject) return { $obj: value.self.value };
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined; // timers, the registry: not data
   return fields(value, encode);
@@ -102,6 +104,7 @@ export function worldFromJson(document: unknown): WorldSnapshot {
     if ('$date' in tagged) return new Date(tagged.$date);
     if ('$typed' in tagged) return new Typed(tagged.$typed[0], decode(tagged.$typed[1], tagged.$typed, 1), tagged.$typed[2] === true);
     if ('$map' in tagged) return new Map((tagged.$map as [unknown, unknown][]).map(([k, v], i) => [k, decode(v, tagged.$map[i], 1)]));
+    if ('$bytes' in tagged) return Buffer.from(String(tagged.$bytes), 'base64');
     if ('$set' in tagged) return new Set((tagged.$set as unknown[]).map((v, i) => decode(v, tagged.$set, i)));
     if ('$obj' in tagged) {
       pointers.push({ holder, key, id: String(tagged.$obj) });
