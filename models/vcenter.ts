@@ -138,8 +138,12 @@ export class VCenter {
     return collector;
   }
 
+  /** How far the simulator's clock runs ahead of the wall clock, ms (the control API's clock-advance). */
+  clockOffsetMs = 0;
+
+  /** The simulator's clock: CurrentTime, task and event times, rule time windows. */
   now(): Date {
-    return new Date();
+    return new Date(Date.now() + this.clockOffsetMs);
   }
 
   /** The in-process way to change any property: sets `path` of `ref` and tells the collectors. */

@@ -9,7 +9,7 @@ import type { JournalApi } from './control/journal.js';
 import { ControlPlane } from './control/plane.js';
 import type { SessionsApi } from './control/sessions.js';
 import type { StateApi } from './control/state.js';
-import type { WorldActionsApi } from './control/world.js';
+import type { ActionsApi } from './control/actions.js';
 import type { FaultRulesApi } from './faults/rules.js';
 import { tlsMaterial } from './tls.js';
 
@@ -51,8 +51,8 @@ export interface Simulator {
   journal: JournalApi;
   /** Session actions: the same operations as /_sim/sessions (expire). */
   sessions: SessionsApi;
-  /** World actions on hosts and datastores: the same operations as /_sim/actions/host-disconnect, host-reconnect, datastore-fill. */
-  actions: WorldActionsApi;
+  /** World actions: the same operations as /_sim/actions/host-disconnect, host-reconnect, host-fail, datastore-fill, vm-guest, clock-advance. */
+  actions: ActionsApi;
   /** Reset, snapshots and the world as JSON: the same operations as /_sim/reset, /_sim/snapshots, /_sim/state. */
   state: StateApi;
   /** Changes any property in-process; property collectors see it. */
@@ -121,6 +121,9 @@ export type { StateApi, ResetOptions, SnapshotInfo } from './control/state.js';
 export { WorldFormatError } from '../models/world-json.js';
 export { WorldActionError } from './control/world.js';
 export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';
+export type { ActionsApi, ClockAdvance, ClockResult } from './control/actions.js';
+export type { HostFailResult } from './control/host-fail.js';
+export type { VmGuestChange, VmGuestResult } from './control/vm-guest.js';
 export type { JournalEntry, JournalFilter } from './control/schemas.js';
 export { MoRef } from '../models/moref.js';
 export { topologyFromFlags, loadTopologyFile, type Topology } from '../models/inventory/index.js';

@@ -11,7 +11,7 @@ import { Journal } from './journal.js';
 import { Sessions } from './sessions.js';
 import { WorldStates } from './state.js';
 import { TraceFile } from './trace-file.js';
-import { WorldActions } from './world.js';
+import { Actions } from './actions.js';
 
 export interface ControlPlaneOptions {
   /** The simulator's seed (default 0): rule probabilities and jitter draw from it. */
@@ -28,8 +28,8 @@ export class ControlPlane {
   readonly interceptor: CallInterceptor;
   /** World actions on sessions (expire). */
   readonly sessions: Sessions;
-  /** World actions on hosts and datastores. */
-  readonly actions: WorldActions;
+  /** World actions on hosts, VMs, datastores and the clock. */
+  readonly actions: Actions;
   /** Reset, snapshots and the world as JSON. */
   readonly state: WorldStates;
   private readonly trace?: TraceFile;
@@ -44,7 +44,7 @@ export class ControlPlane {
       entityName: (call) => this.interceptor.entityName(call),
     });
     this.interceptor = new CallInterceptor(vc, this.injector, this.journal);
-    this.actions = new WorldActions(vc);
+    this.actions = new Actions(vc);
     this.state = new WorldStates(vc, {
       clearRules: () => this.faults.clear(),
       clearJournal: () => this.journal.clear(),

@@ -16,7 +16,10 @@ import {
   hostSelectSchema,
   WorldActionError,
 } from './world.js';
+import { clockAdvanceSchema, clockResultSchema } from './actions.js';
 import { coverageSchema } from './coverage.js';
+import { hostFailResultSchema } from './host-fail.js';
+import { vmGuestResultSchema, vmGuestSchema } from './vm-guest.js';
 import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, journalStreamQuerySchema, ruleIdParams } from './schemas.js';
 
 /** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
@@ -232,6 +235,35 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       body: { name: 'DatastoreFill', schema: datastoreFillSchema },
       responses: { 200: { description: 'The datastore\'s capacity and free space now', content: { name: 'DatastoreFillResult', schema: datastoreFillResultSchema } }, ...badRequest, ...noSuchObject },
       handle: ({ body }) => worldAction(() => plane.actions.datastoreFill(body)),
+    },
+    {
+      method: 'POST',
+      path: '/_sim/actions/host-fail',
+      operationId: 'failHost',
+      summary:
+        'The host stops responding (runtime.connectionState notResponding, HostConnectionLostEvent); in a cluster, vSphere HA restarts its powered-on VMs ' +
+        'on another connected host (runtime.host, DasHostFailedEvent, VmRestartedOnAlternateHostEvent); the rest stay, disconnected. host-reconnect brings it back',
+      body: { name: 'HostSelect', schema: hostSelectSchema },
+      responses: { 200: { description: 'What happened', content: { name: 'HostFailResult', schema: hostFailResultSchema } }, ...badRequest, ...noSuchObject },
+      handle: ({ body }) => worldAction(() => plane.actions.hostFail(body)),
+    },
+    {
+      method: 'POST',
+      path: '/_sim/actions/vm-guest',
+      operationId: 'setVmGuest',
+      summary: "Set what a VM's guest reports: guest.ipAddress, guest.hostName, guest.toolsRunningStatus, guest.net (and summary.guest)",
+      body: { name: 'VmGuest', schema: vmGuestSchema },
+      responses: { 200: { description: 'What the guest reports now', content: { name: 'VmGuestResult', schema: vmGuestResultSchema } }, ...badRequest, ...noSuchObject },
+      handle: ({ body }) => worldAction(() => plane.actions.vmGuest(body)),
+    },
+    {
+      method: 'POST',
+      path: '/_sim/actions/clock-advance',
+      operationId: 'advanceClock',
+      summary: "Move the simulator's clock ahead: CurrentTime, task and event times and rule time windows follow",
+      body: { name: 'ClockAdvance', schema: clockAdvanceSchema },
+      responses: { 200: { description: 'The clock now', content: { name: 'ClockResult', schema: clockResultSchema } }, ...badRequest },
+      handle: ({ body }) => worldAction(() => plane.actions.clockAdvance(body)),
     },
     ...stateRoutes(plane),
   ];

@@ -105,10 +105,22 @@ describe('control API OpenAPI document', () => {
     'DELETE /_sim/faults/{id}',
     'GET /_sim/journal',
     'DELETE /_sim/journal',
+    'GET /_sim/journal/stream',
+    'GET /_sim/coverage',
     'POST /_sim/actions/sessions-expire',
     'POST /_sim/actions/host-disconnect',
     'POST /_sim/actions/host-reconnect',
     'POST /_sim/actions/datastore-fill',
+    'POST /_sim/actions/host-fail',
+    'POST /_sim/actions/vm-guest',
+    'POST /_sim/actions/clock-advance',
+    'POST /_sim/reset',
+    'POST /_sim/snapshots',
+    'GET /_sim/snapshots',
+    'POST /_sim/snapshots/{id}/restore',
+    'DELETE /_sim/snapshots/{id}',
+    'GET /_sim/state',
+    'PUT /_sim/state',
   ];
 
   it('is OpenAPI 3.1 with both security schemes, and is public (it describes, it does not control)', () => {
