@@ -15,6 +15,9 @@ export interface DeviceChange {
   device: DataObject;
 }
 
+/** `field.name`, or `name` alone at the top of a body. */
+const sub = (field: string, name: string) => (field ? `${field}.${name}` : name);
+
 const invalid = (field: string, text: string) =>
   new VapiError('invalid_argument', [message('com.vmware.api.vcenter.vm.hardware.invalid_field', `Invalid value for field '${field}': ${text}`, [field, text])]);
 
@@ -166,7 +169,7 @@ export class DevicePlan {
     const controller = this.controller(bus, number as number, field);
     const unit = address?.unit ?? this.freeUnit(bus, controller);
     if (unit === undefined) throw invalid(field, `no free unit on ${bus} adapter ${String(number)}`);
-    if (this.usedUnits(controller).has(unit) || (bus === 'SCSI' && unit === 7)) throw invalid(`${field}.unit`, `unit ${unit} is in use`);
+    if (this.usedUnits(controller).has(unit) || (bus === 'SCSI' && unit === 7)) throw invalid(sub(field, 'unit'), `unit ${unit} is in use`);
     return { controller, unit };
   }
 
@@ -202,7 +205,7 @@ export class DevicePlan {
       _type: 'VirtualCdrom',
       controllerKey: controller.key,
       unitNumber: unit,
-      backing: cdromBackingOf(spec.backing ?? { type: 'CLIENT_DEVICE' }, `${field}.backing`),
+      backing: cdromBackingOf(spec.backing ?? { type: 'CLIENT_DEVICE' }, sub(field, 'backing')),
       connectable: connectable(spec, false),
     });
   }
@@ -222,11 +225,11 @@ function connectable(spec: { start_connected?: boolean; allow_guest_control?: bo
 /** The SOAP fields of a NIC from a create or update spec; `creating` fills defaults. */
 export function nicFields(vc: VCenter, spec: NicUpdateSpec, field: string, creating: boolean, current: DataObject = {}): DataObject {
   const out: DataObject = {};
-  if (spec.backing || creating) out.backing = nicBackingOf(vc, spec.backing, `${field}.backing`);
-  if (spec.mac_type === 'MANUAL' && !spec.mac_address && !current.macAddress) throw invalid(`${field}.mac_address`, 'a MANUAL MAC type needs mac_address');
+  if (spec.backing || creating) out.backing = nicBackingOf(vc, spec.backing, sub(field, 'backing'));
+  if (spec.mac_type === 'MANUAL' && !spec.mac_address && !current.macAddress) throw invalid(sub(field, 'mac_address'), 'a MANUAL MAC type needs mac_address');
   if (spec.mac_type) out.addressType = spec.mac_type.toLowerCase();
   if (spec.mac_address) {
-    if ((spec.mac_type ?? String(current.addressType ?? '').toUpperCase()) !== 'MANUAL') throw invalid(`${field}.mac_address`, 'only a MANUAL MAC type takes mac_address');
+    if ((spec.mac_type ?? String(current.addressType ?? '').toUpperCase()) !== 'MANUAL') throw invalid(sub(field, 'mac_address'), 'only a MANUAL MAC type takes mac_address');
     out.macAddress = spec.mac_address.toLowerCase();
   }
   if (spec.wake_on_lan_enabled !== undefined || creating) out.wakeOnLanEnabled = spec.wake_on_lan_enabled ?? true;
@@ -239,15 +242,15 @@ export function nicFields(vc: VCenter, spec: NicUpdateSpec, field: string, creat
 
 function nicBackingOf(vc: VCenter, backing: NicCreateSpec['backing'], field: string): DataObject {
   const type = backing?.type ?? 'STANDARD_PORTGROUP';
-  if (type === 'HOST_DEVICE' || type === 'OPAQUE_NETWORK') throw invalid(`${field}.type`, `${type} backings are not supported here`);
+  if (type === 'HOST_DEVICE' || type === 'OPAQUE_NETWORK') throw invalid(sub(field, 'type'), `${type} backings are not supported here`);
   const id = backing?.network ?? vc.registry.ofType('Network')[0]?.self.value;
   const network = id ? vc.registry.byId(id) : undefined;
   const name = (network as { name?: string } | undefined)?.name;
   if (type === 'STANDARD_PORTGROUP') {
-    if (!network || network.self.type !== 'Network') throw invalid(`${field}.network`, `no standard portgroup '${id ?? ''}'`);
+    if (!network || network.self.type !== 'Network') throw invalid(sub(field, 'network'), `no standard portgroup '${id ?? ''}'`);
     return { _type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: name, network: network.self };
   }
-  if (!network || network.self.type !== 'DistributedVirtualPortgroup') throw invalid(`${field}.network`, `no distributed portgroup '${id ?? ''}'`);
+  if (!network || network.self.type !== 'DistributedVirtualPortgroup') throw invalid(sub(field, 'network'), `no distributed portgroup '${id ?? ''}'`);
   const dvs = vc.registry.byId(((network as unknown as { config: DataObject }).config.distributedVirtualSwitch as { value: string }).value) as { uuid?: string } | undefined;
   return {
     _type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo',
@@ -258,7 +261,7 @@ function nicBackingOf(vc: VCenter, backing: NicCreateSpec['backing'], field: str
 export function cdromBackingOf(backing: NonNullable<CdromCreateSpec['backing']>, field: string): DataObject {
   switch (backing.type) {
     case 'ISO_FILE':
-      if (!backing.iso_file) throw invalid(`${field}.iso_file`, 'an ISO_FILE backing needs iso_file');
+      if (!backing.iso_file) throw invalid(sub(field, 'iso_file'), 'an ISO_FILE backing needs iso_file');
       return { _type: 'VirtualCdromIsoBackingInfo', fileName: backing.iso_file };
     case 'HOST_DEVICE':
       return { _type: 'VirtualCdromAtapiBackingInfo', deviceName: backing.host_device ?? '', useAutoDetect: !backing.host_device };
@@ -269,7 +272,7 @@ export function cdromBackingOf(backing: NonNullable<CdromCreateSpec['backing']>,
 
 export function cdromFields(spec: CdromUpdateSpec, field: string, current: DataObject): DataObject {
   const out: DataObject = {};
-  if (spec.backing) out.backing = cdromBackingOf(spec.backing, `${field}.backing`);
+  if (spec.backing) out.backing = cdromBackingOf(spec.backing, sub(field, 'backing'));
   if (spec.start_connected !== undefined || spec.allow_guest_control !== undefined) out.connectable = connectable(spec, false, (current.connectable ?? {}) as DataObject);
   return out;
 }
