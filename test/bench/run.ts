@@ -7,9 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { soapSection } from './soap.js';
+import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 
-const sections: BenchSection[] = [soapSection];
+const sections: BenchSection[] = [soapSection, stateSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>
