@@ -35,7 +35,7 @@ export type SnapshotInfo = z.output<typeof snapshotInfoSchema>;
 
 /** The TypeScript face of /_sim/reset, /_sim/snapshots and /_sim/state. */
 export interface StateApi {
-  /** Back to the start inventory; fault rules and journal cleared unless kept. */
+  /** Back to the start inventory and clock; fault rules and journal cleared unless kept. */
   reset(options?: ResetOptions): void;
   /** Takes a snapshot of the world now. */
   snapshot(name: string): SnapshotInfo;
@@ -72,6 +72,7 @@ export class WorldStates implements StateApi {
     const { keepRules, keepJournal, endSessions } = resetSchema.parse(options);
     this.start ??= adoptWorld(new VCenter(this.vc.options));
     this.apply(this.start, endSessions);
+    this.vc.clockOffsetMs = 0;
     if (!keepRules) this.hooks.clearRules();
     if (!keepJournal) this.hooks.clearJournal();
   }

@@ -108,7 +108,9 @@ describe('world state: snapshots, reset, JSON documents', () => {
       sim.faults.add({ match: { method: 'NoSuchMethod' }, action: { kind: 'fault', fault: 'NotSupported' } });
       expect(JSON.stringify(sim.state.save())).not.toBe(start);
 
+      sim.vc.clockOffsetMs = 3_600_000;
       sim.state.reset({ keepRules: true });
+      expect(sim.vc.clockOffsetMs).toBe(0);
       expect(JSON.stringify(sim.state.save())).toBe(start);
       expect(sim.faults.list()).toHaveLength(1);
       expect(sim.journal.entries({})).toEqual([]);
