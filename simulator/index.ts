@@ -10,6 +10,7 @@ import { ControlPlane } from './control/plane.js';
 import type { SessionsApi } from './control/sessions.js';
 import type { StateApi } from './control/state.js';
 import type { ActionsApi } from './control/actions.js';
+import type { Metrics } from './control/metrics.js';
 import type { FaultRulesApi } from './faults/rules.js';
 import { tlsMaterial } from './tls.js';
 
@@ -53,6 +54,8 @@ export interface Simulator {
   sessions: SessionsApi;
   /** World actions: the same operations as /_sim/actions/host-disconnect, host-reconnect, host-fail, datastore-fill, vm-guest, clock-advance. */
   actions: ActionsApi;
+  /** Prometheus metrics, the same as GET /metrics (`registry` is this instance's own prom-client Registry). */
+  metrics: Metrics;
   /** Reset, snapshots and the world as JSON: the same operations as /_sim/reset, /_sim/snapshots, /_sim/state. */
   state: StateApi;
   /** Changes any property in-process; property collectors see it. */
@@ -92,6 +95,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     journal: plane.journal,
     sessions: plane.sessions,
     actions: plane.actions,
+    metrics: plane.metrics,
     state: plane.state,
     setProperty: (ref, path, value) => vc.setProperty(ref, path, value),
     close: async () => {
@@ -122,6 +126,7 @@ export { WorldFormatError } from '../models/world-json.js';
 export { WorldActionError } from './control/world.js';
 export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';
 export type { ActionsApi, ClockAdvance, ClockResult } from './control/actions.js';
+export type { Metrics } from './control/metrics.js';
 export type { HostFailResult } from './control/host-fail.js';
 export type { VmGuestChange, VmGuestResult } from './control/vm-guest.js';
 export type { JournalEntry, JournalFilter } from './control/schemas.js';

@@ -17,6 +17,7 @@ import { ApiCall, type Api, type CallConnection } from '../faults/call.js';
 import type { FaultInjector } from '../faults/injector.js';
 import { Interner } from './intern.js';
 import type { Journal } from './journal.js';
+import type { Metrics } from './metrics.js';
 
 /** How a call ended, as the adapter saw it. */
 export interface CallEnd {
@@ -34,6 +35,7 @@ export class CallInterceptor {
     private readonly vc: VCenter,
     private readonly injector: FaultInjector,
     private readonly journal: Journal,
+    private readonly metrics?: Metrics,
   ) {}
 
   open(api: Api, connection?: CallConnection, traceparent?: string): ApiCall {
@@ -68,6 +70,7 @@ export class CallInterceptor {
     call.moid = this.strings.own(call.moid);
     call.path = this.strings.own(call.path);
     this.journal.record(call);
+    this.metrics?.observe(call);
   }
 
   /** The name of the inventory entity the call names, if it is one (a map lookup: cheap enough for every call). */

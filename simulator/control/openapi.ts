@@ -53,7 +53,8 @@ function eventStream(json: Json): Json {
 function responses(route: ControlRoute, content: (named: NamedSchema) => Json): Json {
   const out: Json = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    out[status] = response.content ? { description: response.description, content: content(response.content) } : { description: response.description };
+    if (response.text) out[status] = { description: response.description, content: { [response.text]: { schema: { type: 'string' } } } };
+    else out[status] = response.content ? { description: response.description, content: content(response.content) } : { description: response.description };
   }
   if (!route.public) out['401'] = { description: 'No or wrong credentials' };
   return out;

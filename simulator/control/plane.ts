@@ -8,6 +8,7 @@ import { FaultInjector } from '../faults/injector.js';
 import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
 import { Journal } from './journal.js';
+import { Metrics } from './metrics.js';
 import { Sessions } from './sessions.js';
 import { WorldStates } from './state.js';
 import { TraceFile } from './trace-file.js';
@@ -32,6 +33,8 @@ export class ControlPlane {
   readonly actions: Actions;
   /** Reset, snapshots and the world as JSON. */
   readonly state: WorldStates;
+  /** GET /metrics: Prometheus metrics of this instance (its own prom-client registry). */
+  readonly metrics: Metrics;
   private readonly trace?: TraceFile;
 
   constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
@@ -43,7 +46,8 @@ export class ControlPlane {
       now: () => vc.now().getTime(),
       entityName: (call) => this.interceptor.entityName(call),
     });
-    this.interceptor = new CallInterceptor(vc, this.injector, this.journal);
+    this.metrics = new Metrics(vc);
+    this.interceptor = new CallInterceptor(vc, this.injector, this.journal, this.metrics);
     this.actions = new Actions(vc);
     this.state = new WorldStates(vc, {
       clearRules: () => this.faults.clear(),

@@ -51,7 +51,7 @@ export interface ControlRoute {
   body?: NamedSchema;
   /** The body may be left out (the handler then gets undefined). */
   bodyOptional?: boolean;
-  responses: Record<number, { description: string; content?: NamedSchema }>;
+  responses: Record<number, { description: string; content?: NamedSchema; text?: string }>;
   /** Served without credentials (the OpenAPI document only). */
   public?: boolean;
   /** A plain route: one JSON answer. */
@@ -61,6 +61,8 @@ export interface ControlRoute {
    * events; returns the function that stops the events when the client leaves.
    */
   stream?(input: RouteInput, send: (event: StreamEvent) => void): () => void;
+  /** A route answering text made asynchronously (the Prometheus metrics) instead. */
+  text?(input: RouteInput): Promise<{ contentType: string; body: string }>;
 }
 
 /** One Server-Sent Event. */
@@ -264,6 +266,16 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       body: { name: 'ClockAdvance', schema: clockAdvanceSchema },
       responses: { 200: { description: 'The clock now', content: { name: 'ClockResult', schema: clockResultSchema } }, ...badRequest },
       handle: ({ body }) => worldAction(() => plane.actions.clockAdvance(body)),
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      operationId: 'getMetrics',
+      summary:
+        'Prometheus metrics: vcenter_sim_api_calls_total{api,method,outcome}, vcenter_sim_api_call_duration_seconds{api,method}, ' +
+        'vcenter_sim_injected_faults_total{rule}, vcenter_sim_tasks{state}, vcenter_sim_sessions, vcenter_sim_inventory_objects{type}',
+      responses: { 200: { description: 'The Prometheus text exposition format', text: 'text/plain; version=0.0.4' } },
+      text: async () => ({ contentType: plane.metrics.contentType, body: await plane.metrics.text() }),
     },
     ...stateRoutes(plane),
   ];

@@ -29,7 +29,7 @@ export function controlRoutes({ plane, credentials }: ControlApiOptions) {
         method: route.method,
         url: route.path.replace(/\{(\w+)\}/g, ':$1'),
         onRequest: route.public ? undefined : guard,
-        handler: (request, reply) => serve(route, request, reply),
+        handler: (request, reply) => (route.text ? serveText(route, request, reply) : serve(route, request, reply)),
       });
     }
   };
@@ -49,6 +49,11 @@ function serve(route: ControlRoute, request: FastifyRequest, reply: FastifyReply
     if (!(error instanceof ControlError)) throw error;
     return reply.code(error.status).type('application/json; charset=utf-8').send(error.body);
   }
+}
+
+async function serveText(route: ControlRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const output = await route.text!({ params: undefined, query: validate(route.query, request.query, 'query'), body: undefined });
+  return reply.code(200).type(output.contentType).send(output.body);
 }
 
 /** Streams stop when a client reads this far behind: the simulator does not buffer without bound. */

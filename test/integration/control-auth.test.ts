@@ -114,6 +114,7 @@ describe('control API OpenAPI document', () => {
     'POST /_sim/actions/host-fail',
     'POST /_sim/actions/vm-guest',
     'POST /_sim/actions/clock-advance',
+    'GET /metrics',
     'POST /_sim/reset',
     'POST /_sim/snapshots',
     'GET /_sim/snapshots',
