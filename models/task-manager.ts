@@ -18,6 +18,8 @@ export interface TaskSpec {
   started?: (task: Task) => void;
   /** The task's effect, run when its duration has passed; its value is the task's result. A fault ends the task in error. */
   run: (task: Task) => unknown;
+  /** Progress (percent) the task reports at most on its way (a task rule failing it at that point). */
+  maxProgress?: number;
 }
 
 const recentLimit = 200;
@@ -137,7 +139,7 @@ export class TaskManager extends ManagedObject {
       return;
     }
     task.timer = setTimeout(() => {
-      if (done + 1 < waits.length) task.update(ctx, { progress: Math.round((100 * (done + 1)) / waits.length) });
+      if (done + 1 < waits.length) task.update(ctx, { progress: Math.min(Math.round((100 * (done + 1)) / waits.length), spec.maxProgress ?? 100) });
       this.advance(ctx, task, spec, waits, done + 1);
     }, waits[done]);
   }
@@ -187,10 +189,11 @@ function taskSelector(ctx: CallContext, filter: TaskFilterSpec): (info: DataObje
   };
 }
 
-/** `spec` with its work replaced by a fault (reported at `atProgress` percent first, if given). */
+/** `spec` with its work replaced by a fault; with `atProgress`, its progress goes no further than that, then the fault. */
 function failing(ctx: CallContext, spec: TaskSpec, fault: VimFault, atProgress?: number): TaskSpec {
   return {
     ...spec,
+    maxProgress: atProgress,
     run: (task) => {
       if (atProgress !== undefined) task.update(ctx, { progress: atProgress });
       throw fault;
