@@ -3,196 +3,44 @@
  * download sessions that move an item's bytes. Part of the simulated world (no HTTP): the REST
  * adapter (simulator/rest/content/) maps its refusals to vAPI errors and serves the bytes.
  *
- * State is plain data in Maps (records, file lists, byte buffers), so a snapshot can serialise it
- * (`toJSON`) and put it back (`restore`). Identifiers are UUIDs drawn from the instance's seed and
- * a counter: the same seed and the same calls give the same ids.
+ * State is plain data in the store's own fields (Maps of plain records, file lists and byte
+ * buffers, never mutated in place, and an id counter), so a world snapshot can copy it field by
+ * field, and `toJSON`/`restore` write and read it as JSON (bytes as base64). Identifiers are UUIDs
+ * drawn from the instance's seed and a counter: the same seed and the same calls give the same ids.
  */
 import { createHash } from 'node:crypto';
 import { MoRef } from './moref.js';
 import type { Registry } from './registry.js';
+import {
+  fail,
+  MAX_FILE_BYTES,
+  MAX_TOTAL_BYTES,
+  SESSION_LIFETIME_MS,
+  type ContentLibraryState,
+  type DownloadFile,
+  type DownloadSession,
+  type ItemFile,
+  type ItemFind,
+  type ItemSpec,
+  type ItemUpdate,
+  type Library,
+  type LibraryFind,
+  type LibraryItem,
+  type LibrarySpec,
+  type LibraryUpdate,
+  type StorageBacking,
+  type TransferSession,
+  type UpdateFile,
+  type UpdateSession,
+} from './content-library-types.js';
 
-/** Largest file one upload may hold, and all bytes the store keeps at once: bytes live in memory. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
-/** How long an idle transfer session lives before keep-alive is needed (as vcsim: an hour). */
-const SESSION_LIFETIME_MS = 60 * 60_000;
-
-export type ContentErrorKind =
-  | 'not_found'
-  | 'already_exists'
-  | 'invalid_argument'
-  | 'not_allowed_in_current_state'
-  | 'resource_busy'
-  | 'unable_to_allocate_resource'
-  | 'unsupported';
-
-/** What a content library operation refused, with the vAPI standard error kind it corresponds to. */
-export class ContentLibraryError extends Error {
-  constructor(
-    readonly kind: ContentErrorKind,
-    readonly id: string,
-    message: string,
-    readonly args: string[] = [],
-  ) {
-    super(message);
-    this.name = 'ContentLibraryError';
-  }
-}
-
-export interface StorageBacking {
-  type: 'DATASTORE' | 'OTHER';
-  datastore_id?: string;
-  storage_uri?: string;
-}
-
-export interface Library {
-  id: string;
-  name: string;
-  description: string;
-  type: 'LOCAL';
-  storage_backings: StorageBacking[];
-  creation_time: string;
-  last_modified_time: string;
-  version: string;
-  server_guid: string;
-  publish_info: { authentication_method: 'NONE'; published: boolean; persist_json_enabled: boolean };
-}
-
-export interface LibraryItem {
-  id: string;
-  library_id: string;
-  name: string;
-  description: string;
-  type: string;
-  creation_time: string;
-  last_modified_time: string;
-  content_version: string;
-  metadata_version: string;
-  version: string;
-  cached: boolean;
-  size: number;
-  source_id?: string;
-}
-
-export interface Checksum {
-  algorithm: 'SHA1';
-  checksum: string;
-}
-
-export interface ItemFile {
-  name: string;
-  size: number;
-  version: string;
-  cached: boolean;
-  checksum_info: Checksum;
-}
-
-export type SessionState = 'ACTIVE' | 'DONE' | 'ERROR' | 'CANCELED';
-
-export interface LocalizableMessage {
-  id: string;
-  default_message: string;
-  args: string[];
-}
-
-/** An update or download session as vCenter describes it. */
-export interface TransferSession {
-  id: string;
-  library_item_id: string;
-  library_item_content_version: string;
-  client_progress: number;
-  state: SessionState;
-  expiration_time: string;
-  error_message?: LocalizableMessage;
-}
-
-export interface UpdateFile {
-  name: string;
-  source_type: 'PUSH' | 'PULL';
-  status: 'WAITING_FOR_TRANSFER' | 'TRANSFERRING' | 'READY' | 'VALIDATING' | 'ERROR';
-  bytes_transferred: number;
-  size?: number;
-  checksum_info?: Checksum;
-  /** The path (under the server's origin) the client PUTs the bytes to. */
-  upload_path?: string;
-}
-
-export interface DownloadFile {
-  name: string;
-  status: 'UNPREPARED' | 'PREPARING' | 'PREPARED' | 'ERROR';
-  bytes_transferred: number;
-  size: number;
-  checksum_info: Checksum;
-  /** The path (under the server's origin) the client GETs the bytes from, once prepared. */
-  download_path?: string;
-}
-
-interface UpdateSession extends TransferSession {
-  files: UpdateFile[];
-}
-
-interface DownloadSession extends TransferSession {
-  files: DownloadFile[];
-}
-
-export interface LibrarySpec {
-  name: string;
-  description?: string;
-  storage_backings: StorageBacking[];
-}
-
-export interface LibraryUpdate {
-  name?: string;
-  description?: string;
-}
-
-export interface ItemSpec {
-  library_id: string;
-  name: string;
-  description?: string;
-  type?: string;
-}
-
-export interface ItemUpdate {
-  name?: string;
-  description?: string;
-  type?: string;
-}
-
-export interface LibraryFind {
-  name?: string;
-  type?: string;
-}
-
-export interface ItemFind {
-  name?: string;
-  library_id?: string;
-  type?: string;
-  source_id?: string;
-  cached?: boolean;
-}
+export * from './content-library-types.js';
 
 /** The path of a session's file on the transfer endpoint: `/cls-data/<session>/<file>`. */
 export const TRANSFER_PREFIX = '/cls-data';
 const transferPath = (sessionId: string, name: string) => `${TRANSFER_PREFIX}/${sessionId}/${encodeURIComponent(name)}`;
 const blobKey = (owner: string, name: string) => `${owner}/${name}`;
 const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
-
-function fail(kind: ContentErrorKind, id: string, message: string, args: string[] = []): never {
-  throw new ContentLibraryError(kind, id, message, args);
-}
-
-/** The store's state as plain JSON: records as they are, bytes as base64. */
-export interface ContentLibraryState {
-  counter: number;
-  libraries: Library[];
-  items: LibraryItem[];
-  files: [string, ItemFile[]][];
-  updateSessions: UpdateSession[];
-  downloadSessions: DownloadSession[];
-  blobs: [string, string][];
-  clientTokens: [string, string][];
-}
 
 export class ContentLibraryStore {
   private libraries = new Map<string, Library>();

@@ -143,6 +143,32 @@ describe('REST content library: libraries and items', () => {
     expect(rest.status).toBe(200);
   });
 
+  it('creates on /rest with ~action=create too', async () => {
+    const rest = clients.rest;
+    const library = await rest.ok('POST', rest.at('content/local-library', undefined, 'create'), { create_spec: { name: 'by-action', storage_backings: backing() } });
+    const item = await rest.ok('POST', rest.at('content/library/item', undefined, 'create'), { create_spec: { library_id: library, name: 'by-action' } });
+    expect(await rest.ok('GET', rest.at('content/library/item', item))).toMatchObject({ library_id: library, name: 'by-action' });
+  });
+
+  it('keeps its state as plain data that a fresh store takes back whole', async () => {
+    const api = clients.api;
+    const library = await api.createLibrary({ name: 'state', storage_backings: backing() });
+    const item = await api.createItem({ library_id: library, name: 'bytes' });
+    await api.upload(item, 'blob.bin', Buffer.from([0, 1, 2, 255]));
+    const state = sim.vc.contentLibrary.toJSON();
+    const other = await createSimulator();
+    try {
+      other.vc.contentLibrary.restore(JSON.parse(JSON.stringify(state)));
+      expect(JSON.stringify(other.vc.contentLibrary.toJSON())).toBe(JSON.stringify(state));
+      expect([...other.vc.contentLibrary.fileBytes(item, 'blob.bin')]).toEqual([0, 1, 2, 255]);
+      // Ids go on from where the state left off, not from the start again.
+      const next = other.vc.contentLibrary.createLibrary({ name: 'next', storage_backings: [{ type: 'DATASTORE', datastore_id: datastore }] });
+      expect(state.libraries.map((l) => l.id)).not.toContain(next);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('needs a session', async () => {
     const reply = await http.send('GET', '/api/content/library');
     expect(reply.status).toBe(401);

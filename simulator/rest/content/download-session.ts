@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { DownloadFile } from '../../../models/content-library.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
-import { clientTokenQuery, contentPath, endpoint, guarded, identifier } from './common.js';
+import { contentPath, creation, endpoint, guarded, identifier } from './common.js';
 
 const sessionSpec = z.object({ library_item_id: identifier });
 const fileName = z.object({ file_name: z.string().min(1) });
@@ -29,20 +29,7 @@ function sessionAction(action: string, body: z.ZodType | undefined, run: (ctx: R
 
 export const downloadSessionRoutes: RestRoute[] = [
   defineRoute({ method: 'GET', path: collection, handle: ({ vc }) => vc.contentLibrary.listDownloadSessions() }),
-  defineRoute({
-    method: 'POST',
-    path: { api: collection.api },
-    query: clientTokenQuery,
-    body: sessionSpec,
-    created: true,
-    handle: guarded(({ vc, query, body }) => vc.contentLibrary.createDownloadSession(body.library_item_id, query.client_token)),
-  }),
-  defineRoute({
-    method: 'POST',
-    path: { rest: collection.rest },
-    body: z.object({ create_spec: sessionSpec, client_token: z.string().optional() }),
-    handle: guarded(({ vc, body }) => vc.contentLibrary.createDownloadSession(body.create_spec.library_item_id, body.client_token)),
-  }),
+  ...creation(collection, sessionSpec, ({ vc }, spec, token) => vc.contentLibrary.createDownloadSession(spec.library_item_id, token)),
   defineRoute({ method: 'GET', path: session, handle: guarded(({ vc, params }) => vc.contentLibrary.getDownloadSession(params.session!)) }),
   defineRoute({ method: 'DELETE', path: session, handle: guarded(({ vc, params }) => void vc.contentLibrary.deleteDownloadSession(params.session!)) }),
   sessionAction('cancel', undefined, ({ vc, params }) => vc.contentLibrary.endDownloadSession(params.session!, 'CANCELED')),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineRoute, type RestRoute } from '../route.js';
-import { clientTokenQuery, contentPath, guarded, identifier } from './common.js';
+import { contentPath, creation, guarded, identifier } from './common.js';
 
 const createSpec = z.object({
   library_id: identifier,
@@ -38,20 +38,7 @@ export const itemRoutes: RestRoute[] = [
     query: z.object({ library_id: identifier }),
     handle: guarded(({ vc, query }) => vc.contentLibrary.listItems(query.library_id)),
   }),
-  defineRoute({
-    method: 'POST',
-    path: { api: collection.api },
-    query: clientTokenQuery,
-    body: createSpec,
-    created: true,
-    handle: guarded(({ vc, query, body }) => vc.contentLibrary.createItem(body, query.client_token)),
-  }),
-  defineRoute({
-    method: 'POST',
-    path: { rest: collection.rest },
-    body: z.object({ create_spec: createSpec, client_token: z.string().optional() }),
-    handle: guarded(({ vc, body }) => vc.contentLibrary.createItem(body.create_spec, body.client_token)),
-  }),
+  ...creation(collection, createSpec, ({ vc }, spec, token) => vc.contentLibrary.createItem(spec, token)),
   defineRoute({
     method: 'POST',
     path: collection,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineRoute, type RestRoute } from '../route.js';
-import { clientTokenQuery, contentPath, guarded } from './common.js';
+import { contentPath, creation, guarded } from './common.js';
 
 const backing = z.object({
   type: z.enum(['DATASTORE', 'OTHER']),
@@ -48,20 +48,7 @@ export const libraryRoutes: RestRoute[] = [
     handle: guarded(({ vc, body }) => vc.contentLibrary.findLibraries(body)),
   }),
   defineRoute({ method: 'GET', path: local, handle: list }),
-  defineRoute({
-    method: 'POST',
-    path: { api: local.api },
-    query: clientTokenQuery,
-    body: createSpec,
-    created: true,
-    handle: guarded(({ vc, query, body }) => vc.contentLibrary.createLibrary(body, query.client_token)),
-  }),
-  defineRoute({
-    method: 'POST',
-    path: { rest: local.rest },
-    body: z.object({ create_spec: createSpec, client_token: z.string().optional() }),
-    handle: guarded(({ vc, body }) => vc.contentLibrary.createLibrary(body.create_spec, body.client_token)),
-  }),
+  ...creation(local, createSpec, ({ vc }, spec, token) => vc.contentLibrary.createLibrary(spec, token)),
   defineRoute({ method: 'GET', path: localId, handle: get }),
   defineRoute({ method: 'PATCH', path: localId, body: updateSpec, restBodyKey: 'update_spec', handle: update }),
   defineRoute({ method: 'DELETE', path: localId, handle: guarded(({ vc, params }) => void vc.contentLibrary.deleteLibrary(params.library!)) }),
