@@ -29,7 +29,7 @@ export function restRoutes(vc: VCenter, interceptor?: CallInterceptor) {
   // The content library's byte transfers sit beside /api and /rest (at /cls-data), as on vCenter.
   return async function restAndTransfers(app: FastifyInstance): Promise<void> {
     await app.register(rest);
-    await app.register(contentTransferRoutes(vc));
+    await app.register(contentTransferRoutes(vc, interceptor));
   };
 }
 

@@ -181,6 +181,24 @@ describe('REST content library: transfers', () => {
     });
   });
 
+  it('puts transfers through the fault rules and into the journal', async () => {
+    const c = clients.api;
+    const item = await c.createItem({ library_id: libraries.api, name: 'drilled' });
+    const session = await c.createUpdateSession(item);
+    const file = await c.addFile(session, { name: 'flaky.bin', source_type: 'PUSH' });
+    sim.journal.clear();
+    sim.faults.add({ match: { api: 'rest', path: '/cls-data/*' }, action: { kind: 'http', status: 503, retryAfter: 1 }, times: 1 });
+    expect((await transfer('PUT', file.upload_endpoint.uri, c.token, payload)).status).toBe(503);
+    expect(await c.ok('GET', `${c.updateFiles(session)}/flaky.bin`)).toMatchObject({ status: 'WAITING_FOR_TRANSFER' });
+    expect((await transfer('PUT', file.upload_endpoint.uri, c.token, payload)).status).toBe(200);
+    const puts = sim.journal.entries({ method: 'PUT /cls-data/*' });
+    expect(puts.map((entry) => [entry.outcome, entry.status, entry.user, entry.path])).toEqual([
+      ['http', 503, 'user', `/cls-data/${session}/flaky.bin`],
+      ['ok', 200, 'user', `/cls-data/${session}/flaky.bin`],
+    ]);
+    sim.faults.clear();
+  });
+
   it('takes an upload that has no content type', async () => {
     const c = clients.rest;
     const item = await c.createItem({ library_id: libraries.rest, name: 'untyped' });
