@@ -41,6 +41,17 @@ export class RawClient {
     });
   }
 
+  /** Any other request (REST): `headers` are extra `Name: value\r\n` lines; resolves to the response body's bytes. */
+  request(method: string, path: string, headers = '', body = ''): Promise<Buffer> {
+    const payload = Buffer.from(body);
+    const length = payload.length > 0 || method !== 'GET' ? `Content-Length: ${payload.length}\r\n` : '';
+    const head = `${method} ${path} HTTP/1.1\r\nHost: ${this.url.host}\r\n${headers}${length}\r\n`;
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.socket.write(Buffer.concat([Buffer.from(head), payload]));
+    });
+  }
+
   close(): void {
     this.socket.destroy();
   }
