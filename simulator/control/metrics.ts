@@ -23,10 +23,24 @@ export class Metrics {
   private readonly latency: Histogram<'api' | 'method'>;
   private readonly injected: Counter<'rule'>;
   private readonly methods = new Set<string>();
+  /** Calls by api, method and outcome, counted in plain maps (no label hashing per call) and handed to the counter when scraped. */
+  private readonly callCounts = { soap: new Map<string, Map<string, number>>(), rest: new Map<string, Map<string, number>>() };
 
   constructor(private readonly vc: VCenter) {
     const registers = [this.registry];
-    this.calls = new Counter({ name: 'vcenter_sim_api_calls_total', help: 'API calls by api (soap, rest), method or route, and outcome (ok, fault, http, reset, abandoned)', labelNames: ['api', 'method', 'outcome'], registers });
+    const counts = this.callCounts;
+    this.calls = new Counter({
+      name: 'vcenter_sim_api_calls_total',
+      help: 'API calls by api (soap, rest), method or route, and outcome (ok, fault, http, reset, abandoned)',
+      labelNames: ['api', 'method', 'outcome'],
+      registers,
+      collect() {
+        this.reset();
+        for (const api of ['soap', 'rest'] as const) {
+          for (const [method, outcomes] of counts[api]) for (const [outcome, n] of outcomes) this.inc({ api, method, outcome }, n);
+        }
+      },
+    });
     this.latency = new Histogram({
       name: 'vcenter_sim_api_call_duration_seconds',
       help: 'Time from the request to the answer, by api and method or route',
@@ -41,7 +55,10 @@ export class Metrics {
   /** A call ended (the interceptor calls this with each journaled call). */
   observe(call: ApiCall): void {
     const method = this.methodLabel(call);
-    this.calls.inc({ api: call.api, method, outcome: call.outcome === 'pending' ? 'abandoned' : call.outcome });
+    const outcome = call.outcome === 'pending' ? 'abandoned' : call.outcome;
+    let outcomes = this.callCounts[call.api].get(method);
+    if (!outcomes) this.callCounts[call.api].set(method, (outcomes = new Map()));
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     this.latency.observe({ api: call.api, method }, call.durationMs / 1000);
     if (call.rules) for (const rule of call.rules) this.injected.inc({ rule });
   }
