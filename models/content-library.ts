@@ -225,6 +225,23 @@ export class ContentLibraryStore {
     item.last_modified_time = this.timestamp();
   }
 
+  /** A new item with the source's files (bytes shared: they are never changed in place), in the source's library unless told. */
+  copyItem(sourceId: string, destination: { library_id?: string; name?: string; description?: string }, clientToken?: string): string {
+    const source = this.getItem(sourceId);
+    return this.idempotent(clientToken, () => {
+      const id = this.createItem({
+        library_id: destination.library_id ?? source.library_id,
+        name: destination.name ?? source.name,
+        description: destination.description ?? source.description,
+        type: source.type,
+      });
+      const files = this.listFiles(sourceId);
+      if (files.length > 0) this.storeFiles(id, files.map((file) => ({ name: file.name, bytes: this.fileBytes(sourceId, file.name) })));
+      this.getItem(id).source_id = sourceId;
+      return id;
+    });
+  }
+
   /** Deletes the item, its bytes and the sessions open on it. */
   deleteItem(id: string): void {
     this.getItem(id);

@@ -1,9 +1,9 @@
 /**
  * govmomi's vapi/library and vapi/vcenter clients (Debian golang-github-vmware-govmomi-dev 0.24.2)
  * against vcenter-sim's content library, in the legacy `/rest` form they speak: library and item
- * creation, an update-session upload through the REST client's Upload, items and files, a
- * download-session download, DeployLibraryItem (the VM then read over SOAP, with its events) and
- * CreateOVF. The client is test/clients/govmomi/library/main.go, built once for this file.
+ * creation, an update-session upload through the REST client's Upload, items and files, a copy,
+ * a download-session download, FilterLibraryItem, DeployLibraryItem (the VM then read over SOAP,
+ * with its events) and CreateOVF. The client is test/clients/govmomi/library/main.go, built once for this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MoRef } from '../../models/moref.js';
@@ -48,6 +48,8 @@ describe.skipIf(!available)('govmomi vapi/library', () => {
     expect(out.files).toEqual([out.file]);
     expect(out.file).toMatchObject({ name: 'photon.ovf', cached: true, version: '1', checksum_info: { algorithm: 'SHA1', checksum: expect.stringMatching(/^[0-9a-f]{40}$/) } });
     expect(out.downloadedMatches).toBe(true);
+    expect(out.copy).toEqual({ name: 'photon-copy', library: out.libraryId, size: out.file.size, source: out.itemId });
+    expect(out.filterName).toBe('photon');
 
     // The deployed VM, as SOAP sees it: sized from the uploaded descriptor, created by the REST user.
     const [type, id] = (out.deployed as string).split(':');

@@ -103,6 +103,14 @@ describe('REST vcenter/ovf/library-item', () => {
       await c().ok('DELETE', c().at('content/library/item', item));
     });
 
+    it('filters: what a deployment of the item needs', async () => {
+      const item = await ovfItem(c(), `filtered-${flavour}`, ovfDescriptor(`filtered-vm-${flavour}`));
+      const filtered = await c().ok('POST', c().path('vcenter/ovf/library-item', 'vcenter/ovf/library-item', item, 'filter'), { target: { resource_pool_id: pool } });
+      expect(filtered).toEqual({ name: `filtered-vm-${flavour}`, annotation: '', EULAs: [], networks: [], storage_groups: [], additional_params: [] });
+      const missing = await c().error('POST', c().path('vcenter/ovf/library-item', 'vcenter/ovf/library-item', 'nope', 'filter'), { target: { resource_pool_id: pool } });
+      expect(missing).toMatchObject({ status: 404, type: 'NOT_FOUND' });
+    });
+
     it('takes defaults when the descriptor is not OVF', async () => {
       const item = await ovfItem(c(), `junk-${flavour}`, 'this is { not XML');
       const result = await deploy(c(), item, { target: { resource_pool_id: pool }, deployment_spec: {} });

@@ -103,6 +103,22 @@ describe('REST content library: libraries and items', () => {
       expect(await c().error('GET', c().at('content/library/item', first))).toMatchObject({ status: 404, type: 'NOT_FOUND' });
     });
 
+    it('copies an item with its files, in its library or another', async () => {
+      const library = await c().createLibrary({ name: `copies-${flavour}`, storage_backings: backing() });
+      const other = await c().createLibrary({ name: `copies-other-${flavour}`, storage_backings: backing() });
+      const source = await c().createItem({ library_id: library, name: 'original', description: 'the source', type: 'iso' });
+      await c().upload(source, 'disk.iso', Buffer.from('iso bytes'));
+      const copy = (body: unknown) => c().ok('POST', c().at('content/library/item', source, 'copy'), body);
+      const near = await copy({ destination_create_spec: { name: 'near' } });
+      const far = await copy({ destination_create_spec: { library_id: other } });
+      expect(await c().ok('GET', c().at('content/library/item', near))).toMatchObject({ library_id: library, name: 'near', description: 'the source', type: 'iso', size: 9, source_id: source });
+      expect(await c().ok('GET', c().at('content/library/item', far))).toMatchObject({ library_id: other, name: 'original', size: 9 });
+      expect((await c().itemFiles(far)).map((f: any) => [f.name, f.size])).toEqual([['disk.iso', 9]]);
+      // Same name in the same library: refused.
+      expect(await c().error('POST', c().at('content/library/item', source, 'copy'), { destination_create_spec: {} })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+      expect(await c().error('POST', c().at('content/library/item', 'nope', 'copy'), { destination_create_spec: {} })).toMatchObject({ status: 404 });
+    });
+
     it('refuses bad item input, changing nothing', async () => {
       const library = await c().createLibrary({ name: `bad-items-${flavour}`, storage_backings: backing() });
       const id = await c().createItem({ library_id: library, name: 'one' });

@@ -1,5 +1,5 @@
 /**
- * `content/library/item`: list (`?library_id=`), find, get, create, update, delete; and
+ * `content/library/item`: list (`?library_id=`), find, get, create, update, delete, copy; and
  * `content/library/item/file`: the files of an item (`/api`: `item/{item}/file[/{name}]`;
  * `/rest`: `item/file?library_item_id=` and `item/file/id:{item}?~action=get`).
  */
@@ -18,6 +18,13 @@ const updateSpec = z.object({
   name: z.string().min(1).optional(),
   description: z.string().optional(),
   type: z.string().optional(),
+});
+
+/** Where a copy goes and what it is called; unset fields are the source's. */
+const copySpec = z.object({
+  library_id: identifier.optional(),
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
 });
 
 const findSpec = z.object({
@@ -56,6 +63,13 @@ export const itemRoutes: RestRoute[] = [
     handle: guarded(({ vc, params, body }) => void vc.contentLibrary.updateItem(params.item!, body)),
   }),
   defineRoute({ method: 'DELETE', path: item, handle: guarded(({ vc, params }) => void vc.contentLibrary.deleteItem(params.item!)) }),
+  defineRoute({
+    method: 'POST',
+    path: item,
+    action: 'copy',
+    body: z.object({ destination_create_spec: copySpec, client_token: z.string().optional() }),
+    handle: guarded(({ vc, params, body }) => vc.contentLibrary.copyItem(params.item!, body.destination_create_spec, body.client_token)),
+  }),
   // Item files.
   defineRoute({
     method: 'GET',

@@ -1,6 +1,7 @@
 /**
  * `vcenter/ovf/library-item`: deploy an OVF library item as a VM (`{id}?action=deploy`, `/rest`:
- * `id:{id}?~action=deploy`) and create an OVF item from a VM (`POST`, `/rest` `~action=create`).
+ * `id:{id}?~action=deploy`), what a deployment needs (`filter`), and create an OVF item from a VM
+ * (`POST`, `/rest` also `~action=create`).
  * A deployment is Folder.CreateVM_Task run in-process as the REST session's user, so the VM comes
  * with its task and its VmBeingCreatedEvent/VmCreatedEvent on SOAP. CPU, memory, guest and name
  * come from the item's .ovf descriptor when it has a readable one.
@@ -151,9 +152,21 @@ function createFromVm(ctx: RestContext<unknown, z.output<typeof createBody>>) {
   return { succeeded: true, ovf_library_item_id: itemId, error: noErrors() };
 }
 
+/** What a deployment of the item would ask for: its name, and no EULAs, networks or parameters to settle. */
+function filter(ctx: RestContext<unknown, unknown>) {
+  const { vc } = ctx;
+  const item = storeCall(() => vc.contentLibrary.getItem(ctx.params.item!));
+  if (item.type !== 'ovf') throw vapiErrors.invalidField('ovf_library_item_id', `library item '${item.id}' is not an OVF package`);
+  return { name: descriptor(vc, item.id).name ?? item.name, annotation: '', EULAs: [], networks: [], storage_groups: [], additional_params: [] };
+}
+
+const filterBody = z.object({ target: deployBody.shape.target });
+
 export const ovfLibraryItemRoutes: RestRoute[] = [
   defineRoute({ method: 'POST', path: { api: '/vcenter/ovf/library-item/:item' }, action: 'deploy', body: deployBody, handle: deploy }),
   defineRoute({ method: 'POST', path: { rest: '/com/vmware/vcenter/ovf/library-item/:item' }, action: 'deploy', body: deployBody, handle: deploy }),
+  defineRoute({ method: 'POST', path: { api: '/vcenter/ovf/library-item/:item' }, action: 'filter', body: filterBody, handle: filter }),
+  defineRoute({ method: 'POST', path: { rest: '/com/vmware/vcenter/ovf/library-item/:item' }, action: 'filter', body: filterBody, handle: filter }),
   defineRoute({ method: 'POST', path: { api: '/vcenter/ovf/library-item' }, body: createBody, handle: createFromVm }),
   defineRoute({ method: 'POST', path: { rest: '/com/vmware/vcenter/ovf/library-item' }, body: createBody, handle: createFromVm }),
   defineRoute({ method: 'POST', path: { rest: '/com/vmware/vcenter/ovf/library-item' }, action: 'create', body: createBody, handle: createFromVm }),

@@ -5,7 +5,7 @@
 //
 // It creates a local library and an OVF item, uploads a descriptor through an update session (a
 // PUT to the upload endpoint with the REST client's Upload, as govc library.import does), lists
-// items and files, downloads the file back, deploys the item as a VM (DeployLibraryItem) and reads
+// items and files, copies the item, downloads the file back, filters and deploys the item as a VM (DeployLibraryItem) and reads
 // the VM and its events over SOAP, captures the VM back as an OVF item (CreateOVF), deletes the
 // items and the library, and prints one JSON document as its last stdout line. Unexpected errors go
 // to stderr with exit code 1.
@@ -149,6 +149,20 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 	if out["file"], err = m.GetLibraryItemFile(ctx, itemID, "photon.ovf"); err != nil {
 		return nil, fmt.Errorf("GetLibraryItemFile: %w", err)
 	}
+	copyID, err := m.CopyLibraryItem(ctx, &library.Item{ID: itemID}, library.Item{Name: "photon-copy"})
+	if err != nil {
+		return nil, fmt.Errorf("CopyLibraryItem: %w", err)
+	}
+	copied, err := m.GetLibraryItem(ctx, copyID)
+	if err != nil {
+		return nil, fmt.Errorf("GetLibraryItem of the copy: %w", err)
+	}
+	out["copy"] = map[string]interface{}{"name": copied.Name, "library": copied.LibraryID, "size": copied.Size, "source": copied.SourceID}
+	filtered, err := vcenter.NewManager(c).FilterLibraryItem(ctx, itemID, vcenter.FilterRequest{Target: vcenter.Target{ResourcePoolID: *pool}})
+	if err != nil {
+		return nil, fmt.Errorf("FilterLibraryItem: %w", err)
+	}
+	out["filterName"] = filtered.Name
 	downloaded, err := download(ctx, m, itemID, "photon.ovf")
 	if err != nil {
 		return nil, err
@@ -180,7 +194,7 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 	}
 	out["captured"] = map[string]interface{}{"name": capturedItem.Name, "type": capturedItem.Type}
 
-	for _, id := range []string{itemID, captured} {
+	for _, id := range []string{itemID, captured, copyID} {
 		if err := m.DeleteLibraryItem(ctx, &library.Item{ID: id}); err != nil {
 			return nil, fmt.Errorf("DeleteLibraryItem: %w", err)
 		}
