@@ -185,6 +185,28 @@ describe('REST content library: libraries and items', () => {
     }
   });
 
+  it('comes back with a world snapshot and a saved state file, bytes and all', async () => {
+    const api = clients.api;
+    const library = await api.createLibrary({ name: 'snapshotted', storage_backings: backing() });
+    const item = await api.createItem({ library_id: library, name: 'kept' });
+    await api.upload(item, 'kept.bin', Buffer.from([7, 0, 255]));
+    const { id } = sim.state.snapshot('with-library');
+    const saved = JSON.parse(JSON.stringify(sim.state.save()));
+    await api.ok('DELETE', api.at('content/local-library', library));
+    expect(await api.error('GET', api.at('content/library', library))).toMatchObject({ status: 404 });
+
+    expect(sim.state.restore(id)).toBe(true);
+    expect(await api.ok('GET', api.at('content/library/item', item))).toMatchObject({ name: 'kept', size: 3 });
+    expect([...sim.vc.contentLibrary.fileBytes(item, 'kept.bin')]).toEqual([7, 0, 255]);
+
+    await api.ok('DELETE', api.at('content/local-library', library));
+    sim.state.load(saved);
+    const token = await http.login('user', 'pass', 'api');
+    const reloaded = await new Content(http, 'api', token).ok('GET', api.at('content/library/item', item));
+    expect(reloaded).toMatchObject({ name: 'kept', size: 3 });
+    expect([...sim.vc.contentLibrary.fileBytes(item, 'kept.bin')]).toEqual([7, 0, 255]);
+  });
+
   it('needs a session', async () => {
     const reply = await http.send('GET', '/api/content/library');
     expect(reply.status).toBe(401);
