@@ -26,6 +26,10 @@ import { applyConfigSpec, type ConfigSpec } from './vm-reconfigure.js';
 /** The VirtualMachineConfigSpec fields CreateVM_Task reads besides what applyConfigSpec applies. */
 export interface CreateConfigSpec extends ConfigSpec {
   guestId?: string;
+  /** The hardware version (`vmx-19`); the model VM's when unset. */
+  version?: string;
+  /** `bios` or `efi`. */
+  firmware?: string;
   uuid?: string;
   instanceUuid?: string;
   files?: { vmPathName?: string };
@@ -101,6 +105,8 @@ function createVm(ctx: CallContext, folder: Folder, { config, pool, host }: { co
     vmConfig.guestId = config.guestId;
     vmConfig.guestFullName = config.guestId;
   }
+  if (config.version) vmConfig.version = config.version;
+  if (config.firmware) vmConfig.firmware = config.firmware;
   const spec = cloneData(config);
   nameNewDisks(types, spec, dir, name, ds);
   const summaryConfig = props.summaryConfig as DataObject;

@@ -127,6 +127,23 @@ describe('REST VM hardware', () => {
     expect((await get(path)).json).toMatchObject({ upgrade_policy: 'AFTER_CLEAN_SHUTDOWN', upgrade_version: `VMX_${current + 1}`, upgrade_status: 'PENDING' });
   });
 
+  it('hardware?action=upgrade runs UpgradeVM_Task on a powered-off VM only', async () => {
+    const vm = vmOf('DC0_C0_RP0_VM0');
+    const path = `/api/vcenter/vm/${vm.self.value}/hardware?action=upgrade`;
+    expect(vm.runtime.powerState).toBe('poweredOn');
+    const running = await send('POST', path, { version: 'VMX_14' });
+    expect(running.status).toBe(400);
+    expect(running.json.error_type).toBe('NOT_ALLOWED_IN_CURRENT_STATE');
+    await powerOff(vm);
+    const tasks = sim.vc.registry.ofType<Task>('Task').filter((t) => t.info.name === 'UpgradeVM_Task').length;
+    const reply = await send('POST', path, { version: 'VMX_14' });
+    expect(reply.status, reply.text).toBe(204);
+    expect((vm.config as DataObject).version).toBe('vmx-14');
+    expect(sim.vc.registry.ofType<Task>('Task').filter((t) => t.info.name === 'UpgradeVM_Task').length).toBe(tasks + 1);
+    expect((await send('POST', path, { version: 'VMX_13' })).json.error_type).toBe('ALREADY_IN_DESIRED_STATE');
+    expect((await send('POST', path, { version: '14' })).json.messages[0].args[0]).toBe('version');
+  });
+
   it('disks: list, get, create (a SCSI adapter added when needed), update, delete', async () => {
     const vm = vmOf('DC0_C0_RP0_VM1');
     await powerOff(vm);

@@ -107,6 +107,21 @@ describe('REST VM create and delete', () => {
     expect(Object.keys(info.nics)).toHaveLength(0);
   });
 
+  it('creates with a hardware version and EFI firmware; an unknown storage policy is refused', async () => {
+    const host = id('HostSystem', 'DC0_H0');
+    const reply = await send('POST', '/api/vcenter/vm', { name: 'rest-vm-efi', guest_OS: 'OTHER', hardware_version: 'VMX_15', boot: { type: 'EFI' }, placement: { host } });
+    expect(reply.status, reply.text).toBe(201);
+    const config = (sim.vc.registry.byId(reply.json) as VirtualMachine).config as DataObject;
+    expect(config).toMatchObject({ version: 'vmx-15', firmware: 'efi' });
+    expect((await rest.get(`/api/vcenter/vm/${reply.json}/hardware`, token)).json.version).toBe('VMX_15');
+    expect((await rest.get(`/api/vcenter/vm/${reply.json}`, token)).json.boot.type).toBe('EFI');
+    const before = vmCount();
+    const policy = await send('POST', '/api/vcenter/vm', { name: 'rest-vm-policy', guest_OS: 'OTHER', placement: { host }, disks: [{ new_vmdk: { storage_policy: { policy: 'no-such-policy' } } }] });
+    expect(policy.status).toBe(400);
+    expect(policy.json.messages[0].args[0]).toBe('disks.0.new_vmdk.storage_policy.policy');
+    expect(vmCount()).toBe(before);
+  });
+
   it('takes the /rest form {"spec": ...} and answers {"value": id}', async () => {
     const reply = await send('POST', '/rest/vcenter/vm', { spec: { name: 'rest-vm-legacy', guest_OS: 'OTHER', placement: { resource_pool: standalonePool(), datastore: id('Datastore', 'LocalDS_0') } } }, restToken);
     expect(reply.status, reply.text).toBe(200);

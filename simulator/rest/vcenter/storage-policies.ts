@@ -32,6 +32,9 @@ const POLICIES: readonly StoragePolicy[] = [
 /** vCenter answers at most this many policies (the 7.0 API reference). */
 const POLICY_LIST_LIMIT = 1024;
 
+/** Whether `id` names one of the storage policies vCenter has. */
+export const isStoragePolicy = (id: string) => POLICIES.some((p) => p.policy === id);
+
 function findPolicy(id: string): StoragePolicy {
   const policy = POLICIES.find((p) => p.policy === id);
   if (!policy) throw vapiErrors.notFound('storage.policies', 'Storage policy', id);

@@ -19,6 +19,7 @@ import type { CreateConfigSpec } from '../../../models/vm-provisioning.js';
 import { message, VapiError } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';
+import { isStoragePolicy } from './storage-policies.js';
 import { answerTask, callContext, idOf, taskQuery } from './task-calls.js';
 import { cdromCreateSpec, DevicePlan, diskCreateSpec, nicCreateSpec } from './vm-device-specs.js';
 import { guestOs } from './vm-hardware.js';
@@ -122,6 +123,11 @@ const NEW_VM_DEVICES: DataObject[] = [
 function configSpec(ctx: RestContext, spec: VmCreateSpec, datastore: Datastore): CreateConfigSpec {
   const guestId = guestIdOf(ctx.vc, spec.guest_OS);
   if (!guestId) throw invalid(fieldOf(ctx, 'guest_OS'), `unknown guest OS '${spec.guest_OS}'`);
+  const policies: [string | undefined, string][] = [
+    [spec.storage_policy?.policy, 'storage_policy.policy'],
+    ...(spec.disks ?? []).map((disk, i) => [disk.new_vmdk?.storage_policy?.policy, `disks.${i}.new_vmdk.storage_policy.policy`] as [string | undefined, string]),
+  ];
+  for (const [policy, field] of policies) if (policy !== undefined && !isStoragePolicy(policy)) throw invalid(fieldOf(ctx, field), `no storage policy '${policy}'`);
   const plan = new DevicePlan(ctx.vc, NEW_VM_DEVICES, datastore.name);
   // vCenter gives a VM created without a disk list one new disk of a guest-specific size.
   const disks = spec.disks ?? [{ new_vmdk: {} }];
@@ -137,6 +143,8 @@ function configSpec(ctx: RestContext, spec: VmCreateSpec, datastore: Datastore):
     cpuHotRemoveEnabled: spec.cpu?.hot_remove_enabled,
     memoryMB: spec.memory?.size_MiB,
     memoryHotAddEnabled: spec.memory?.hot_add_enabled,
+    version: spec.hardware_version ? `vmx-${spec.hardware_version.slice(4).padStart(2, '0')}` : undefined,
+    firmware: spec.boot?.type?.toLowerCase(),
     files: { vmPathName: `[${datastore.name}]` },
     deviceChange: plan.changes,
   } as CreateConfigSpec;

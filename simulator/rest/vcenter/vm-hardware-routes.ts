@@ -61,6 +61,8 @@ const fieldOf = (ctx: RestContext, path: string) => (ctx.flavour === 'rest' ? `s
 
 const UPGRADE_POLICIES = { NEVER: 'never', AFTER_CLEAN_SHUTDOWN: 'onSoftPowerOff', ALWAYS: 'always' } as const;
 const versionNumber = (version: unknown) => Number(/(\d+)$/.exec(String(version ?? ''))?.[1] ?? 0);
+/** `VMX_9` or `VMX_09` → `vmx-09`, as vSphere spells hardware versions. */
+const soapVersion = (version: string) => `vmx-${String(versionNumber(version)).padStart(2, '0')}`;
 
 const hardwareUpdate = z.object({
   upgrade_policy: z.enum(['NEVER', 'AFTER_CLEAN_SHUTDOWN', 'ALWAYS']).optional(),
@@ -77,7 +79,7 @@ async function updateHardware(ctx: RestContext<unknown, z.output<typeof hardware
   if (version && versionNumber(version) <= versionNumber(config.version)) {
     throw invalid(fieldOf(ctx, 'upgrade_version'), `${version} is not newer than ${String(hardwareVersion(config.version))}`);
   }
-  const versionKey = effective === 'NEVER' ? undefined : (version ? `vmx-${versionNumber(version)}` : (current.versionKey as string | undefined));
+  const versionKey = effective === 'NEVER' ? undefined : (version ? soapVersion(version) : (current.versionKey as string | undefined));
   return reconfigure(ctx, vm, {
     scheduledHardwareUpgradeInfo: {
       _type: 'ScheduledHardwareUpgradeInfo',
@@ -97,7 +99,7 @@ async function upgradeHardware(ctx: RestContext<unknown, z.output<typeof hardwar
   if (version && versionNumber(version) <= versionNumber(configOf(vm).version)) {
     throw vapi('already_in_desired_state', 'com.vmware.api.vcenter.vm.hardware.upgrade.not_newer', `Virtual machine ${vm.self.value} is at ${String(hardwareVersion(configOf(vm).version))} already.`);
   }
-  await answerTask(ctx, vm.UpgradeVM_Task(callContext(ctx), { version: version ? `vmx-${versionNumber(version)}` : undefined }));
+  await answerTask(ctx, vm.UpgradeVM_Task(callContext(ctx), { version: version ? soapVersion(version) : undefined }));
   return undefined;
 }
 
