@@ -42,6 +42,7 @@ const flags: Record<string, Flag> = {
   'control-token': { kind: 'string', help: 'Bearer token accepted by the /_sim control API (Basic with the credentials always works)' },
   'journal-size': { kind: 'int', help: 'Calls the /_sim/journal keeps (default 10000)' },
   'trace-file': { kind: 'string', help: 'Append every call of the journal to this file as JSON lines' },
+  'control-port': { kind: 'int', help: 'Also serve the control API (/_sim, /metrics) on this port of the listen host' },
   state: { kind: 'string', help: 'Start from the world in this JSON file (as GET /_sim/state gives it)' },
   'save-on-exit': { kind: 'string', help: 'Write the world to this JSON file when stopped (SIGINT, SIGTERM)' },
   help: { kind: 'bool', help: 'Show this help' },
@@ -138,6 +139,7 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     controlToken: args['control-token'] as string | undefined,
     journalSize: num('journal-size'),
     traceFile: args['trace-file'] as string | undefined,
+    controlPort: num('control-port'),
     stateFile: args.state as string | undefined,
     saveOnExit: args['save-on-exit'] as string | undefined,
   };

@@ -6,6 +6,7 @@ import type { MoRef } from '../models/moref.js';
 import { VCenter, type VCenterOptions } from '../models/vcenter.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
+import { buildControlApp, exposureWarning } from './control/control-app.js';
 import { ControlPlane } from './control/plane.js';
 import type { SessionsApi } from './control/sessions.js';
 import type { StateApi } from './control/state.js';
@@ -29,6 +30,8 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   journalSize?: number;
   /** Append every journal entry to this file as a JSON line (--trace-file). */
   traceFile?: string;
+  /** Serve the control API (/_sim and /metrics) on this port of the listen host too (--control-port; 0 picks a free one). */
+  controlPort?: number;
   /** Start from the world in this file, as GET /_sim/state gives it (--state). */
   stateFile?: string;
   /** Write the world to this file on close (--save-on-exit). */
@@ -44,7 +47,7 @@ export interface Simulator {
   password: string;
   vc: VCenter;
   app: FastifyInstance;
-  /** The control API's base URL, `https://127.0.0.1:<port>/_sim`. */
+  /** The control API's base URL, `https://127.0.0.1:<port>/_sim` (on the control port when there is one; the SDK port serves it too). */
   controlUrl: string;
   /** Fault rules: the same operations as /_sim/faults. */
   faults: FaultRulesApi;
@@ -72,16 +75,20 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const password = options.password ?? firstUser?.password ?? 'pass';
   const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
   if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
-  const app = await buildApp(vc, {
-    ...options,
-    tls: useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined,
-    control: { plane, credentials: { username, password, token: options.controlToken } },
-  });
+  const tls = useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined;
+  const control = { plane, credentials: { username, password, token: options.controlToken } };
+  const app = await buildApp(vc, { ...options, tls, control });
   const { host, port } = parseListen(options.listen ?? '127.0.0.1:0');
   await app.listen({ host, port });
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${useTls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+  const controlApp = options.controlPort === undefined ? undefined : await buildControlApp(control, tls);
+  await controlApp?.listen({ host, port: options.controlPort });
+  const controlBase = controlApp ? `${useTls ? 'https' : 'http'}://${shownHost}:${(controlApp.server.address() as AddressInfo).port}` : base;
+  const defaultCredentials = options.username === undefined && options.password === undefined && !firstUser; // Basic with them works even beside a control token
+  const warning = exposureWarning(host, defaultCredentials, `${controlBase}/_sim`);
+  if (warning) process.stderr.write(warning);
   const auth = `${encodeURIComponent(username)}:${encodeURIComponent(password)}@`;
   return {
     url: `${base}/sdk`,
@@ -90,7 +97,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     password,
     vc,
     app,
-    controlUrl: `${base}/_sim`,
+    controlUrl: `${controlBase}/_sim`,
     faults: plane.faults,
     journal: plane.journal,
     sessions: plane.sessions,
@@ -100,7 +107,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     setProperty: (ref, path, value) => vc.setProperty(ref, path, value),
     close: async () => {
       plane.close(); // held calls end first, so closing does not wait on them
-      await app.close();
+      await Promise.all([app.close(), controlApp?.close()]);
       await plane.flush();
       if (options.saveOnExit) writeFileSync(options.saveOnExit, JSON.stringify(plane.state.save()));
     },
