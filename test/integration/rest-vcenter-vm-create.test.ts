@@ -224,7 +224,7 @@ describe('REST VM create and delete', () => {
   });
 
   it('reports a running task as RUNNING with progress, as SOAP shows it', async () => {
-    const slow = await createSimulator({ methodDelayMs: { PowerOffVM_Task: 2000 } });
+    const slow = await createSimulator({ methodDelayMs: { PowerOffVM_Task: 2000, CloneVM_Task: 10_000 } });
     const client = new RestTestClient(slow);
     try {
       const tok = await client.login();
@@ -236,8 +236,22 @@ describe('REST VM create and delete', () => {
       expect(running.status).toBe('RUNNING');
       expect([0, 25, 50, 75]).toContain(running.progress.completed);
       expect(running.end_time).toBeUndefined();
+      const notCancelable = await client.send('POST', `/api/cis/tasks/${reply.json}?action=cancel`, { token: tok });
+      expect(notCancelable.status).toBe(400);
+      expect(notCancelable.json.error_type).toBe('UNSUPPORTED');
       await task.completion();
       expect((await client.get(`/api/cis/tasks/${reply.json}`, tok)).json.status).toBe('SUCCEEDED');
+
+      // A cancelable task (a clone) canceled over REST ends as SOAP's CancelTask ends it.
+      const source = named(slow, 'VirtualMachine', 'DC0_H0_VM1') as VirtualMachine;
+      const clone = slow.vc.registry.require<Task>(source.CloneVM_Task({ vc: slow.vc }, { folder: source.parent!, name: 'clone-to-cancel', spec: {} }));
+      expect((await client.get(`/api/cis/tasks/${clone.self.value}`, tok)).json.cancelable).toBe(true);
+      const cancel = await client.send('POST', `/api/cis/tasks/${clone.self.value}?action=cancel`, { token: tok });
+      expect(cancel.status, cancel.text).toBe(204);
+      expect(clone.info.cancelled).toBe(true);
+      const canceled = (await client.get(`/api/cis/tasks/${clone.self.value}`, tok)).json;
+      expect(canceled).toMatchObject({ status: 'FAILED', cancelable: false });
+      expect(canceled.error.messages[0].id).toBe('com.vmware.vim.fault.RequestCanceled');
     } finally {
       client.close();
       await slow.close();

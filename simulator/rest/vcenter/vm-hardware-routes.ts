@@ -69,12 +69,20 @@ const hardwareUpdate = z.object({
   upgrade_version: z.string().regex(/^VMX_\d+$/, 'expected VMX_<n>').optional(),
 });
 
+type UpgradePolicy = keyof typeof UPGRADE_POLICIES;
+
+function currentPolicy(info: DataObject): UpgradePolicy {
+  const entry = Object.entries(UPGRADE_POLICIES).find(([, soap]) => soap === info.upgradePolicy);
+  return (entry?.[0] as UpgradePolicy | undefined) ?? 'NEVER';
+}
+
 async function updateHardware(ctx: RestContext<unknown, z.output<typeof hardwareUpdate>>) {
   const vm = findVm(ctx.vc, ctx.params.vm!);
   const config = configOf(vm);
   const { upgrade_policy: policy, upgrade_version: version } = ctx.body;
   const current = (config.scheduledHardwareUpgradeInfo ?? {}) as DataObject;
-  const effective = policy ?? (Object.entries(UPGRADE_POLICIES).find(([, soap]) => soap === current.upgradePolicy)?.[0] as keyof typeof UPGRADE_POLICIES) ?? 'NEVER';
+  // An update that leaves the policy out keeps the one the VM has.
+  const effective = policy ?? currentPolicy(current);
   if (version && effective === 'NEVER') throw invalid(fieldOf(ctx, 'upgrade_version'), 'upgrade_version needs an upgrade_policy other than NEVER');
   if (version && versionNumber(version) <= versionNumber(config.version)) {
     throw invalid(fieldOf(ctx, 'upgrade_version'), `${version} is not newer than ${String(hardwareVersion(config.version))}`);
