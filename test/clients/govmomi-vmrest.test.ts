@@ -38,6 +38,9 @@ describe.skipIf(!available)('govmomi vapi/rest: VM lifecycle, hardware, hosts, t
     expect(out.listed).toEqual([{ vm: out.vm, name: 'govmomi-vm' }]);
     expect(out.cpu).toEqual({ count: 2, cores_per_socket: 1, hot_add_enabled: false });
     expect(out.memory).toBe(2048);
+    // govmomi's SOAP client sees the REST-made VM, its REST memory change, and its events.
+    expect(out.soap).toMatchObject({ name: 'govmomi-vm', memoryMB: 2048, powerState: 'poweredOff' });
+    expect(out.soap.events).toEqual(expect.arrayContaining(['VmBeingCreatedEvent', 'VmCreatedEvent', 'VmReconfiguredEvent']));
     expect(out.disk).toMatch(/^\d+$/);
     expect(out.nic).toMatch(/^\d+$/);
     expect(out.disks).toHaveLength(2); // the default disk and the added one

@@ -20,9 +20,14 @@ import (
 	"os"
 	"time"
 
+	"github.com/vmware/govmomi"
+	"github.com/vmware/govmomi/event"
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vapi/rest"
 	"github.com/vmware/govmomi/vim25"
+	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 var (
@@ -168,6 +173,10 @@ func lifecycle(ctx context.Context, c *rest.Client) (interface{}, error) {
 	if err := call(ctx, c, http.MethodGet, c.Resource("/vcenter/vm/"+id+"/hardware/memory"), nil, &memory); err != nil {
 		return nil, fmt.Errorf("get memory: %w", err)
 	}
+	soapView, err := overSoap(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	var disk, nic string
 	if err := call(ctx, c, http.MethodPost, c.Resource("/api/vcenter/vm/"+id+"/hardware/disk"), map[string]interface{}{"new_vmdk": map[string]int64{"capacity": 1 << 30}}, &disk); err != nil {
 		return nil, fmt.Errorf("create disk: %w", err)
@@ -193,7 +202,7 @@ func lifecycle(ctx context.Context, c *rest.Client) (interface{}, error) {
 	gone := call(ctx, c, http.MethodGet, c.Resource("/api/vcenter/vm/"+id), nil, nil)
 	return map[string]interface{}{
 		"vm": id, "legacyVm": legacyID, "listed": listed, "cpu": cpu, "memory": memory.SizeMiB,
-		"disk": disk, "nic": nic, "disks": disks, "policies": policies,
+		"disk": disk, "nic": nic, "disks": disks, "policies": policies, "soap": soapView,
 		"badSpec": errString(badSpec), "afterDelete": errString(gone),
 	}, nil
 }
@@ -267,4 +276,33 @@ func hostConnection(ctx context.Context, c *rest.Client) (interface{}, error) {
 		return nil, err
 	}
 	return map[string]interface{}{"disconnected": disconnected, "again": errString(again), "connected": connected}, nil
+}
+
+// overSoap reads the VM a REST call made through govmomi's SOAP client: its name, memory (after
+// the REST memory update) and the events vCenter posted for it.
+func overSoap(ctx context.Context, id string) (map[string]interface{}, error) {
+	u, err := soap.ParseURL(*rawURL)
+	if err != nil {
+		return nil, err
+	}
+	u.User = url.UserPassword(*user, *password)
+	gc, err := govmomi.NewClient(ctx, u, true)
+	if err != nil {
+		return nil, fmt.Errorf("SOAP login: %w", err)
+	}
+	defer gc.Logout(ctx)
+	ref := types.ManagedObjectReference{Type: "VirtualMachine", Value: id}
+	var vm mo.VirtualMachine
+	if err := object.NewVirtualMachine(gc.Client, ref).Properties(ctx, ref, []string{"name", "config.hardware.memoryMB", "runtime.powerState"}, &vm); err != nil {
+		return nil, fmt.Errorf("SOAP properties: %w", err)
+	}
+	events, err := event.NewManager(gc.Client).QueryEvents(ctx, types.EventFilterSpec{Entity: &types.EventFilterSpecByEntity{Entity: ref, Recursion: types.EventFilterSpecRecursionOptionSelf}})
+	if err != nil {
+		return nil, fmt.Errorf("SOAP events: %w", err)
+	}
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, fmt.Sprintf("%T", e)[len("*types."):])
+	}
+	return map[string]interface{}{"name": vm.Name, "memoryMB": vm.Config.Hardware.MemoryMB, "powerState": vm.Runtime.PowerState, "events": kinds}, nil
 }
