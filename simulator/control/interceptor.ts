@@ -69,6 +69,7 @@ export class CallInterceptor {
     call.type = this.strings.own(call.type);
     call.moid = this.strings.own(call.moid);
     call.path = this.strings.own(call.path);
+    call.operationId = this.strings.own(call.operationId);
     this.journal.record(call);
     this.metrics?.observe(call);
   }

@@ -114,5 +114,6 @@ export function entryOf(call: ApiCall): JournalEntry {
   entry.durationMs = Math.round(call.durationMs * 1000) / 1000;
   put('rules', call.rules && [...call.rules]);
   put('traceparent', call.traceparent);
+  put('operationId', call.operationId);
   return entry as JournalEntry;
 }

@@ -46,6 +46,7 @@ export const journalEntrySchema = z.object({
   durationMs: z.number(),
   rules: z.array(z.string()).optional().describe('Ids of the fault rules that fired on the call, task rules on the call that started the task included'),
   traceparent: z.string().optional().describe("The client's W3C traceparent header, if sent"),
+  operationId: z.string().optional().describe("The client's operation id (the SOAP header operationID), if sent"),
 });
 
 export type JournalEntry = z.output<typeof journalEntrySchema>;

@@ -37,6 +37,8 @@ export class ApiCall {
   durationMs = 0;
   /** The client's W3C trace context (`traceparent` header), if it sent one. */
   traceparent: string | undefined = undefined;
+  /** The client's operation id (SOAP header operationID), if it sent one. */
+  operationId: string | undefined = undefined;
   /** Ids of the rules that fired on this call (task rules too), in the order they fired. */
   rules: string[] | undefined = undefined;
   /** Set while the call runs; dropped when it ends so the journal holds no sockets. */

@@ -77,7 +77,7 @@ export class SoapDispatcher {
     const vi = this.versionIndex(request.soapAction);
     let call: XmlElement;
     try {
-      call = this.methodElement(request.body);
+      call = this.methodElement(request.body, record);
     } catch (error) {
       return this.faultResponse(error, vi);
     }
@@ -103,7 +103,7 @@ export class SoapDispatcher {
     }
   }
 
-  private methodElement(body: string): XmlElement {
+  private methodElement(body: string, record?: ApiCall): XmlElement {
     let envelope: XmlElement;
     try {
       envelope = parseXml(body, this.maxDepth);
@@ -111,6 +111,8 @@ export class SoapDispatcher {
       throw faults.client(error instanceof XmlError ? `Malformed XML: ${error.message}` : 'Malformed XML');
     }
     const soapBody = envelope.name === 'Envelope' ? childNamed(envelope, 'Body') : undefined;
+    // The client's operation id (<soapenv:Header><operationID>, as govmomi sends it), for the journal.
+    if (record && envelope.children.length > 1) record.operationId = childNamed(childNamed(envelope, 'Header') ?? envelope, 'operationID')?.text.trim();
     const call = soapBody?.children[0];
     if (!call) throw faults.client('The request is not a SOAP envelope with a method call in its Body');
     return call;

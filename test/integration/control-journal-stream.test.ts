@@ -149,6 +149,15 @@ describe('journal stream, coverage, trace file', () => {
     ]);
   });
 
+  it('records the operationID a SOAP client sends in its header (as govmomi does)', async () => {
+    const body =
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><operationID>op-1234-abcd</operationID></soapenv:Header>' +
+      '<soapenv:Body><CurrentTime xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></CurrentTime></soapenv:Body></soapenv:Envelope>';
+    expect((await soap.post(body)).status).toBe(200);
+    await soap.call('CurrentTime', serviceInstance);
+    expect(sim.journal.entries().map((e) => e.operationId)).toEqual(['op-1234-abcd', undefined]);
+  });
+
   it('--trace-file appends every call as a JSON line', async () => {
     const own = join(mkdtempSync(join(tmpdir(), 'vcsim-trace-')), 'calls.jsonl');
     const traced = await createSimulator({ traceFile: own });
