@@ -55,7 +55,7 @@ export class VCenter {
   /** Tag categories, tags and their associations (the cis tagging service). */
   readonly tagging = new TagStore(this.registry, () => this.options.seed ?? 0);
   /** Content libraries, their items, files and transfer sessions (the content library service). */
-  readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0);
+  readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0, () => this.now());
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {

@@ -199,6 +199,16 @@ describe('REST content library: transfers', () => {
     sim.faults.clear();
   });
 
+  it('dates sessions and items by the simulator clock', async () => {
+    const c = clients.rest;
+    sim.actions.clockAdvance({ seconds: 86_400 });
+    const item = await c.createItem({ library_id: libraries.rest, name: 'tomorrow' });
+    const session = await c.createUpdateSession(item);
+    const dayAhead = Date.now() + 86_000_000;
+    expect(Date.parse((await c.ok('GET', c.at('content/library/item', item))).creation_time)).toBeGreaterThan(dayAhead);
+    expect(Date.parse((await c.ok('GET', c.at('content/library/item/update-session', session))).expiration_time)).toBeGreaterThan(dayAhead);
+  });
+
   it('takes an upload that has no content type', async () => {
     const c = clients.rest;
     const item = await c.createItem({ library_id: libraries.rest, name: 'untyped' });
