@@ -64,6 +64,13 @@ describe('world actions: host-fail, vm-guest, clock-advance', () => {
     });
     expect(failed.runtime.connectionState).toBe('notResponding');
     expect(failed.vm).toEqual([]);
+    const rest = new RestTestClient(sim);
+    try {
+      const hosts = await rest.get(`/api/vcenter/host?hosts=${failed.self.value}`, await rest.login());
+      expect(hosts.json).toEqual([expect.objectContaining({ host: failed.self.value, connection_state: 'NOT_RESPONDING' })]);
+    } finally {
+      rest.close();
+    }
     for (const v of running) {
       const now = sim.vc.registry.get(v.runtime.host as MoRef) as HostSystem;
       expect(now).not.toBe(failed);
