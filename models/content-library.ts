@@ -90,7 +90,7 @@ export class ContentLibraryStore extends LibraryItems {
   addUpdateFile(sessionId: string, spec: { name: string; source_type: 'PUSH' | 'PULL'; size?: number; checksum_info?: { algorithm?: string; checksum: string } }): UpdateFile {
     const session = this.activeUpdateSession(sessionId);
     if (spec.source_type === 'PULL') fail('unsupported', 'com.vmware.vdcs.cls-main.pull_unsupported', 'The simulator only accepts files the client pushes (source_type PUSH).');
-    if (spec.size !== undefined && spec.size > MAX_FILE_BYTES) tooLarge(spec.size);
+    if (spec.size !== undefined && !this.canHold(spec.size)) tooLarge(spec.size);
     this.blobs.delete(blobKey(sessionId, spec.name));
     const file: UpdateFile = { name: spec.name, source_type: 'PUSH', status: 'WAITING_FOR_TRANSFER', bytes_transferred: 0, upload_path: transferPath(sessionId, spec.name) };
     if (spec.size !== undefined) file.size = spec.size;

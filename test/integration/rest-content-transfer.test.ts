@@ -113,17 +113,18 @@ describe('REST content library: transfers', () => {
       expect(await c().error('GET', downloadPath())).toMatchObject({ status: 404, type: 'NOT_FOUND' });
     });
 
-    it('replaces a file of the same name and keeps the others', async () => {
+    it('replaces a file of the same name and keeps the others; names need no care', async () => {
       const item = await newItem('two-files');
       await c().upload(item, 'a.txt', Buffer.from('first'));
-      await c().upload(item, 'b.txt', Buffer.from('bee'));
+      await c().upload(item, 'disk 1 (copy)#2.vmdk', Buffer.from('bee'));
       await c().upload(item, 'a.txt', Buffer.from('second!'));
       const files = await c().itemFiles(item);
       expect(files.map((f: any) => [f.name, f.size])).toEqual([
-        ['b.txt', 3],
+        ['disk 1 (copy)#2.vmdk', 3],
         ['a.txt', 7],
       ]);
       expect(await c().ok('GET', c().at('content/library/item', item))).toMatchObject({ size: 10, content_version: '4' });
+      expect(sim.vc.contentLibrary.fileBytes(item, 'disk 1 (copy)#2.vmdk').toString()).toBe('bee');
     });
 
     it('fails, cancels, and allows one active session per item', async () => {
