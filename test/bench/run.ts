@@ -6,11 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { restSection } from './rest.js';
 import { soapSection } from './soap.js';
 import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 
-const sections: BenchSection[] = [soapSection, stateSection];
+const sections: BenchSection[] = [soapSection, restSection, stateSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>
