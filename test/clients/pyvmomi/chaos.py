@@ -142,7 +142,7 @@ def scenario_hang(args):
     si = connect(args)
     try:
         rule_id = add_rule(args, {'match': {'method': 'CurrentTime'}, 'action': {'kind': 'hang'}})
-        socket.setdefaulttimeout(1.5)  # connections opened from now on time out (pyVmomi has no per-call timeout)
+        socket.setdefaulttimeout(3)  # connections opened from now on time out (pyVmomi has no per-call timeout)
         hung = connect(args)
         socket.setdefaulttimeout(None)
         out = {}
