@@ -3,6 +3,7 @@
  * status each one goes out with.
  */
 import { VimFault } from '../../models/fault.js';
+import { typeTable } from '../../models/type-table.js';
 
 export interface LocalizableMessage {
   id: string;
@@ -114,13 +115,23 @@ const kindOfFault: Record<string, VapiErrorKind> = {
   AlreadyExists: 'already_exists',
   ResourceInUse: 'resource_in_use',
   NotSupported: 'unsupported',
+  InsufficientResourcesFault: 'unable_to_allocate_resource',
 };
+
+/** The error of the fault type's nearest mapped ancestor (InvalidPowerState's own, a DuplicateName's subtypes'). */
+function kindOf(faultType: string): VapiErrorKind {
+  for (const type of [faultType, ...typeTable().ancestry(faultType)]) {
+    const kind = kindOfFault[type];
+    if (kind) return kind;
+  }
+  return 'error';
+}
 
 /** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are logged, never shown. */
 export function asVapiError(thrown: unknown): VapiError {
   if (thrown instanceof VapiError) return thrown;
   if (thrown instanceof VimFault) {
-    const kind = kindOfFault[thrown.type] ?? 'error';
+    const kind = kindOf(thrown.type);
     return error(kind, `com.vmware.vim.fault.${thrown.type}`, thrown.message);
   }
   console.error('vcenter-sim: internal error while serving a REST call:', thrown);

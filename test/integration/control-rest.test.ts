@@ -164,7 +164,8 @@ describe('REST through the control plane', () => {
       ['InvalidRequest', 'INVALID_ARGUMENT', 400],
       ['InvalidState', 'NOT_ALLOWED_IN_CURRENT_STATE', 400],
       ['InvalidPowerState', 'NOT_ALLOWED_IN_CURRENT_STATE', 400],
-      ['InsufficientResourcesFault', 'ERROR', 500],
+      ['InsufficientResourcesFault', 'UNABLE_TO_ALLOCATE_RESOURCE', 400],
+      ['InsufficientCpuResourcesFault', 'UNABLE_TO_ALLOCATE_RESOURCE', 400],
       ['TaskInProgress', 'ERROR', 500],
     ];
 
@@ -194,7 +195,7 @@ describe('REST through the control plane', () => {
     it('the effect is not applied, and the rule fires only `times` times', async () => {
       expect((await rest.get(`/api/vcenter/vm/${vm}/power`, token)).json.state).toBe('POWERED_ON');
       sim.faults.add({ match: { method: 'POST /api/vcenter/vm/{vm}/power?action=stop' }, action: { kind: 'fault', fault: 'InsufficientResourcesFault' }, times: 1 });
-      expect((await rest.send('POST', `/api/vcenter/vm/${vm}/power?action=stop`, { token })).status).toBe(500);
+      expect((await rest.send('POST', `/api/vcenter/vm/${vm}/power?action=stop`, { token })).status).toBe(400);
       expect((await rest.get(`/api/vcenter/vm/${vm}/power`, token)).json.state).toBe('POWERED_ON');
       expect((await rest.send('POST', `/api/vcenter/vm/${vm}/power?action=stop`, { token })).status).toBe(204);
       expect((await rest.get(`/api/vcenter/vm/${vm}/power`, token)).json.state).toBe('POWERED_OFF');
