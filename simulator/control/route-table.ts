@@ -20,7 +20,7 @@ import { clockAdvanceSchema, clockResultSchema } from './actions.js';
 import { coverageSchema } from './coverage.js';
 import { hostFailResultSchema } from './host-fail.js';
 import { vmGuestResultSchema, vmGuestSchema } from './vm-guest.js';
-import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, journalStreamQuerySchema, ruleIdParams } from './schemas.js';
+import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, journalStreamQuerySchema, ruleIdParams, type JournalEntry } from './schemas.js';
 
 /** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
 export interface NamedSchema {
@@ -176,7 +176,11 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       summary: 'Each call as it is recorded, as Server-Sent Events (`event: call`, `id:` its seq, `data:` the JournalEntry as JSON)',
       query: journalStreamQuerySchema,
       responses: { 200: { description: 'A text/event-stream that lasts until the client leaves', content: { name: 'JournalEntry', schema: journalEntrySchema } } },
-      stream: ({ query }, send) => plane.journal.follow((entry) => send({ id: String(entry.seq), event: 'call', data: entry }), query),
+      stream: ({ query: { after, ...filter } }, send) => {
+        const event = (entry: JournalEntry) => send({ id: String(entry.seq), event: 'call', data: entry });
+        if (after !== undefined) for (const entry of plane.journal.entries(filter)) if (entry.seq > after) event(entry);
+        return plane.journal.follow(event, filter);
+      },
     },
     {
       method: 'GET',

@@ -63,7 +63,10 @@ const keepAliveMs = 15_000;
 
 /** A Server-Sent Events answer: the input validated first (a bad query still gets its 400), then events until the client leaves. */
 function serveStream(route: ControlRoute, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const input = { params: validate(route.params, request.params, 'path'), query: validate(route.query, request.query, 'query'), body: undefined };
+  // A reconnecting EventSource names the last event it got in Last-Event-ID: the stream resumes after it.
+  const lastEventId = request.headers['last-event-id'];
+  const query = { ...(request.query as object), ...(typeof lastEventId === 'string' && !('after' in (request.query as object)) ? { after: lastEventId } : {}) };
+  const input = { params: validate(route.params, request.params, 'path'), query: validate(route.query, query, 'query'), body: undefined };
   reply.hijack();
   const out = reply.raw;
   out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });

@@ -22,7 +22,9 @@ export const journalQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000_000).optional().describe('The newest this many matching calls'),
 });
 
-export const journalStreamQuerySchema = journalQuerySchema.omit({ since: true, limit: true });
+export const journalStreamQuerySchema = journalQuerySchema.omit({ since: true, limit: true }).extend({
+  after: z.coerce.number().int().min(0).optional().describe('First send the recorded calls with a greater seq (a reconnecting EventSource sends Last-Event-ID, which counts the same)'),
+});
 
 export type JournalFilter = Omit<z.input<typeof journalQuerySchema>, 'since' | 'limit'> & {
   since?: string | Date;

@@ -10,7 +10,7 @@ import { basic, control, serviceInstance } from '../support/control.js';
 import { RestTestClient } from './rest-support.js';
 
 /** Opens /_sim/journal/stream; `events` fills as events arrive; `close()` leaves. */
-function openStream(sim: Simulator, query = '') {
+function openStream(sim: Simulator, query = '', headers: Record<string, string> = {}) {
   const events: { id?: string; event?: string; data: any }[] = [];
   let buffer = '';
   let status = 0;
@@ -19,7 +19,7 @@ function openStream(sim: Simulator, query = '') {
   const ready = new Promise<void>((resolve, reject) => {
     const req = request(
       `${sim.controlUrl}/journal/stream${query}`,
-      { headers: { authorization: basic(sim.username, sim.password) }, rejectUnauthorized: false, agent: false },
+      { headers: { authorization: basic(sim.username, sim.password), ...headers }, rejectUnauthorized: false, agent: false },
       (res) => {
         status = res.statusCode ?? 0;
         contentType = String(res.headers['content-type']);
@@ -87,6 +87,24 @@ describe('journal stream, coverage, trace file', () => {
     ]);
     expect(stream.events[0]!.id).toBe(String(stream.events[0]!.data.seq));
     expect(Number(stream.events[1]!.id)).toBeGreaterThan(Number(stream.events[0]!.id));
+  });
+
+  it('resumes after ?after= or Last-Event-ID: the recorded calls past it first, then new ones', async () => {
+    await soap.call('CurrentTime', serviceInstance);
+    await soap.call('CurrentTime', serviceInstance);
+    await soap.call('CurrentTime', serviceInstance);
+    const [first, second, third] = sim.journal.entries({ method: 'CurrentTime' }).map((e) => e.seq);
+    const byQuery = openStream(sim, `?method=CurrentTime&after=${first}`);
+    const byHeader = openStream(sim, '?method=CurrentTime', { 'last-event-id': String(second) });
+    await Promise.all([byQuery.ready, byHeader.ready]);
+    await until(() => byQuery.events.length >= 2 && byHeader.events.length >= 1);
+    await soap.call('CurrentTime', serviceInstance);
+    await until(() => byQuery.events.length >= 3 && byHeader.events.length >= 2);
+    byQuery.close();
+    byHeader.close();
+    const fourth = sim.journal.entries({ method: 'CurrentTime' }).at(-1)!.seq;
+    expect(byQuery.events.map((e) => e.data.seq)).toEqual([second, third, fourth]);
+    expect(byHeader.events.map((e) => e.data.seq)).toEqual([third, fourth]);
   });
 
   it('the stream needs credentials and refuses a bad query with 400', async () => {
