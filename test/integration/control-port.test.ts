@@ -1,5 +1,6 @@
 /** --control-port: the control API on a port of its own; the warning when it is exposed with default credentials. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { optionsFrom, parseArgs } from '../../simulator/cli-options.js';
 import { exposureWarning, isLoopback } from '../../simulator/control/control-app.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { basic, control, http } from '../support/control.js';
@@ -28,6 +29,13 @@ describe('control port', () => {
     // The SDK stays on its own port; the SDK port keeps serving the control API too.
     expect((await http(`${own.origin}/sdk`, { method: 'POST', body: '<x/>' })).status).toBe(404);
     expect((await http(`${sdk.origin}/_sim/faults`, { headers: { authorization: basic(sim.username, sim.password) } })).status).toBe(200);
+  });
+});
+
+describe('command line', () => {
+  it('takes --control-port and --trace-file', () => {
+    const options = optionsFrom(parseArgs(['--control-port', '9090', '--trace-file', '/tmp/calls.jsonl']));
+    expect(options).toMatchObject({ controlPort: 9090, traceFile: '/tmp/calls.jsonl' });
   });
 });
 
