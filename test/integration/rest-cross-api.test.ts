@@ -5,13 +5,13 @@
  * operations' errors in both flavours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoapClient } from '../../client/soap.js';
+import type { SoapClient } from '../../client/soap.js';
 import { MoRef, type DataObject } from '../../models/moref.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
 import { taskEnded } from '../../simulator/rest/vcenter/vm-power.js';
-import { createSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
-import { RestTestClient } from './rest-support.js';
+import { closeCrossApi, openCrossApi, type RestTestClient } from './rest-support.js';
 
 const collector = { type: 'PropertyCollector', value: 'propertyCollector' };
 
@@ -44,19 +44,8 @@ describe('REST and SOAP over one inventory', () => {
     return reply.body.split(`xsi:type="${type}"`).length - 1;
   };
 
-  beforeAll(async () => {
-    sim = await createSimulator({ methodDelayMs: { PowerOnVM_Task: 300 } });
-    rest = new RestTestClient(sim);
-    soap = new SoapClient({ url: sim.url });
-    await soap.login('user', 'pass');
-    token = await rest.login('user', 'pass', 'api');
-    restToken = await rest.login('user', 'pass', 'rest');
-  });
-  afterAll(async () => {
-    rest.close();
-    soap.close();
-    await sim.close();
-  });
+  beforeAll(async () => ({ sim, rest, soap, token, restToken } = await openCrossApi({ methodDelayMs: { PowerOnVM_Task: 300 } })));
+  afterAll(() => closeCrossApi({ sim, rest, soap }));
 
   it('powers a VM off and on over REST; SOAP sees the power state and the events, by the REST user', async () => {
     const vm = vmId('DC0_H0_VM0');

@@ -4,7 +4,8 @@
  */
 import { Agent, request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Simulator } from '../../simulator/index.js';
+import { SoapClient } from '../../client/soap.js';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 
 export interface RestReply {
   status: number;
@@ -71,4 +72,29 @@ export function basic(user: string, password: string): string {
 /** The `/rest` form of a map (`[{key, value}]`) as an object, to compare with the `/api` form. */
 export function fromKeyValues(entries: { key: string; value: unknown }[]): Record<string, unknown> {
   return Object.fromEntries(entries.map(({ key, value }) => [key, value]));
+}
+
+/** What the cross-API suites share: a simulator, a REST client with a token of each flavour, a SOAP client. */
+export interface CrossApi {
+  sim: Simulator;
+  rest: RestTestClient;
+  soap: SoapClient;
+  /** An /api session token. */
+  token: string;
+  /** A /rest session token. */
+  restToken: string;
+}
+
+export async function openCrossApi(options: SimulatorOptions = {}): Promise<CrossApi> {
+  const sim = await createSimulator(options);
+  const rest = new RestTestClient(sim);
+  const soap = new SoapClient({ url: sim.url });
+  await soap.login('user', 'pass');
+  return { sim, rest, soap, token: await rest.login('user', 'pass', 'api'), restToken: await rest.login('user', 'pass', 'rest') };
+}
+
+export async function closeCrossApi({ sim, rest, soap }: Partial<CrossApi>): Promise<void> {
+  rest?.close();
+  soap?.close();
+  await sim?.close();
 }

@@ -5,13 +5,13 @@
  * naming the field, and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoapClient } from '../../client/soap.js';
+import type { SoapClient } from '../../client/soap.js';
 import type { DataObject } from '../../models/moref.js';
 import type { Task } from '../../models/task.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
-import { createSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
-import { RestTestClient } from './rest-support.js';
+import { closeCrossApi, openCrossApi, type RestTestClient } from './rest-support.js';
 
 describe('REST VM hardware', () => {
   let sim: Simulator;
@@ -34,19 +34,8 @@ describe('REST VM hardware', () => {
     if (vm.runtime.powerState !== 'poweredOff') expect((await send('POST', `/api/vcenter/vm/${vm.self.value}/power?action=stop`)).status).toBe(204);
   };
 
-  beforeAll(async () => {
-    sim = await createSimulator();
-    rest = new RestTestClient(sim);
-    soap = new SoapClient({ url: sim.url });
-    await soap.login('user', 'pass');
-    token = await rest.login('user', 'pass', 'api');
-    restToken = await rest.login('user', 'pass', 'rest');
-  });
-  afterAll(async () => {
-    rest.close();
-    soap.close();
-    await sim.close();
-  });
+  beforeAll(async () => ({ sim, rest, soap, token, restToken } = await openCrossApi()));
+  afterAll(() => closeCrossApi({ sim, rest, soap }));
 
   it('reads and updates CPU through ReconfigVM_Task, with its task and event', async () => {
     const vm = vmOf('DC0_H0_VM0');

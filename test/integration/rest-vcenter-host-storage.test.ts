@@ -4,14 +4,14 @@
  * networking as VMware Tools report it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoapClient } from '../../client/soap.js';
+import type { SoapClient } from '../../client/soap.js';
 import type { DataObject, MoRef } from '../../models/moref.js';
 import type { Task } from '../../models/task.js';
 import type { HostSystem } from '../../models/host-system.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
-import { createSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
-import { RestTestClient } from './rest-support.js';
+import { closeCrossApi, openCrossApi, type RestTestClient } from './rest-support.js';
 
 const collector = { type: 'PropertyCollector', value: 'propertyCollector' };
 
@@ -36,19 +36,8 @@ describe('REST hosts, storage policies and guest networking', () => {
     return /<val[^>]*>([^<]*)<\/val>/.exec(reply.body)?.[1];
   };
 
-  beforeAll(async () => {
-    sim = await createSimulator();
-    rest = new RestTestClient(sim);
-    soap = new SoapClient({ url: sim.url });
-    await soap.login('user', 'pass');
-    token = await rest.login('user', 'pass', 'api');
-    restToken = await rest.login('user', 'pass', 'rest');
-  });
-  afterAll(async () => {
-    rest.close();
-    soap.close();
-    await sim.close();
-  });
+  beforeAll(async () => ({ sim, rest, soap, token, restToken } = await openCrossApi()));
+  afterAll(() => closeCrossApi({ sim, rest, soap }));
 
   it('disconnects and connects a host: SOAP sees the state, its VMs and the events; the host list filters on it', async () => {
     const host = named(sim, 'HostSystem', 'DC0_H0') as HostSystem;

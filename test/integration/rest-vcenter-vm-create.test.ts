@@ -5,13 +5,13 @@
  * `/api/cis/tasks`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoapClient } from '../../client/soap.js';
+import type { SoapClient } from '../../client/soap.js';
 import type { DataObject, MoRef } from '../../models/moref.js';
 import type { Task } from '../../models/task.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
-import { RestTestClient } from './rest-support.js';
+import { closeCrossApi, openCrossApi, RestTestClient } from './rest-support.js';
 
 describe('REST VM create and delete', () => {
   let sim: Simulator;
@@ -37,19 +37,8 @@ describe('REST VM create and delete', () => {
     return reply.body.split(`xsi:type="${type}"`).length - 1;
   };
 
-  beforeAll(async () => {
-    sim = await createSimulator();
-    rest = new RestTestClient(sim);
-    soap = new SoapClient({ url: sim.url });
-    await soap.login('user', 'pass');
-    token = await rest.login('user', 'pass', 'api');
-    restToken = await rest.login('user', 'pass', 'rest');
-  });
-  afterAll(async () => {
-    rest.close();
-    soap.close();
-    await sim.close();
-  });
+  beforeAll(async () => ({ sim, rest, soap, token, restToken } = await openCrossApi()));
+  afterAll(() => closeCrossApi({ sim, rest, soap }));
 
   it('creates a VM from a spec; SOAP sees it with its devices, VmCreatedEvent and the CreateVM_Task', async () => {
     const spec = {
