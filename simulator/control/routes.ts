@@ -52,8 +52,13 @@ function serve(route: ControlRoute, request: FastifyRequest, reply: FastifyReply
 }
 
 async function serveText(route: ControlRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const output = await route.text!({ params: undefined, query: validate(route.query, request.query, 'query'), body: undefined });
-  return reply.code(200).type(output.contentType).send(output.body);
+  try {
+    const output = await route.text!({ params: undefined, query: validate(route.query, request.query, 'query'), body: undefined });
+    return reply.code(200).type(output.contentType).send(output.body);
+  } catch (error) {
+    if (!(error instanceof ControlError)) throw error;
+    return reply.code(error.status).type('application/json; charset=utf-8').send(error.body);
+  }
 }
 
 /** Streams stop when a client reads this far behind: the simulator does not buffer without bound. */
