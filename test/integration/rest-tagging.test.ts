@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
+import type { ResourcePool } from '../../models/resource-pool.js';
 import { createSimulator, topologyFromFlags, type Simulator } from '../../simulator/index.js';
 import { RestTestClient, type RestReply } from './rest-support.js';
 
@@ -253,6 +254,22 @@ describe('REST tagging', () => {
     expect(await t.ok('POST', 'tag-association', tag, 'list-attached-objects')).toEqual([]);
     expect(await t.ok('POST', 'tag-association', undefined, 'list-attached-tags', { object_id: vm })).toEqual([]);
     expect(await clients.rest.ok('POST', 'tag-association', tag, 'list-attached-objects')).toEqual([]);
+  });
+
+  it('a resource pool destroyed loses its tag associations', async () => {
+    const t = clients.api;
+    const cat = await t.createCategory({ name: 'pools', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+    const tag = await t.createTag({ name: 'pool-tag', description: '', category_id: cat });
+    const ctx = { vc: sim.vc };
+    const parent = sim.vc.registry.byId('resgroup-22') as ResourcePool;
+    const allocation = { reservation: 0, expandableReservation: true, limit: -1, shares: { level: 'normal', shares: 4000 } };
+    const pool = parent.CreateResourcePool(ctx, { name: 'tagged-pool', spec: { cpuAllocation: allocation, memoryAllocation: allocation } as never });
+    const object_id = { type: 'ResourcePool', id: pool.value };
+    await t.ok('POST', 'tag-association', tag, 'attach', { object_id });
+    expect(await t.ok('POST', 'tag-association', tag, 'list-attached-objects')).toEqual([object_id]);
+    (sim.vc.registry.byId(pool.value) as ResourcePool).Destroy_Task(ctx);
+    await until(() => sim.vc.registry.byId(pool.value) === undefined);
+    expect(await t.ok('POST', 'tag-association', tag, 'list-attached-objects')).toEqual([]);
   });
 
   it('gives the same ids for the same seed and calls', async () => {
