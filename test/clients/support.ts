@@ -223,7 +223,8 @@ export function goEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GO111MODULE: 'off',
-    GOPATH: `${gopath}:/usr/share/gocode`,
+    // gopath/ holds simtest, the package the programs share.
+    GOPATH: `${gopath}:${join(clientsDir, 'govmomi', 'gopath')}:/usr/share/gocode`,
     GOCACHE: process.env.GOCACHE ?? base,
     GOFLAGS: '',
     GOPROXY: 'off',

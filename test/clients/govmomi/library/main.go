@@ -14,13 +14,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io/ioutil"
 	"net/url"
-	"os"
+	"simtest"
 	"time"
 
 	"github.com/vmware/govmomi/event"
@@ -36,9 +34,6 @@ import (
 )
 
 var (
-	rawURL    = flag.String("url", "", "SDK URL of the simulator")
-	user      = flag.String("user", "", "user name")
-	password  = flag.String("password", "", "password")
 	datastore = flag.String("datastore", "", "moref id of the library's datastore")
 	pool      = flag.String("pool", "", "moref id of the resource pool to deploy into")
 )
@@ -59,38 +54,15 @@ const descriptor = `<?xml version="1.0" encoding="UTF-8"?>
 `
 
 func main() {
-	flag.Parse()
-	if *rawURL == "" || *datastore == "" || *pool == "" {
-		fail(errors.New("usage: library -url URL -user U -password P -datastore DSID -pool POOLID"))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := run(ctx)
-	if err != nil {
-		fail(err)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Println(string(b))
-}
-
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "library: %v\n", err)
-	os.Exit(1)
+	simtest.Run("library", 60*time.Second, func(ctx context.Context) (interface{}, error) { return run(ctx) })
 }
 
 func run(ctx context.Context) (map[string]interface{}, error) {
-	u, err := soap.ParseURL(*rawURL)
+	vc, err := simtest.VimClient(ctx)
 	if err != nil {
 		return nil, err
 	}
-	vc, err := vim25.NewClient(ctx, soap.NewClient(u, true))
-	if err != nil {
-		return nil, err
-	}
-	credentials := url.UserPassword(*user, *password)
+	credentials := url.UserPassword(*simtest.User, *simtest.Password)
 	if err := session.NewManager(vc).Login(ctx, credentials); err != nil {
 		return nil, fmt.Errorf("SOAP login: %w", err)
 	}
@@ -113,7 +85,7 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 	}
 	out["libraryId"] = libraryID
 	_, duplicate := m.CreateLibrary(ctx, library.Library{Name: "GOLIB", Type: "LOCAL", Storage: []library.StorageBackings{{DatastoreID: *datastore, Type: "DATASTORE"}}})
-	out["duplicate"] = errString(duplicate)
+	out["duplicate"] = simtest.ErrString(duplicate)
 	lib, err := m.GetLibraryByName(ctx, "golib")
 	if err != nil {
 		return nil, fmt.Errorf("GetLibraryByName: %w", err)
@@ -200,7 +172,7 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 		}
 	}
 	_, missing := m.GetLibraryItem(ctx, itemID)
-	out["missingItem"] = errString(missing)
+	out["missingItem"] = simtest.ErrString(missing)
 	if err := m.DeleteLibrary(ctx, lib); err != nil {
 		return nil, fmt.Errorf("DeleteLibrary: %w", err)
 	}
@@ -295,11 +267,4 @@ func readOverSoap(ctx context.Context, vc *vim25.Client, ref types.ManagedObject
 	}
 	out["events"] = names
 	return nil
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

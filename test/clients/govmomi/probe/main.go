@@ -9,19 +9,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
-	"os"
 	"path"
 	"reflect"
+	"simtest"
 	"sort"
 	"sync/atomic"
 	"time"
 
-	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/property"
 	"github.com/vmware/govmomi/session"
@@ -35,63 +32,19 @@ import (
 )
 
 var (
-	rawURL   = flag.String("url", "", "SDK URL of the simulator")
-	user     = flag.String("user", "", "user name")
-	password = flag.String("password", "", "password")
 	interval = flag.Duration("interval", 250*time.Millisecond, "keep-alive interval")
 	wait     = flag.Duration("wait", 2*time.Second, "how long the keep-alive scenario stays idle")
 )
 
 func main() {
-	flag.Parse()
-	if flag.NArg() != 1 || *rawURL == "" {
-		fail(errors.New("usage: probe -url URL -user U -password P SCENARIO"))
-	}
-	scenarios := map[string]func(context.Context) (interface{}, error){
+	simtest.RunScenarios("probe", 90*time.Second, map[string]simtest.Scenario{
 		"finder":    finder,
 		"retrieve":  retrieve,
 		"view":      containerView,
 		"keepalive": keepAlive,
 		"logout":    logout,
 		"badlogin":  badLogin,
-	}
-	run, ok := scenarios[flag.Arg(0)]
-	if !ok {
-		fail(fmt.Errorf("unknown scenario %q", flag.Arg(0)))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	out, err := run(ctx)
-	if err != nil {
-		fail(err)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Println(string(b))
-}
-
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "probe: %v\n", err)
-	os.Exit(1)
-}
-
-func sdkURL() (*url.URL, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
-	}
-	u.User = url.UserPassword(*user, *password)
-	return u, nil
-}
-
-func connect(ctx context.Context) (*govmomi.Client, error) {
-	u, err := sdkURL()
-	if err != nil {
-		return nil, err
-	}
-	return govmomi.NewClient(ctx, u, true)
+	})
 }
 
 // faultName is the vSphere fault type carried by err ("" when err is no SOAP fault).
@@ -127,7 +80,7 @@ func sorted(names []string) []string {
 // ------------------------------------------------------------------------------------ scenarios
 
 func finder(ctx context.Context) (interface{}, error) {
-	c, err := connect(ctx)
+	c, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +181,7 @@ type vmSummary struct {
 }
 
 func retrieve(ctx context.Context) (interface{}, error) {
-	c, err := connect(ctx)
+	c, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +223,7 @@ func retrieve(ctx context.Context) (interface{}, error) {
 }
 
 func containerView(ctx context.Context) (interface{}, error) {
-	c, err := connect(ctx)
+	c, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +279,7 @@ func containerView(ctx context.Context) (interface{}, error) {
 // keep-alive handler (that session must expire) and once with keepalive.NewHandlerSOAP (that one
 // must survive several idle timeouts), then logs out.
 func keepAlive(ctx context.Context) (interface{}, error) {
-	u, err := sdkURL()
+	u, err := simtest.SDKURL()
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +347,7 @@ func keepAlive(ctx context.Context) (interface{}, error) {
 }
 
 func logout(ctx context.Context) (interface{}, error) {
-	c, err := connect(ctx)
+	c, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +382,7 @@ func logout(ctx context.Context) (interface{}, error) {
 }
 
 func badLogin(ctx context.Context) (interface{}, error) {
-	c, err := connect(ctx)
+	c, err := simtest.Govmomi(ctx)
 	if err == nil {
 		_ = c.Logout(ctx)
 		return map[string]interface{}{"loggedIn": true, "fault": ""}, nil

@@ -9,26 +9,18 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
+	"simtest"
 	"time"
 
-	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/vapi/rest"
-	"github.com/vmware/govmomi/vim25"
-	"github.com/vmware/govmomi/vim25/soap"
 )
 
 var (
-	rawURL   = flag.String("url", "", "SDK URL of the simulator")
-	user     = flag.String("user", "", "user name")
-	password = flag.String("password", "", "password")
-	vmName   = flag.String("vm", "DC0_H0_VM0", "VM the scenarios read")
+	vmName = flag.String("vm", "DC0_H0_VM0", "VM the scenarios read")
 )
 
 // vmSummary is one entry of GET /vcenter/vm, as the vAPI documents it.
@@ -61,45 +53,12 @@ type vmInfo struct {
 }
 
 func main() {
-	flag.Parse()
-	if flag.NArg() != 1 || *rawURL == "" {
-		fail(errors.New("usage: rest -url URL -user U -password P SCENARIO"))
-	}
-	scenarios := map[string]func(context.Context) (interface{}, error){
+	simtest.RunScenarios("rest", 60*time.Second, map[string]simtest.Scenario{
 		"login":    login,
 		"soap":     fromSoapSession,
 		"badlogin": badLogin,
 		"power":    power,
-	}
-	run, ok := scenarios[flag.Arg(0)]
-	if !ok {
-		fail(fmt.Errorf("unknown scenario %q", flag.Arg(0)))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := run(ctx)
-	if err != nil {
-		fail(err)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Println(string(b))
-}
-
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "rest: %v\n", err)
-	os.Exit(1)
-}
-
-// vimClient connects to the SDK without logging in over SOAP: the REST login stands alone.
-func vimClient(ctx context.Context) (*vim25.Client, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
-	}
-	return vim25.NewClient(ctx, soap.NewClient(u, true))
+	})
 }
 
 func get(ctx context.Context, c *rest.Client, r *rest.Resource, out interface{}) error {
@@ -109,12 +68,8 @@ func get(ctx context.Context, c *rest.Client, r *rest.Resource, out interface{})
 // login: Basic login, session info, VM list through /rest and /api (with a filter), one VM's
 // info, logout, and the session gone afterwards.
 func login(ctx context.Context) (interface{}, error) {
-	vc, err := vimClient(ctx)
+	c, err := simtest.RestClient(ctx)
 	if err != nil {
-		return nil, err
-	}
-	c := rest.NewClient(vc)
-	if err := c.Login(ctx, url.UserPassword(*user, *password)); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	session, err := c.Session(ctx)
@@ -154,7 +109,7 @@ func login(ctx context.Context) (interface{}, error) {
 		"apiVms":          api,
 		"filtered":        filtered,
 		"info":            info,
-		"missingError":    errString(missing),
+		"missingError":    simtest.ErrString(missing),
 		"sessionAfterOut": after != nil,
 	}, nil
 }
@@ -162,12 +117,7 @@ func login(ctx context.Context) (interface{}, error) {
 // fromSoapSession: a client logged in over SOAP opens a REST session without credentials
 // (rest.Client sends the SOAP cookie and vmware-use-header-authn).
 func fromSoapSession(ctx context.Context) (interface{}, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
-	}
-	u.User = url.UserPassword(*user, *password)
-	gc, err := govmomi.NewClient(ctx, u, true)
+	gc, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("SOAP login: %w", err)
 	}
@@ -191,17 +141,17 @@ func fromSoapSession(ctx context.Context) (interface{}, error) {
 
 // badLogin: wrong credentials are refused, and a client that never logged in has no session.
 func badLogin(ctx context.Context) (interface{}, error) {
-	vc, err := vimClient(ctx)
+	vc, err := simtest.VimClient(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c := rest.NewClient(vc)
-	loginErr := c.Login(ctx, url.UserPassword(*user, *password+"-wrong"))
+	loginErr := c.Login(ctx, url.UserPassword(*simtest.User, *simtest.Password+"-wrong"))
 	session, err := c.Session(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("session without login: %w", err)
 	}
-	return map[string]interface{}{"loginError": errString(loginErr), "hasSession": session != nil}, nil
+	return map[string]interface{}{"loginError": simtest.ErrString(loginErr), "hasSession": session != nil}, nil
 }
 
 type powerInfo struct {
@@ -212,12 +162,8 @@ type powerInfo struct {
 // client reports), starts it through the 6.7 /rest form (`POST .../power/start`), reading the power
 // state through both flavours after each step.
 func power(ctx context.Context) (interface{}, error) {
-	vc, err := vimClient(ctx)
+	c, err := simtest.RestClient(ctx)
 	if err != nil {
-		return nil, err
-	}
-	c := rest.NewClient(vc)
-	if err := c.Login(ctx, url.UserPassword(*user, *password)); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	defer c.Logout(ctx)
@@ -251,14 +197,7 @@ func power(ctx context.Context) (interface{}, error) {
 		"vm":        id,
 		"before":    before.State,
 		"stopped":   stopped.State,
-		"stopAgain": errString(again),
+		"stopAgain": simtest.ErrString(again),
 		"started":   started.State,
 	}, nil
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

@@ -10,62 +10,30 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
-	"os"
+	"simtest"
 	"time"
 
-	"github.com/vmware/govmomi/vapi/rest"
 	"github.com/vmware/govmomi/vapi/tags"
-	"github.com/vmware/govmomi/vim25"
-	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
 var (
-	rawURL   = flag.String("url", "", "SDK URL of the simulator")
-	user     = flag.String("user", "", "user name")
-	password = flag.String("password", "", "password")
-	vmID     = flag.String("vm", "", "moref id of the VM to tag")
+	vmID = flag.String("vm", "", "moref id of the VM to tag")
 )
 
 func main() {
-	flag.Parse()
-	if *rawURL == "" || *vmID == "" {
-		fail(errors.New("usage: tags -url URL -user U -password P -vm VMID"))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := run(ctx)
-	if err != nil {
-		fail(err)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Println(string(b))
-}
-
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "tags: %v\n", err)
-	os.Exit(1)
+	simtest.Run("tags", 60*time.Second, run)
 }
 
 func run(ctx context.Context) (interface{}, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
+	if *vmID == "" {
+		return nil, errors.New("-vm is required")
 	}
-	vc, err := vim25.NewClient(ctx, soap.NewClient(u, true))
+	c, err := simtest.RestClient(ctx)
 	if err != nil {
-		return nil, err
-	}
-	c := rest.NewClient(vc)
-	if err := c.Login(ctx, url.UserPassword(*user, *password)); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	defer c.Logout(ctx)
@@ -144,24 +112,17 @@ func run(ctx context.Context) (interface{}, error) {
 	return map[string]interface{}{
 		"categoryId":     categoryID,
 		"category":       category,
-		"duplicate":      errString(duplicate),
+		"duplicate":      simtest.ErrString(duplicate),
 		"tagId":          tagID,
 		"otherId":        otherID,
 		"forCategory":    forCategory,
-		"single":         errString(single),
+		"single":         simtest.ErrString(single),
 		"attachedIds":    attachedIDs,
 		"attached":       attached,
 		"objects":        objectIDs,
-		"missing":        errString(missing),
+		"missing":        simtest.ErrString(missing),
 		"afterDetach":    afterDetach,
 		"categoriesLeft": categoriesLeft,
 		"tagsLeft":       tagsLeft,
 	}, nil
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

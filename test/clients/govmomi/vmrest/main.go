@@ -11,31 +11,22 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
-	"net/url"
-	"os"
+	"simtest"
 	"time"
 
-	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/event"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vapi/rest"
-	"github.com/vmware/govmomi/vim25"
 	"github.com/vmware/govmomi/vim25/mo"
-	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
 var (
-	rawURL   = flag.String("url", "", "SDK URL of the simulator")
-	user     = flag.String("user", "", "user name")
-	password = flag.String("password", "", "password")
-	host     = flag.String("host", "", "host id the VMs go on")
-	network  = flag.String("network", "", "standard portgroup id for the new NIC")
+	host    = flag.String("host", "", "host id the VMs go on")
+	network = flag.String("network", "", "standard portgroup id for the new NIC")
 )
 
 type summary struct {
@@ -66,58 +57,29 @@ type policy struct {
 }
 
 func main() {
-	flag.Parse()
-	if flag.NArg() != 1 || *rawURL == "" {
-		fail(errors.New("usage: vmrest -url URL -user U -password P SCENARIO"))
-	}
-	scenarios := map[string]func(context.Context, *rest.Client) (interface{}, error){
-		"lifecycle": lifecycle,
-		"async":     async,
-		"host":      hostConnection,
-	}
-	run, ok := scenarios[flag.Arg(0)]
-	if !ok {
-		fail(fmt.Errorf("unknown scenario %q", flag.Arg(0)))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	c, err := login(ctx)
-	if err != nil {
-		fail(err)
-	}
-	out, err := run(ctx, c)
-	if err != nil {
-		fail(err)
-	}
-	if err := c.Logout(ctx); err != nil {
-		fail(fmt.Errorf("logout: %w", err))
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Println(string(b))
+	simtest.RunScenarios("vmrest", 60*time.Second, map[string]simtest.Scenario{
+		"lifecycle": withRest(lifecycle),
+		"async":     withRest(async),
+		"host":      withRest(hostConnection),
+	})
 }
 
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "vmrest: %v\n", err)
-	os.Exit(1)
-}
-
-func login(ctx context.Context) (*rest.Client, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
+// withRest runs a scenario with a logged-in REST client, and logs out after it.
+func withRest(scenario func(context.Context, *rest.Client) (interface{}, error)) simtest.Scenario {
+	return func(ctx context.Context) (interface{}, error) {
+		c, err := simtest.RestClient(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("login: %w", err)
+		}
+		out, err := scenario(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Logout(ctx); err != nil {
+			return nil, fmt.Errorf("logout: %w", err)
+		}
+		return out, nil
 	}
-	vc, err := vim25.NewClient(ctx, soap.NewClient(u, true))
-	if err != nil {
-		return nil, err
-	}
-	c := rest.NewClient(vc)
-	if err := c.Login(ctx, url.UserPassword(*user, *password)); err != nil {
-		return nil, fmt.Errorf("login: %w", err)
-	}
-	return c, nil
 }
 
 func call(ctx context.Context, c *rest.Client, method string, r *rest.Resource, body interface{}, out interface{}) error {
@@ -128,13 +90,6 @@ func call(ctx context.Context, c *rest.Client, method string, r *rest.Resource, 
 		req = r.Request(method, body)
 	}
 	return c.Do(ctx, req, out)
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 func vmSpec(name string) map[string]interface{} {
@@ -203,7 +158,7 @@ func lifecycle(ctx context.Context, c *rest.Client) (interface{}, error) {
 	return map[string]interface{}{
 		"vm": id, "legacyVm": legacyID, "listed": listed, "cpu": cpu, "memory": memory.SizeMiB,
 		"disk": disk, "nic": nic, "disks": disks, "policies": policies, "soap": soapView,
-		"badSpec": errString(badSpec), "afterDelete": errString(gone),
+		"badSpec": simtest.ErrString(badSpec), "afterDelete": simtest.ErrString(gone),
 	}, nil
 }
 
@@ -275,18 +230,13 @@ func hostConnection(ctx context.Context, c *rest.Client) (interface{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]interface{}{"disconnected": disconnected, "again": errString(again), "connected": connected}, nil
+	return map[string]interface{}{"disconnected": disconnected, "again": simtest.ErrString(again), "connected": connected}, nil
 }
 
 // overSoap reads the VM a REST call made through govmomi's SOAP client: its name, memory (after
 // the REST memory update) and the events vCenter posted for it.
 func overSoap(ctx context.Context, id string) (map[string]interface{}, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
-	}
-	u.User = url.UserPassword(*user, *password)
-	gc, err := govmomi.NewClient(ctx, u, true)
+	gc, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("SOAP login: %w", err)
 	}
