@@ -128,4 +128,22 @@ describe('task actions in fault rules', () => {
       rest.close();
     }
   });
+
+  it('a task rule on api rest reaches the tasks REST routes start through the SOAP task engine (VM delete)', async () => {
+    const vm = vmNamed('DC0_C0_RP0_VM1');
+    const rest = new RestTestClient(sim);
+    try {
+      const token = await rest.login();
+      expect((await (await startTask('PowerOffVM_Task', vm.self)).completion()).state).toBe('success');
+      const { id } = sim.faults.add({ match: { api: 'rest', method: 'Destroy_Task' }, action: { kind: 'taskError', fault: 'InvalidState', message: 'kept' } });
+      const removed = await rest.send('DELETE', `/api/vcenter/vm/${vm.self.value}`, { token });
+      expect(removed.status).toBeGreaterThanOrEqual(400);
+      expect(sim.vc.registry.byId(vm.self.value)).toBeDefined();
+      expect(sim.journal.entries({ api: 'rest', method: 'DELETE /api/vcenter/vm/*', limit: 1 })[0]!.rules).toEqual([id]);
+      sim.faults.clear();
+      expect((await (await startTask('PowerOnVM_Task', vm.self)).completion()).state).toBe('success');
+    } finally {
+      rest.close();
+    }
+  });
 });

@@ -112,7 +112,7 @@ async function deploy(ctx: RestContext<unknown, z.output<typeof deployBody>>) {
     annotation: body.deployment_spec.annotation,
     files: { vmPathName: `[${ds.name}]` },
   };
-  const call: CallContext = { vc, session: ctx.session, remote: ctx.remote };
+  const call: CallContext = { vc, session: ctx.session, remote: ctx.remote, call: ctx.call };
   const task = vc.registry.require<Task>(folder.CreateVM_Task(call, { config, pool: pool.self, host: host?.self }));
   await task.completion();
   if (task.state === 'error') {

@@ -16,7 +16,7 @@ import type { RestContext } from '../route.js';
 /** The query of an operation vCenter lets run as a task. */
 export const taskQuery = z.object({ 'vmw-task': queryBoolean() });
 
-export const callContext = (ctx: RestContext): CallContext => ({ vc: ctx.vc, session: ctx.session, remote: ctx.remote });
+export const callContext = (ctx: RestContext): CallContext => ({ vc: ctx.vc, session: ctx.session, remote: ctx.remote, call: ctx.call });
 
 /** The vAPI error a failed task's TaskInfo.error stands for. */
 export function taskFailure(info: DataObject): VapiError {
