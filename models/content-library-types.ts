@@ -170,14 +170,3 @@ export function fail(kind: ContentErrorKind, id: string, message: string, args: 
   throw new ContentLibraryError(kind, id, message, args);
 }
 
-/** The store's state as plain JSON: records as they are, bytes as base64. */
-export interface ContentLibraryState {
-  counter: number;
-  libraries: Library[];
-  items: LibraryItem[];
-  files: [string, ItemFile[]][];
-  updateSessions: UpdateSession[];
-  downloadSessions: DownloadSession[];
-  blobs: [string, string][];
-  clientTokens: [string, string][];
-}

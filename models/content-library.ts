@@ -6,7 +6,7 @@
  *
  * State is plain data in the store's own fields (Maps of plain records, file lists and byte
  * buffers, never mutated in place, and an id counter), so a world snapshot can copy it field by
- * field, and `toJSON`/`restore` write and read it as JSON (bytes as base64). Identifiers are UUIDs
+ * field and a world document write it as JSON (bytes as base64). Identifiers are UUIDs
  * drawn from the instance's seed and a counter: the same seed and the same calls give the same ids.
  */
 import { blobKey, LibraryItems, sha1 } from './content-library-items.js';
@@ -15,7 +15,6 @@ import {
   MAX_FILE_BYTES,
   MAX_TOTAL_BYTES,
   SESSION_LIFETIME_MS,
-  type ContentLibraryState,
   type DownloadFile,
   type DownloadSession,
   type LibraryItem,
@@ -252,34 +251,6 @@ export class ContentLibraryStore extends LibraryItems {
     const session = this.activeDownloadSession(sessionId);
     session.expiration_time = new Date(this.now().getTime() + SESSION_LIFETIME_MS).toISOString();
     if (progress !== undefined) session.client_progress = progress;
-  }
-
-  // ------------------------------------------------------------------ state
-
-  toJSON(): ContentLibraryState {
-    return {
-      counter: this.counter,
-      libraries: [...this.libraries.values()],
-      items: [...this.items.values()],
-      files: [...this.files.entries()],
-      updateSessions: [...this.updateSessions.values()],
-      downloadSessions: [...this.downloadSessions.values()],
-      blobs: [...this.blobs.entries()].map(([key, bytes]) => [key, bytes.toString('base64')]),
-      clientTokens: [...this.clientTokens.entries()],
-    };
-  }
-
-  /** Puts back a state `toJSON` gave (deep-copied through JSON, so the two never share records). */
-  restore(state: ContentLibraryState): void {
-    const copy = JSON.parse(JSON.stringify(state)) as ContentLibraryState;
-    this.counter = copy.counter;
-    this.libraries = new Map(copy.libraries.map((library) => [library.id, library]));
-    this.items = new Map(copy.items.map((item) => [item.id, item]));
-    this.files = new Map(copy.files);
-    this.updateSessions = new Map(copy.updateSessions.map((session) => [session.id, session]));
-    this.downloadSessions = new Map(copy.downloadSessions.map((session) => [session.id, session]));
-    this.blobs = new Map(copy.blobs.map(([key, base64]) => [key, Buffer.from(base64, 'base64')]));
-    this.clientTokens = new Map(copy.clientTokens);
   }
 }
 

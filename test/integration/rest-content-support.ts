@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'node:https';
 import { expect } from 'vitest';
+import type { Simulator } from '../../simulator/index.js';
 import type { RestReply, RestTestClient } from './rest-support.js';
 
 export type Flavour = 'api' | 'rest';
@@ -143,4 +144,9 @@ export function transfer(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The content library's state, as a world document holds it: equal strings, equal state. */
+export function snapshotOf(sim: Simulator): string {
+  return JSON.stringify(sim.state.save().stores.contentLibrary);
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../models/content-library.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
-import { Content, transfer, type Flavour } from './rest-content-support.js';
+import { Content, snapshotOf, transfer, type Flavour } from './rest-content-support.js';
 import { RestTestClient } from './rest-support.js';
 
 /** Bytes that are not valid UTF-8, so any text decoding on the way would show. */
@@ -36,7 +36,7 @@ describe('REST content library: transfers', () => {
     await sim.close();
   });
 
-  const snapshot = () => JSON.stringify(sim.vc.contentLibrary.toJSON());
+  const snapshot = () => snapshotOf(sim);
 
   describe.each(['api', 'rest'] as const)('%s', (flavour) => {
     const c = () => clients[flavour];
