@@ -21,6 +21,8 @@ export class SessionManager extends ManagedObject {
   message = '';
   /** Set by the owning VCenter from its options. */
   idleTimeoutMs = 30 * 60_000;
+  /** The simulator's clock, ms (the VCenter sets it, so clock-advance ages sessions too). */
+  clock: () => number = Date.now;
 
   override read(name: string, ctx: CallContext): unknown {
     if (name === 'currentSession') return ctx.session?.toUserSession();
@@ -33,7 +35,7 @@ export class SessionManager extends ManagedObject {
     if (!key) return undefined;
     const session = this.sessions.get(key);
     if (!session) return undefined;
-    const now = Date.now();
+    const now = this.clock();
     if (this.isIdle(session, now)) {
       this.end(session);
       return undefined;
@@ -120,7 +122,7 @@ export class SessionManager extends ManagedObject {
   }
 
   private liveSessions(ctx: CallContext): Session[] {
-    const now = Date.now();
+    const now = this.clock();
     return [...this.sessions.values()].filter((s) => !this.isIdle(s, now) || s === ctx.session);
   }
 

@@ -74,6 +74,7 @@ export class VCenter {
       this.registry.add(new Class(), ref.type, ref.value);
     }
     this.sessionManager.idleTimeoutMs = this.sessionIdleTimeoutMs;
+    this.sessionManager.clock = () => this.now().getTime();
     buildInventory(this);
   }
 

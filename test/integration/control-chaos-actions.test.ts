@@ -167,6 +167,9 @@ describe('world actions: host-fail, vm-guest, clock-advance', () => {
       expect(reply.status).toBe(200);
       expect(reply.json.offsetSeconds).toBe(7200);
       expect(new Date(reply.json.now).getTime()).toBeGreaterThanOrEqual(before + 7_200_000);
+      // Two hours idle on the simulator's clock: the session is gone, as after a real wait.
+      expect((await soap.call('CreateListView', { type: 'ViewManager', value: 'ViewManager' })).body).toContain('NotAuthenticated');
+      await soap.login('user', 'pass');
       // The rule's window has opened: CurrentTime gets the 503 now.
       expect((await soap.call('CurrentTime', serviceInstance)).status).toBe(503);
       sim.faults.clear();
@@ -174,6 +177,21 @@ describe('world actions: host-fail, vm-guest, clock-advance', () => {
       expect((await control(sim).post('/actions/clock-advance', { seconds: -1 })).json).toMatchObject({ error: 'invalid_argument', field: 'seconds' });
     } finally {
       soap.close();
+    }
+  });
+
+  it('clock-advance past the idle timeout ends idle sessions', async () => {
+    const idle = await createSimulator({ sessionIdleTimeoutMs: 60_000 });
+    const soap = new SoapClient({ url: idle.url });
+    try {
+      await soap.login('user', 'pass');
+      idle.actions.clockAdvance({ seconds: 30 });
+      expect((await soap.call('CurrentTime', serviceInstance)).status).toBe(200);
+      idle.actions.clockAdvance({ seconds: 61 });
+      expect((await soap.call('CurrentTime', serviceInstance)).body).toContain('NotAuthenticated');
+    } finally {
+      soap.close();
+      await idle.close();
     }
   });
 
