@@ -6,12 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { controlSection } from './control.js';
 import { restSection } from './rest.js';
 import { soapSection } from './soap.js';
 import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 
-const sections: BenchSection[] = [soapSection, restSection, stateSection];
+const sections: BenchSection[] = [soapSection, restSection, controlSection, stateSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>
