@@ -10,24 +10,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
+	"simtest"
 	"time"
 
 	"github.com/vmware/govmomi/vapi/rest"
-	"github.com/vmware/govmomi/vim25"
-	"github.com/vmware/govmomi/vim25/soap"
-)
-
-var (
-	rawURL   = flag.String("url", "", "SDK URL of the simulator")
-	user     = flag.String("user", "", "user name")
-	password = flag.String("password", "", "password")
 )
 
 // recorder remembers the status and Retry-After header of each response the client receives.
@@ -51,43 +40,15 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func main() {
-	flag.Parse()
-	if flag.NArg() != 1 || *rawURL == "" {
-		fail(errors.New("usage: chaos -url URL -user U -password P SCENARIO"))
-	}
-	scenarios := map[string]func(context.Context) (interface{}, error){
+	simtest.RunScenarios("chaos", 60*time.Second, map[string]simtest.Scenario{
 		"rest-503": rest503,
-	}
-	run, ok := scenarios[flag.Arg(0)]
-	if !ok {
-		fail(fmt.Errorf("unknown scenario %q", flag.Arg(0)))
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := run(ctx)
-	if err != nil {
-		fail(err)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		fail(err)
-	}
-	fmt.Println(string(b))
-}
-
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "chaos: %v\n", err)
-	os.Exit(1)
+	})
 }
 
 // rest503: logs in over REST, lists VMs through /api/vcenter/vm (the test's rule answers 503 with
 // Retry-After once), then lists them again.
 func rest503(ctx context.Context) (interface{}, error) {
-	u, err := soap.ParseURL(*rawURL)
-	if err != nil {
-		return nil, err
-	}
-	vc, err := vim25.NewClient(ctx, soap.NewClient(u, true))
+	vc, err := simtest.VimClient(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +58,7 @@ func rest503(ctx context.Context) (interface{}, error) {
 		rec.next = http.DefaultTransport
 	}
 	c.Transport = rec
-	if err := c.Login(ctx, url.UserPassword(*user, *password)); err != nil {
+	if err := c.Login(ctx, url.UserPassword(*simtest.User, *simtest.Password)); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	list := func() ([]map[string]interface{}, error) {
