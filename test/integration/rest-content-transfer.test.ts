@@ -23,7 +23,8 @@ describe('REST content library: transfers', () => {
   const libraries = {} as Record<Flavour, string>;
 
   beforeAll(async () => {
-    sim = await createSimulator();
+    // Sessions outlive the day the clock test moves ahead (they age by the simulator clock).
+    sim = await createSimulator({ sessionIdleTimeoutMs: 7 * 86_400_000 });
     http = new RestTestClient(sim);
     const datastore = named(sim, 'Datastore', 'LocalDS_0').self.value;
     for (const flavour of ['api', 'rest'] as const) {
