@@ -102,7 +102,6 @@ export function usage(): string {
 }
 
 export function optionsFrom(args: Parsed): SimulatorOptions {
-  if (args.load !== undefined) throw new Error('-load (saved inventories) is not supported yet');
   const num = (name: string) => args[name] as number | undefined;
   const topology =
     args.topology !== undefined
@@ -140,6 +139,7 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     journalSize: num('journal-size'),
     traceFile: args['trace-file'] as string | undefined,
     controlPort: num('control-port'),
+    loadDir: args.load as string | undefined,
     stateFile: args.state as string | undefined,
     saveOnExit: args['save-on-exit'] as string | undefined,
   };

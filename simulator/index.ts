@@ -13,6 +13,7 @@ import type { StateApi } from './control/state.js';
 import type { ActionsApi } from './control/actions.js';
 import type { Metrics } from './control/metrics.js';
 import type { FaultRulesApi } from './faults/rules.js';
+import { loadSavedDirectory } from './load-dir.js';
 import { tlsMaterial } from './tls.js';
 
 export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit<AppOptions, 'tls'> {
@@ -34,6 +35,8 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   controlPort?: number;
   /** Start from the world in this file, as GET /_sim/state gives it (--state). */
   stateFile?: string;
+  /** Start from the inventory a `govc object.save` directory holds, as vcsim's -load (applied before stateFile). */
+  loadDir?: string;
   /** Write the world to this file on close (--save-on-exit). */
   saveOnExit?: string;
 }
@@ -69,6 +72,7 @@ export interface Simulator {
 /** Starts one isolated simulator instance; many can run in one process. */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const vc = new VCenter({ ...options, topology: options.topology ?? topologyFromFlags({}) });
+  if (options.loadDir) loadSavedDirectory(vc, options.loadDir);
   const useTls = options.tls ?? true;
   const firstUser = vc.options.topology.users?.[0];
   const username = options.username ?? firstUser?.username ?? 'user';
@@ -131,6 +135,7 @@ export type { SessionsApi, SessionsExpireFilter } from './control/sessions.js';
 export type { StateApi, ResetOptions, SnapshotInfo } from './control/state.js';
 export { WorldFormatError } from '../models/world-json.js';
 export { WorldActionError } from './control/world.js';
+export { LoadDirError } from './load-dir.js';
 export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';
 export type { ActionsApi, ClockAdvance, ClockResult } from './control/actions.js';
 export type { Metrics } from './control/metrics.js';

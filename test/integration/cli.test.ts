@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('vcenter-sim command line', () => {
     expect(options.topology!.model).toBe('VPX');
     expect(options.topology!.datacenters).toHaveLength(2);
     expect(optionsFrom(parseArgs(['-esx'])).topology!.model).toBe('ESX');
-    expect(() => optionsFrom(parseArgs(['-load', '/tmp/x']))).toThrow(/not supported/);
+    expect(optionsFrom(parseArgs(['-load', '/tmp/x'])).loadDir).toBe('/tmp/x');
     expect(optionsFrom(parseArgs(['-delay', '100', '-method-delay', 'PowerOnVM_Task:1000,CloneVM_Task:50', '-delay-jitter', '0.5']))).toMatchObject({
       taskDelayMs: 100, methodDelayMs: { PowerOnVM_Task: 1000, CloneVM_Task: 50 }, delayJitter: 0.5,
     });
@@ -49,6 +49,24 @@ describe('vcenter-sim command line', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+    }
+  });
+
+  it('-load of a directory that is not there, or of a file that is not an ObjectContent: a message naming it, exit code 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcsim-load-'));
+    writeFileSync(join(dir, '0000-ServiceInstance-ServiceInstance.xml'), '<ObjectContent><obj type="ServiceInstance">ServiceInstance</obj>');
+    for (const [target, message] of [
+      [join(dir, 'absent'), `-load ${join(dir, 'absent')}: no such directory`],
+      [dir, `${join(dir, '0000-ServiceInstance-ServiceInstance.xml')}: not valid XML`],
+    ]) {
+      try {
+        execFileSync(process.execPath, ['--import', 'tsx', cli, '-l', '127.0.0.1:0', '-load', target!], { stdio: 'pipe' });
+        expect.unreachable('the command should have failed');
+      } catch (error) {
+        const { status, stderr } = error as { status: number; stderr: Buffer };
+        expect(status).toBe(1);
+        expect(stderr.toString()).toContain(message);
+      }
     }
   });
 

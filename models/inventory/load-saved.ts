@@ -1,0 +1,164 @@
+/**
+ * A world from saved managed objects: what `govc object.save` writes (one ObjectContent per object)
+ * and vcsim's `-load` reads, already decoded into values (simulator/load-dir.ts reads the files).
+ *
+ * As vcsim: each object becomes an instance of the class that simulates its type (the nearest one
+ * by the type's ancestry, else a plain ManagedObject), made with its constructor so its internal
+ * fields start as they should, then every saved property is set on it; the saved ServiceInstance's
+ * content becomes the service content. The session-bound services (SessionManager,
+ * PropertyCollector, ViewManager) stay the simulator's own. Without a ServiceInstance the saved
+ * objects are added to the current world (replacing objects of the same id) and the service
+ * content stays as it is.
+ */
+import { ClusterComputeResource } from '../cluster-compute-resource.js';
+import { ComputeResource } from '../compute-resource.js';
+import { Datacenter } from '../datacenter.js';
+import { Datastore } from '../datastore.js';
+import { DistributedVirtualPortgroup } from '../distributed-virtual-portgroup.js';
+import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../distributed-virtual-switch.js';
+import { EventManager } from '../event-manager.js';
+import { Folder, StoragePod } from '../folder.js';
+import { HostSystem } from '../host-system.js';
+import { ManagedEntity } from '../managed-entity.js';
+import { ManagedObject } from '../managed-object.js';
+import { MoRef, type DataObject } from '../moref.js';
+import { Network } from '../network.js';
+import { ResourcePool, VirtualApp } from '../resource-pool.js';
+import { SearchIndex } from '../search-index.js';
+import { ServiceInstance } from '../service-instance.js';
+import { Task } from '../task.js';
+import { TaskManager } from '../task-manager.js';
+import type { VCenter } from '../vcenter.js';
+import { VirtualMachine } from '../virtual-machine.js';
+import { VirtualMachineSnapshot } from '../virtual-machine-snapshot.js';
+import { isWorldObject, type WorldSnapshot } from '../world-state.js';
+
+/** One saved managed object: its moref and its properties, decoded. */
+export interface SavedObject {
+  obj: MoRef;
+  propSet: { name: string; val: unknown }[];
+}
+
+/** The saved objects do not make a world (two objects with one id, a ServiceInstance without content). */
+export class SavedInventoryError extends Error {}
+
+type Class = new () => ManagedObject;
+
+/** The classes that simulate a managed object type, by type name (ManagedObject is the fallback). */
+let table: Map<string, Class> | undefined;
+
+function classes(): Map<string, Class> {
+  table ??= new Map(
+    [
+      ManagedEntity, ServiceInstance, TaskManager, EventManager, SearchIndex, Task,
+      Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
+      ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
+      DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
+    ].map((Class) => [Class.name, Class as unknown as Class]),
+  );
+  return table;
+}
+
+/** The class simulating `type`: its own, else its nearest ancestor's, else ManagedObject. */
+export function classFor(vc: VCenter, type: string): Class {
+  const table = classes();
+  for (const name of vc.types.ancestry(type)) {
+    const Class = table.get(name);
+    if (Class) return Class;
+  }
+  return ManagedObject as Class;
+}
+
+export interface SavedWorld {
+  snapshot: WorldSnapshot;
+  /** The saved ServiceInstance's content, if there was one. */
+  content?: DataObject;
+}
+
+/** Builds the world the saved objects describe: restore its snapshot, then applySavedContent and relinkSummaries. */
+export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): SavedWorld {
+  const byId = new Map<string, ManagedObject>();
+  let content: DataObject | undefined;
+  let maxId = 0;
+  for (const { obj, propSet } of saved) {
+    if (byId.has(obj.value)) throw new SavedInventoryError(`two saved objects have the id ${obj.value}`);
+    if (obj.type === 'ServiceInstance') {
+      const value = propSet.find((p) => p.name === 'content')?.val;
+      if (!value || typeof value !== 'object') throw new SavedInventoryError('the saved ServiceInstance has no content');
+      content = value as DataObject;
+    }
+    const number = /-(\d+)$/.exec(obj.value);
+    if (number) maxId = Math.max(maxId, Number(number[1]));
+    const object = instantiate(vc, obj);
+    if (!isWorldObject(object)) continue; // the session-bound services stay the simulator's own
+    for (const { name, val } of propSet) {
+      if (obj.type === 'ServiceInstance' && (name === 'content' || name === 'serverClock')) continue; // answered live
+      if (val !== undefined && settable(object, name)) (object as unknown as Record<string, unknown>)[name] = val;
+    }
+    byId.set(obj.value, object);
+  }
+
+  const objects = [...byId.values()];
+  const live = vc.registry.all().filter(isWorldObject);
+  if (content) {
+    // The services the content names and the directory lacks: the simulator's own, as they are.
+    for (const ref of Object.values(content)) {
+      if (!(ref instanceof MoRef) || byId.has(ref.value)) continue;
+      const own = vc.registry.get(ref);
+      if (own && isWorldObject(own)) objects.push(own);
+    }
+  } else {
+    for (const obj of live) if (!byId.has(obj.self.value)) objects.push(obj);
+  }
+  return { snapshot: { objects, idCounter: Math.max(maxId, vc.registry.idCounter), stores: {} }, content };
+}
+
+/** Makes `content` the service content, the session-bound services still the simulator's own. */
+export function applySavedContent(vc: VCenter, content: DataObject): void {
+  const live = vc.content;
+  const kept: DataObject = {};
+  for (const [key, value] of Object.entries(live)) {
+    if (value instanceof MoRef && !isWorldObject({ self: value } as ManagedObject)) kept[key] = value;
+  }
+  for (const key of Object.keys(live)) delete live[key];
+  Object.assign(live, content, kept);
+  if (vc.options.apiVersion && live.about && typeof live.about === 'object') {
+    live.about = { ...(live.about as DataObject), apiVersion: vc.options.apiVersion };
+  }
+}
+
+function instantiate(vc: VCenter, ref: MoRef): ManagedObject {
+  const Class = classFor(vc, ref.type);
+  const object = Class.length === 0 ? new Class() : (Object.create(Class.prototype) as ManagedObject);
+  object.self = ref;
+  object.changeSeq = 0;
+  return object;
+}
+
+/** Whether `name` can be assigned on `object` (not a getter without a setter). */
+function settable(object: object, name: string): boolean {
+  for (let proto: object | null = object; proto; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor) return 'value' in descriptor ? descriptor.writable !== false : descriptor.set !== undefined;
+  }
+  return true;
+}
+
+/**
+ * The parts of a summary that the models keep as the very objects they summarise (a VM's and a
+ * host's summary.runtime is its runtime; a pool's summary.config and summary.runtime are its config
+ * and runtime): saved as two copies, made one again so a change to one shows in both. Run on the
+ * live objects, after the world is restored (restoring copies each of the two apart).
+ */
+export function relinkSummaries(vc: VCenter): void {
+  for (const object of vc.registry.all()) relink(object);
+}
+
+function relink(object: ManagedObject): void {
+  const o = object as unknown as { summary?: DataObject; runtime?: DataObject; config?: DataObject };
+  if (!o.summary || typeof o.summary !== 'object') return;
+  if (object instanceof VirtualMachine || object instanceof HostSystem || object instanceof ResourcePool) {
+    if (o.runtime && typeof o.runtime === 'object') o.summary.runtime = o.runtime;
+  }
+  if (object instanceof ResourcePool && o.config && typeof o.config === 'object') o.summary.config = o.config;
+}

@@ -1,0 +1,122 @@
+/**
+ * `-load DIR` (vcsim's flag): a simulator starts from a directory in `govc object.save`'s format.
+ * test/clients/govmomi/save/main.go writes one from a running simulator exactly as govc does
+ * (every object's properties through the PropertyCollector, each types.ObjectContent encoded by
+ * govmomi's vim25/xml), and lists an inventory through govmomi to compare two simulators.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topologyFromFlags } from '../../models/inventory/index.js';
+import { createSimulator, LoadDirError, type Simulator } from '../../simulator/index.js';
+import { buildGoProgram, clientAvailable, govmomiStatus, jsonResult, runProcess } from './support.js';
+
+const available = clientAvailable(govmomiStatus());
+
+/** Not the default VPX model: two clusters of two hosts, a standalone host, three VMs each, two datastores. */
+const topology = topologyFromFlags({ cluster: 2, host: 2, standaloneHost: 1, vm: 3, ds: 2 });
+
+/** Objects whose saved state belongs to the saving session or its time (sessions, views, the latest event). */
+const sessionFiles = /-(SessionManager|ViewManager|PropertyCollector|EventManager)-/;
+
+describe.skipIf(!available)('govmomi: -load of a govc object.save directory', () => {
+  let program: string;
+  let a: Simulator;
+  let b: Simulator | undefined;
+  const work = mkdtempSync(join(tmpdir(), 'vcenter-sim-load-'));
+  const savedA = join(work, 'a');
+  const savedB = join(work, 'b');
+
+  const run = async (sim: Simulator, ...args: string[]) =>
+    jsonResult(await runProcess(program, ['-url', sim.url, '-user', sim.username, '-password', sim.password, ...args], { timeoutMs: 120_000 }));
+
+  beforeAll(async () => {
+    [program, a] = await Promise.all([buildGoProgram('save'), createSimulator({ topology })]);
+    const saved = await run(a, '-dir', savedA, 'save');
+    expect(saved.objects).toBe(readdirSync(savedA).filter((name) => name.endsWith('.xml')).length);
+    b = await createSimulator({ loadDir: savedA });
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('shows the same objects, inventory paths and properties to govmomi as the simulator it was saved from', async () => {
+    const [listA, listB] = await Promise.all([run(a, 'list'), run(b!, 'list')]);
+    expect(listA.objects.VirtualMachine).toHaveLength(9); // (2 clusters + 1 standalone host) x 3 VMs: not the default world
+    expect(listA.objects.HostSystem).toHaveLength(5);
+    expect(listA.objects.Datastore).toHaveLength(2);
+    expect(listA.finderPaths).toContain('/DC0/vm/DC0_C1_RP0_VM2');
+    expect(listB).toEqual(listA);
+  });
+
+  it('saved again, gives the same files byte for byte (but the saving sessions\' own objects)', async () => {
+    await run(b!, '-dir', savedB, 'save');
+    const names = readdirSync(savedA).sort();
+    expect(readdirSync(savedB).sort()).toEqual(names);
+    for (const name of names.filter((n) => !sessionFiles.test(n))) {
+      expect(readFileSync(join(savedB, name), 'utf8'), name).toBe(readFileSync(join(savedA, name), 'utf8'));
+    }
+  });
+
+  it('runs methods on the loaded objects: a loaded VM powers off and on, its summary follows, new ids do not collide', async () => {
+    const out = await run(b!, '-vm', 'DC0_C1_RP0_VM1', 'poweron');
+    expect(out).toMatchObject({ before: 'poweredOn', off: 'poweredOff', after: 'poweredOn', task: 'success', summaryPowerState: 'poweredOn' });
+    const loadedIds = new Set(readdirSync(savedA).map((name) => decodeURIComponent(name.replace(/^\d{4}-[A-Za-z]+-|\.xml$/g, ''))));
+    const tasks = b!.vc.registry.ofType('Task');
+    expect(tasks.length).toBeGreaterThanOrEqual(2);
+    for (const task of tasks) expect(loadedIds.has(task.self.value)).toBe(false);
+  });
+});
+
+describe('-load of bad input', () => {
+  const work = mkdtempSync(join(tmpdir(), 'vcenter-sim-badload-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const loadError = async (dir: string): Promise<Error> => {
+    const error = await createSimulator({ loadDir: dir }).then(
+      async (sim) => {
+        await sim.close();
+        return undefined;
+      },
+      (e: Error) => e,
+    );
+    if (!error) throw new Error(`createSimulator loaded ${dir}`);
+    return error;
+  };
+
+  it('a directory that does not exist', async () => {
+    const error = await loadError(join(work, 'absent'));
+    expect(error).toBeInstanceOf(LoadDirError);
+    expect(error.message).toBe(`-load ${join(work, 'absent')}: no such directory`);
+  });
+
+  it('a file that is not XML, or not an ObjectContent: the message names the file', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['0000-Folder-group-d1.xml', '<ObjectContent><obj type="Folder">group-d1</obj>', /not valid XML: Unclosed element <ObjectContent>/],
+      ['0000-Folder-group-d1.xml', '<Folder><name>x</name></Folder>', /the root element is <Folder>, not <ObjectContent>/],
+      ['0000-Nothing-x.xml', '<ObjectContent><obj type="NoSuchType">x</obj></ObjectContent>', /unknown managed object type NoSuchType/],
+      [
+        '0001-Folder-group-d1.xml',
+        '<ObjectContent><obj type="Folder">group-d1</obj><propSet><name>noSuchProperty</name><val xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="ArrayOfNoSuchThing"/></propSet></ObjectContent>',
+        /property noSuchProperty of Folder:group-d1: unknown type ArrayOfNoSuchThing/,
+      ],
+    ];
+    for (const [i, [name, text, why]] of cases.entries()) {
+      const dir = join(work, `case-${i}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, name), text);
+      const error = await loadError(dir);
+      expect(error).toBeInstanceOf(LoadDirError);
+      expect(error.message).toContain(join(dir, name));
+      expect(error.message).toMatch(why);
+    }
+  });
+
+  it('a directory without any saved object', async () => {
+    const dir = join(work, 'empty');
+    mkdirSync(dir);
+    expect((await loadError(dir)).message).toMatch(/no \*\.xml files/);
+  });
+});
