@@ -1,8 +1,9 @@
 /**
  * `-load DIR` (vcsim's flag): starts the simulator from a directory written by `govc object.save`,
- * one `*.xml` ObjectContent per managed object, read in name order as vcsim walks them. The
- * sub-directories govc writes beside some objects (saved method responses such as FetchDVPorts or
- * QueryConfigOption) are not read: those methods answer from the loaded objects as they always do.
+ * one `*.xml` ObjectContent per managed object, read in name order as vcsim walks them. Beside an
+ * object, a sub-directory named by its moref (`Type-<value, query-escaped>`) may hold saved method
+ * responses (`FetchDVPorts.xml`, `QueryConfigOption.xml`, ...): as in vcsim, the loaded object
+ * then answers those methods with them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,15 +31,46 @@ export function readSavedDirectory(vc: VCenter, dir: string): SavedObject[] {
   }
   if (names.length === 0) throw new LoadDirError(`-load ${dir}: no *.xml files (expected a directory written by govc object.save)`);
   const reader = new ObjectContentReader(vc.types);
-  return names.map((name) => {
+  const saved: SavedObject[] = names.map((name) => {
     const path = join(dir, name);
-    try {
-      return reader.read(readFileSync(path, 'utf8'));
-    } catch (error) {
-      if (error instanceof ObjectContentError) throw new LoadDirError(`-load: ${path}: ${error.message}`);
-      throw new LoadDirError(`-load: ${path}: ${(error as Error).message}`);
-    }
+    return fileError(path, () => reader.read(readFileSync(path, 'utf8')));
   });
+  for (const object of saved) {
+    const methodsDir = join(dir, encodeRef(object.obj.type, object.obj.value));
+    let files: string[];
+    try {
+      files = readdirSync(methodsDir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.xml')).map((e) => e.name).sort();
+    } catch {
+      continue; // no saved responses for this object
+    }
+    object.responses = files.map((file) => {
+      const path = join(methodsDir, file);
+      const method = file.slice(0, -'.xml'.length);
+      return fileError(path, () => {
+        const info = vc.types.method(object.obj.type, method);
+        if (!info) throw new ObjectContentError(`${object.obj.type} has no method ${method}`);
+        return { method, value: reader.readResponse(readFileSync(path, 'utf8'), method, info.returns) };
+      });
+    });
+  }
+  return saved;
+}
+
+/** `f()`, its failure a LoadDirError naming the file. */
+function fileError<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    throw new LoadDirError(`-load: ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** A moref as govmomi's ManagedObjectReference.Encode writes it: `Type-` and the value as Go's url.QueryEscape does. */
+export function encodeRef(type: string, value: string): string {
+  const escaped = encodeURIComponent(value)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+  return `${type}-${escaped}`;
 }
 
 /** Makes `vc`'s world the one saved in `dir` (sessions and their services are kept). */

@@ -6,7 +6,8 @@
  * by the type's ancestry, else a plain ManagedObject), made with its constructor so its internal
  * fields start as they should, then every saved property is set on it; the saved ServiceInstance's
  * content becomes the service content. The session-bound services (SessionManager,
- * PropertyCollector, ViewManager) stay the simulator's own. Without a ServiceInstance the saved
+ * PropertyCollector, ViewManager) stay the simulator's own. Saved method answers become the
+ * object's answers to those methods. Without a ServiceInstance the saved
  * objects are added to the current world (replacing objects of the same id) and the service
  * content stays as it is.
  */
@@ -21,7 +22,7 @@ import { Folder, StoragePod } from '../folder.js';
 import { HostSystem } from '../host-system.js';
 import { ManagedEntity } from '../managed-entity.js';
 import { ManagedObject } from '../managed-object.js';
-import { MoRef, type DataObject } from '../moref.js';
+import { cloneData, MoRef, type DataObject } from '../moref.js';
 import { Network } from '../network.js';
 import { ResourcePool, VirtualApp } from '../resource-pool.js';
 import { SearchIndex } from '../search-index.js';
@@ -33,10 +34,12 @@ import { VirtualMachine } from '../virtual-machine.js';
 import { VirtualMachineSnapshot } from '../virtual-machine-snapshot.js';
 import { isWorldObject, type WorldSnapshot } from '../world-state.js';
 
-/** One saved managed object: its moref and its properties, decoded. */
+/** One saved managed object: its moref and its properties, decoded, and the method answers saved with it. */
 export interface SavedObject {
   obj: MoRef;
   propSet: { name: string; val: unknown }[];
+  /** What these methods return, as saved (govc saves FetchDVPorts, QueryConfigOption, ...): they answer so on the loaded object. */
+  responses?: { method: string; value: unknown }[];
 }
 
 /** The saved objects do not make a world (two objects with one id, a ServiceInstance without content). */
@@ -80,7 +83,7 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
   const byId = new Map<string, ManagedObject>();
   let content: DataObject | undefined;
   let maxId = 0;
-  for (const { obj, propSet } of saved) {
+  for (const { obj, propSet, responses = [] } of saved) {
     if (byId.has(obj.value)) throw new SavedInventoryError(`two saved objects have the id ${obj.value}`);
     if (obj.type === 'ServiceInstance') {
       const value = propSet.find((p) => p.name === 'content')?.val;
@@ -94,6 +97,10 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
     for (const { name, val } of propSet) {
       if (obj.type === 'ServiceInstance' && (name === 'content' || name === 'serverClock')) continue; // answered live
       if (val !== undefined && settable(object, name)) (object as unknown as Record<string, unknown>)[name] = val;
+    }
+    for (const { method, value } of responses) {
+      // As vcsim: the saved answer is the answer, whether or not the class implements the method.
+      (object as unknown as Record<string, unknown>)[method] = () => cloneData(value);
     }
     byId.set(obj.value, object);
   }

@@ -1,5 +1,6 @@
 /**
- * Reads one `ObjectContent` document, the unit of a `govc object.save` directory: the root
+ * Reads one `ObjectContent` document, the unit of a `govc object.save` directory (and the saved
+ * method responses beside it): the root
  * element `<ObjectContent>` with its `obj` moref and `propSet` (name, val with `xsi:type`), as
  * govmomi's vim25/xml encoder writes it. Values are decoded by the SOAP decoder, directed by the
  * type table, so they come out as request arguments do: data objects with `_type`, MoRef, numbers,
@@ -7,7 +8,7 @@
  */
 import { VimFault } from '../../models/fault.js';
 import { MoRef, Typed } from '../../models/moref.js';
-import { PRIMITIVE_TYPES, type TypeTable } from '../../models/type-table.js';
+import { PRIMITIVE_TYPES, type ReturnInfo, type TypeTable } from '../../models/type-table.js';
 import { SoapDecoder, type Decl } from './decode.js';
 import { childNamed, parseXml, XmlError, type XmlElement } from './xml.js';
 
@@ -28,13 +29,7 @@ export class ObjectContentReader {
 
   /** Decodes `xml`; throws ObjectContentError saying what is wrong. */
   read(xml: string): ObjectContent {
-    let root: XmlElement;
-    try {
-      root = parseXml(xml, 200);
-    } catch (error) {
-      if (error instanceof XmlError) throw new ObjectContentError(`not valid XML: ${error.message}`);
-      throw error;
-    }
+    const root = this.parse(xml);
     if (root.name !== 'ObjectContent' && root.xsiType !== 'ObjectContent') {
       throw new ObjectContentError(`the root element is <${root.name}>, not <ObjectContent>`);
     }
@@ -57,6 +52,27 @@ export class ObjectContentReader {
       }
     }
     return { obj, propSet };
+  }
+
+  /**
+   * A saved method response (`<XResponse>` with its `returnval`s, as govc object.save writes the
+   * answers of FetchDVPorts, QueryConfigOption, ...): the value the method returns.
+   */
+  readResponse(xml: string, method: string, returns: ReturnInfo | null): unknown {
+    const root = this.parse(xml);
+    if (root.name !== `${method}Response`) throw new ObjectContentError(`the root element is <${root.name}>, not <${method}Response>`);
+    if (!returns) return undefined;
+    const values = root.children.filter((child) => child.name === 'returnval').map((child) => this.decoder.value(child, { type: returns.type, mo: returns.mo }));
+    return returns.array ? values : values[0];
+  }
+
+  private parse(xml: string): XmlElement {
+    try {
+      return parseXml(xml, 200);
+    } catch (error) {
+      if (error instanceof XmlError) throw new ObjectContentError(`not valid XML: ${error.message}`);
+      throw error;
+    }
   }
 
   /**

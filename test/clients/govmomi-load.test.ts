@@ -4,7 +4,7 @@
  * (every object's properties through the PropertyCollector, each types.ObjectContent encoded by
  * govmomi's vim25/xml), and lists an inventory through govmomi to compare two simulators.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,44 @@ describe.skipIf(!available)('govmomi: -load of a govc object.save directory', ()
     expect(tasks.length).toBeGreaterThanOrEqual(2);
     for (const task of tasks) expect(loadedIds.has(task.self.value)).toBe(false);
   });
+
+  it('answers a method with the response saved beside the object (a sub-directory named by its moref), as vcsim', async () => {
+    const savedC = join(work, 'c');
+    cpSync(savedA, savedC, { recursive: true });
+    const browser = readdirSync(savedA).map((name) => /^\d{4}-EnvironmentBrowser-(.+)\.xml$/.exec(name)?.[1]).find(Boolean)!;
+    mkdirSync(join(savedC, `EnvironmentBrowser-${browser}`));
+    writeFileSync(
+      join(savedC, `EnvironmentBrowser-${browser}`, 'QueryConfigTarget.xml'),
+      `<QueryConfigTargetResponse>
+  <returnval>
+    <numCpus>16</numCpus>
+    <numCpuCores>8</numCpuCores>
+    <numNumaNodes>2</numNumaNodes>
+    <smcPresent>false</smcPresent>
+    <network>
+      <name>VM Network</name>
+      <network>
+        <network type="Network">network-7</network>
+        <name>VM Network</name>
+        <accessible>true</accessible>
+        <ipPoolName></ipPoolName>
+      </network>
+    </network>
+  </returnval>
+</QueryConfigTargetResponse>
+`,
+    );
+    const c = await createSimulator({ loadDir: savedC });
+    try {
+      const target = await run(c, '-ref', `EnvironmentBrowser:${decodeURIComponent(browser)}`, 'configtarget');
+      expect(target).toMatchObject({ NumCpus: 16, NumCpuCores: 8, NumNumaNodes: 2, SmcPresent: false });
+      expect(target.Network).toEqual([
+        expect.objectContaining({ Name: 'VM Network', Network: expect.objectContaining({ Name: 'VM Network', Accessible: true, Network: { Type: 'Network', Value: 'network-7' } }) }),
+      ]);
+    } finally {
+      await c.close();
+    }
+  });
 });
 
 describe('-load of bad input', () => {
@@ -112,6 +150,17 @@ describe('-load of bad input', () => {
       expect(error.message).toContain(join(dir, name));
       expect(error.message).toMatch(why);
     }
+  });
+
+  it('a saved response of a method the object\'s type does not have, or not of that method', async () => {
+    const dir = join(work, 'methods');
+    mkdirSync(join(dir, 'Folder-group-d1'), { recursive: true });
+    writeFileSync(join(dir, '0000-Folder-group-d1.xml'), '<ObjectContent><obj type="Folder">group-d1</obj></ObjectContent>');
+    writeFileSync(join(dir, 'Folder-group-d1', 'FetchDVPorts.xml'), '<FetchDVPortsResponse/>');
+    expect((await loadError(dir)).message).toBe(`-load: ${join(dir, 'Folder-group-d1', 'FetchDVPorts.xml')}: Folder has no method FetchDVPorts`);
+    rmSync(join(dir, 'Folder-group-d1', 'FetchDVPorts.xml'));
+    writeFileSync(join(dir, 'Folder-group-d1', 'CreateFolder.xml'), '<RenameResponse/>');
+    expect((await loadError(dir)).message).toMatch(/CreateFolder\.xml: the root element is <RenameResponse>, not <CreateFolderResponse>/);
   });
 
   it('a directory without any saved object', async () => {

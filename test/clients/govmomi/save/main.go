@@ -5,11 +5,15 @@
 //	save -url URL -user U -password P -dir DIR save      one NNNN-<Type>-<moid>.xml per object
 //	save -url URL -user U -password P list               VMs, hosts, datastores, ... with properties
 //	save -url URL -user U -password P -vm NAME poweron   powers the VM off if it is on, then on
+//	save -url URL -user U -password P -ref T:V configtarget   EnvironmentBrowser.QueryConfigTarget
 //
 // The save scenario follows govc object.save: the ServiceInstance's content first, then every
 // object of the service content and of a recursive container view of the root folder (with the
 // environment browsers, datastore browsers and host managers they point at), all properties, each
-// types.ObjectContent encoded with govmomi's vim25/xml encoder, indented, in its own file.
+// types.ObjectContent encoded with govmomi's vim25/xml encoder, indented, in its own file; and, as
+// govc, the responses of FetchDVPorts, QueryConfigOption, QueryConfigTarget, QueryTargetCapabilities
+// and QueryNetworkHint in a sub-directory named by the object's moref (a method the server answers
+// with MethodNotFound is listed in the result as "unanswered", where govc would stop).
 package main
 
 import (
@@ -27,6 +31,7 @@ import (
 	"github.com/vmware/govmomi/vim25"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 	"github.com/vmware/govmomi/vim25/xml"
 
@@ -34,15 +39,17 @@ import (
 )
 
 var (
-	dir    = flag.String("dir", "", "directory to save to (save)")
-	vmName = flag.String("vm", "", "VM to power on (poweron)")
+	dir     = flag.String("dir", "", "directory to save to (save)")
+	vmName  = flag.String("vm", "", "VM to power on (poweron)")
+	refFlag = flag.String("ref", "", "EnvironmentBrowser moref as Type:value (configtarget)")
 )
 
 func main() {
 	simtest.RunScenarios("save", 2*time.Minute, map[string]simtest.Scenario{
-		"save":    save,
-		"list":    list,
-		"poweron": powerOn,
+		"save":         save,
+		"list":         list,
+		"poweron":      powerOn,
+		"configtarget": configTarget,
 	})
 }
 
@@ -75,6 +82,7 @@ func save(ctx context.Context) (interface{}, error) {
 	}
 	n := 0
 	summary := map[string]int{}
+	var unanswered []string
 	saveAll := func(content []types.ObjectContent) error {
 		for _, x := range content {
 			x.MissingSet = nil
@@ -83,6 +91,11 @@ func save(ctx context.Context) (interface{}, error) {
 				return err
 			}
 			n++
+			missing, err := saveMethods(ctx, c.Client, x.Obj)
+			if err != nil {
+				return err
+			}
+			unanswered = append(unanswered, missing...)
 		}
 		return nil
 	}
@@ -178,7 +191,76 @@ func save(ctx context.Context) (interface{}, error) {
 			return nil, err
 		}
 	}
-	return map[string]interface{}{"objects": n, "types": summary}, nil
+	return map[string]interface{}{"objects": n, "types": summary, "unanswered": unanswered}, nil
+}
+
+// savedMethods are the methods govc object.save calls to save what the PropertyCollector does not
+// give, by object type; their responses go into a sub-directory named by the object's moref.
+var savedMethods = map[string][]string{
+	"VmwareDistributedVirtualSwitch": {"FetchDVPorts"},
+	"EnvironmentBrowser":             {"QueryConfigOption", "QueryConfigTarget", "QueryTargetCapabilities"},
+	"HostNetworkSystem":              {"QueryNetworkHint"},
+}
+
+func call(ctx context.Context, c *vim25.Client, method string, ref types.ManagedObjectReference) (interface{}, error) {
+	switch method {
+	case "FetchDVPorts":
+		return methods.FetchDVPorts(ctx, c, &types.FetchDVPorts{This: ref})
+	case "QueryConfigOption":
+		return methods.QueryConfigOption(ctx, c, &types.QueryConfigOption{This: ref})
+	case "QueryConfigTarget":
+		return methods.QueryConfigTarget(ctx, c, &types.QueryConfigTarget{This: ref})
+	case "QueryTargetCapabilities":
+		return methods.QueryTargetCapabilities(ctx, c, &types.QueryTargetCapabilities{This: ref})
+	default:
+		return methods.QueryNetworkHint(ctx, c, &types.QueryNetworkHint{This: ref})
+	}
+}
+
+// saveMethods saves ref's method responses as govc does. A method the server does not implement
+// (MethodNotFound) is left out and named in the result, where govc would stop with its error.
+func saveMethods(ctx context.Context, c *vim25.Client, ref types.ManagedObjectReference) ([]string, error) {
+	var missing []string
+	for _, method := range savedMethods[ref.Type] {
+		res, err := call(ctx, c, method, ref)
+		if err != nil {
+			if soap.IsSoapFault(err) {
+				switch soap.ToSoapFault(err).VimFault().(type) {
+				case types.MethodNotFound:
+					missing = append(missing, ref.Type+"."+method)
+					continue
+				case types.HostNotConnected:
+					continue
+				}
+			}
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Join(*dir, ref.Encode()), 0755); err != nil {
+			return nil, err
+		}
+		if err := write(filepath.Join(ref.Encode(), method), res); err != nil {
+			return nil, err
+		}
+	}
+	return missing, nil
+}
+
+// configTarget is EnvironmentBrowser.QueryConfigTarget on -ref (Type:value).
+func configTarget(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout(ctx)
+	var ref types.ManagedObjectReference
+	if !ref.FromString(*refFlag) {
+		return nil, fmt.Errorf("-ref %q is not Type:value", *refFlag)
+	}
+	res, err := methods.QueryConfigTarget(ctx, c.Client, &types.QueryConfigTarget{This: ref})
+	if err != nil {
+		return nil, err
+	}
+	return res.Returnval, nil
 }
 
 // item is one object of the listing: its moref, inventory path and a few properties.
