@@ -72,7 +72,10 @@ export interface Simulator {
 /** Starts one isolated simulator instance; many can run in one process. */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const vc = new VCenter({ ...options, topology: options.topology ?? topologyFromFlags({}) });
-  if (options.loadDir) loadSavedDirectory(vc, options.loadDir);
+  if (options.loadDir) {
+    const { adopted } = loadSavedDirectory(vc, options.loadDir);
+    if (adopted.length) process.stderr.write(`vcenter-sim: -load: adopted by datacenter folders (parent not saved): ${adopted.join(', ')}\n`);
+  }
   const useTls = options.tls ?? true;
   const firstUser = vc.options.topology.users?.[0];
   const username = options.username ?? firstUser?.username ?? 'user';

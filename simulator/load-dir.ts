@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { applySavedContent, relinkSummaries, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
+import { applySavedContent, fosterOrphans, relinkSummaries, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
 import type { VCenter } from '../models/vcenter.js';
 import { restoreWorld } from '../models/world-state.js';
 import { ObjectContentError, ObjectContentReader } from './soap/object-content.js';
@@ -73,18 +73,20 @@ export function encodeRef(type: string, value: string): string {
   return `${type}-${escaped}`;
 }
 
-/** Makes `vc`'s world the one saved in `dir` (sessions and their services are kept). */
-export function loadSavedDirectory(vc: VCenter, dir: string): { objects: number } {
+/**
+ * Makes `vc`'s world the one saved in `dir` (sessions and their services are kept). Returns how
+ * many objects were loaded and which of them a datacenter folder adopted (their parent was not saved).
+ */
+export function loadSavedDirectory(vc: VCenter, dir: string): { objects: number; adopted: string[] } {
   const saved = readSavedDirectory(vc, dir);
-  let world;
   try {
-    world = worldFromSaved(vc, saved);
+    const world = worldFromSaved(vc, saved);
+    restoreWorld(vc, world.snapshot);
+    if (world.content) applySavedContent(vc, world.content);
+    relinkSummaries(vc);
+    return { objects: saved.length, adopted: fosterOrphans(vc, saved.map((s) => s.obj)) };
   } catch (error) {
     if (error instanceof SavedInventoryError) throw new LoadDirError(`-load ${dir}: ${error.message}`);
     throw error;
   }
-  restoreWorld(vc, world.snapshot);
-  if (world.content) applySavedContent(vc, world.content);
-  relinkSummaries(vc);
-  return { objects: saved.length };
 }

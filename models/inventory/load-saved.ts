@@ -152,6 +152,44 @@ function settable(object: object, name: string): boolean {
 }
 
 /**
+ * As vcsim: a loaded entity whose parent folder was not loaded is adopted by the first
+ * datacenter's folder for its kind (a VM by the VM folder, a network by the network folder, ...)
+ * and listed among that folder's children. Run on the live objects, after the world is restored.
+ * Returns what was adopted, as `Type:id`.
+ */
+export function fosterOrphans(vc: VCenter, loaded: readonly MoRef[]): string[] {
+  const adopted: string[] = [];
+  for (const ref of loaded) {
+    const entity = vc.registry.get(ref);
+    if (!(entity instanceof ManagedEntity) || ref.type === 'Folder') continue;
+    const parent = entity.parent;
+    if (!parent || vc.registry.get(parent)) continue;
+    const orphan = `${ref.type}:${ref.value}`;
+    if (parent.type !== 'Folder') throw new SavedInventoryError(`${orphan}'s parent ${parent.type}:${parent.value} is not loaded`);
+    const datacenter = vc.registry.ofType<Datacenter>('Datacenter')[0];
+    const key = folderOf(vc, ref.type);
+    const folderRef = key === 'rootFolder' ? vc.rootFolder : datacenter?.[key];
+    const folder = folderRef && vc.registry.get(folderRef);
+    if (!(folder instanceof Folder)) throw new SavedInventoryError(`${orphan}'s parent folder ${parent.value} is not loaded, and no datacenter folder can adopt it`);
+    entity.parent = undefined;
+    folder.addChild(entity);
+    vc.registry.structureChanged(entity);
+    vc.registry.changed(folder);
+    adopted.push(orphan);
+  }
+  return adopted;
+}
+
+function folderOf(vc: VCenter, type: string): 'vmFolder' | 'hostFolder' | 'datastoreFolder' | 'networkFolder' | 'rootFolder' {
+  const is = (base: string) => vc.types.isSubtypeOf(type, base);
+  if (is('Datacenter')) return 'rootFolder';
+  if (is('VirtualMachine') || is('VirtualApp')) return 'vmFolder';
+  if (is('ComputeResource')) return 'hostFolder';
+  if (is('Datastore') || is('StoragePod')) return 'datastoreFolder';
+  return 'networkFolder'; // networks, switches, portgroups
+}
+
+/**
  * The parts of a summary that the models keep as the very objects they summarise (a VM's and a
  * host's summary.runtime is its runtime; a pool's summary.config and summary.runtime are its config
  * and runtime): saved as two copies, made one again so a change to one shows in both. Run on the

@@ -108,6 +108,51 @@ describe.skipIf(!available)('govmomi: -load of a govc object.save directory', ()
   });
 });
 
+describe('-load of a directory without a ServiceInstance', () => {
+  it('adds its objects to the start inventory, as vcsim (an orphan adopted by the datacenter\'s folder), and new ids count on from the highest loaded one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcenter-sim-partial-'));
+    writeFileSync(
+      join(dir, '0000-Network-network-900.xml'),
+      `<ObjectContent>
+  <obj type="Network">network-900</obj>
+  <propSet>
+    <name>name</name>
+    <val xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="xsd:string">Saved Network</val>
+  </propSet>
+  <propSet>
+    <name>parent</name>
+    <val xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="ManagedObjectReference" type="Folder">group-n77</val>
+  </propSet>
+  <propSet>
+    <name>summary</name>
+    <val xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="NetworkSummary">
+      <network type="Network">network-900</network>
+      <name>Saved Network</name>
+      <accessible>true</accessible>
+    </val>
+  </propSet>
+</ObjectContent>
+`,
+    );
+    const sim = await createSimulator({ loadDir: dir });
+    try {
+      const network = sim.vc.registry.byId('network-900') as unknown as { name: string; summary: Record<string, unknown> };
+      expect(network.constructor.name).toBe('Network');
+      expect(network.name).toBe('Saved Network');
+      expect(network.summary).toMatchObject({ _type: 'NetworkSummary', name: 'Saved Network', accessible: true });
+      expect(sim.vc.registry.byId('vm-57')).toBeDefined(); // the start inventory is still there
+      const networkFolder = sim.vc.registry.byId('folder-6') as unknown as { name: string; childEntity: { value: string }[] };
+      expect(networkFolder.name).toBe('network');
+      expect(networkFolder.childEntity.map((ref) => ref.value)).toContain('network-900');
+      expect((network as unknown as { parent: { value: string } }).parent.value).toBe('folder-6');
+      expect(sim.vc.registry.newId('task')).toBe('task-901');
+    } finally {
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('-load of bad input', () => {
   const work = mkdtempSync(join(tmpdir(), 'vcenter-sim-badload-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
