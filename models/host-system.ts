@@ -12,6 +12,10 @@ export type HostConnectionState = 'connected' | 'disconnected';
 export class HostSystem extends ManagedEntity {
   runtime: DataObject = {};
   summary: DataObject = {};
+
+  override linkShared(): void {
+    this.summary.runtime = this.runtime;
+  }
   hardware: DataObject = {};
   capability: DataObject = {};
   licensableResource: DataObject = { resource: [] };

@@ -36,6 +36,13 @@ export class ManagedObject {
   /** Objects whose values are computed from many others (history collectors): re-read on every check. */
   readonly volatile: boolean = false;
 
+  /**
+   * Joins again the properties the model keeps as one object in two places (a VM's
+   * summary.runtime is its runtime). A copy of the object (a world snapshot, a state or saved file)
+   * splits them; whoever installs a copy calls this, so a change to one shows in both again.
+   */
+  linkShared(): void {}
+
   /** Reads one top-level vSphere property. Objects with caller-dependent properties override it. */
   read(name: string, _ctx: CallContext): unknown {
     return (this as unknown as Record<string, unknown>)[name];

@@ -41,6 +41,12 @@ export class ResourcePool extends ManagedEntity {
     };
   }
 
+  override linkShared(): void {
+    if (!this.summary) return;
+    this.summary.config = this.config;
+    this.summary.runtime = this.runtime;
+  }
+
   CreateResourcePool(ctx: CallContext, { name, spec }: { name: string; spec: ops.ResourceConfigSpec }): MoRef {
     return ops.createResourcePool(ctx, this, name, spec);
   }

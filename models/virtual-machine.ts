@@ -30,6 +30,10 @@ export class VirtualMachine extends ManagedEntity {
   runtime: DataObject = {};
   guest?: DataObject;
   summary: DataObject = {};
+
+  override linkShared(): void {
+    this.summary.runtime = this.runtime;
+  }
   datastore: MoRef[] = [];
   network: MoRef[] = [];
   /** Absent until a snapshot is taken, as vCenter. */

@@ -6,27 +6,10 @@
  * one points to, and "$class" the class of a managed object.
  * Functions and timers are not world data and are left out.
  */
-import { ClusterComputeResource } from './cluster-compute-resource.js';
-import { ComputeResource } from './compute-resource.js';
-import { Datacenter } from './datacenter.js';
-import { Datastore } from './datastore.js';
-import { DistributedVirtualPortgroup } from './distributed-virtual-portgroup.js';
-import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from './distributed-virtual-switch.js';
-import { EventManager } from './event-manager.js';
-import { Folder, StoragePod } from './folder.js';
-import { HostSystem } from './host-system.js';
-import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
 import { MoRef, Typed } from './moref.js';
-import { Network } from './network.js';
-import { ResourcePool, VirtualApp } from './resource-pool.js';
-import { SearchIndex } from './search-index.js';
-import { ServiceInstance } from './service-instance.js';
-import { Task } from './task.js';
-import { TaskManager } from './task-manager.js';
+import { simulatedClasses } from './simulated-classes.js';
 import type { VCenter } from './vcenter.js';
-import { VirtualMachine } from './virtual-machine.js';
-import { VirtualMachineSnapshot } from './virtual-machine-snapshot.js';
 import { isWorldObject, type WorldSnapshot } from './world-state.js';
 
 export const worldFormat = 'vcenter-sim-world/1';
@@ -88,7 +71,7 @@ export function worldFromJson(document: unknown): WorldSnapshot {
   if (!Number.isInteger(json.idCounter) || !Array.isArray(json.objects) || typeof json.stores !== 'object' || json.stores === null) {
     throw new WorldFormatError('A world document needs "idCounter" (integer), "objects" (array) and "stores" (object)');
   }
-  const table = classes();
+  const table = simulatedClasses();
   const byId = new Map<string, ManagedObject>();
   const pointers: { holder: Record<string, unknown> | unknown[]; key: string | number; id: string }[] = [];
 
@@ -138,19 +121,4 @@ export function worldFromJson(document: unknown): WorldSnapshot {
     stores[name] = out;
   }
   return { objects, idCounter: json.idCounter!, stores };
-}
-
-/** The classes a world document may name; built on first use, after every model module has loaded. */
-let table: Map<string, new (...args: never[]) => ManagedObject> | undefined;
-
-function classes(): Map<string, new (...args: never[]) => ManagedObject> {
-  table ??= new Map(
-    [
-      ManagedObject, ManagedEntity, ServiceInstance, TaskManager, EventManager, SearchIndex, Task,
-      Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
-      ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
-      DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
-    ].map((Class) => [Class.name, Class as new (...args: never[]) => ManagedObject]),
-  );
-  return table;
 }

@@ -65,6 +65,7 @@ export function restoreWorld(vc: VCenter, snapshot: WorldSnapshot): void {
   const copy = deepCopier(kept);
   const restored = snapshot.objects.map((saved) => kept.get(saved) ?? copy(saved));
   const replaced = restored.filter((obj, i) => obj !== kept.get(snapshot.objects[i]!));
+  for (const obj of replaced) obj.linkShared();
   vc.registry.replaceWorld(restored, replaced, snapshot.idCounter, isWorldObject);
   snapshot.objects.forEach((saved, i) => twins.set(saved, { live: restored[i]!, changeSeq: restored[i]!.changeSeq }));
   for (const [name, live] of Object.entries(vc.stores)) {

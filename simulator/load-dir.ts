@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { applySavedContent, fosterOrphans, relinkSummaries, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
+import { applySavedContent, fosterOrphans, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
 import type { VCenter } from '../models/vcenter.js';
 import { restoreWorld } from '../models/world-state.js';
 import { ObjectContentError, ObjectContentReader } from './soap/object-content.js';
@@ -83,7 +83,6 @@ export function loadSavedDirectory(vc: VCenter, dir: string): { objects: number;
     const world = worldFromSaved(vc, saved);
     restoreWorld(vc, world.snapshot);
     if (world.content) applySavedContent(vc, world.content);
-    relinkSummaries(vc);
     return { objects: saved.length, adopted: fosterOrphans(vc, saved.map((s) => s.obj)) };
   } catch (error) {
     if (error instanceof SavedInventoryError) throw new LoadDirError(`-load ${dir}: ${error.message}`);

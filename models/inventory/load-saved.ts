@@ -11,27 +11,13 @@
  * objects are added to the current world (replacing objects of the same id) and the service
  * content stays as it is.
  */
-import { ClusterComputeResource } from '../cluster-compute-resource.js';
-import { ComputeResource } from '../compute-resource.js';
 import { Datacenter } from '../datacenter.js';
-import { Datastore } from '../datastore.js';
-import { DistributedVirtualPortgroup } from '../distributed-virtual-portgroup.js';
-import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../distributed-virtual-switch.js';
-import { EventManager } from '../event-manager.js';
-import { Folder, StoragePod } from '../folder.js';
-import { HostSystem } from '../host-system.js';
+import { Folder } from '../folder.js';
 import { ManagedEntity } from '../managed-entity.js';
 import { ManagedObject } from '../managed-object.js';
 import { cloneData, MoRef, type DataObject } from '../moref.js';
-import { Network } from '../network.js';
-import { ResourcePool, VirtualApp } from '../resource-pool.js';
-import { SearchIndex } from '../search-index.js';
-import { ServiceInstance } from '../service-instance.js';
-import { Task } from '../task.js';
-import { TaskManager } from '../task-manager.js';
+import { classFor } from '../simulated-classes.js';
 import type { VCenter } from '../vcenter.js';
-import { VirtualMachine } from '../virtual-machine.js';
-import { VirtualMachineSnapshot } from '../virtual-machine-snapshot.js';
 import { isWorldObject, type WorldSnapshot } from '../world-state.js';
 
 /** One saved managed object: its moref and its properties, decoded, and the method answers saved with it. */
@@ -45,40 +31,13 @@ export interface SavedObject {
 /** The saved objects do not make a world (two objects with one id, a ServiceInstance without content). */
 export class SavedInventoryError extends Error {}
 
-type Class = new () => ManagedObject;
-
-/** The classes that simulate a managed object type, by type name (ManagedObject is the fallback). */
-let table: Map<string, Class> | undefined;
-
-function classes(): Map<string, Class> {
-  table ??= new Map(
-    [
-      ManagedEntity, ServiceInstance, TaskManager, EventManager, SearchIndex, Task,
-      Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
-      ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
-      DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
-    ].map((Class) => [Class.name, Class as unknown as Class]),
-  );
-  return table;
-}
-
-/** The class simulating `type`: its own, else its nearest ancestor's, else ManagedObject. */
-export function classFor(vc: VCenter, type: string): Class {
-  const table = classes();
-  for (const name of vc.types.ancestry(type)) {
-    const Class = table.get(name);
-    if (Class) return Class;
-  }
-  return ManagedObject as Class;
-}
-
 export interface SavedWorld {
   snapshot: WorldSnapshot;
   /** The saved ServiceInstance's content, if there was one. */
   content?: DataObject;
 }
 
-/** Builds the world the saved objects describe: restore its snapshot, then applySavedContent and relinkSummaries. */
+/** Builds the world the saved objects describe: restore its snapshot, then applySavedContent (restoring joins the shared summary parts again). */
 export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): SavedWorld {
   const byId = new Map<string, ManagedObject>();
   let content: DataObject | undefined;
@@ -135,7 +94,7 @@ export function applySavedContent(vc: VCenter, content: DataObject): void {
 }
 
 function instantiate(vc: VCenter, ref: MoRef): ManagedObject {
-  const Class = classFor(vc, ref.type);
+  const Class = classFor(vc.types, ref.type);
   const object = Class.length === 0 ? new Class() : (Object.create(Class.prototype) as ManagedObject);
   object.self = ref;
   object.changeSeq = 0;
@@ -189,21 +148,3 @@ function folderOf(vc: VCenter, type: string): 'vmFolder' | 'hostFolder' | 'datas
   return 'networkFolder'; // networks, switches, portgroups
 }
 
-/**
- * The parts of a summary that the models keep as the very objects they summarise (a VM's and a
- * host's summary.runtime is its runtime; a pool's summary.config and summary.runtime are its config
- * and runtime): saved as two copies, made one again so a change to one shows in both. Run on the
- * live objects, after the world is restored (restoring copies each of the two apart).
- */
-export function relinkSummaries(vc: VCenter): void {
-  for (const object of vc.registry.all()) relink(object);
-}
-
-function relink(object: ManagedObject): void {
-  const o = object as unknown as { summary?: DataObject; runtime?: DataObject; config?: DataObject };
-  if (!o.summary || typeof o.summary !== 'object') return;
-  if (object instanceof VirtualMachine || object instanceof HostSystem || object instanceof ResourcePool) {
-    if (o.runtime && typeof o.runtime === 'object') o.summary.runtime = o.runtime;
-  }
-  if (object instanceof ResourcePool && o.config && typeof o.config === 'object') o.summary.config = o.config;
-}

@@ -96,6 +96,15 @@ describe('world state: snapshots, reset, JSON documents', () => {
     const back = await soap.call('WaitForUpdatesEx', pc, `<version>${next}</version><options><maxWaitSeconds>5</maxWaitSeconds></options>`);
     expect(powerState.exec(back.body)![1]).toBe(initial);
     expect(back.body).toContain('<kind>modify</kind>');
+
+    // The restored VM's summary.runtime is its runtime again: a power change shows in both.
+    const restoredVm = sim.vc.registry.byId(vm) as unknown as { runtime: { powerState: string }; summary: { runtime: unknown } };
+    expect(restoredVm.summary.runtime).toBe(restoredVm.runtime);
+    await soap.call(method, { type: 'VirtualMachine', value: vm });
+    await eventually(() => live() !== initial);
+    const summary = await soap.call('RetrievePropertiesEx', propertyCollector,
+      `<specSet><propSet><type>VirtualMachine</type><pathSet>summary.runtime.powerState</pathSet></propSet><objectSet><obj type="VirtualMachine">${vm}</obj></objectSet></specSet><options/>`);
+    expect(summary.body).toContain(`>${live()}<`);
   });
 
   it('reset: the start inventory again, rules and journal cleared unless kept, ids handed out again', async () => {

@@ -1,0 +1,51 @@
+/**
+ * The classes that simulate managed object types, by class name (which is the type's name): what
+ * world documents and saved inventories are rebuilt from. Built on first use, after every model
+ * module has loaded (the model modules import one another).
+ */
+import { ClusterComputeResource } from './cluster-compute-resource.js';
+import { ComputeResource } from './compute-resource.js';
+import { Datacenter } from './datacenter.js';
+import { Datastore } from './datastore.js';
+import { DistributedVirtualPortgroup } from './distributed-virtual-portgroup.js';
+import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from './distributed-virtual-switch.js';
+import { EventManager } from './event-manager.js';
+import { Folder, StoragePod } from './folder.js';
+import { HostSystem } from './host-system.js';
+import { ManagedEntity } from './managed-entity.js';
+import { ManagedObject } from './managed-object.js';
+import { Network } from './network.js';
+import { ResourcePool, VirtualApp } from './resource-pool.js';
+import { SearchIndex } from './search-index.js';
+import { ServiceInstance } from './service-instance.js';
+import { Task } from './task.js';
+import { TaskManager } from './task-manager.js';
+import type { TypeTable } from './type-table.js';
+import { VirtualMachine } from './virtual-machine.js';
+import { VirtualMachineSnapshot } from './virtual-machine-snapshot.js';
+
+export type SimulatedClass = new () => ManagedObject;
+
+let table: Map<string, SimulatedClass> | undefined;
+
+export function simulatedClasses(): Map<string, SimulatedClass> {
+  table ??= new Map(
+    [
+      ManagedObject, ManagedEntity, ServiceInstance, TaskManager, EventManager, SearchIndex, Task,
+      Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
+      ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
+      DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
+    ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
+  );
+  return table;
+}
+
+/** The class simulating `type`: its own, else its nearest ancestor's, else ManagedObject. */
+export function classFor(types: TypeTable, type: string): SimulatedClass {
+  const classes = simulatedClasses();
+  for (const name of types.ancestry(type)) {
+    const Class = classes.get(name);
+    if (Class) return Class;
+  }
+  return ManagedObject as unknown as SimulatedClass;
+}
