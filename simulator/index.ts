@@ -82,6 +82,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const password = options.password ?? firstUser?.password ?? 'pass';
   const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
   if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
+  if (options.loadDir || options.stateFile) plane.state.takeStartFromNow(); // reset goes back to what was loaded
   const tls = useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined;
   const control = { plane, credentials: { username, password, token: options.controlToken } };
   const app = await buildApp(vc, { ...options, tls, control });

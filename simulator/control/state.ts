@@ -58,7 +58,7 @@ export interface StateHooks {
 }
 
 export class WorldStates implements StateApi {
-  /** The start inventory, built afresh on the first reset (start-up pays nothing for it). */
+  /** The start inventory: built afresh on the first reset (start-up pays nothing for it), or the world loaded at start. */
   private start?: WorldSnapshot;
   private readonly saved = new Map<string, { info: SnapshotInfo; snapshot: WorldSnapshot }>();
   private counter = 0;
@@ -75,6 +75,11 @@ export class WorldStates implements StateApi {
     this.vc.clockOffsetMs = 0;
     if (!keepRules) this.hooks.clearRules();
     if (!keepJournal) this.hooks.clearJournal();
+  }
+
+  /** The world as it is now is the start a reset goes back to (a world loaded from a file). */
+  takeStartFromNow(): void {
+    this.start = captureWorld(this.vc);
   }
 
   snapshot(name: string): SnapshotInfo {

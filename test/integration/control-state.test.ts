@@ -182,6 +182,10 @@ describe('world state: snapshots, reset, JSON documents', () => {
     const second = await createSimulator({ stateFile: saved });
     try {
       expect(JSON.stringify(second.state.save())).toBe(expected);
+      // The loaded world is the start a reset goes back to.
+      second.vc.tagging.createCategory({ name: 'later', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+      second.state.reset();
+      expect(JSON.stringify(second.state.save())).toBe(expected);
     } finally {
       await second.close();
     }
