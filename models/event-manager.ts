@@ -1,3 +1,4 @@
+import { BoundedLog } from './bounded-log.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
 import type { DataObject } from './moref.js';
 import type { Registry } from './registry.js';
@@ -18,19 +19,34 @@ interface EventFilterSpec {
   maxCount?: number;
 }
 
-/** Events kept per instance; the oldest go first, as vCenter's database retention. */
-const retained = 10_000;
+/** Events an instance keeps by default (`eventHistorySize`); the oldest go first, as vCenter's database retention drops them. */
+export const defaultEventHistory = 100_000;
+
+/** A posted event with what filters test, read once as it is posted: every record has the same shape, the events do not. */
+interface Logged {
+  event: DataObject;
+  type: string;
+  /** Ids of the entities its arguments name. */
+  entities: string[];
+}
 
 /** Posts and serves the instance's events: what every mutation reports, in order. */
 export class EventManager extends ManagedObject {
-  private events: DataObject[] = [];
+  private events = new BoundedLog<Logged>(defaultEventHistory);
   private lastKey = 0;
   maxCollector = 32;
   description: DataObject = { _type: 'EventDescription', category: ['info', 'warning', 'error', 'user'], eventInfo: [] };
 
   override read(name: string, ctx: CallContext): unknown {
-    if (name === 'latestEvent') return this.events[this.events.length - 1];
+    if (name === 'latestEvent') return this.events.last()?.event;
     return super.read(name, ctx);
+  }
+
+  /** Keeps the newest `size` events from now on (the instance's `eventHistorySize`). */
+  retain(size: number): void {
+    const kept = new BoundedLog<Logged>(size);
+    for (const logged of this.events.filter(() => true)) kept.push(logged);
+    this.events = kept;
   }
 
   /** A chain id for events to come (a task's): drawn from the keys, so it never equals another chain's. */
@@ -38,20 +54,17 @@ export class EventManager extends ManagedObject {
     return ++this.lastKey;
   }
 
-  /** Fills in what every event carries (key, chain, time, user) and records it. */
+  /** Fills in what every event carries (key, chain, time, user) and records it; `event` is the caller's fresh object, kept as it is. */
   post(ctx: CallContext, event: DataObject, chainId?: number): DataObject {
     const key = ++this.lastKey;
-    const posted: DataObject = {
-      ...event,
-      key,
-      chainId: chainId ?? event.chainId ?? key,
-      createdTime: ctx.vc.now(),
-      userName: event.userName ?? ctx.session?.userName ?? '',
-    };
-    this.events.push(posted);
-    if (this.events.length > retained) this.events.splice(0, this.events.length - retained);
+    // Filled in place: a copy made by spreading would be a dictionary-mode object, several times the size.
+    event.key = key;
+    event.chainId = chainId ?? event.chainId ?? key;
+    event.createdTime = ctx.vc.now();
+    event.userName = event.userName ?? ctx.session?.userName ?? '';
+    this.events.push({ event, type: event._type as string, entities: mentioned(event) });
     ctx.vc.registry.changed(this);
-    return posted;
+    return event;
   }
 
   /** The TaskEvent vCenter posts when a task is created. */
@@ -69,54 +82,62 @@ export class EventManager extends ManagedObject {
   }
 
   QueryEvents(ctx: CallContext, { filter }: { filter: EventFilterSpec }): DataObject[] {
-    const found = this.events.filter(this.matcher(ctx, filter));
-    return filter.maxCount ? found.slice(-filter.maxCount) : found;
+    return this.query(ctx, filter);
   }
 
   CreateCollectorForEvents(ctx: CallContext, { filter }: { filter: EventFilterSpec }): MoRef {
     const session = ctx.session!;
     this.matcher(ctx, filter); // an unknown entity faults now, not at the first read
-    const collector = new EventHistoryCollector(filter as DataObject, (f) => this.QueryEvents(ctx, { filter: f as EventFilterSpec }));
+    const collector = new EventHistoryCollector(filter as DataObject, (f, newest) => this.query(ctx, f as EventFilterSpec, newest));
     collector.self = new MoRef('EventHistoryCollector', session.newObjectId());
     collector.onDestroy = () => session.objects.delete(collector.self.value);
     session.objects.set(collector.self.value, collector);
     return collector.self;
   }
 
-  private matcher(ctx: CallContext, filter: EventFilterSpec): (event: DataObject) => boolean {
+  /** The events `filter` selects, oldest first; only the newest `newest` (and at most its maxCount) when given. */
+  private query(ctx: CallContext, filter: EventFilterSpec, newest = Infinity): DataObject[] {
+    const max = Math.min(newest, filter.maxCount || Infinity);
+    return this.events.filter(this.matcher(ctx, filter), max).map((logged) => logged.event);
+  }
+
+  private matcher(ctx: CallContext, filter: EventFilterSpec): (logged: Logged) => boolean {
     const entities = filter.entity ? entitiesUnder(ctx.vc.registry, filter.entity.entity, filter.entity.recursion) : undefined;
     const types = filter.eventTypeId ?? filter.type;
     const users = filter.userName?.userList;
     const { beginTime, endTime } = filter.time ?? {};
-    return (event) =>
-      (!entities || mentions(event, entities)) &&
-      (!types?.length || types.includes(event._type as string)) &&
+    return ({ event, type, entities: named }) =>
+      (!types?.length || types.includes(type)) &&
+      (!entities || named.some((id) => entities.has(id))) &&
       (!users?.length || users.includes(event.userName as string)) &&
       (filter.eventChainId === undefined || event.chainId === filter.eventChainId) &&
       (!beginTime || (event.createdTime as Date) >= beginTime) &&
       (!endTime || (event.createdTime as Date) <= endTime);
   }
-
 }
 
 /** Event argument fields, and the field of each that holds the entity's moref. */
-const argumentRefs: Record<string, string> = {
-  vm: 'vm',
-  host: 'host',
-  computeResource: 'computeResource',
-  datacenter: 'datacenter',
-  ds: 'datastore',
-  net: 'network',
-  dvs: 'dvs',
-};
+const argumentRefs: [field: string, refField: string][] = [
+  ['vm', 'vm'],
+  ['host', 'host'],
+  ['computeResource', 'computeResource'],
+  ['datacenter', 'datacenter'],
+  ['ds', 'datastore'],
+  ['net', 'network'],
+  ['dvs', 'dvs'],
+];
 
-/** Whether any of the event's entity arguments names one of `ids`. */
-function mentions(event: DataObject, ids: Set<string>): boolean {
-  for (const [field, refField] of Object.entries(argumentRefs)) {
-    const ref = (event[field] as DataObject | undefined)?.[refField] as MoRef | undefined;
-    if (ref && ids.has(ref.value)) return true;
-  }
-  return false;
+/** Ids of the entities the event's arguments name, in an array of exactly that length. */
+function mentioned(event: DataObject): string[] {
+  let n = 0;
+  const found: (string | undefined)[] = argumentRefs.map(([field, refField]) => {
+    const id = ((event[field] as DataObject | undefined)?.[refField] as MoRef | undefined)?.value;
+    if (id) n++;
+    return id;
+  });
+  const ids = new Array<string>(n);
+  for (let i = 0, j = 0; i < found.length; i++) if (found[i]) ids[j++] = found[i]!;
+  return ids;
 }
 
 type Named = ManagedObject & { name?: string; parent?: MoRef; runtime?: { host?: MoRef } };
@@ -132,18 +153,29 @@ export function entityArguments(registry: Registry, ref: MoRef | undefined): Dat
   const args: DataObject = {};
   let host: Named | undefined;
   if (ref.type === 'VirtualMachine') {
-    args.vm = { _type: 'VmEventArgument', vm: ref, name: obj.name };
+    args.vm = argument(obj, 'VmEventArgument', 'vm');
     host = obj.runtime?.host ? (registry.get(obj.runtime.host) as Named | undefined) : undefined;
   } else if (ref.type === 'HostSystem') {
     host = obj;
   }
   if (host) {
-    args.host = { _type: 'HostEventArgument', host: host.self, name: host.name };
+    args.host = argument(host, 'HostEventArgument', 'host');
     const compute = host.parent ? (registry.get(host.parent) as Named | undefined) : undefined;
-    if (compute) args.computeResource = { _type: 'ComputeResourceEventArgument', computeResource: compute.self, name: compute.name };
+    if (compute) args.computeResource = argument(compute, 'ComputeResourceEventArgument', 'computeResource');
   }
   const datacenter = datacenterOf(registry, obj);
-  const datacenterName = datacenter && (registry.get(datacenter) as Named | undefined)?.name;
-  if (datacenter) args.datacenter = { _type: 'DatacenterEventArgument', datacenter, name: datacenterName };
+  const dc = datacenter && (registry.get(datacenter) as Named | undefined);
+  if (dc) args.datacenter = argument(dc, 'DatacenterEventArgument', 'datacenter');
   return args;
+}
+
+/** Each entity's last event argument: events share it (they never change it) until the entity is renamed. */
+const arguments_ = new WeakMap<ManagedObject, DataObject>();
+
+function argument(obj: Named, type: string, refField: string): DataObject {
+  const cached = arguments_.get(obj);
+  if (cached && cached._type === type && cached.name === obj.name) return cached;
+  const arg = Object.freeze({ _type: type, [refField]: obj.self, name: obj.name });
+  arguments_.set(obj, arg);
+  return arg;
 }

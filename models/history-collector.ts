@@ -19,14 +19,15 @@ export abstract class HistoryCollector extends ManagedObject {
 
   constructor(
     readonly filter: DataObject,
-    private readonly source: (filter: DataObject) => DataObject[],
+    /** The items `filter` selects, oldest first; with `newest`, only that many of the newest. */
+    private readonly source: (filter: DataObject, newest?: number) => DataObject[],
   ) {
     super();
     this.position = this.latestPageStart();
   }
 
   override read(name: string, ctx: CallContext): unknown {
-    if (name === 'latestPage') return this.items().slice(-this.pageSize);
+    if (name === 'latestPage') return this.source(this.filter, this.pageSize);
     return super.read(name, ctx);
   }
 

@@ -1,3 +1,4 @@
+import { BoundedLog } from './bounded-log.js';
 import { VimFault } from './fault.js';
 import { ManagedObject, type CallContext, type CallOrigin } from './managed-object.js';
 import { TaskHistoryCollector } from './history-collector.js';
@@ -23,6 +24,8 @@ export interface TaskSpec {
 }
 
 const recentLimit = 200;
+/** Finished tasks an instance keeps by default (`taskHistorySize`); older ones are gone (ManagedObjectNotFound), as vCenter forgets them. */
+export const defaultTaskHistory = 10_000;
 
 /** What a task policy is told of a task as it is queued. */
 export interface TaskStart {
@@ -58,6 +61,15 @@ export class TaskManager extends ManagedObject {
   description: DataObject = { _type: 'TaskDescription', methodInfo: [], state: [], reason: [] };
   /** Not a vSphere property: an optional hook that may stretch or fail each task (fault rules). */
   taskPolicy?: TaskPolicy;
+  /** Finished tasks, in the order they ended: the one pushed out of a full log leaves the inventory. */
+  private finished = new BoundedLog<Task>(defaultTaskHistory);
+
+  /** Keeps the newest `size` finished tasks from now on (the instance's `taskHistorySize`). */
+  retain(size: number): void {
+    const kept = new BoundedLog<Task>(size);
+    for (const task of this.finished.filter(() => true)) kept.push(task);
+    this.finished = kept;
+  }
 
   /** Queues a task for `spec` and returns its moref at once; the work happens later. */
   start(ctx: CallContext, spec: TaskSpec): MoRef {
@@ -71,7 +83,7 @@ export class TaskManager extends ManagedObject {
     const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? false, spec.method);
     ctx.vc.events.postTaskEvent(ctx, task);
     const steps = progressSteps(ctx.vc.taskDuration(spec.method) + (verdict?.delayMs ?? 0));
-    task.timer = setTimeout(() => this.begin(ctx, task, spec, steps), 0);
+    later(task, 0, () => this.begin(ctx, task, spec, steps));
     return task.self;
   }
 
@@ -86,9 +98,10 @@ export class TaskManager extends ManagedObject {
   CreateCollectorForTasks(ctx: CallContext, { filter }: { filter: TaskFilterSpec }): MoRef {
     const session = ctx.session!;
     const select = taskSelector(ctx, filter);
-    const collector = new TaskHistoryCollector(filter as DataObject, () =>
-      ctx.vc.registry.ofType<Task>('Task').map((t) => t.info).filter(select),
-    );
+    const collector = new TaskHistoryCollector(filter as DataObject, (_f, newest = Infinity) => {
+      const selected = ctx.vc.registry.ofType<Task>('Task').map((t) => t.info).filter(select);
+      return newest < selected.length ? selected.slice(-newest) : selected;
+    });
     collector.self = new MoRef('TaskHistoryCollector', session.newObjectId());
     collector.onDestroy = () => session.objects.delete(collector.self.value);
     session.objects.set(collector.self.value, collector);
@@ -138,10 +151,10 @@ export class TaskManager extends ManagedObject {
       }
       return;
     }
-    task.timer = setTimeout(() => {
+    later(task, waits[done]!, () => {
       if (done + 1 < waits.length) task.update(ctx, { progress: Math.min(Math.round((100 * (done + 1)) / waits.length), spec.maxProgress ?? 100) });
       this.advance(ctx, task, spec, waits, done + 1);
-    }, waits[done]);
+    });
   }
 
   private remember(ctx: CallContext, task: Task, entity: TaskSpec['entity']): void {
@@ -158,6 +171,18 @@ export class TaskManager extends ManagedObject {
     if (entity.recentTask) {
       entity.recentTask = entity.recentTask.filter((ref) => ref.value !== task.self.value);
       ctx.vc.registry.changed(entity);
+    }
+    const forgotten = this.finished.push(task);
+    if (forgotten) this.forget(ctx, forgotten);
+  }
+
+  /** A finished task falls out of the history: it leaves the inventory and recentTask. */
+  private forget(ctx: CallContext, task: Task): void {
+    ctx.vc.registry.remove(task.self);
+    const at = this.recentTask.findIndex((ref) => ref.value === task.self.value);
+    if (at >= 0) {
+      this.recentTask.splice(at, 1);
+      ctx.vc.registry.changed(this);
     }
   }
 }
@@ -199,6 +224,20 @@ function failing(ctx: CallContext, spec: TaskSpec, fault: VimFault, atProgress?:
       throw fault;
     },
   };
+}
+
+/**
+ * Runs `step` of `task` after `ms`, or for 0 as soon as the current I/O is done (setImmediate: a
+ * zero setTimeout waits a whole millisecond, which would cap a client at a few hundred tasks a second).
+ */
+function later(task: Task, ms: number, step: () => void): void {
+  if (ms > 0) {
+    const timer = setTimeout(step, ms);
+    task.stopPending = () => clearTimeout(timer);
+  } else {
+    const immediate = setImmediate(step);
+    task.stopPending = () => clearImmediate(immediate);
+  }
 }
 
 /** A duration cut into four waits, so progress shows 25, 50, 75 % on the way; none for an instant task. */

@@ -11,8 +11,8 @@ export type TaskState = 'queued' | 'running' | 'success' | 'error';
  */
 export class Task extends ManagedObject {
   info!: DataObject;
-  /** Pending timer of the task's next step, so CancelTask can stop it. */
-  timer?: NodeJS.Timeout;
+  /** Stops the task's pending next step (CancelTask calls it). */
+  stopPending: () => void = () => {};
   /** Called when the task ends, whichever way. */
   onEnd: (task: Task) => void = () => {};
   private readonly whenDone: ((info: DataObject) => void)[] = [];
@@ -30,7 +30,7 @@ export class Task extends ManagedObject {
   CancelTask(ctx: CallContext): void {
     if (this.state === 'success' || this.state === 'error') throw faults.invalidState('The task has already completed.');
     if (!this.info.cancelable) throw faults.invalidState('The task cannot be canceled.');
-    clearTimeout(this.timer);
+    this.stopPending();
     this.info.cancelled = true;
     this.finish(ctx, { error: faults.requestCanceled() });
   }
@@ -41,6 +41,7 @@ export class Task extends ManagedObject {
   }
 
   SetTaskState(ctx: CallContext, { state, result, fault }: { state: TaskState; result?: unknown; fault?: DataObject }): void {
+    if (this.state === 'success' || this.state === 'error') throw faults.invalidState('The task has already completed.');
     if (state === 'success') return this.finish(ctx, { result });
     if (state === 'error') return this.finish(ctx, { error: new VimFault((fault?._type as string) ?? 'SystemError', fault ?? {}) });
     this.update(ctx, state === 'running' ? { state, startTime: ctx.vc.now() } : { state });

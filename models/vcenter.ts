@@ -31,6 +31,10 @@ export interface VCenterOptions {
   methodDelayMs?: Record<string, number>;
   /** Coefficient of variation of task durations (vcsim's -delay-jitter), drawn from the seed. */
   delayJitter?: number;
+  /** Events kept (default 100,000): QueryEvents and the collectors see these, the oldest go first. */
+  eventHistorySize?: number;
+  /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
+  taskHistorySize?: number;
 }
 
 /** Service objects with behaviour; every other manager in ServiceContent is a plain ManagedObject. */
@@ -75,6 +79,8 @@ export class VCenter {
     }
     this.sessionManager.idleTimeoutMs = this.sessionIdleTimeoutMs;
     this.sessionManager.clock = () => this.now().getTime();
+    if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
+    if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
   }
 

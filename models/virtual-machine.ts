@@ -354,10 +354,13 @@ export class VirtualMachine extends ManagedEntity {
   /** Posts a VM event with the entity arguments filled (for this file and the vm-*.ts helpers). */
   postEvent(ctx: CallContext, type: string, what: string, task?: Task, fields: DataObject = {}): void {
     const args = entityArguments(ctx.vc.registry, this.self);
-    const where = [args.host && `on ${(args.host as DataObject).name}`, args.datacenter && `in ${(args.datacenter as DataObject).name}`].filter(Boolean).join(' ');
+    // One flat string: a message built by replace() is a tree of pieces several times its size, kept with the event.
+    const message = [this.name, args.host && `on ${(args.host as DataObject).name}`, args.datacenter && `in ${(args.datacenter as DataObject).name}`, what]
+      .filter(Boolean)
+      .join(' ');
     ctx.vc.events.post(
       ctx,
-      { _type: type, template: this.config?.template === true, fullFormattedMessage: `${this.name} ${where} ${what}`.replace(/\s+/g, ' '), ...args, ...fields },
+      { _type: type, template: this.config?.template === true, fullFormattedMessage: message, ...args, ...fields },
       task?.info.eventChainId as number | undefined,
     );
   }

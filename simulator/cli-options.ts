@@ -45,6 +45,8 @@ const flags: Record<string, Flag> = {
   'control-port': { kind: 'int', help: 'Also serve the control API (/_sim, /metrics) on this port of the listen host' },
   state: { kind: 'string', help: 'Start from the world in this JSON file (as GET /_sim/state gives it)' },
   'save-on-exit': { kind: 'string', help: 'Write the world to this JSON file when stopped (SIGINT, SIGTERM)' },
+  'event-history': { kind: 'int', help: 'Events the EventManager keeps, the oldest dropped first (default 100000)' },
+  'task-history': { kind: 'int', help: 'Finished tasks kept before they are forgotten (default 10000)' },
   help: { kind: 'bool', help: 'Show this help' },
 };
 
@@ -142,6 +144,8 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     loadDir: args.load as string | undefined,
     stateFile: args.state as string | undefined,
     saveOnExit: args['save-on-exit'] as string | undefined,
+    eventHistorySize: num('event-history'),
+    taskHistorySize: num('task-history'),
   };
 }
 

@@ -25,7 +25,7 @@ describe('world actions on hosts and datastores', () => {
       .flatMap((f) => f.objectSet as DataObject[])
       .flatMap((o) => o.changeSet as { name: string; val: { value: unknown } }[])
       .map((c) => [c.name, c.val?.value ?? c.val]);
-  const events = (type: string) => (sim.vc.events as unknown as { events: DataObject[] }).events.filter((e) => e._type === type);
+  const events = (type: string) => sim.vc.events.QueryEvents({ vc: sim.vc }, { filter: { eventTypeId: [type] } as never }) as DataObject[];
 
   it('host-disconnect and host-reconnect show in WaitForUpdatesEx, on the VMs, and as events', async () => {
     const h0 = host('DC0_H0');

@@ -5,12 +5,12 @@ import type { CallContext } from '../../models/managed-object.js';
 import type { DataObject, MoRef, Typed } from '../../models/moref.js';
 import type { PropertyCollector } from '../../models/property-collector.js';
 import type { Task } from '../../models/task.js';
-import { VCenter } from '../../models/vcenter.js';
+import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
 import type { VirtualMachine } from '../../models/virtual-machine.js';
 import { expectFault } from '../support/faults.js';
 
-function setup() {
-  const vc = new VCenter({ topology: topologyFromFlags({}), seed: 1 });
+function setup(options: Partial<VCenterOptions> = {}) {
+  const vc = new VCenter({ topology: topologyFromFlags({}), seed: 1, ...options });
   const ctx: CallContext = { vc };
   vc.sessionManager.Login(ctx, { userName: 'alice', password: 'x' });
   const vm = vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === 'DC0_H0_VM0')!;
@@ -69,5 +69,48 @@ describe('TaskHistoryCollector', () => {
     expect(states(failed)).toEqual(['error']);
     expect(states(all)).toEqual(['success', 'error']);
     expect((vc.resolve(all, ctx.session) as TaskHistoryCollector).ReadPreviousTasks(ctx, { maxCount: 10 })).toEqual([]);
+  });
+});
+
+describe('bounded histories', () => {
+  it('keeps the newest eventHistorySize events: queries, collectors and latestEvent see only those', () => {
+    const { vc, ctx, post } = setup({ eventHistorySize: 20 });
+    post(50);
+    const kept = vc.events.QueryEvents(ctx, { filter: {} });
+    expect(messages(kept)).toEqual(Array.from({ length: 20 }, (_, i) => `m${30 + i}`));
+    expect((vc.events.read('latestEvent', ctx) as DataObject).message).toBe('m49');
+    const collector = vc.resolve(vc.events.CreateCollectorForEvents(ctx, { filter: {} }), ctx.session) as EventHistoryCollector;
+    collector.RewindCollector();
+    expect(messages(collector.ReadNextEvents(ctx, { maxCount: 3 }))).toEqual(['m30', 'm31', 'm32']);
+  });
+
+  it('forgets the oldest finished tasks past taskHistorySize: gone from the inventory, recentTask and the collectors', async () => {
+    const { vc, ctx, vm } = setup({ taskHistorySize: 3 });
+    const done = (ref: MoRef) => vc.registry.require<Task>(ref).completion();
+    const refs: MoRef[] = [];
+    for (let i = 0; i < 6; i++) {
+      const ref = i % 2 ? vm.PowerOnVM_Task(ctx, {}) : vm.PowerOffVM_Task(ctx);
+      refs.push(ref);
+      await done(ref);
+    }
+    const [forgotten, kept] = [refs.slice(0, 3), refs.slice(3)];
+    for (const ref of forgotten) await expectFault(() => vc.registry.require(ref), 'ManagedObjectNotFound');
+    for (const ref of kept) expect(vc.registry.require<Task>(ref).state).toBe('success');
+    expect(vc.tasks.recentTask.map((r) => r.value)).toEqual(kept.map((r) => r.value));
+    const collector = vc.resolve(vc.tasks.CreateCollectorForTasks(ctx, { filter: {} }), ctx.session) as TaskHistoryCollector;
+    expect((collector.read('latestPage', ctx) as DataObject[]).map((t) => (t.task as MoRef).value)).toEqual(kept.map((r) => r.value));
+    expect(vc.registry.ofType('Task')).toHaveLength(3);
+  });
+
+  it('never forgets a task still running, however many finish after it', async () => {
+    const { vc, ctx, vm } = setup({ taskHistorySize: 2, methodDelayMs: { PowerOffVM_Task: 300 } });
+    const slow = vm.PowerOffVM_Task(ctx);
+    for (let i = 0; i < 4; i++) {
+      const info = vc.tasks.CreateTask(ctx, { obj: vm.self, taskTypeId: 'com.example.quick', cancelable: false });
+      vc.registry.require<Task>(info.task as MoRef).SetTaskState(ctx, { state: 'success' });
+    }
+    expect(vc.registry.ofType('Task')).toHaveLength(3);
+    expect(vc.registry.require<Task>(slow).state).not.toBe('success');
+    expect((await vc.registry.require<Task>(slow).completion()).state).toBe('success');
   });
 });
