@@ -11,8 +11,9 @@ import { restSection } from './rest.js';
 import { soapSection } from './soap.js';
 import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
+import { tasksSection } from './tasks.js';
 
-const sections: BenchSection[] = [soapSection, restSection, controlSection, stateSection];
+const sections: BenchSection[] = [soapSection, tasksSection, restSection, controlSection, stateSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>

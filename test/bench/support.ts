@@ -58,8 +58,13 @@ export async function loggedIn(url: string, n: number): Promise<RawClient[]> {
   return clients;
 }
 
+/** What the rows need of a client: one SOAP call at a time (a RawClient, or a dispatcher in-process). */
+export interface Caller {
+  post(body: string): Promise<Buffer>;
+}
+
 /** Calls/s of `work` issued back to back on each client for `seconds`, after a warm-up. */
-export async function rate(clients: RawClient[], work: (c: RawClient) => Promise<unknown>): Promise<number> {
+export async function rate<C extends Caller>(clients: C[], work: (c: C) => Promise<unknown>): Promise<number> {
   for (const c of clients) for (let i = 0; i < 300; i++) await work(c);
   const deadline = performance.now() + seconds * 1000;
   let count = 0;
@@ -75,7 +80,7 @@ export async function rate(clients: RawClient[], work: (c: RawClient) => Promise
 }
 
 /** A container view over every VM, and the RetrievePropertiesEx call reading `paths` of each. */
-export async function containerViewRetrieval(client: RawClient, paths: string[]): Promise<string> {
+export async function containerViewRetrieval(client: Caller, paths: string[]): Promise<string> {
   const reply = await client.post(
     call('CreateContainerView', 'ViewManager', 'ViewManager', '<container type="Folder">group-d1</container><type>VirtualMachine</type><recursive>true</recursive>'),
   );
