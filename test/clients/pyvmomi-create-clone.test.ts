@@ -1,6 +1,8 @@
 /**
  * pyvmomi (Debian python3-pyvmomi 6.7.1) creating a VM with a disk and a NIC, powering it on,
- * cloning and destroying it, each task waited for with WaitForTask.
+ * cloning it (and cancelling a clone mid-run), renaming, powering off and destroying, each task
+ * waited for with WaitForTask, and the events of each step read through QueryEvents and an
+ * EventHistoryCollector.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +15,13 @@ describe.skipIf(!available)('pyvmomi create and clone', () => {
   let sim: Simulator;
 
   beforeAll(async () => {
-    sim = await createSimulator({ methodDelayMs: { CloneVM_Task: 100 } });
+    sim = await createSimulator({ methodDelayMs: { CloneVM_Task: 400 } });
   });
   afterAll(async () => {
     await sim?.close();
   });
 
-  it('creates a VM with a disk and a NIC, powers it on, clones it and destroys both', async () => {
+  it('creates a VM with a disk and a NIC, powers it on, clones it, cancels a clone, renames, powers off and destroys', async () => {
     const script = join(clientsDir, 'pyvmomi', 'create_clone.py');
     const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
     const out = jsonResult(result);
@@ -44,8 +46,23 @@ describe.skipIf(!available)('pyvmomi create and clone', () => {
     expect(cloned.disks[0].file).toBe('[LocalDS_0] pyvm-clone/pyvm-clone.vmdk');
     expect(cloned.nics[0].mac).not.toBe(created.nics[0].mac);
     expect(out.duplicate).toMatchObject({ fault: 'DuplicateName' });
-    expect(out.events.vm).toEqual(expect.arrayContaining(['VmBeingCreatedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent', 'VmBeingClonedEvent']));
-    expect(out.events.clone).toContain('VmClonedEvent');
+    expect(out.cancelled).toMatchObject({ fault: 'RequestCanceled', stateWhenCancelled: 'running', state: 'error', cancelled: true, cancelable: true, left: [] });
+    expect(out.renamed).toEqual({ name: 'pyvm-renamed', configName: 'pyvm-renamed', summaryName: 'pyvm-renamed' });
+    // Every step's events, in order: create (its task's entity is the folder), power on, the clone, the duplicate, the cancelled clone, power off.
+    expect(out.events.vm).toEqual([
+      'VmBeingCreatedEvent', 'VmCreatedEvent',
+      'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
+      'TaskEvent', 'VmBeingClonedEvent',
+      'TaskEvent', 'VmBeingClonedEvent',
+      'TaskEvent', 'VmBeingClonedEvent',
+      'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
+    ]);
+    expect(out.events.clone).toEqual(['VmClonedEvent', 'TaskEvent', 'VmRenamedEvent']);
+    // The collector pages through the very events QueryEvents returns; its latest page is the newest five.
+    expect(out.collected.types).toEqual(out.events.vm);
+    expect(out.collected.keys).toEqual(out.collected.queried);
+    expect(out.collected.latestPage).toEqual(out.collected.keys.slice(-5));
+    expect(out.removed).toEqual(['pyvm', 'pyvm-renamed']);
     expect(out.left).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """pyvmomi creating and cloning VMs against vcenter-sim: CreateVM_Task with a disk and a NIC in
-DC0's vm folder and DC0_C0's pool, power on, CloneVM_Task, a duplicate clone name, destroy both,
-each waited for with pyVim.task.WaitForTask, and what pyVmomi reads back at each step.
+DC0's vm folder and DC0_C0's pool, power on, CloneVM_Task, a duplicate clone name, a clone
+cancelled mid-run, Rename_Task, power off, destroy both, each waited for with
+pyVim.task.WaitForTask, what pyVmomi reads back at each step, and the events of every step read
+both through QueryEvents and through an EventHistoryCollector.
 
 Run with /usr/bin/python3:  create_clone.py --url https://127.0.0.1:PORT/sdk --user U --password P
 Prints one JSON document as its last stdout line.
@@ -10,7 +12,7 @@ import argparse
 
 from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
-from pyVmomi import vim
+from pyVmomi import vim, vmodl
 
 from client import connect, emit, fault_info
 
@@ -56,9 +58,52 @@ def describe(vm):
     }
 
 
+def event_name(event):
+    return type(event).__name__.split('.')[-1]
+
+
 def events_of(si, vm):
     spec = vim.event.EventFilterSpec(entity=vim.event.EventFilterSpec.ByEntity(entity=vm, recursion='self'))
-    return [type(e).__name__.split('.')[-1] for e in si.content.eventManager.QueryEvents(spec)]
+    return [event_name(e) for e in si.content.eventManager.QueryEvents(spec)]
+
+
+def collected_events(si, vm):
+    """The VM's events through an EventHistoryCollector: the latest page, then from the start in pages of 3."""
+    spec = vim.event.EventFilterSpec(entity=vim.event.EventFilterSpec.ByEntity(entity=vm, recursion='self'))
+    collector = si.content.eventManager.CreateCollectorForEvents(spec)
+    try:
+        collector.SetCollectorPageSize(5)
+        latest = [e.key for e in collector.latestPage]
+        collector.RewindCollector()
+        events = []
+        while True:
+            page = collector.ReadNextEvents(3)
+            if not page:
+                break
+            events.extend(page)
+        return {'latestPage': latest, 'keys': [e.key for e in events], 'types': [event_name(e) for e in events],
+                'queried': [e.key for e in si.content.eventManager.QueryEvents(spec)]}
+    finally:
+        collector.DestroyCollector()
+
+
+def cancelled_clone(folder, vm):
+    """A clone cancelled while it runs: RequestCanceled, and no VM of that name afterwards."""
+    task = vm.CloneVM_Task(folder=folder, name='pyvm-cancelled', spec=vim.vm.CloneSpec(
+        location=vim.vm.RelocateSpec(), powerOn=False, template=False))
+    while task.info.state == 'queued':
+        pass
+    state_when_cancelled = task.info.state
+    task.CancelTask()
+    try:
+        WaitForTask(task)
+        outcome = {'fault': None}
+    except vmodl.fault.RequestCanceled as error:
+        outcome = fault_info(error)
+    outcome.update({'stateWhenCancelled': state_when_cancelled, 'state': task.info.state,
+                    'cancelled': task.info.cancelled, 'cancelable': task.info.cancelable,
+                    'left': [c.name for c in folder.childEntity if c.name == 'pyvm-cancelled']})
+    return outcome
 
 
 def main():
@@ -91,13 +136,20 @@ def main():
             duplicate = {'fault': None}
         except vim.fault.DuplicateName as error:
             duplicate = fault_info(error)
-        events = {'vm': events_of(si, vm), 'clone': events_of(si, clone)}
+        cancelled = cancelled_clone(folder, vm)
+        WaitForTask(clone.Rename_Task('pyvm-renamed'))
+        renamed = {'name': clone.name, 'configName': clone.config.name, 'summaryName': clone.summary.config.name}
         WaitForTask(vm.PowerOffVM_Task())
+        events = {'vm': events_of(si, vm), 'clone': events_of(si, clone)}
+        collected = collected_events(si, vm)
         WaitForTask(vm.Destroy_Task())
         WaitForTask(clone.Destroy_Task())
-        left = [c.name for c in folder.childEntity if c.name in ('pyvm', 'pyvm-clone')]
+        left = [c.name for c in folder.childEntity if c.name in ('pyvm', 'pyvm-clone', 'pyvm-renamed')]
+        removed = vim.event.EventFilterSpec(eventTypeId=['VmRemovedEvent'],
+                                            entity=vim.event.EventFilterSpec.ByEntity(entity=dc, recursion='all'))
         emit({'created': created, 'powered': powered, 'cloned': cloned, 'duplicate': duplicate,
-              'events': events, 'left': left})
+              'cancelled': cancelled, 'renamed': renamed, 'events': events, 'collected': collected,
+              'removed': [e.vm.name for e in si.content.eventManager.QueryEvents(removed)], 'left': left})
     finally:
         Disconnect(si)
 
