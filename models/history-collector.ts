@@ -7,8 +7,9 @@ const maxPageSize = 1000;
 
 /**
  * A history collector's "scrollable view" over the items its filter selects (events or tasks,
- * oldest first): `latestPage` is the newest `pageSize` of them, the read position starts just
- * before that page, ReadNext moves it towards the newest, ReadPrevious towards the oldest.
+ * oldest first): `latestPage` is the newest `pageSize` of them (newest first), the read position
+ * starts just before that page, ReadNext moves it towards the newest, ReadPrevious towards the
+ * oldest, each page read oldest first.
  */
 export abstract class HistoryCollector extends ManagedObject {
   /** latestPage is computed from the instance's events or tasks: collectors re-read it on every check. */
@@ -27,7 +28,8 @@ export abstract class HistoryCollector extends ManagedObject {
   }
 
   override read(name: string, ctx: CallContext): unknown {
-    if (name === 'latestPage') return this.source(this.filter, this.pageSize);
+    // Newest first, as vCenter pages them (the API calls the page unordered; govmomi's event tailer counts on this order).
+    if (name === 'latestPage') return this.source(this.filter, this.pageSize).reverse();
     return super.read(name, ctx);
   }
 

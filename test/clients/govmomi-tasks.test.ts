@@ -1,7 +1,8 @@
 /**
- * govmomi (Debian golang-github-vmware-govmomi-dev 0.24.2) driving VM power operations as tasks:
- * task.WaitForResult follows Task.info through WaitForUpdatesEx, so progress, results and faults
- * must arrive exactly as vCenter sends them. The client is test/clients/govmomi/tasks/main.go.
+ * govmomi (Debian golang-github-vmware-govmomi-dev 0.24.2) driving a VM's lifecycle as tasks:
+ * task.Wait and task.WaitForResult follow Task.info through WaitForUpdatesEx, so progress, results
+ * and faults must arrive exactly as vCenter sends them; event.Manager reads and tails the events.
+ * The client is test/clients/govmomi/tasks/main.go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -20,7 +21,7 @@ describe.skipIf(!available)('govmomi tasks and events', () => {
     await sim?.close();
   });
 
-  it('powers off with progress, fails a second power-off with InvalidPowerState, powers on and waits for the IP', async () => {
+  it('powers off with progress, fails a second power-off with InvalidPowerState, powers on, waits for the IP, reads and tails events, reconfigures, clones and destroys', async () => {
     const out = jsonResult(await runProcess(program, ['-url', sim.url, '-user', sim.username, '-password', sim.password], { timeoutMs: 60_000 }));
     expect(out.powerOff).toMatchObject({ state: 'success', descriptionId: 'VirtualMachine.powerOff', powerState: 'poweredOff' });
     expect(out.powerOff.progress.some((p: number) => p > 0 && p < 100)).toBe(true);
@@ -31,5 +32,15 @@ describe.skipIf(!available)('govmomi tasks and events', () => {
       'TaskEvent',
       'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
     ]);
+    // event.Manager.Events: the newest page of 4, newest first (govmomi's tailer counts on that order).
+    expect(out.eventsPage).toEqual(['VmPoweredOnEvent', 'VmStartingEvent', 'TaskEvent', 'TaskEvent']);
+    // Tailing while the VM powers off and on: every new event once, in order.
+    expect(out.tail.names).toEqual(['TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent', 'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent']);
+    expect(out.tail.keys).toEqual([...out.tail.keys].sort((a: number, b: number) => a - b));
+    expect(new Set(out.tail.keys).size).toBe(6);
+    expect(out.lifecycle).toEqual({
+      numCPU: 2, memoryMB: 96, annotation: 'reconfigured by govmomi', disks: ['disk-202-0', 'disk-202-1'],
+      cloneTaskEntity: 'DC0_H0_VM0', cloneName: 'govm-clone', clonePowerState: 'poweredOn', cloneDisks: 2, cloneGone: true,
+    });
   });
 });

@@ -58,10 +58,10 @@ describe.skipIf(!available)('pyvmomi create and clone', () => {
       'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
     ]);
     expect(out.events.clone).toEqual(['VmClonedEvent', 'TaskEvent', 'VmRenamedEvent']);
-    // The collector pages through the very events QueryEvents returns; its latest page is the newest five.
+    // The collector pages through the very events QueryEvents returns; its latest page is the newest five, newest first.
     expect(out.collected.types).toEqual(out.events.vm);
     expect(out.collected.keys).toEqual(out.collected.queried);
-    expect(out.collected.latestPage).toEqual(out.collected.keys.slice(-5));
+    expect(out.collected.latestPage).toEqual(out.collected.keys.slice(-5).reverse());
     expect(out.removed).toEqual(['pyvm', 'pyvm-renamed']);
     expect(out.left).toEqual([]);
   });

@@ -28,7 +28,7 @@ describe('EventHistoryCollector', () => {
     post(25);
     const ref = vc.events.CreateCollectorForEvents(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' }, eventTypeId: ['GeneralUserEvent'] } });
     const collector = vc.resolve(ref, ctx.session) as EventHistoryCollector;
-    expect(messages(collector.read('latestPage', ctx) as DataObject[])).toEqual(['m15', 'm16', 'm17', 'm18', 'm19', 'm20', 'm21', 'm22', 'm23', 'm24']);
+    expect(messages(collector.read('latestPage', ctx) as DataObject[])).toEqual(['m24', 'm23', 'm22', 'm21', 'm20', 'm19', 'm18', 'm17', 'm16', 'm15']);
     expect(messages(collector.ReadPreviousEvents(ctx, { maxCount: 5 }))).toEqual(['m10', 'm11', 'm12', 'm13', 'm14']);
     expect(messages(collector.ReadNextEvents(ctx, { maxCount: 3 }))).toEqual(['m10', 'm11', 'm12']);
     collector.RewindCollector();
@@ -37,7 +37,7 @@ describe('EventHistoryCollector', () => {
     expect(collector.ReadNextEvents(ctx, { maxCount: 100 })).toHaveLength(10);
     expect(collector.ReadNextEvents(ctx, { maxCount: 100 })).toEqual([]);
     collector.SetCollectorPageSize(ctx, { maxCount: 3 });
-    expect(messages(collector.read('latestPage', ctx) as DataObject[])).toEqual(['m22', 'm23', 'm24']);
+    expect(messages(collector.read('latestPage', ctx) as DataObject[])).toEqual(['m24', 'm23', 'm22']);
     await expectFault(() => collector.SetCollectorPageSize(ctx, { maxCount: 0 }), 'InvalidArgument');
     collector.DestroyCollector();
     await expectFault(() => vc.resolve(ref, ctx.session), 'ManagedObjectNotFound');
@@ -67,7 +67,7 @@ describe('TaskHistoryCollector', () => {
     const all = vc.tasks.CreateCollectorForTasks(ctx, { filter: { userName: { userList: ['alice'] } } });
     const states = (ref: MoRef) => ((vc.resolve(ref, ctx.session) as TaskHistoryCollector).read('latestPage', ctx) as DataObject[]).map((t) => t.state);
     expect(states(failed)).toEqual(['error']);
-    expect(states(all)).toEqual(['success', 'error']);
+    expect(states(all)).toEqual(['error', 'success']);
     expect((vc.resolve(all, ctx.session) as TaskHistoryCollector).ReadPreviousTasks(ctx, { maxCount: 10 })).toEqual([]);
   });
 });
@@ -98,7 +98,7 @@ describe('bounded histories', () => {
     for (const ref of kept) expect(vc.registry.require<Task>(ref).state).toBe('success');
     expect(vc.tasks.recentTask.map((r) => r.value)).toEqual(kept.map((r) => r.value));
     const collector = vc.resolve(vc.tasks.CreateCollectorForTasks(ctx, { filter: {} }), ctx.session) as TaskHistoryCollector;
-    expect((collector.read('latestPage', ctx) as DataObject[]).map((t) => (t.task as MoRef).value)).toEqual(kept.map((r) => r.value));
+    expect((collector.read('latestPage', ctx) as DataObject[]).map((t) => (t.task as MoRef).value)).toEqual(kept.map((r) => r.value).reverse());
     expect(vc.registry.ofType('Task')).toHaveLength(3);
   });
 
