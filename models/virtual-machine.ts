@@ -232,10 +232,23 @@ export class VirtualMachine extends ManagedEntity {
       run: () => {
         this.requireNotRunning();
         this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+        this.releaseStorage(ctx);
         this.detach(ctx);
         return undefined;
       },
     });
+  }
+
+  /** Its files are deleted: each datastore gets back what the VM committed on it (UnregisterVM leaves the files, and the space used). */
+  private releaseStorage(ctx: CallContext): void {
+    for (const usage of (this.storage?.perDatastoreUsage as DataObject[] | undefined) ?? []) {
+      const ds = ctx.vc.registry.get(usage.datastore as MoRef) as (ManagedEntity & { summary: DataObject; info: DataObject }) | undefined;
+      if (!ds) continue;
+      for (const capacity of [ds.summary, ds.info]) {
+        capacity.freeSpace = Math.min(Number(capacity.freeSpace ?? 0) + Number(usage.committed ?? 0), Number(ds.summary.capacity ?? Infinity));
+      }
+      ctx.vc.registry.changed(ds);
+    }
   }
 
   /** Unlinks the VM from everything that lists it, then from the registry. */

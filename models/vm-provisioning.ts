@@ -21,6 +21,7 @@ import type { Network } from './network.js';
 import { ResourcePool, VirtualApp } from './resource-pool.js';
 import type { Task } from './task.js';
 import { VirtualMachine } from './virtual-machine.js';
+import { VirtualMachineSnapshot } from './virtual-machine-snapshot.js';
 import { applyConfigSpec, type ConfigSpec } from './vm-reconfigure.js';
 
 /** The VirtualMachineConfigSpec fields CreateVM_Task reads besides what applyConfigSpec applies. */
@@ -166,6 +167,7 @@ function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: folderRef, 
     ? registry.require<Datastore>(location.datastore)
     : (registry.get(source.datastore[0]!) as Datastore | undefined);
   if (!ds) throw faults.invalidArgument('spec.location.datastore');
+  const from = spec.snapshot ? snapshotOf(ctx, source, spec.snapshot) : undefined;
   const dc = requireDatacenter(ctx, folder);
   const { vmx, dir } = vmLocation(ctx, dc, `[${ds.name}]`, name);
   const place: Placement = { folder, pool: template ? undefined : pool, host: hostSystem, ds, dc, vmx, dir };
@@ -174,7 +176,7 @@ function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: folderRef, 
   const self = new MoRef('VirtualMachine', registry.newId('vm'));
   const props = baseProperties(ctx, self, name, uuid, gen.uuid(vmx.toUpperCase()), place, gen);
   const base = props.config as DataObject;
-  const config = cloneData(source.config);
+  const config = cloneData(from?.config ?? source.config);
   // The clone's identity and files are its own; the rest of the configuration is the source's.
   Object.assign(config, {
     name,
@@ -187,7 +189,7 @@ function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: folderRef, 
     template,
     datastoreUrl: base.datastoreUrl,
   });
-  renameDevices(types, config, source.name, name, dir, ds, gen, uuid);
+  renameDevices(types, config, source.name, name, dir, ds, gen, uuid, location.diskMoveType === 'createNewChildDiskBacking');
   props.config = config;
   const summaryConfig = props.summaryConfig as DataObject;
   Object.assign(summaryConfig, {
@@ -242,6 +244,13 @@ function applySpec(types: CallContext['vc']['types'], spec: ConfigSpec, config: 
       if (added) keys.set(change.device.key, added.key as number);
     }
   }
+}
+
+/** `ref`, a snapshot of `vm` (CloneSpec.snapshot), or InvalidArgument. */
+function snapshotOf(ctx: CallContext, vm: VirtualMachine, ref: MoRef): VirtualMachineSnapshot {
+  const snapshot = ctx.vc.registry.get(ref);
+  if (!(snapshot instanceof VirtualMachineSnapshot) || snapshot.vm.value !== vm.self.value) throw faults.invalidArgument('spec.snapshot');
+  return snapshot;
 }
 
 function checkName(ctx: CallContext, folder: Folder, name: string): void {
@@ -338,13 +347,18 @@ function nameNewDisks(types: CallContext['vc']['types'], spec: ConfigSpec, dir: 
   }
 }
 
-/** A clone's disks move under its own directory and get new UUIDs; its NICs get new MACs. */
-function renameDevices(types: CallContext['vc']['types'], config: DataObject, sourceName: string, name: string, dir: string, ds: Datastore, gen: ValueGenerator, uuid: string): void {
+/**
+ * A clone's disks move under its own directory and get new UUIDs; its NICs get new MACs. A linked
+ * clone's disks are child disks: each backed by the source's disk as its `parent` (shared, so it
+ * takes no space of its own until written).
+ */
+function renameDevices(types: CallContext['vc']['types'], config: DataObject, sourceName: string, name: string, dir: string, ds: Datastore, gen: ValueGenerator, uuid: string, linked: boolean): void {
   let nic = 0;
   for (const device of (config.hardware as DataObject).device as DataObject[]) {
     const type = device._type as string;
     if (types.isSubtypeOf(type, 'VirtualDisk') && device.backing) {
       const backing = device.backing as DataObject;
+      const parent = linked ? cloneData(backing) : undefined;
       const file = String(backing.fileName ?? '');
       let base = file.slice(file.lastIndexOf('/') + 1).replace(/^\[[^\]]*\]\s*/, '') || `${name}.vmdk`;
       if (sourceName && base.startsWith(sourceName)) base = name + base.slice(sourceName.length);
@@ -354,7 +368,8 @@ function renameDevices(types: CallContext['vc']['types'], config: DataObject, so
         backing.uuid = diskUuid(`${uuid}:${String(device.key)}`);
         backing.contentId = (backing.uuid as string).replace(/-/g, '').toLowerCase();
       }
-      delete backing.parent;
+      if (parent) backing.parent = parent;
+      else delete backing.parent;
     } else if (types.isSubtypeOf(type, 'VirtualEthernetCard')) {
       device.macAddress = gen.mac(uuid, nic++);
       device.addressType = 'generated';
@@ -396,12 +411,14 @@ function resolveNics(ctx: CallContext, dc: Datacenter, devices: DataObject[]): N
   return found;
 }
 
+/** Bytes the disks on `ds` take; a child disk (a linked clone's) takes none until written. */
 function diskBytes(types: CallContext['vc']['types'], devices: DataObject[], ds: Datastore): number {
   let total = 0;
   for (const d of devices) {
     if (!types.isSubtypeOf(d._type as string, 'VirtualDisk')) continue;
-    const datastore = (d.backing as DataObject | undefined)?.datastore as MoRef | undefined;
-    if (datastore && datastore.value !== ds.self.value) continue;
+    const backing = d.backing as DataObject | undefined;
+    const datastore = backing?.datastore as MoRef | undefined;
+    if (backing?.parent || (datastore && datastore.value !== ds.self.value)) continue;
     total += Number(d.capacityInBytes ?? Number(d.capacityInKB ?? 0) * 1024);
   }
   return total;

@@ -1,6 +1,6 @@
 /**
  * pyvmomi (Debian python3-pyvmomi 6.7.1) creating a VM with a disk and a NIC, powering it on,
- * cloning it (and cancelling a clone mid-run), renaming, powering off and destroying, each task
+ * cloning it (cancelling a clone mid-run, a linked clone from a snapshot), renaming, powering off and destroying, each task
  * waited for with WaitForTask, and the events of each step read through QueryEvents and an
  * EventHistoryCollector.
  */
@@ -21,7 +21,7 @@ describe.skipIf(!available)('pyvmomi create and clone', () => {
     await sim?.close();
   });
 
-  it('creates a VM with a disk and a NIC, powers it on, clones it, cancels a clone, renames, powers off and destroys', async () => {
+  it('creates a VM with a disk and a NIC, powers it on, clones it, cancels a clone, makes a linked clone, renames, powers off and destroys', async () => {
     const script = join(clientsDir, 'pyvmomi', 'create_clone.py');
     const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
     const out = jsonResult(result);
@@ -47,14 +47,20 @@ describe.skipIf(!available)('pyvmomi create and clone', () => {
     expect(cloned.nics[0].mac).not.toBe(created.nics[0].mac);
     expect(out.duplicate).toMatchObject({ fault: 'DuplicateName' });
     expect(out.cancelled).toMatchObject({ fault: 'RequestCanceled', stateWhenCancelled: 'running', state: 'error', cancelled: true, cancelable: true, left: [] });
+    // A linked clone's disk is a child of the source's: it takes (next to) no space, and destroying it gives that back.
+    expect(out.linked).toMatchObject({ file: '[LocalDS_0] pyvm-linked/pyvm-linked.vmdk', parent: '[LocalDS_0] pyvm/pyvm.vmdk', spaceAfterDestroy: 0 });
+    expect(out.linked.spaceUsed).toBeLessThan(1024 * 1024);
     expect(out.renamed).toEqual({ name: 'pyvm-renamed', configName: 'pyvm-renamed', summaryName: 'pyvm-renamed' });
-    // Every step's events, in order: create (its task's entity is the folder), power on, the clone, the duplicate, the cancelled clone, power off.
+    // Every step's events, in order: create (its task's entity is the folder), power on, the clone, the duplicate, the cancelled clone, the linked clone, power off.
     expect(out.events.vm).toEqual([
       'VmBeingCreatedEvent', 'VmCreatedEvent',
       'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
       'TaskEvent', 'VmBeingClonedEvent',
       'TaskEvent', 'VmBeingClonedEvent',
       'TaskEvent', 'VmBeingClonedEvent',
+      'TaskEvent', // the snapshot
+      'TaskEvent', 'VmBeingClonedEvent', // the linked clone
+      'TaskEvent', // removing the snapshots
       'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
     ]);
     expect(out.events.clone).toEqual(['VmClonedEvent', 'TaskEvent', 'VmRenamedEvent']);
@@ -62,7 +68,7 @@ describe.skipIf(!available)('pyvmomi create and clone', () => {
     expect(out.collected.types).toEqual(out.events.vm);
     expect(out.collected.keys).toEqual(out.collected.queried);
     expect(out.collected.latestPage).toEqual(out.collected.keys.slice(-5).reverse());
-    expect(out.removed).toEqual(['pyvm', 'pyvm-renamed']);
+    expect(out.removed).toEqual(['pyvm-linked', 'pyvm', 'pyvm-renamed']);
     expect(out.left).toEqual([]);
   });
 });

@@ -250,12 +250,40 @@ describe('CloneVM_Task', () => {
     expect(ds.summary.freeSpace).toBe(free);
   });
 
-  it('destroys a created VM and its clone, unlinking both', async () => {
+  it('destroys a created VM and its clone, unlinking both and giving their space back', async () => {
     const { ctx, vc, folder, pool, ds, settled, vmOf } = setup();
+    const free = ds.summary.freeSpace as number;
     const vm = vmOf(await settled(folder.CreateVM_Task(ctx, { config: fullSpec('web1'), pool: pool.self })));
     const clone = vmOf(await settled(vm.CloneVM_Task(ctx, { folder: folder.self, name: 'web2', spec: { location: {}, template: false, powerOn: false } })));
+    expect(ds.summary.freeSpace).toBeLessThan(free - 2 * 1024 * 1024 * 1024);
     for (const v of [vm, clone]) expect((await settled(v.Destroy_Task(ctx))).state).toBe('success');
     expect(vc.registry.get(vm.self)).toBeUndefined();
     expect(has(folder.childEntity, clone.self) || has(pool.vm, vm.self) || has(ds.vm, clone.self)).toBe(false);
+    expect([ds.summary.freeSpace, ds.info.freeSpace]).toEqual([free, free]);
+  });
+
+  it('an unregistered VM keeps its files, and their space, on the datastore', async () => {
+    const { ctx, folder, pool, ds, settled, vmOf } = setup();
+    const vm = vmOf(await settled(folder.CreateVM_Task(ctx, { config: fullSpec('web1'), pool: pool.self })));
+    const free = ds.summary.freeSpace;
+    vm.UnregisterVM(ctx);
+    expect(ds.summary.freeSpace).toBe(free);
+  });
+
+  it('makes a linked clone from a snapshot: its disks are children of the source disks and take no space', async () => {
+    const { ctx, vc, folder, pool, ds, settled, vmOf } = setup();
+    const source = vmOf(await settled(folder.CreateVM_Task(ctx, { config: fullSpec('base'), pool: pool.self })));
+    const snapshot = (await settled(source.CreateSnapshot_Task(ctx, { name: 'golden', memory: false, quiesce: false }))).result as MoRef;
+    await settled(source.ReconfigVM_Task(ctx, { spec: { numCPUs: 4 } }));
+    const free = ds.summary.freeSpace as number;
+    const linked = { location: { diskMoveType: 'createNewChildDiskBacking' }, snapshot, template: false, powerOn: false };
+    const clone = vmOf(await settled(source.CloneVM_Task(ctx, { folder: folder.self, name: 'linked', spec: linked })));
+    const disk = ((clone.config!.hardware as DataObject).device as DataObject[]).find((d) => d._type === 'VirtualDisk')!;
+    expect(disk.backing).toMatchObject({ fileName: '[LocalDS_0] linked/linked.vmdk', parent: { fileName: '[LocalDS_0] base/base.vmdk' } });
+    expect(clone.config!.hardware).toMatchObject({ numCPU: 2 }); // the snapshot's configuration, not the source's now
+    expect(free - (ds.summary.freeSpace as number)).toBeLessThan(1024 * 1024);
+    const other = vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === 'DC0_H0_VM1')!;
+    const info = await settled(source.CloneVM_Task(ctx, { folder: folder.self, name: 'bad', spec: { ...linked, snapshot: other.self } }));
+    expect((info.error as DataObject).fault).toMatchObject({ _type: 'InvalidArgument', invalidProperty: 'spec.snapshot' });
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """pyvmomi creating and cloning VMs against vcenter-sim: CreateVM_Task with a disk and a NIC in
 DC0's vm folder and DC0_C0's pool, power on, CloneVM_Task, a duplicate clone name, a clone
-cancelled mid-run, Rename_Task, power off, destroy both, each waited for with
+cancelled mid-run, a linked clone from a snapshot, Rename_Task, power off, destroy both, each waited for with
 pyVim.task.WaitForTask, what pyVmomi reads back at each step, and the events of every step read
 both through QueryEvents and through an EventHistoryCollector.
 
@@ -106,6 +106,26 @@ def cancelled_clone(folder, vm):
     return outcome
 
 
+def linked_clone(folder, vm):
+    """A linked clone from a snapshot: its disk is a child of the source's; then it is destroyed."""
+    snapshot_task = vm.CreateSnapshot_Task(name='golden', description='', memory=False, quiesce=False)
+    WaitForTask(snapshot_task)
+    ds = vm.datastore[0]
+    free = ds.summary.freeSpace
+    task = vm.CloneVM_Task(folder=folder, name='pyvm-linked', spec=vim.vm.CloneSpec(
+        location=vim.vm.RelocateSpec(diskMoveType='createNewChildDiskBacking'),
+        snapshot=snapshot_task.info.result, powerOn=False, template=False))
+    WaitForTask(task)
+    clone = task.info.result
+    disk = next(d for d in clone.config.hardware.device if isinstance(d, vim.vm.device.VirtualDisk))
+    out = {'file': disk.backing.fileName, 'parent': disk.backing.parent.fileName if disk.backing.parent else None,
+           'spaceUsed': free - ds.summary.freeSpace}
+    WaitForTask(clone.Destroy_Task())
+    WaitForTask(vm.RemoveAllSnapshots_Task())
+    out['spaceAfterDestroy'] = free - ds.summary.freeSpace
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--url', required=True)
@@ -137,6 +157,7 @@ def main():
         except vim.fault.DuplicateName as error:
             duplicate = fault_info(error)
         cancelled = cancelled_clone(folder, vm)
+        linked = linked_clone(folder, vm)
         WaitForTask(clone.Rename_Task('pyvm-renamed'))
         renamed = {'name': clone.name, 'configName': clone.config.name, 'summaryName': clone.summary.config.name}
         WaitForTask(vm.PowerOffVM_Task())
@@ -148,7 +169,7 @@ def main():
         removed = vim.event.EventFilterSpec(eventTypeId=['VmRemovedEvent'],
                                             entity=vim.event.EventFilterSpec.ByEntity(entity=dc, recursion='all'))
         emit({'created': created, 'powered': powered, 'cloned': cloned, 'duplicate': duplicate,
-              'cancelled': cancelled, 'renamed': renamed, 'events': events, 'collected': collected,
+              'cancelled': cancelled, 'linked': linked, 'renamed': renamed, 'events': events, 'collected': collected,
               'removed': [e.vm.name for e in si.content.eventManager.QueryEvents(removed)], 'left': left})
     finally:
         Disconnect(si)
