@@ -1,6 +1,6 @@
 /**
  * Resource pools and vApps as VM containers: CreateResourcePool, UpdateConfig, Destroy_Task,
- * DestroyChildren, CreateVApp, CreateChildVM_Task, and the vApp's power operations. Checks run
+ * DestroyChildren, CreateVApp, CreateChildVM_Task, and the vApp's power operations and CloneVApp_Task. Checks run
  * before anything changes, so a fault leaves the inventory as it was.
  */
 import { ClusterComputeResource } from './cluster-compute-resource.js';
@@ -11,10 +11,12 @@ import type { Folder } from './folder.js';
 import { ValueGenerator } from './inventory/generator.js';
 import { addRef, datacenterOf, removeRef, type ManagedEntity } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
+import type { Datastore } from './datastore.js';
 import type { DataObject, MoRef } from './moref.js';
 import { childAllocation, ResourcePool, vAppConfigInfo, VirtualApp } from './resource-pool.js';
 import type { VirtualMachine } from './virtual-machine.js';
-import { createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
+import type { Task } from './task.js';
+import { cloneVm, createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
 
 export interface ResourceConfigSpec {
   cpuAllocation?: DataObject;
@@ -182,6 +184,60 @@ export function vmFolderOf(ctx: CallContext, entity: ManagedEntity): Folder {
 export function createChildVmTask(ctx: CallContext, pool: ResourcePool, args: { config: CreateConfigSpec; host?: MoRef }): MoRef {
   const folder = pool instanceof VirtualApp && pool.parentFolder ? ctx.vc.registry.require<Folder>(pool.parentFolder) : vmFolderOf(ctx, pool);
   return createVmTask(ctx, folder, { config: args.config, pool: pool.self, host: args.host });
+}
+
+// --- vApp clone --------------------------------------------------------------------------------
+
+/** The VAppCloneSpec fields CloneVApp_Task honours. */
+export interface VAppCloneSpec {
+  location: MoRef;
+  host?: MoRef;
+  resourceSpec?: ResourceConfigSpec;
+  vmFolder?: MoRef;
+}
+
+/**
+ * CloneVApp_Task: a new vApp `name` in the `target` pool holding a clone of each of the vApp's
+ * VMs (same names: a vApp's VMs are named within it) and of its child vApps, their disks on
+ * `spec.location`. The task's result is the new vApp.
+ */
+export function cloneVAppTask(ctx: CallContext, app: VirtualApp, args: { name: string; target: MoRef; spec: VAppCloneSpec }): MoRef {
+  return ctx.vc.tasks.start(ctx, {
+    method: 'CloneVApp_Task',
+    descriptionId: 'VirtualApp.clone',
+    entity: app,
+    run: (task) => {
+      const { registry } = ctx.vc;
+      const target = args.target && registry.get(args.target);
+      if (!(target instanceof ResourcePool)) throw faults.invalidArgument('target');
+      if (!args.spec?.location) throw faults.invalidArgument('spec.location');
+      registry.require<Datastore>(args.spec.location);
+      if (args.spec.host) registry.require(args.spec.host);
+      checkPoolName(ctx, target, args.name);
+      return cloneVApp(ctx, app, target, args.name, args.spec, task).self;
+    },
+  });
+}
+
+function cloneVApp(ctx: CallContext, app: VirtualApp, target: ResourcePool, name: string, spec: VAppCloneSpec, task: Task): VirtualApp {
+  const { registry } = ctx.vc;
+  const { cpuAllocation, memoryAllocation } = app.config as ResourceConfigSpec;
+  const ref = createVApp(ctx, target, {
+    name,
+    resSpec: spec.resourceSpec ?? { cpuAllocation, memoryAllocation },
+    configSpec: { annotation: app.vAppConfig.annotation },
+    vmFolder: spec.vmFolder ?? app.parentFolder,
+  });
+  const copy = registry.require<VirtualApp>(ref);
+  for (const vm of app.vm.map((r) => registry.get(r) as VirtualMachine | undefined)) {
+    if (!vm) continue;
+    const location = { pool: copy.self, datastore: spec.location, host: spec.host };
+    cloneVm(ctx, vm, { folder: copy.parentFolder!, name: vm.name, spec: { location, template: false, powerOn: false } }, task);
+  }
+  for (const child of app.resourcePool.map((r) => registry.get(r))) {
+    if (child instanceof VirtualApp) cloneVApp(ctx, child, copy, child.name, { ...spec, resourceSpec: undefined }, task);
+  }
+  return copy;
 }
 
 // --- vApp power --------------------------------------------------------------------------------

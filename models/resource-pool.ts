@@ -107,6 +107,10 @@ export class VirtualApp extends ResourcePool {
   PowerOffVApp_Task(ctx: CallContext, _args: { force?: boolean }): MoRef {
     return ops.vAppPowerTask(ctx, this, false);
   }
+
+  CloneVApp_Task(ctx: CallContext, args: { name: string; target: MoRef; spec: ops.VAppCloneSpec }): MoRef {
+    return ops.cloneVAppTask(ctx, this, args);
+  }
 }
 
 /** What ESX reports for its root pool (and vcsim for every root pool): all of a small host's capacity. */

@@ -87,9 +87,9 @@ function createVm(ctx: CallContext, folder: Folder, { config, pool, host }: { co
   if (!folder.childType.includes('VirtualMachine')) throw faults.notSupported();
   if (!config) throw faults.invalidArgument('config');
   const name = config.name ?? '';
-  checkName(ctx, folder, name);
   if (!pool) throw faults.invalidArgument('pool');
   const target = registry.require<ResourcePool>(pool);
+  checkName(ctx, folder, name, target);
   const hostSystem = host ? registry.require<HostSystem>(host) : pickHost(ctx, target);
   const dc = requireDatacenter(ctx, folder);
   const { ds, vmx, dir } = vmLocation(ctx, dc, config.files?.vmPathName ?? '', name);
@@ -143,12 +143,11 @@ export function cloneVmTask(ctx: CallContext, source: VirtualMachine, args: { fo
   });
 }
 
-function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: folderRef, name, spec = {} }: { folder: MoRef; name: string; spec: CloneSpec }, task: Task): VirtualMachine {
+export function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: folderRef, name, spec = {} }: { folder: MoRef; name: string; spec: CloneSpec }, task: Task): VirtualMachine {
   const { registry, types } = ctx.vc;
   if (!source.config) throw faults.invalidState(`${source.name} has no configuration`);
   const folder = registry.require<Folder>(folderRef);
   if (!folder.childType.includes('VirtualMachine')) throw faults.notSupported();
-  checkName(ctx, folder, name);
   const location = spec.location ?? {};
   const template = spec.template === true;
   const host = location.host ? registry.require<HostSystem>(location.host) : undefined;
@@ -161,6 +160,7 @@ function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: folderRef, 
     pool = cr?.resourcePool ? (registry.get(cr.resourcePool) as ResourcePool | undefined) : undefined;
     if (!pool) throw faults.invalidArgument('spec.location.pool');
   }
+  checkName(ctx, folder, name, template ? undefined : pool);
   const hostSystem = host ?? (location.pool && pool ? pickHost(ctx, pool) : sourceHost);
   if (!hostSystem) throw faults.invalidArgument('spec.location.host');
   const ds = location.datastore
@@ -253,9 +253,10 @@ function snapshotOf(ctx: CallContext, vm: VirtualMachine, ref: MoRef): VirtualMa
   return snapshot;
 }
 
-function checkName(ctx: CallContext, folder: Folder, name: string): void {
+/** A VM's name must be new among its siblings: the folder's children, or a vApp's VMs (they live in the vApp, whatever folder lists them). */
+function checkName(ctx: CallContext, folder: Folder, name: string, pool?: ResourcePool): void {
   if (!name || name.length > 80) throw faults.invalidName(name ?? '', folder.self);
-  for (const ref of folder.childEntity) {
+  for (const ref of pool instanceof VirtualApp ? pool.vm : folder.childEntity) {
     const child = ctx.vc.registry.get(ref) as ManagedEntity | undefined;
     if (child?.name === name) throw faults.duplicateName(name, child.self);
   }
@@ -277,8 +278,9 @@ function pickHost(ctx: CallContext, pool: ResourcePool): HostSystem {
 }
 
 /**
- * The datastore and .vmx path of `vmPathName`: `[ds]` alone puts the VM in `[ds] name/name.vmx`,
- * a directory in `[ds] dir/name.vmx`, a full path stays. The datastore must be the datacenter's.
+ * The datastore and .vmx path of `vmPathName`: `[ds]` alone puts the VM in `[ds] name/name.vmx`
+ * (`name_1/`, `name_2/`, ... when that is taken, as vCenter picks), a directory in
+ * `[ds] dir/name.vmx`, a full path stays (FileAlreadyExists if taken). The datastore must be the datacenter's.
  */
 function vmLocation(ctx: CallContext, dc: Datacenter, vmPathName: string, name: string): { ds: Datastore; vmx: string; dir: string } {
   const match = /^\s*\[([^\]]+)\]\s*(.*)$/.exec(vmPathName);
@@ -286,14 +288,18 @@ function vmLocation(ctx: CallContext, dc: Datacenter, vmPathName: string, name: 
   const [, dsName, rest] = match as unknown as [string, string, string];
   const ds = dc.datastore.map((ref) => ctx.vc.registry.get(ref) as Datastore | undefined).find((d) => d?.name === dsName);
   if (!ds) throw new VimFault('InvalidDatastore', { name: dsName }, `Invalid datastore: ${dsName}`);
+  const taken = new Set(ctx.vc.registry.ofType<VirtualMachine>('VirtualMachine').map((vm) => (vm.config?.files as DataObject | undefined)?.vmPathName));
   let path = rest.replace(/\/+$/, '');
-  if (!path.endsWith('.vmx')) path = `${path || name}/${name}.vmx`;
+  if (!path) {
+    path = `${name}/${name}.vmx`;
+    for (let n = 1; taken.has(`[${dsName}] ${path}`); n++) path = `${name}_${n}/${name}.vmx`;
+  } else if (!path.endsWith('.vmx')) {
+    path = `${path}/${name}.vmx`;
+  }
   const vmx = `[${dsName}] ${path}`;
+  if (taken.has(vmx)) throw new VimFault('FileAlreadyExists', { file: vmx }, `Cannot complete the operation because the file or folder ${vmx} already exists`);
   const slash = path.lastIndexOf('/');
   const dir = `[${dsName}] ${slash >= 0 ? path.slice(0, slash) : ''}`.trimEnd();
-  for (const other of ctx.vc.registry.ofType<VirtualMachine>('VirtualMachine')) {
-    if ((other.config?.files as DataObject | undefined)?.vmPathName === vmx) throw new VimFault('FileAlreadyExists', { file: vmx }, `Cannot complete the operation because the file or folder ${vmx} already exists`);
-  }
   return { ds, vmx, dir };
 }
 

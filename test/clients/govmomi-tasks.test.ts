@@ -21,7 +21,7 @@ describe.skipIf(!available)('govmomi tasks and events', () => {
     await sim?.close();
   });
 
-  it('powers off with progress, fails a second power-off with InvalidPowerState, powers on, waits for the IP, reads and tails events, reconfigures, clones and destroys', async () => {
+  it('powers off with progress, fails a second power-off with InvalidPowerState, powers on, waits for the IP, reads and tails events, reconfigures, clones and destroys, and uses a pool and vApps as containers', async () => {
     const out = jsonResult(await runProcess(program, ['-url', sim.url, '-user', sim.username, '-password', sim.password], { timeoutMs: 60_000 }));
     expect(out.powerOff).toMatchObject({ state: 'success', descriptionId: 'VirtualMachine.powerOff', powerState: 'poweredOff' });
     expect(out.powerOff.progress.some((p: number) => p > 0 && p < 100)).toBe(true);
@@ -41,6 +41,11 @@ describe.skipIf(!available)('govmomi tasks and events', () => {
     expect(out.lifecycle).toEqual({
       numCPU: 2, memoryMB: 96, annotation: 'reconfigured by govmomi', disks: ['disk-202-0', 'disk-202-1'],
       cloneTaskEntity: 'DC0_H0_VM0', cloneName: 'govm-clone', clonePowerState: 'poweredOn', cloneDisks: 2, cloneGone: true,
+    });
+    // A pool and vApps as VM containers; DestroyChildren and Destroy hand the VMs up (4: two in each vApp).
+    expect(out.pools).toEqual({
+      started: 'started', cloneName: 'gapp-copy', cloneState: 'stopped', cloneVms: ['ga-web', 'ga-db'],
+      poolName: 'gpool-renamed', poolChildrenAfterDestroyChildren: 0, poolVmsAfterDestroyChildren: 4, poolGone: true,
     });
   });
 });

@@ -148,6 +148,34 @@ describe('VirtualApp', () => {
     expect(registry.get(ref)).toBeUndefined();
     expect(has(root.resourcePool, ref)).toBe(false);
   });
+
+  it('CloneVApp_Task clones the vApp with its VMs (same names) and child vApps into the target pool', async () => {
+    const { ctx, registry, root, folder, settled, named } = setup();
+    const app = registry.require<VirtualApp>(root.CreateVApp(ctx, { name: 'app1', resSpec: { cpuAllocation: { limit: 2000 } }, configSpec: { annotation: 'web tier' } }));
+    const inner = registry.require<VirtualApp>(app.CreateVApp(ctx, { name: 'inner', resSpec: {}, configSpec: {} }));
+    for (const [pool, name] of [[app, 'web'], [app, 'db'], [inner, 'cache']] as const) {
+      expect((await settled(pool.CreateChildVM_Task(ctx, { config: { name, files: { vmPathName: '[LocalDS_0]' } } }))).state).toBe('success');
+    }
+    const ds = named<Datastore>('Datastore', 'LocalDS_0');
+    const vms = registry.ofType('VirtualMachine').length;
+    const info = await settled(app.CloneVApp_Task(ctx, { name: 'app2', target: root.self, spec: { location: ds.self } }));
+    expect(info).toMatchObject({ state: 'success', descriptionId: 'VirtualApp.clone', entity: app.self });
+    const copy = registry.require<VirtualApp>(info.result as MoRef);
+    expect(copy.name).toBe('app2');
+    expect(has(root.resourcePool, copy.self)).toBe(true);
+    expect(copy.vAppConfig.annotation).toBe('web tier');
+    expect((copy.config.cpuAllocation as DataObject).limit).toBe(2000);
+    const names = (pool: ResourcePool) => pool.vm.map((r) => registry.require<VirtualMachine>(r).name);
+    expect(names(copy)).toEqual(['web', 'db']);
+    expect(copy.vm.every((r) => registry.require<VirtualMachine>(r).parentVApp?.value === copy.self.value)).toBe(true);
+    const innerCopy = registry.require<VirtualApp>(copy.resourcePool[0]!);
+    expect([innerCopy.name, names(innerCopy)]).toEqual(['inner', ['cache']]);
+    expect(registry.ofType('VirtualMachine')).toHaveLength(vms + 3);
+    expect(folder.childEntity.some((r) => r.value === copy.self.value)).toBe(false); // a vApp is listed by its pool, not a folder
+    const again = await settled(app.CloneVApp_Task(ctx, { name: 'app2', target: root.self, spec: { location: ds.self } }));
+    expect(errorType(again)).toBe('DuplicateName');
+    expect(registry.ofType('VirtualMachine')).toHaveLength(vms + 3);
+  });
 });
 
 describe('RelocateVM_Task and MigrateVM_Task', () => {

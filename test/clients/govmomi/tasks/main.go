@@ -158,7 +158,118 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 		return nil, err
 	}
 	out["lifecycle"] = cycle
+
+	containers, err := pools(ctx, finder)
+	if err != nil {
+		return nil, err
+	}
+	out["pools"] = containers
 	return out, nil
+}
+
+// pools uses a resource pool and vApps as VM containers: ResourcePool Create, UpdateConfig,
+// CreateVApp, CreateChildVM, vApp PowerOn/PowerOff and Clone, DestroyChildren, Destroy.
+func pools(ctx context.Context, finder *find.Finder) (map[string]interface{}, error) {
+	root, err := finder.ResourcePool(ctx, "DC0_C0/Resources")
+	if err != nil {
+		return nil, err
+	}
+	pool, err := root.Create(ctx, "gpool", types.DefaultResourceConfigSpec())
+	if err != nil {
+		return nil, err
+	}
+	if err := pool.UpdateConfig(ctx, "gpool-renamed", nil); err != nil {
+		return nil, err
+	}
+	app, err := pool.CreateVApp(ctx, "gapp", types.DefaultResourceConfigSpec(), types.VAppConfigSpec{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"ga-web", "ga-db"} {
+		spec := types.VirtualMachineConfigSpec{Name: name, NumCPUs: 1, MemoryMB: 32, Files: &types.VirtualMachineFileInfo{VmPathName: "[LocalDS_0]"}}
+		t, err := app.CreateChildVM(ctx, spec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.Wait(ctx); err != nil {
+			return nil, err
+		}
+	}
+	vAppState := func(a *object.VirtualApp) (string, []string, error) {
+		var m mo.VirtualApp
+		if err := a.Properties(ctx, a.Reference(), []string{"summary", "vm"}, &m); err != nil {
+			return "", nil, err
+		}
+		var names []string
+		for _, ref := range m.Vm {
+			name, err := object.NewVirtualMachine(a.Client(), ref).ObjectName(ctx)
+			if err != nil {
+				return "", nil, err
+			}
+			names = append(names, name)
+		}
+		return string(m.Summary.(*types.VirtualAppSummary).VAppState), names, nil
+	}
+	on, err := app.PowerOn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := on.Wait(ctx); err != nil {
+		return nil, err
+	}
+	started, _, err := vAppState(app)
+	if err != nil {
+		return nil, err
+	}
+	off, err := app.PowerOff(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := off.Wait(ctx); err != nil {
+		return nil, err
+	}
+	ds, err := finder.Datastore(ctx, "LocalDS_0")
+	if err != nil {
+		return nil, err
+	}
+	cloneTask, err := app.Clone(ctx, "gapp-copy", pool.Reference(), types.VAppCloneSpec{Location: ds.Reference()})
+	if err != nil {
+		return nil, err
+	}
+	info, err := cloneTask.WaitForResult(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	copyApp := object.NewVirtualApp(app.Client(), info.Result.(types.ManagedObjectReference))
+	copyState, copyVms, err := vAppState(copyApp)
+	if err != nil {
+		return nil, err
+	}
+	copyName, err := copyApp.ObjectName(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := pool.DestroyChildren(ctx); err != nil {
+		return nil, err
+	}
+	var afterChildren mo.ResourcePool
+	if err := pool.Properties(ctx, pool.Reference(), []string{"name", "resourcePool", "vm"}, &afterChildren); err != nil {
+		return nil, err
+	}
+	destroy, err := pool.Destroy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := destroy.Wait(ctx); err != nil {
+		return nil, err
+	}
+	_, findErr := finder.ResourcePool(ctx, "DC0_C0/Resources/gpool-renamed")
+	_, gone := findErr.(*find.NotFoundError)
+	return map[string]interface{}{
+		"started": started, "cloneName": copyName, "cloneState": copyState, "cloneVms": copyVms,
+		"poolName": afterChildren.Name, "poolChildrenAfterDestroyChildren": len(afterChildren.ResourcePool),
+		"poolVmsAfterDestroyChildren": len(afterChildren.Vm), "poolGone": gone,
+	}, nil
 }
 
 // tail follows the VM's event stream with event.Manager.Events (tail=true) while the VM is
