@@ -3,13 +3,26 @@
  * constant time (a ring), so a history of 100,000 costs no more per push than one of 10.
  */
 export class BoundedLog<T> {
-  private readonly items: T[] = [];
+  private items: T[] = [];
   /** Index of the oldest item once the ring is full. */
   private start = 0;
   readonly capacity: number;
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, Math.floor(capacity));
+  }
+
+  /** A log holding `items` (oldest first, at most `capacity`), taking the array over. */
+  static from<T>(capacity: number, items: T[]): BoundedLog<T> {
+    const log = new BoundedLog<T>(capacity);
+    if (items.length > log.capacity) items.splice(0, items.length - log.capacity);
+    log.items = items;
+    return log;
+  }
+
+  /** The items, oldest first. */
+  toArray(): T[] {
+    return this.filter(() => true);
   }
 
   get length(): number {

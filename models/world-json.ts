@@ -2,10 +2,11 @@
  * The world as JSON (GET/PUT /_sim/state, --state and --save-on-exit files). Plain data stays
  * plain; what JSON cannot say is tagged: {"$ref": [type, id]} a moref, {"$date": iso} a date,
  * {"$typed": [type, value, array]} an anyType value, {"$map": [[k, v]...]}, {"$set": [...]},
- * {"$bytes": base64} stored bytes (content library files), {"$obj": id} a managed object another
+ * {"$bytes": base64} stored bytes (content library files), {"$log": [capacity, items]} a bounded history, {"$obj": id} a managed object another
  * one points to, and "$class" the class of a managed object.
  * Functions and timers are not world data and are left out.
  */
+import { BoundedLog } from './bounded-log.js';
 import { ManagedObject } from './managed-object.js';
 import { MoRef, Typed } from './moref.js';
 import { simulatedClasses } from './simulated-classes.js';
@@ -57,6 +58,7 @@ function encode(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => encode(item) ?? null);
   if (value instanceof Map) return { $map: [...value].map(([key, item]) => [key, encode(item) ?? null]) };
   if (value instanceof Set) return { $set: [...value].map((item) => encode(item) ?? null) };
+  if (value instanceof BoundedLog) return { $log: [value.capacity, value.toArray().map((item) => encode(item) ?? null)] };
   if (value instanceof ManagedObject) return { $obj: value.self.value };
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   const proto = Object.getPrototypeOf(value);
@@ -88,6 +90,7 @@ export function worldFromJson(document: unknown): WorldSnapshot {
     if ('$typed' in tagged) return new Typed(tagged.$typed[0], decode(tagged.$typed[1], tagged.$typed, 1), tagged.$typed[2] === true);
     if ('$map' in tagged) return new Map((tagged.$map as [unknown, unknown][]).map(([k, v], i) => [k, decode(v, tagged.$map[i], 1)]));
     if ('$bytes' in tagged) return Buffer.from(String(tagged.$bytes), 'base64');
+    if ('$log' in tagged) return BoundedLog.from(Number(tagged.$log[0]), decode(tagged.$log[1], tagged.$log, 1) as unknown[]);
     if ('$set' in tagged) return new Set((tagged.$set as unknown[]).map((v, i) => decode(v, tagged.$set, i)));
     if ('$obj' in tagged) {
       pointers.push({ holder, key, id: String(tagged.$obj) });

@@ -10,6 +10,7 @@
  * Sessions are not part of the world: they survive a restore, and so do their collectors, filters
  * and views, which see the restored objects in their next update.
  */
+import { BoundedLog } from './bounded-log.js';
 import { ManagedObject } from './managed-object.js';
 import type { VCenter } from './vcenter.js';
 
@@ -59,8 +60,8 @@ export function restoreWorld(vc: VCenter, snapshot: WorldSnapshot): void {
     if (twin && vc.registry.byId(saved.self.value) === twin.live && twin.live.changeSeq === twin.changeSeq) kept.set(saved, twin.live);
   }
   const staying = new Set(kept.values());
-  for (const task of vc.registry.ofType<ManagedObject & { timer?: NodeJS.Timeout }>('Task')) {
-    if (!staying.has(task)) clearTimeout(task.timer); // a task running in a world that is going away
+  for (const task of vc.registry.ofType<ManagedObject & { stopPending?: () => void }>('Task')) {
+    if (!staying.has(task)) task.stopPending?.(); // a task running in a world that is going away
   }
   const copy = deepCopier(kept);
   const restored = snapshot.objects.map((saved) => kept.get(saved) ?? copy(saved));
@@ -75,7 +76,7 @@ export function restoreWorld(vc: VCenter, snapshot: WorldSnapshot): void {
 }
 
 /**
- * A deep copier. Copied: arrays, Maps, Sets, plain objects and managed objects (prototype kept;
+ * A deep copier. Copied: arrays, Maps, Sets, bounded logs, plain objects and managed objects (prototype kept;
  * `known` maps a managed object to the one its copies should point at instead). Shared: frozen
  * objects, morefs, dates and Typed values (never changed in place), functions, and other class
  * instances (the registry, timers), which are not world data.
@@ -101,6 +102,7 @@ export function deepCopier(known: Map<ManagedObject, ManagedObject> = new Map())
       return copyOwn(value, out);
     }
     if (value instanceof Map) return new Map([...value].map(([key, item]) => [key, copy(item)]));
+    if (value instanceof BoundedLog) return BoundedLog.from(value.capacity, value.toArray().map(copy));
     if (value instanceof Set) return new Set([...value].map(copy));
     return value;
   };

@@ -50,6 +50,8 @@ describe('world state: snapshots, reset, JSON documents', () => {
 
   it('snapshot, destroy VMs, restore: the same inventory byte for byte, the session still logged in', async () => {
     const before = await inventoryDump(soap);
+    const events = () => (sim.vc.events.QueryEvents({ vc: sim.vc }, { filter: {} }) as { key: number }[]).map((e) => e.key);
+    const eventsBefore = events();
     const taken = await control(sim).post('/snapshots', { name: 'before' });
     expect(taken.status).toBe(201);
     expect(taken.json).toMatchObject({ id: expect.any(String), name: 'before', objects: expect.any(Number) });
@@ -68,6 +70,8 @@ describe('world state: snapshots, reset, JSON documents', () => {
     const restored = await control(sim).post(`/snapshots/${taken.json.id}/restore`);
     expect(restored.status).toBe(204);
     expect(await inventoryDump(soap)).toBe(before);
+    // The event history goes back too: the destroy steps' events are gone.
+    expect(events()).toEqual(eventsBefore);
     expect((await control(sim).get('/snapshots')).json).toEqual([taken.json]);
   });
 
