@@ -31,7 +31,7 @@ describe('world actions: host-fail, vm-guest, clock-advance', () => {
 
   const host = (name: string) => sim.vc.registry.ofType<HostSystem>('HostSystem').find((h) => h.name === name)!;
   const vm = (name: string) => sim.vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === name)!;
-  const events = (type: string) => (sim.vc.events as unknown as { events: DataObject[] }).events.filter((e) => e._type === type);
+  const events = (type: string) => sim.vc.events.QueryEvents({ vc: sim.vc }, { filter: { eventTypeId: [type] } }) as DataObject[];
   const changes = (set: DataObject | undefined) =>
     ((set?.filterSet as DataObject[] | undefined) ?? [])
       .flatMap((f) => f.objectSet as DataObject[])
