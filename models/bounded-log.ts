@@ -29,6 +29,13 @@ export class BoundedLog<T> {
     return this.items.length;
   }
 
+  /** A log of `capacity` holding the newest of these items. */
+  resized(capacity: number): BoundedLog<T> {
+    const log = new BoundedLog<T>(capacity);
+    for (const item of this.filter(() => true)) log.push(item);
+    return log;
+  }
+
   /** Appends `item`; returns the item it pushed out, if the log was full. */
   push(item: T): T | undefined {
     if (this.items.length < this.capacity) {

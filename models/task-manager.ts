@@ -66,9 +66,7 @@ export class TaskManager extends ManagedObject {
 
   /** Keeps the newest `size` finished tasks from now on (the instance's `taskHistorySize`). */
   retain(size: number): void {
-    const kept = new BoundedLog<Task>(size);
-    for (const task of this.finished.filter(() => true)) kept.push(task);
-    this.finished = kept;
+    this.finished = this.finished.resized(size);
   }
 
   /** Queues a task for `spec` and returns its moref at once; the work happens later. */

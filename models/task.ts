@@ -21,14 +21,19 @@ export class Task extends ManagedObject {
     return this.info.state as TaskState;
   }
 
+  /** Whether the task has ended, in success or error. */
+  get ended(): boolean {
+    return this.state === 'success' || this.state === 'error';
+  }
+
   /** The final TaskInfo, once the task has succeeded or failed: the one way to wait for a task in-process. */
   completion(): Promise<DataObject> {
-    if (this.state === 'success' || this.state === 'error') return Promise.resolve(this.info);
+    if (this.ended) return Promise.resolve(this.info);
     return new Promise((resolve) => this.whenDone.push(resolve));
   }
 
   CancelTask(ctx: CallContext): void {
-    if (this.state === 'success' || this.state === 'error') throw faults.invalidState('The task has already completed.');
+    if (this.ended) throw faults.invalidState('The task has already completed.');
     if (!this.info.cancelable) throw faults.invalidState('The task cannot be canceled.');
     this.stopPending();
     this.info.cancelled = true;
@@ -41,7 +46,7 @@ export class Task extends ManagedObject {
   }
 
   SetTaskState(ctx: CallContext, { state, result, fault }: { state: TaskState; result?: unknown; fault?: DataObject }): void {
-    if (this.state === 'success' || this.state === 'error') throw faults.invalidState('The task has already completed.');
+    if (this.ended) throw faults.invalidState('The task has already completed.');
     if (state === 'success') return this.finish(ctx, { result });
     if (state === 'error') return this.finish(ctx, { error: new VimFault((fault?._type as string) ?? 'SystemError', fault ?? {}) });
     this.update(ctx, state === 'running' ? { state, startTime: ctx.vc.now() } : { state });

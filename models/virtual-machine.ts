@@ -1,3 +1,4 @@
+import type { Datastore } from './datastore.js';
 import { entityArguments } from './event-manager.js';
 import { VimFault, faults } from './fault.js';
 import { ManagedEntity, removeRef } from './managed-entity.js';
@@ -242,7 +243,7 @@ export class VirtualMachine extends ManagedEntity {
   /** Its files are deleted: each datastore gets back what the VM committed on it (UnregisterVM leaves the files, and the space used). */
   private releaseStorage(ctx: CallContext): void {
     for (const usage of (this.storage?.perDatastoreUsage as DataObject[] | undefined) ?? []) {
-      const ds = ctx.vc.registry.get(usage.datastore as MoRef) as (ManagedEntity & { summary: DataObject; info: DataObject }) | undefined;
+      const ds = ctx.vc.registry.get(usage.datastore as MoRef) as Datastore | undefined;
       if (!ds) continue;
       for (const capacity of [ds.summary, ds.info]) {
         capacity.freeSpace = Math.min(Number(capacity.freeSpace ?? 0) + Number(usage.committed ?? 0), Number(ds.summary.capacity ?? Infinity));

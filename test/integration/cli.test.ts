@@ -30,6 +30,7 @@ describe('vcenter-sim command line', () => {
       taskDelayMs: 100, methodDelayMs: { PowerOnVM_Task: 1000, CloneVM_Task: 50 }, delayJitter: 0.5,
     });
     expect(() => optionsFrom(parseArgs(['-method-delay', 'PowerOnVM_Task']))).toThrow(/Method:ms/);
+    expect(optionsFrom(parseArgs(['--event-history', '500', '--task-history=50']))).toMatchObject({ eventHistorySize: 500, taskHistorySize: 50 });
   });
 
   it('with -l 127.0.0.1:0 -E <fifo>, writes the export line once listening, serves, and stops on SIGTERM', async () => {
