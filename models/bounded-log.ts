@@ -31,9 +31,7 @@ export class BoundedLog<T> {
 
   /** A log of `capacity` holding the newest of these items. */
   resized(capacity: number): BoundedLog<T> {
-    const log = new BoundedLog<T>(capacity);
-    for (const item of this.filter(() => true)) log.push(item);
-    return log;
+    return BoundedLog.from(capacity, this.toArray());
   }
 
   /** Appends `item`; returns the item it pushed out, if the log was full. */
