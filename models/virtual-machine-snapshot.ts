@@ -1,6 +1,7 @@
 import type { CallContext } from './managed-object.js';
 import { ManagedObject } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
+import type { Registry } from './registry.js';
 
 /** What a snapshot records besides the configuration. */
 export interface SnapshotDetails {
@@ -29,23 +30,29 @@ export class VirtualMachineSnapshot extends ManagedObject {
     readonly vm: MoRef,
     readonly config: DataObject,
     readonly details: SnapshotDetails,
-    private readonly owner: SnapshotOwner,
   ) {
     super();
   }
 
   RemoveSnapshot_Task(ctx: CallContext, { removeChildren }: { removeChildren: boolean; consolidate?: boolean }): MoRef {
-    return this.owner.removeSnapshot(ctx, this, removeChildren);
+    return this.owner(ctx).removeSnapshot(ctx, this, removeChildren);
   }
 
   RevertToSnapshot_Task(ctx: CallContext, { suppressPowerOn }: { host?: MoRef; suppressPowerOn?: boolean }): MoRef {
-    return this.owner.revertToSnapshot(ctx, this, suppressPowerOn === true);
+    return this.owner(ctx).revertToSnapshot(ctx, this, suppressPowerOn === true);
   }
 
   RenameSnapshot(ctx: CallContext, { name, description }: { name?: string; description?: string }): void {
     if (name !== undefined) this.details.name = name;
     if (description !== undefined) this.details.description = description;
-    this.owner.snapshotsChanged(ctx);
+    ctx.vc.registry.changed(this);
+    this.owner(ctx).snapshotsChanged(ctx);
+  }
+
+  /** The VM's snapshot operations, found through the registry (the VM is the one living object to hold them). */
+  private owner(ctx: CallContext): SnapshotOwner {
+    const { registry } = ctx.vc;
+    return registry.require<ManagedObject & { snapshotOwner(registry: Registry): SnapshotOwner }>(this.vm).snapshotOwner(registry);
   }
 
   /** This snapshot and its children as a VirtualMachineSnapshotTree. */

@@ -4,6 +4,7 @@ import { VimFault, faults } from './fault.js';
 import { ManagedEntity, removeRef } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
+import type { Registry } from './registry.js';
 import type { Task } from './task.js';
 import { applyConfigSpec, checkHotChanges, type ConfigSpec } from './vm-reconfigure.js';
 import { VmSnapshots } from './vm-snapshots.js';
@@ -41,8 +42,8 @@ export class VirtualMachine extends ManagedEntity {
   snapshot?: DataObject;
   rootSnapshot: MoRef[] = [];
   guestHeartbeatStatus = 'gray';
-  /** The snapshot tree behind `snapshot` and `rootSnapshot`, made on first use. */
-  private snapshotTree?: VmSnapshots;
+  /** The id of the last snapshot taken (each snapshot's `id` in the tree). */
+  lastSnapshotId = 0;
   /** What the guest reported while it last ran, shown again when it runs again. */
   private runningGuest?: { guest?: DataObject; summary?: DataObject };
 
@@ -150,23 +151,24 @@ export class VirtualMachine extends ManagedEntity {
   private ticketCount = 0;
 
   CreateSnapshot_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesce: boolean }): MoRef {
-    return this.snapshots.create(ctx, args.name, args.description ?? '', args.memory, args.quiesce, 'CreateSnapshot_Task');
+    return this.snapshotOwner(ctx.vc.registry).create(ctx, args.name, args.description ?? '', args.memory, args.quiesce, 'CreateSnapshot_Task');
   }
 
   CreateSnapshotEx_Task(ctx: CallContext, args: { name: string; description?: string; memory: boolean; quiesceSpec?: DataObject }): MoRef {
-    return this.snapshots.create(ctx, args.name, args.description ?? '', args.memory, args.quiesceSpec !== undefined, 'CreateSnapshotEx_Task');
+    return this.snapshotOwner(ctx.vc.registry).create(ctx, args.name, args.description ?? '', args.memory, args.quiesceSpec !== undefined, 'CreateSnapshotEx_Task');
   }
 
   RevertToCurrentSnapshot_Task(ctx: CallContext, { suppressPowerOn }: { host?: MoRef; suppressPowerOn?: boolean }): MoRef {
-    return this.snapshots.revertToCurrent(ctx, suppressPowerOn === true);
+    return this.snapshotOwner(ctx.vc.registry).revertToCurrent(ctx, suppressPowerOn === true);
   }
 
   RemoveAllSnapshots_Task(ctx: CallContext): MoRef {
-    return this.snapshots.removeAll(ctx);
+    return this.snapshotOwner(ctx.vc.registry).removeAll(ctx);
   }
 
-  private get snapshots(): VmSnapshots {
-    return (this.snapshotTree ??= new VmSnapshots(this));
+  /** The snapshot operations on this VM's tree (what its snapshots call back into). */
+  snapshotOwner(registry: Registry): VmSnapshots {
+    return new VmSnapshots(this, registry);
   }
 
   /** Puts back a saved configuration and power state (a snapshot's), with the summary that follows from them. */
@@ -263,7 +265,7 @@ export class VirtualMachine extends ManagedEntity {
       if (holder.childEntity) removeRef(holder.childEntity, this.self);
       registry.changed(holder);
     }
-    this.snapshotTree?.discard(ctx);
+    this.snapshotOwner(ctx.vc.registry).discard(ctx);
     ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);
   }

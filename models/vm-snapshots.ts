@@ -1,19 +1,33 @@
 import { faults } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import { cloneData, type MoRef } from './moref.js';
+import type { Registry } from './registry.js';
 import type { VirtualMachine } from './virtual-machine.js';
 import { VirtualMachineSnapshot, type SnapshotOwner } from './virtual-machine-snapshot.js';
 
 /**
- * The snapshot tree of one VM. Every change rebuilds the VM's `snapshot` (the tree and the current
- * snapshot) and `rootSnapshot`, so clients reading either always see the same tree.
+ * The snapshot operations of one VM. The tree lives in the registry (the snapshots' parent and
+ * children) and in the VM's own properties (`rootSnapshot`, `snapshot.currentSnapshot`), so a copy
+ * of the world (a snapshot of it, a state file) carries it whole. Every change rebuilds the VM's
+ * `snapshot` and `rootSnapshot`, so clients reading either always see the same tree.
  */
 export class VmSnapshots implements SnapshotOwner {
   private current?: VirtualMachineSnapshot;
-  private roots: VirtualMachineSnapshot[] = [];
-  private lastId = 0;
+  private roots: VirtualMachineSnapshot[];
 
-  constructor(private readonly vm: VirtualMachine) {}
+  constructor(
+    private readonly vm: VirtualMachine,
+    private readonly registry: Registry,
+  ) {
+    this.roots = this.load();
+  }
+
+  /** Reads the tree as the VM's properties have it now (again when a queued task runs: another may have changed it). */
+  private load(): VirtualMachineSnapshot[] {
+    const find = (ref: MoRef | undefined) => (ref ? (this.registry.get(ref) as VirtualMachineSnapshot | undefined) : undefined);
+    this.current = find((this.vm.snapshot as { currentSnapshot?: MoRef } | undefined)?.currentSnapshot);
+    return (this.roots = this.vm.rootSnapshot.map(find).filter((s) => s !== undefined));
+  }
 
   create(ctx: CallContext, name: string, description: string, memory: boolean, quiesced: boolean, method: string): MoRef {
     return this.task(ctx, method, 'createSnapshot', () => {
@@ -23,13 +37,13 @@ export class VmSnapshots implements SnapshotOwner {
       const snapshot = new VirtualMachineSnapshot(
         this.vm.self,
         cloneData(this.vm.config!),
-        { name, description, id: ++this.lastId, createTime: ctx.vc.now(), state, quiesced },
-        this,
+        { name, description, id: ++this.vm.lastSnapshotId, createTime: ctx.vc.now(), state, quiesced },
       );
       registry.add(snapshot, 'VirtualMachineSnapshot', registry.newId('snapshot'));
       if (this.current) {
         snapshot.parentSnapshot = this.current;
         this.current.childSnapshot.push(snapshot.self);
+        registry.changed(this.current);
       } else {
         this.roots.push(snapshot);
       }
@@ -94,11 +108,15 @@ export class VmSnapshots implements SnapshotOwner {
     } else {
       for (const child of children) {
         child.parentSnapshot = parent;
+        registry.changed(child);
         if (parent) parent.childSnapshot.push(child.self);
         else this.roots.push(child);
       }
     }
-    if (parent) parent.childSnapshot = parent.childSnapshot.filter((r) => r.value !== snapshot.self.value);
+    if (parent) {
+      parent.childSnapshot = parent.childSnapshot.filter((r) => r.value !== snapshot.self.value);
+      registry.changed(parent);
+    }
     this.roots = this.roots.filter((r) => r !== snapshot);
     if (this.current === snapshot || (withChildren && this.current && !registry.get(this.current.self))) this.current = parent;
     registry.remove(snapshot.self);
@@ -106,7 +124,11 @@ export class VmSnapshots implements SnapshotOwner {
 
   /** Snapshot tasks act on the VM: their entity is the VM, as vCenter reports them. */
   private task(ctx: CallContext, method: string, operation: string, run: () => unknown): MoRef {
-    return ctx.vc.tasks.start(ctx, { method, descriptionId: `VirtualMachine.${operation}`, entity: this.vm, run });
+    const runOnTree = () => {
+      this.load();
+      return run();
+    };
+    return ctx.vc.tasks.start(ctx, { method, descriptionId: `VirtualMachine.${operation}`, entity: this.vm, run: runOnTree });
   }
 }
 

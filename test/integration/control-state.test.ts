@@ -143,6 +143,46 @@ describe('world state: snapshots, reset, JSON documents', () => {
     }
   });
 
+  it('VM snapshot trees come back whole: restored and loaded VMs go on taking, reverting and removing snapshots', async () => {
+    const ctx = { vc: sim.vc };
+    const settle = async (vc: typeof sim.vc, ref: { value: string }) => {
+      const task = () => vc.registry.byId(ref.value) as unknown as { info: { state: string; result?: unknown } };
+      await eventually(() => ['success', 'error'].includes(task().info.state));
+      expect(task().info.state).toBe('success');
+      return task().info.result as { value: string } | undefined;
+    };
+    type Vm = { rootSnapshot: unknown[]; snapshot?: { currentSnapshot?: { value: string }; rootSnapshotList: { name: string; childSnapshotList: unknown[] }[] }; CreateSnapshot_Task: Function; RemoveAllSnapshots_Task: Function };
+    const vmIn = (vc: typeof sim.vc) => vc.registry.byId(vmIds(before)[1]!) as unknown as Vm;
+    const before = await inventoryDump(soap);
+    const first = await settle(sim.vc, vmIn(sim.vc).CreateSnapshot_Task(ctx, { name: 'one', memory: false, quiesce: false }));
+    const { id } = sim.state.snapshot('with a VM snapshot');
+    const document = JSON.parse(JSON.stringify(sim.state.save()));
+    await settle(sim.vc, vmIn(sim.vc).CreateSnapshot_Task(ctx, { name: 'two', memory: false, quiesce: false }));
+    expect(sim.state.restore(id)).toBe(true);
+
+    const names = (vm: Vm) => vm.snapshot?.rootSnapshotList.map((r) => [r.name, r.childSnapshotList.length]);
+    expect(names(vmIn(sim.vc))).toEqual([['one', 0]]);
+    await settle(sim.vc, vmIn(sim.vc).CreateSnapshot_Task(ctx, { name: 'three', memory: false, quiesce: false }));
+    expect(names(vmIn(sim.vc))).toEqual([['one', 1]]);
+    const one = sim.vc.registry.byId(first!.value) as unknown as { RevertToSnapshot_Task: Function };
+    await settle(sim.vc, one.RevertToSnapshot_Task(ctx, {}));
+    expect(vmIn(sim.vc).snapshot?.currentSnapshot?.value).toBe(first!.value);
+
+    const other = await createSimulator();
+    try {
+      other.state.load(document);
+      const otherCtx = { vc: other.vc };
+      await settle(other.vc, vmIn(other.vc).CreateSnapshot_Task(otherCtx, { name: 'four', memory: false, quiesce: false }));
+      expect(names(vmIn(other.vc))).toEqual([['one', 1]]);
+      await settle(other.vc, vmIn(other.vc).RemoveAllSnapshots_Task(otherCtx));
+      expect(vmIn(other.vc).snapshot).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+    await settle(sim.vc, vmIn(sim.vc).RemoveAllSnapshots_Task(ctx));
+    expect(vmIn(sim.vc).rootSnapshot).toEqual([]);
+  });
+
   it('sessions survive a restore unless asked to end', async () => {
     const { id } = sim.state.snapshot('sessions');
     expect((await control(sim).post(`/snapshots/${id}/restore`, { endSessions: false })).status).toBe(204);
