@@ -1,4 +1,5 @@
 import { ManagedEntity, removeRef } from './managed-entity.js';
+import { faults } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import { createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
@@ -16,6 +17,20 @@ export class Folder extends ManagedEntity {
     if (child.parent?.value === this.self.value) return;
     this.childEntity.push(child.self);
     child.parent = this.self;
+  }
+
+  /** A new folder under this one, for the same kinds of children. */
+  CreateFolder(ctx: CallContext, { name }: { name: string }): MoRef {
+    const { registry } = ctx.vc;
+    if (name.trim() === '' || name.length > 80) throw faults.invalidName(name, this.self);
+    const sibling = this.childEntity.find((ref) => (registry.get(ref) as ManagedEntity | undefined)?.name === name);
+    if (sibling) throw faults.duplicateName(name, sibling);
+    const folder = registry.add(new Folder(), 'Folder', registry.newId('folder'));
+    folder.name = name;
+    folder.childType = [...this.childType];
+    this.addChild(folder);
+    registry.structureChanged(this);
+    return folder.self;
   }
 
   /** Creates a VM in this folder, placed in `pool` (and on `host`, or one of the pool's hosts): its task's result is the VM. */

@@ -32,5 +32,7 @@ describe.skipIf(!available)('pyvmomi against snapshots and reset', () => {
     expect(out.renamed).toBe('renamed-by-pyvmomi');
     expect(out.afterReset).toEqual(out.before);
     expect(out.snapshot).toMatchObject({ name: 'pyvmomi', id: expect.any(String) });
+    // CreateFolder after the snapshot: made, refused a second time, gone after the restore.
+    expect(out.folder).toEqual({ made: expect.stringMatching(/^folder-/), name: 'made-by-pyvmomi', duplicate: { name: 'made-by-pyvmomi', object: out.folder.made }, afterRestore: [] });
   });
 });

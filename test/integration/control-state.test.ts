@@ -117,7 +117,7 @@ describe('world state: snapshots, reset, JSON documents', () => {
       const start = JSON.stringify(fresh.state.save());
       const vm = vmIds(await inventoryDump(soap))[0]!;
       await soap.call('Rename_Task', { type: 'VirtualMachine', value: vm }, '<newName>renamed</newName>');
-      await soap.call('CreateFolder', { type: 'Folder', value: 'group-v3' }, '<name>extra</name>');
+      expect((await soap.call('CreateFolder', { type: 'Folder', value: 'folder-3' }, '<name>extra</name>')).body).toContain('<returnval type="Folder">');
       sim.faults.add({ match: { method: 'NoSuchMethod' }, action: { kind: 'fault', fault: 'NotSupported' } });
       expect(JSON.stringify(sim.state.save())).not.toBe(start);
 
@@ -132,11 +132,12 @@ describe('world state: snapshots, reset, JSON documents', () => {
       expect(again.status).toBe(204);
       expect(sim.faults.list()).toEqual([]);
       // The same id comes out of a fresh build and of the reset one.
-      const made = await soap.call('CreateFolder', { type: 'Folder', value: 'group-v3' }, '<name>extra</name>');
+      const made = await soap.call('CreateFolder', { type: 'Folder', value: 'folder-3' }, '<name>extra</name>');
       const freshSoap = new SoapClient({ url: fresh.url });
       await freshSoap.login('user', 'pass');
-      const freshMade = await freshSoap.call('CreateFolder', { type: 'Folder', value: 'group-v3' }, '<name>extra</name>');
+      const freshMade = await freshSoap.call('CreateFolder', { type: 'Folder', value: 'folder-3' }, '<name>extra</name>');
       freshSoap.close();
+      expect(made.body).toContain('<returnval type="Folder">');
       expect(made.body).toBe(freshMade.body);
     } finally {
       await fresh.close();
@@ -181,6 +182,41 @@ describe('world state: snapshots, reset, JSON documents', () => {
     }
     await settle(sim.vc, vmIn(sim.vc).RemoveAllSnapshots_Task(ctx));
     expect(vmIn(sim.vc).rootSnapshot).toEqual([]);
+  });
+
+  it('a restore undoes a whole workload: the world document equals the one at the snapshot', async () => {
+    const ctx = { vc: sim.vc };
+    const run = async (ref: { value: string }) => {
+      const task = () => sim.vc.registry.byId(ref.value) as unknown as { info: { state: string; result?: { value: string }; error?: unknown } };
+      await eventually(() => ['success', 'error'].includes(task().info.state));
+      expect(task().info).toMatchObject({ state: 'success' });
+      return task().info.result!;
+    };
+    const obj = (id: string) => sim.vc.registry.byId(id) as any;
+    const vmId = vmIds(await inventoryDump(soap))[0]!;
+    const vmFolder = obj(vmId).parent.value as string;
+    const pool = obj(vmId).resourcePool.value as string;
+    const { id } = sim.state.snapshot('workload');
+    const saved = JSON.stringify(sim.state.save());
+
+    if (obj(vmId).runtime.powerState !== 'poweredOff') await run(obj(vmId).PowerOffVM_Task(ctx));
+    await run(obj(vmId).ReconfigVM_Task(ctx, { spec: { numCPUs: 4, memoryMB: 512, annotation: 'changed' } }));
+    const snap = await run(obj(vmId).CreateSnapshot_Task(ctx, { name: 's1', memory: false, quiesce: false }));
+    obj(snap.value).RenameSnapshot(ctx, { name: 's1-renamed' });
+    await run(obj(vmId).Rename_Task(ctx, { newName: 'renamed-vm' }));
+    const clone = await run(obj(vmId).CloneVM_Task(ctx, { folder: { type: 'Folder', value: vmFolder }, name: 'clone-1', spec: { location: {}, powerOn: false, template: false } }));
+    await run(obj(clone.value).PowerOnVM_Task(ctx));
+    obj(vmFolder).CreateFolder(ctx, { name: 'extra-folder' });
+    const allocation = { reservation: 0, expandableReservation: true, limit: -1, shares: { level: 'normal', shares: 4000 } };
+    obj(pool).CreateResourcePool(ctx, { name: 'extra-pool', spec: { cpuAllocation: allocation, memoryAllocation: allocation } });
+    const category = sim.vc.tagging.createCategory({ name: 'workload', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+    sim.vc.tagging.createTag({ name: 'w', description: '', category_id: category });
+    sim.actions.hostDisconnect({ name: 'DC0_H0' });
+    sim.actions.datastoreFill({ datastore: 'LocalDS_0', freePercent: 10 });
+    expect(JSON.stringify(sim.state.save())).not.toBe(saved);
+
+    expect(sim.state.restore(id)).toBe(true);
+    expect(JSON.stringify(sim.state.save())).toBe(saved);
   });
 
   it('sessions survive a restore unless asked to end', async () => {

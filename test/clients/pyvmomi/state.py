@@ -43,6 +43,14 @@ def main():
     assert status == 201, status
 
     content = si.RetrieveContent()
+    vm_folder = content.rootFolder.childEntity[0].vmFolder
+    made = vm_folder.CreateFolder('made-by-pyvmomi')
+    try:
+        vm_folder.CreateFolder('made-by-pyvmomi')
+        duplicate = None
+    except vim.fault.DuplicateName as fault:
+        duplicate = {'name': fault.name, 'object': fault.object._moId}
+    folder = {'made': made._moId, 'name': made.name, 'duplicate': duplicate}
     view = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True)
     for vm in view.view:
         if vm.runtime.powerState != 'poweredOff':
@@ -54,6 +62,7 @@ def main():
     status, _ = control(args, 'POST', '/snapshots/{0}/restore'.format(snapshot['id']))
     assert status == 204, status
     restored = inventory(si)
+    folder['afterRestore'] = [f.name for f in vm_folder.childEntity if isinstance(f, vim.Folder)]
 
     first = vim.VirtualMachine(next(iter(sorted(before))), si._stub)
     WaitForTask(first.Rename_Task('renamed-by-pyvmomi'))
@@ -62,7 +71,7 @@ def main():
     assert status == 204, status
     after_reset = inventory(si)
     emit({'before': before, 'destroyed': destroyed, 'restored': restored, 'renamed': renamed,
-          'afterReset': after_reset, 'snapshot': snapshot})
+          'afterReset': after_reset, 'snapshot': snapshot, 'folder': folder})
 
 
 if __name__ == '__main__':
