@@ -2,6 +2,7 @@ import { faults } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import { cloneData, type MoRef } from './moref.js';
 import type { Registry } from './registry.js';
+import { addSnapshotFiles, removeSnapshotFiles } from './snapshot-files.js';
 import type { VirtualMachine } from './virtual-machine.js';
 import { VirtualMachineSnapshot, type SnapshotOwner } from './virtual-machine-snapshot.js';
 
@@ -48,6 +49,7 @@ export class VmSnapshots implements SnapshotOwner {
         this.roots.push(snapshot);
       }
       this.current = snapshot;
+      addSnapshotFiles(this.vm, snapshot.self, snapshot.details.id, state === 'poweredOn', ctx.vc.now());
       this.snapshotsChanged(ctx);
       return snapshot.self;
     });
@@ -119,6 +121,7 @@ export class VmSnapshots implements SnapshotOwner {
     }
     this.roots = this.roots.filter((r) => r !== snapshot);
     if (this.current === snapshot || (withChildren && this.current && !registry.get(this.current.self))) this.current = parent;
+    removeSnapshotFiles(this.vm, snapshot.self, ctx.vc.now());
     registry.remove(snapshot.self);
   }
 

@@ -24,7 +24,22 @@ describe.skipIf(!available)('pyvmomi tasks and events', () => {
     const result = await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { timeoutMs: 60_000, env: pythonEnv() });
     const out = jsonResult(result);
     const [off, again, reconfigured, snapshots, on] = out.steps;
-    expect(snapshots).toEqual({ after: 'snapshots', snapshotType: 'VirtualMachineSnapshot', tree: ['base'], current: 'removed', numCPUAfterRevert: 1, rootSnapshots: 0 });
+    expect(snapshots).toEqual({
+      after: 'snapshots',
+      snapshotType: 'VirtualMachineSnapshot',
+      tree: ['base'],
+      current: 'removed',
+      numCPUAfterRevert: 1,
+      rootSnapshots: 0,
+      // The snapshot's files in layoutEx: its .vmsn, the .vmsd list, a delta disk on the chain; consolidated away by RemoveAll.
+      layout: {
+        files: ['config', 'diskDescriptor', 'diskDescriptor', 'diskExtent', 'diskExtent', 'log', 'nvram', 'snapshotData', 'snapshotList'],
+        snapshots: [{ snapshot: expect.stringMatching(/^snapshot-/), data: '[LocalDS_0] DC0_H0_VM0/DC0_H0_VM0-Snapshot1.vmsn', chainBefore: [1] }],
+        chains: [2],
+        filesAfterRemoveAll: ['config', 'diskDescriptor', 'diskExtent', 'log', 'nvram', 'snapshotList'],
+        chainsAfterRemoveAll: [1],
+      },
+    });
     expect(reconfigured).toMatchObject({ numCPU: 2, memoryMB: 64, annotation: 'reconfigured by pyvmomi' });
     expect(reconfigured.disks).toHaveLength(2);
     expect(reconfigured.disks[1]).toEqual({ label: 'Hard disk 2', capacityInKB: 2097152, file: '[LocalDS_0] DC0_H0_VM0/DC0_H0_VM0_1.vmdk' });

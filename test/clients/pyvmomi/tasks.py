@@ -53,12 +53,20 @@ def reconfigure(vm):
 
 def snapshots(vm, snapshot):
     tree = vm.snapshot.rootSnapshotList
+    layout = vm.layoutEx
+    files = sorted(f.type for f in layout.file)
+    snapshot_layout = [{'snapshot': s.key._moId, 'data': next(f.name for f in layout.file if f.key == s.dataKey),
+                        'chainBefore': [len(d.chain) for d in s.disk]} for s in layout.snapshot]
+    chains = [len(d.chain) for d in layout.disk]
     WaitForTask(vm.RevertToCurrentSnapshot_Task())
     after_revert = vm.config.hardware.numCPU
     WaitForTask(vm.RemoveAllSnapshots_Task())
     return {'after': 'snapshots', 'snapshotType': snapshot._wsdlName,
             'tree': [t.name for t in tree], 'current': vm.snapshot is None and 'removed',
-            'numCPUAfterRevert': after_revert, 'rootSnapshots': len(vm.rootSnapshot)}
+            'numCPUAfterRevert': after_revert, 'rootSnapshots': len(vm.rootSnapshot),
+            'layout': {'files': files, 'snapshots': snapshot_layout, 'chains': chains,
+                       'filesAfterRemoveAll': sorted(f.type for f in vm.layoutEx.file),
+                       'chainsAfterRemoveAll': [len(d.chain) for d in vm.layoutEx.disk]}}
 
 
 def events_of(si, vm):
