@@ -10,12 +10,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"net/url"
-	"os"
 	"reflect"
+	"simtest"
 	"sync"
 	"time"
 
@@ -27,12 +24,6 @@ import (
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/progress"
 	"github.com/vmware/govmomi/vim25/types"
-)
-
-var (
-	rawURL   = flag.String("url", "", "SDK URL of the simulator")
-	user     = flag.String("user", "", "user name")
-	password = flag.String("password", "", "password")
 )
 
 // progressLog collects the percentages a task reports while it runs.
@@ -54,24 +45,11 @@ func (p *progressLog) Sink() chan<- progress.Report {
 }
 
 func main() {
-	flag.Parse()
-	out, err := run(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
-		os.Exit(1)
-	}
+	simtest.Run("tasks", 120*time.Second, func(ctx context.Context) (interface{}, error) { return run(ctx) })
 }
 
 func run(ctx context.Context) (map[string]interface{}, error) {
-	u, err := url.Parse(*rawURL)
-	if err != nil {
-		return nil, err
-	}
-	u.User = url.UserPassword(*user, *password)
-	c, err := govmomi.NewClient(ctx, u, true)
+	c, err := simtest.Govmomi(ctx)
 	if err != nil {
 		return nil, err
 	}
