@@ -8,51 +8,18 @@ in any language would, and prints one JSON document as its last stdout line. Une
 propagate (non-zero exit).
 """
 import argparse
-import base64
 import http.client
-import json
 import socket
 import ssl
 import sys
 import threading
 import time
-import urllib.request
-from urllib.parse import urlparse
 
-from pyVim.connect import SmartConnect, Disconnect
+from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-CONTEXT = ssl._create_unverified_context()
-
-
-def emit(result):
-    print(json.dumps(result, sort_keys=True, default=str), flush=True)
-
-
-def connect(args):
-    parsed = urlparse(args.url)
-    return SmartConnect(protocol=parsed.scheme, host=parsed.hostname, port=parsed.port or 443, path=parsed.path or '/sdk',
-                        user=args.user, pwd=args.password, sslContext=CONTEXT if parsed.scheme == 'https' else None)
-
-
-def control(args, method, path, body=None):
-    """One call to the control API; returns (status, decoded JSON or None)."""
-    parsed = urlparse(args.url)
-    url = '{0}://{1}/_sim{2}'.format(parsed.scheme, parsed.netloc, path)
-    token = base64.b64encode('{0}:{1}'.format(args.user, args.password).encode()).decode()
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={'Authorization': 'Basic ' + token, 'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, context=CONTEXT if parsed.scheme == 'https' else None, timeout=30) as response:
-        text = response.read().decode()
-        return response.status, (json.loads(text) if text else None)
-
-
-def add_rule(args, rule):
-    status, body = control(args, 'POST', '/faults', rule)
-    assert status == 201, status
-    return body['id']
+from sim import add_rule, connect, control, emit
 
 
 def find(si, managed_type, name):

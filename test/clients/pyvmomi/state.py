@@ -11,7 +11,7 @@ import argparse
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from faults import connect, control, emit
+from sim import connect, control, emit
 
 PROPERTIES = ['name', 'config.uuid', 'config.hardware.numCPU', 'config.hardware.memoryMB',
               'runtime.powerState', 'runtime.host', 'summary.config.vmPathName', 'guest.ipAddress']
