@@ -1,7 +1,10 @@
-import { ManagedEntity, removeRef } from './managed-entity.js';
-import { faults } from './fault.js';
+import { Datacenter } from './datacenter.js';
+import { entityArguments } from './event-manager.js';
+import { checkChildName, ManagedEntity, removeRef } from './managed-entity.js';
+import { faults, VimFault } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
+import type { Registry } from './registry.js';
 import { createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
 import { registerVmTask, type RegisterArgs } from './vm-registration.js';
 
@@ -22,15 +25,71 @@ export class Folder extends ManagedEntity {
   /** A new folder under this one, for the same kinds of children. */
   CreateFolder(ctx: CallContext, { name }: { name: string }): MoRef {
     const { registry } = ctx.vc;
-    if (name.trim() === '' || name.length > 80) throw faults.invalidName(name, this.self);
-    const sibling = this.childEntity.find((ref) => (registry.get(ref) as ManagedEntity | undefined)?.name === name);
-    if (sibling) throw faults.duplicateName(name, sibling);
+    checkChildName(registry, this.childEntity, name, this.self);
     const folder = registry.add(new Folder(), 'Folder', registry.newId('folder'));
     folder.name = name;
     folder.childType = [...this.childType];
     this.addChild(folder);
     registry.structureChanged(this);
     return folder.self;
+  }
+
+  /** A new datacenter under this folder (one that holds datacenters), with its four folders. */
+  CreateDatacenter(ctx: CallContext, { name }: { name: string }): MoRef {
+    const { registry } = ctx.vc;
+    if (!this.childType.includes('Datacenter')) throw faults.notSupported();
+    checkChildName(registry, this.childEntity, name, this.self);
+    const dc = registry.add(new Datacenter(), 'Datacenter', registry.newId('datacenter'));
+    dc.name = name;
+    this.addChild(dc);
+    addDatacenterFolders(registry, dc);
+    registry.structureChanged(this);
+    ctx.vc.events.post(ctx, {
+      _type: 'DatacenterCreatedEvent',
+      parent: { _type: 'FolderEventArgument', folder: this.self, name: this.name },
+      fullFormattedMessage: `Created datacenter ${name} in folder ${this.name}`,
+      ...entityArguments(registry, dc.self),
+    });
+    return dc.self;
+  }
+
+  /**
+   * Moves entities into this folder: each must be of a type the folder holds, must not be the
+   * folder or one of its ancestors, and its name must be free here. All are checked before any moves.
+   */
+  MoveIntoFolder_Task(ctx: CallContext, { list }: { list: MoRef[] }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'MoveIntoFolder_Task',
+      descriptionId: 'Folder.moveInto',
+      entity: this,
+      run: () => {
+        const { registry, types } = ctx.vc;
+        const entities = (list ?? []).map((ref) => registry.require<ManagedEntity>(ref));
+        for (const entity of entities) {
+          if (!this.childType.some((type) => types.isSubtypeOf(entity.self.type, type))) throw faults.notSupported();
+          if (this.isWithin(registry, entity)) throw new VimFault('InvalidFolder', { target: entity.self }, `${entity.name} cannot be moved into itself.`);
+          if (entity.parent?.value !== this.self.value) checkChildName(registry, this.childEntity, entity.name ?? '', entity.self);
+        }
+        for (const entity of entities) {
+          const from = entity.parent && (registry.get(entity.parent) as Folder | undefined);
+          if (from === this) continue;
+          from?.removeChild(entity);
+          if (from) registry.structureChanged(from);
+          this.addChild(entity);
+          registry.structureChanged(entity);
+        }
+        registry.structureChanged(this);
+        return undefined;
+      },
+    });
+  }
+
+  /** Whether this folder is `entity` or lies under it. */
+  private isWithin(registry: Registry, entity: ManagedEntity): boolean {
+    for (let at: ManagedEntity | undefined = this; at; at = at.parent && (registry.get(at.parent) as ManagedEntity | undefined)) {
+      if (at === entity) return true;
+    }
+    return false;
   }
 
   /** Creates a VM in this folder, placed in `pool` (and on `host`, or one of the pool's hosts): its task's result is the VM. */
@@ -48,6 +107,28 @@ export class Folder extends ManagedEntity {
     removeRef(this.childEntity, child.self);
     if (child.parent?.value === this.self.value) child.parent = undefined;
   }
+}
+
+/** The four folders every datacenter has (vm, host, datastore, network), made and linked to it. */
+export function addDatacenterFolders(registry: Registry, dc: Datacenter): Record<'vm' | 'host' | 'datastore' | 'network', Folder> {
+  const folder = (name: string, childType: string[]) => {
+    const f = registry.add(new Folder(), 'Folder', registry.newId('folder'));
+    f.name = name;
+    f.childType = childType;
+    f.parent = dc.self;
+    return f;
+  };
+  const folders = {
+    vm: folder('vm', ['VirtualMachine', 'VirtualApp', 'Folder']),
+    host: folder('host', ['ComputeResource', 'Folder']),
+    datastore: folder('datastore', ['Datastore', 'StoragePod', 'Folder']),
+    network: folder('network', ['Network', 'DistributedVirtualSwitch', 'Folder']),
+  };
+  dc.vmFolder = folders.vm.self;
+  dc.hostFolder = folders.host.self;
+  dc.datastoreFolder = folders.datastore.self;
+  dc.networkFolder = folders.network.self;
+  return folders;
 }
 
 /** A datastore cluster: a folder of datastores with Storage DRS settings. */

@@ -84,12 +84,8 @@ export class ManagedEntity extends ManagedObject {
   protected renamed(_ctx: CallContext, _oldName: string): void {}
 
   private checkNewName(ctx: CallContext, newName: string): void {
-    if (!newName || newName.length > 80) throw faults.invalidName(newName, this.self);
     const parent = this.parent && (ctx.vc.registry.get(this.parent) as (ManagedObject & { childEntity?: MoRef[] }) | undefined);
-    for (const sibling of parent?.childEntity ?? []) {
-      const other = ctx.vc.registry.get(sibling) as ManagedEntity | undefined;
-      if (other && other !== this && other.name === newName) throw faults.duplicateName(newName, other.self);
-    }
+    checkChildName(ctx.vc.registry, parent?.childEntity ?? [], newName, this.self, this);
   }
 }
 
@@ -116,4 +112,16 @@ export function datacenterOf(registry: Registry, obj: ManagedObject): MoRef | un
     current = parent ? registry.get(parent) : undefined;
   }
   return undefined;
+}
+
+/**
+ * A name an entity may take among `siblings`: InvalidName (about `subject`) when empty or over 80
+ * characters, DuplicateName naming the sibling (other than `except`) that has it already.
+ */
+export function checkChildName(registry: Registry, siblings: MoRef[], name: string, subject: MoRef, except?: ManagedEntity): void {
+  if (!name || name.length > 80) throw faults.invalidName(name, subject);
+  for (const ref of siblings) {
+    const other = registry.get(ref) as ManagedEntity | undefined;
+    if (other && other !== except && other.name === name) throw faults.duplicateName(name, other.self);
+  }
 }

@@ -12,7 +12,7 @@ import { Datacenter } from '../datacenter.js';
 import { Datastore } from '../datastore.js';
 import { DistributedVirtualPortgroup } from '../distributed-virtual-portgroup.js';
 import { VmwareDistributedVirtualSwitch } from '../distributed-virtual-switch.js';
-import { Folder, StoragePod } from '../folder.js';
+import { addDatacenterFolders, Folder, StoragePod } from '../folder.js';
 import { HostSystem } from '../host-system.js';
 import { addRef } from '../managed-entity.js';
 import { ManagedObject } from '../managed-object.js';
@@ -178,17 +178,7 @@ class InventoryBuilder {
   }
 
   private datacenterFolders(dc: Datacenter): DcFolders {
-    const folders: DcFolders = {
-      vm: this.folder(dc, 'vm', ['VirtualMachine', 'VirtualApp', 'Folder']),
-      host: this.folder(dc, 'host', ['ComputeResource', 'Folder']),
-      datastore: this.folder(dc, 'datastore', ['Datastore', 'StoragePod', 'Folder']),
-      network: this.folder(dc, 'network', ['Network', 'DistributedVirtualSwitch', 'Folder']),
-    };
-    dc.vmFolder = folders.vm.self;
-    dc.hostFolder = folders.host.self;
-    dc.datastoreFolder = folders.datastore.self;
-    dc.networkFolder = folders.network.self;
-    return folders;
+    return addDatacenterFolders(this.registry, dc);
   }
 
   /** vcsim's -folder: a sub-folder of the same name in each datacenter folder holds the datacenter's children. */

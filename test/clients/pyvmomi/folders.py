@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""pyvmomi (Debian python3-pyvmomi 6.7.1) building inventory: datacenters, folders, moves.
+
+Run with /usr/bin/python3:  folders.py --url https://127.0.0.1:PORT/sdk --user U --password P
+Prints one JSON document as its last stdout line.
+"""
+import argparse
+
+from pyVim.task import WaitForTask
+from pyVmomi import vim
+
+from sim import connect, emit
+
+
+def fault_of(call):
+    try:
+        call()
+    except vim.fault.VimFault as fault:
+        return fault._wsdlName
+    except Exception as error:  # vmodl faults (NotSupported) are not vim.fault.VimFault
+        return getattr(error, '_wsdlName', type(error).__name__)
+    return None
+
+
+def task_fault(start):
+    try:
+        WaitForTask(start())
+    except Exception as error:
+        return getattr(error, '_wsdlName', type(error).__name__)
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--url', required=True)
+    parser.add_argument('--user', required=True)
+    parser.add_argument('--password', required=True)
+    args = parser.parse_args()
+    si = connect(args)
+    content = si.RetrieveContent()
+    root = content.rootFolder
+    dc = root.CreateDatacenter('DC-new')
+    folders = [dc.vmFolder.name, dc.hostFolder.name, dc.datastoreFolder.name, dc.networkFolder.name]
+    duplicate = fault_of(lambda: root.CreateDatacenter('DC-new'))
+
+    dc0 = content.searchIndex.FindByInventoryPath('DC0')
+    web = dc0.vmFolder.CreateFolder('web')
+    inner = web.CreateFolder('inner')
+    vm = content.searchIndex.FindByInventoryPath('DC0/vm/DC0_H0_VM0')
+    WaitForTask(web.MoveIntoFolder_Task([vm]))
+    moved = content.searchIndex.FindByInventoryPath('DC0/vm/web/DC0_H0_VM0')
+    emit({
+        'datacenter': dc.name,
+        'folders': folders,
+        'duplicate': duplicate,
+        'movedFound': moved is not None and moved._moId == vm._moId,
+        'vmParent': vm.parent.name,
+        'oldPathGone': content.searchIndex.FindByInventoryPath('DC0/vm/DC0_H0_VM0') is None,
+        'intoHostFolder': task_fault(lambda: dc0.hostFolder.MoveIntoFolder_Task([vm])),
+        'intoOwnChild': task_fault(lambda: inner.MoveIntoFolder_Task([web])),
+        'datacenterInVmFolder': fault_of(lambda: web.CreateDatacenter('nope')),
+    })
+
+
+if __name__ == '__main__':
+    main()
