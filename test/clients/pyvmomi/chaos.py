@@ -7,7 +7,6 @@ Each scenario drives the control API itself (HTTP Basic with the simulator's cre
 in any language would, and prints one JSON document as its last stdout line. Unexpected exceptions
 propagate (non-zero exit).
 """
-import argparse
 import http.client
 import socket
 import ssl
@@ -19,7 +18,7 @@ from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from sim import add_rule, connect, control, emit
+from sim import add_rule, arguments, connect, control, emit
 
 
 def find(si, managed_type, name):
@@ -183,11 +182,7 @@ SCENARIOS = {
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('scenario', choices=sorted(SCENARIOS))
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments(SCENARIOS)
     parser.add_argument('--vm', default='DC0_H0_VM1')
     parser.add_argument('--host', default='DC0_H0')
     args = parser.parse_args()

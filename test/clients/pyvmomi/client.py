@@ -7,31 +7,21 @@ Each scenario prints one JSON document as its last stdout line and exits 0; anyt
 traceback on stderr. Faults a scenario expects are reported in the JSON ({"fault": "InvalidLogin"}),
 never swallowed silently.
 """
-import argparse
-import json
 import ssl
 import sys
 from urllib.parse import urlparse
 
-from pyVim.connect import SmartConnect, Disconnect
+from pyVim.connect import Disconnect
 from pyVmomi import SoapStubAdapter, VmomiSupport, vim, vmodl
 
+from sim import arguments, connect, emit
+
 PC = vmodl.query.PropertyCollector
-
-
-def emit(result):
-    print(json.dumps(result, sort_keys=True, default=str), flush=True)
 
 
 def endpoint(url):
     parsed = urlparse(url)
     return parsed.hostname, parsed.port or 443, parsed.path or '/sdk'
-
-
-def connect(args):
-    host, port, path = endpoint(args.url)
-    return SmartConnect(host=host, port=port, path=path, user=args.user, pwd=args.password,
-                        sslContext=ssl._create_unverified_context())
 
 
 def moid(obj):
@@ -380,11 +370,7 @@ SCENARIOS = {
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('scenario', choices=sorted(SCENARIOS))
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments(SCENARIOS)
     parser.add_argument('--vm')
     parser.add_argument('--path', default='DC0/vm/DC0_H0_VM0')
     parser.add_argument('--page-size', type=int, default=100)

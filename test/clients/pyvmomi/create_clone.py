@@ -8,13 +8,14 @@ both through QueryEvents and through an EventHistoryCollector.
 Run with /usr/bin/python3:  create_clone.py --url https://127.0.0.1:PORT/sdk --user U --password P
 Prints one JSON document as its last stdout line.
 """
-import argparse
 
 from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from client import connect, emit, fault_info
+from sim import arguments, connect, emit
+
+from client import fault_info
 
 
 def create_spec(name):
@@ -127,10 +128,7 @@ def linked_clone(folder, vm):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments()
     args = parser.parse_args()
     si = connect(args)
     try:

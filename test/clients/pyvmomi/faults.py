@@ -6,14 +6,13 @@ The scenario adds its own fault rule through the control API (POST /_sim/faults,
 the simulator's credentials), as a test in any language would, then makes pyVmomi calls and prints
 one JSON document as its last stdout line. Unexpected exceptions propagate (non-zero exit).
 """
-import argparse
 import http.client
 import sys
 
 from pyVim.connect import Disconnect
 from pyVmomi import vim, vmodl
 
-from sim import add_rule, connect, control, emit
+from sim import add_rule, arguments, connect, control, emit
 
 
 def hits(args, rule_id):
@@ -88,11 +87,7 @@ SCENARIOS = {
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('scenario', choices=sorted(SCENARIOS))
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments(SCENARIOS)
     args = parser.parse_args()
     SCENARIOS[args.scenario](args)
 

@@ -4,12 +4,11 @@
 Run with /usr/bin/python3:  folders.py --url https://127.0.0.1:PORT/sdk --user U --password P
 Prints one JSON document as its last stdout line.
 """
-import argparse
 
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
-from sim import connect, emit
+from sim import arguments, connect, emit
 
 
 def fault_of(call):
@@ -31,10 +30,7 @@ def task_fault(start):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments()
     args = parser.parse_args()
     si = connect(args)
     content = si.RetrieveContent()

@@ -3,6 +3,7 @@
 The scripts run with /usr/bin/python3 (Debian's python3-pyvmomi); each prints one JSON document as
 its last stdout line.
 """
+import argparse
 import base64
 import json
 import ssl
@@ -41,3 +42,15 @@ def add_rule(args, rule):
     status, body = control(args, 'POST', '/faults', rule)
     assert status == 201, status
     return body['id']
+
+
+def arguments(scenarios=None):
+    """The command line every script takes (--url, --user, --password, and a scenario name when it
+    has several); callers add their own options and call parse_args()."""
+    parser = argparse.ArgumentParser()
+    if scenarios:
+        parser.add_argument('scenario', choices=sorted(scenarios))
+    parser.add_argument('--url', required=True)
+    parser.add_argument('--user', required=True)
+    parser.add_argument('--password', required=True)
+    return parser

@@ -6,12 +6,11 @@ Takes a snapshot through the control API, powers off and destroys every VM with 
 the snapshot, and reads the inventory again; then renames a VM and resets. Prints one JSON document
 as its last stdout line: the inventory read at each step, as pyVmomi decoded it.
 """
-import argparse
 
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from sim import connect, control, emit
+from sim import arguments, connect, control, emit
 
 PROPERTIES = ['name', 'config.uuid', 'config.hardware.numCPU', 'config.hardware.memoryMB',
               'runtime.powerState', 'runtime.host', 'summary.config.vmPathName', 'guest.ipAddress']
@@ -32,10 +31,7 @@ def inventory(si):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments()
     args = parser.parse_args()
     si = connect(args)
     before = inventory(si)

@@ -6,13 +6,14 @@ and the events they post read back through QueryEvents.
 Run with /usr/bin/python3:  tasks.py --url https://127.0.0.1:PORT/sdk --user U --password P
 Prints one JSON document as its last stdout line.
 """
-import argparse
 
 from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
-from client import connect, emit, fault_info
+from sim import arguments, connect, emit
+
+from client import fault_info
 
 
 def power_cycle(si, vm):
@@ -76,10 +77,7 @@ def events_of(si, vm):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--url', required=True)
-    parser.add_argument('--user', required=True)
-    parser.add_argument('--password', required=True)
+    parser = arguments()
     parser.add_argument('--path', default='DC0/vm/DC0_H0_VM0')
     args = parser.parse_args()
     si = connect(args)
