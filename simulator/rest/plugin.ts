@@ -118,7 +118,8 @@ async function intercepted(
  * What the rules and the journal know of a REST call. `method` is the operation:
  * `METHOD /prefix/path-template`, with `?action=<name>` (`?~action=` on /rest) for actions,
  * e.g. `POST /api/vcenter/vm/{vm}/power?action=start`; unknown routes get the concrete path.
- * `moid` is the route's object id (the last path parameter: {vm}, {host}, ...).
+ * `moid` is the route's object: the last path parameter naming a managed object ({vm} of
+ * .../hardware/disk/{disk}), else the last path parameter (a tag or library id).
  */
 function describe(vc: VCenter, call: ApiCall, request: FastifyRequest, codec: FlavourCodec | undefined, group: RouteGroup | undefined): void {
   const url = request.url;
@@ -130,9 +131,11 @@ function describe(vc: VCenter, call: ApiCall, request: FastifyRequest, codec: Fl
     const actionKey = codec.name === 'api' ? 'action' : '~action';
     call.method = `${group.method} ${prefix}${group.path.replace(/:(\w+)/g, '{$1}')}${action ? `?${actionKey}=${action}` : ''}`;
     const params = codec.params((request.params ?? {}) as Record<string, string>);
+    // The object a sub-resource belongs to ({vm} of .../hardware/disk/{disk}) is what rules and the journal name.
     const ids = Object.values(params);
-    call.moid = ids.length > 0 ? ids[ids.length - 1] : undefined;
-    if (call.moid !== undefined) call.type = vc.registry.byId(call.moid)?.self.type;
+    const object = ids.filter((id) => vc.registry.byId(id) !== undefined).at(-1);
+    call.moid = object ?? ids.at(-1);
+    if (object !== undefined) call.type = vc.registry.byId(object)!.self.type;
   } else {
     call.method = `${request.method} ${call.path}`;
   }

@@ -108,6 +108,18 @@ describe('REST through the control plane', () => {
       expect(ids).toHaveLength(2);
     });
 
+    it('a rule on a VM matches its hardware sub-resources too; the journal names the VM', async () => {
+      sim.faults.add({ match: { api: 'rest', moid: vm, type: 'VirtualMachine' }, action: { kind: 'http', status: 503 } });
+      expect((await raw(`/api/vcenter/vm/${vm}/hardware/disk`)).status).toBe(503);
+      sim.faults.clear();
+      const [disk] = (await rest.get(`/api/vcenter/vm/${vm}/hardware/disk`, token)).json as { disk: string }[];
+      sim.journal.clear();
+      sim.faults.add({ match: { api: 'rest', moid: vm }, action: { kind: 'http', status: 503 } });
+      expect((await raw(`/api/vcenter/vm/${vm}/hardware/disk/${disk!.disk}`)).status).toBe(503);
+      expect(sim.journal.entries({ api: 'rest' }).map((e) => [e.moid, e.type])).toEqual([[vm, 'VirtualMachine']]);
+      sim.faults.clear();
+    });
+
     it('fires on calls the server would refuse (no session): the rule comes first', async () => {
       sim.faults.add({ match: { api: 'rest', path: '/api/vcenter/vm' }, action: { kind: 'http', status: 503 } });
       expect((await raw('/api/vcenter/vm', false)).status).toBe(503);
