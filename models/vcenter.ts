@@ -1,18 +1,18 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
-import { ContentLibraryStore } from './content-library.js';
-import { EventManager } from './event-manager.js';
-import { ManagedObject } from './managed-object.js';
-import { MoRef, type DataObject } from './moref.js';
-import { PropertyCollector } from './property-collector.js';
-import { Registry } from './registry.js';
-import { SearchIndex } from './search-index.js';
-import { ServiceInstance } from './service-instance.js';
-import type { Session } from './session.js';
-import { SessionManager } from './session-manager.js';
-import { TagStore } from './tagging.js';
-import { TaskManager } from './task-manager.js';
-import { typeTable, type TypeTable } from './type-table.js';
-import { ViewManager } from './view-manager.js';
+import { ContentLibraryStore } from './rest/content-library.js';
+import { EventManager } from './core/event-manager.js';
+import { ManagedObject } from './core/managed-object.js';
+import { MoRef, type DataObject } from './core/moref.js';
+import { PropertyCollector } from './core/property-collector.js';
+import { Registry } from './core/registry.js';
+import { SearchIndex } from './core/search-index.js';
+import { ServiceInstance } from './core/service-instance.js';
+import type { Session } from './core/session.js';
+import { SessionManager } from './core/session-manager.js';
+import { TagStore } from './rest/tagging.js';
+import { TaskManager } from './core/task-manager.js';
+import { typeTable, type TypeTable } from './core/type-table.js';
+import { ViewManager } from './core/view-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;

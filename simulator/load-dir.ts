@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applySavedContent, fosterOrphans, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
 import type { VCenter } from '../models/vcenter.js';
-import { restoreWorld } from '../models/world-state.js';
+import { restoreWorld } from '../models/core/world-state.js';
 import { ObjectContentError, ObjectContentReader } from './soap/object-content.js';
 
 /** The directory cannot be loaded; the message names the directory or the file and what is wrong. */

@@ -6,22 +6,22 @@
  * too, so that the same topology gives the same moref ids as vcsim: DC0 is datacenter-2,
  * DC0_H0 host-21, DC0_C0 clustercomputeresource-27, DC0_H0_VM0 vm-57.
  */
-import { ClusterComputeResource } from '../cluster-compute-resource.js';
-import { addHostCapacity, ComputeResource } from '../compute-resource.js';
-import { Datacenter } from '../datacenter.js';
-import { Datastore } from '../datastore.js';
-import { DistributedVirtualPortgroup } from '../distributed-virtual-portgroup.js';
-import { VmwareDistributedVirtualSwitch } from '../distributed-virtual-switch.js';
-import { addDatacenterFolders, Folder, StoragePod } from '../folder.js';
-import { HostSystem } from '../host-system.js';
-import { addRef } from '../managed-entity.js';
-import { ManagedObject } from '../managed-object.js';
-import { MoRef, type DataObject } from '../moref.js';
-import { Network } from '../network.js';
-import type { Registry } from '../registry.js';
-import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../resource-pool.js';
+import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
+import { addHostCapacity, ComputeResource } from '../cluster/compute-resource.js';
+import { Datacenter } from '../core/datacenter.js';
+import { Datastore } from '../storage/datastore.js';
+import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
+import { VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
+import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
+import { HostSystem } from '../host/host-system.js';
+import { addRef } from '../core/managed-entity.js';
+import { ManagedObject } from '../core/managed-object.js';
+import { MoRef, type DataObject } from '../core/moref.js';
+import { Network } from '../network/network.js';
+import type { Registry } from '../core/registry.js';
+import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../cluster/resource-pool.js';
 import type { VCenter } from '../vcenter.js';
-import { VirtualMachine } from '../virtual-machine.js';
+import { VirtualMachine } from '../vm/virtual-machine.js';
 import { ValueGenerator } from './generator.js';
 import * as host from './host-data.js';
 import { applyOverrides } from './overrides.js';

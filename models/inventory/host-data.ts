@@ -3,7 +3,7 @@
  * virtual machine running ESXi, which is what vcsim's esx/ templates were captured from), raised
  * to ESXi 7.0. Every call builds fresh objects, so hosts never share mutable data.
  */
-import { MoRef, Typed, type DataObject } from '../moref.js';
+import { MoRef, Typed, type DataObject } from '../core/moref.js';
 import { ESX_ABOUT } from './service-content.js';
 
 export const HOST_CPU_MHZ = 2294;

@@ -11,14 +11,14 @@
  * objects are added to the current world (replacing objects of the same id) and the service
  * content stays as it is.
  */
-import { Datacenter } from '../datacenter.js';
-import { Folder } from '../folder.js';
-import { ManagedEntity } from '../managed-entity.js';
-import { ManagedObject } from '../managed-object.js';
-import { cloneData, MoRef, type DataObject } from '../moref.js';
-import { classFor } from '../simulated-classes.js';
+import { Datacenter } from '../core/datacenter.js';
+import { Folder } from '../core/folder.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import { ManagedObject } from '../core/managed-object.js';
+import { cloneData, MoRef, type DataObject } from '../core/moref.js';
+import { classFor } from '../core/simulated-classes.js';
 import type { VCenter } from '../vcenter.js';
-import { isWorldObject, type WorldSnapshot } from '../world-state.js';
+import { isWorldObject, type WorldSnapshot } from '../core/world-state.js';
 
 /** One saved managed object: its moref and its properties, decoded, and the method answers saved with it. */
 export interface SavedObject {

@@ -4,7 +4,7 @@
  * powered on with VMware Tools running and an IP address, as a real powered-on VM reports it.
  * Every call builds fresh objects: VMs share no mutable data.
  */
-import type { DataObject, MoRef } from '../moref.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 export const VM_MEMORY_MB = 32;
 export const VM_DISK_KB = 1024;

@@ -3,7 +3,7 @@
  * Server Appliance's view of itself, consistent with the service content's `about`.
  */
 import { BASE_TIME } from '../../models/inventory/index.js';
-import type { DataObject } from '../../models/moref.js';
+import type { DataObject } from '../../models/core/moref.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { defineRoute, type RestRoute } from './route.js';
 

@@ -4,8 +4,8 @@
  * the SOAP task with the same progress, and every SOAP task can be looked up here too.
  */
 import { z } from 'zod';
-import type { DataObject, MoRef } from '../../models/moref.js';
-import { Task } from '../../models/task.js';
+import type { DataObject, MoRef } from '../../models/core/moref.js';
+import { Task } from '../../models/core/task.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { message, vapiErrors, VapiError } from './errors.js';
 import { enumSet, stringSet } from './query.js';

@@ -2,8 +2,8 @@
  * vAPI standard errors (`com.vmware.vapi.std.errors.*`): what a REST handler throws, and the HTTP
  * status each one goes out with.
  */
-import { VimFault } from '../../models/fault.js';
-import { typeTable } from '../../models/type-table.js';
+import { VimFault } from '../../models/core/fault.js';
+import { typeTable } from '../../models/core/type-table.js';
 
 export interface LocalizableMessage {
   id: string;

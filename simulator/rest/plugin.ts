@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { VimFault } from '../../models/fault.js';
+import { VimFault } from '../../models/core/fault.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';

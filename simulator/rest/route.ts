@@ -5,8 +5,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import type { CallOrigin } from '../../models/managed-object.js';
-import type { Session } from '../../models/session.js';
+import type { CallOrigin } from '../../models/core/managed-object.js';
+import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 
 /** `/api` (vSphere 7.0 U2+: bare JSON, `?action=`) or `/rest` (6.5+: `{"value": ...}`, `?~action=`). */

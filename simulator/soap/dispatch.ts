@@ -1,7 +1,7 @@
-import { VimFault, faults } from '../../models/fault.js';
-import { methodOf, type CallContext, type ManagedObject } from '../../models/managed-object.js';
-import { MoRef } from '../../models/moref.js';
-import type { Session } from '../../models/session.js';
+import { VimFault, faults } from '../../models/core/fault.js';
+import { methodOf, type CallContext, type ManagedObject } from '../../models/core/managed-object.js';
+import { MoRef } from '../../models/core/moref.js';
+import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';

@@ -4,7 +4,7 @@
  * source of truth (a change made in-process with setProperty shows in the next GET).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MoRef } from '../../models/moref.js';
+import { MoRef } from '../../models/core/moref.js';
 import { createSimulator, topologyFromFlags, type Simulator } from '../../simulator/index.js';
 import { named, objectsOfType, vpx } from '../clients/inventory.js';
 import { fromKeyValues, RestTestClient, type RestReply } from './rest-support.js';

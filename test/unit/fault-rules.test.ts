@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { typeTable } from '../../models/type-table.js';
+import { typeTable } from '../../models/core/type-table.js';
 import { ApiCall } from '../../simulator/faults/call.js';
 import { globMatcher } from '../../simulator/faults/glob.js';
 import { SeededRandom, mixSeed } from '../../simulator/faults/random.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTopologyFile, serviceContent, topologyFromFlags, type Topology, type VcsimFlags } from '../../models/inventory/index.js';
-import type { ManagedObject } from '../../models/managed-object.js';
-import { MoRef, type DataObject } from '../../models/moref.js';
+import type { ManagedObject } from '../../models/core/managed-object.js';
+import { MoRef, type DataObject } from '../../models/core/moref.js';
 import { VCenter } from '../../models/vcenter.js';
 
 type Obj = ManagedObject & Record<string, any>;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject } from '../../models/moref.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject } from '../../models/core/moref.js';
 import { VCenter } from '../../models/vcenter.js';
 import { expectFault } from '../support/faults.js';
 

@@ -1,7 +1,7 @@
-import { faults } from './fault.js';
-import type { CallContext } from './managed-object.js';
-import { cloneData, type MoRef } from './moref.js';
-import type { Registry } from './registry.js';
+import { faults } from '../core/fault.js';
+import type { CallContext } from '../core/managed-object.js';
+import { cloneData, type MoRef } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 import { addSnapshotFiles, removeSnapshotFiles } from './snapshot-files.js';
 import type { VirtualMachine } from './virtual-machine.js';
 import { VirtualMachineSnapshot, type SnapshotOwner } from './virtual-machine-snapshot.js';

@@ -3,18 +3,18 @@
  * state). Every check runs before anything changes; then the VM's links move both ways (pool.vm,
  * host.vm, runtime.host, datastore.vm, folder.childEntity) and its files follow a datastore change.
  */
-import type { ComputeResource } from './compute-resource.js';
-import type { Datastore } from './datastore.js';
-import { entityArguments } from './event-manager.js';
-import { VimFault, faults } from './fault.js';
-import type { Folder } from './folder.js';
-import type { HostSystem } from './host-system.js';
-import { addRef, removeRef, type ManagedEntity } from './managed-entity.js';
-import type { CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
-import { countClusterVm } from './pool-operations.js';
-import { ResourcePool, VirtualApp } from './resource-pool.js';
-import type { Task } from './task.js';
+import type { ComputeResource } from '../cluster/compute-resource.js';
+import type { Datastore } from '../storage/datastore.js';
+import { entityArguments } from '../core/event-manager.js';
+import { VimFault, faults } from '../core/fault.js';
+import type { Folder } from '../core/folder.js';
+import type { HostSystem } from '../host/host-system.js';
+import { addRef, removeRef, type ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
+import { countClusterVm } from '../cluster/pool-operations.js';
+import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
+import type { Task } from '../core/task.js';
 import type { VirtualMachine } from './virtual-machine.js';
 
 export interface RelocateSpec {

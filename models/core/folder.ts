@@ -5,8 +5,8 @@ import { faults, VimFault } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Registry } from './registry.js';
-import { createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
-import { registerVmTask, type RegisterArgs } from './vm-registration.js';
+import { createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
+import { registerVmTask, type RegisterArgs } from '../vm/vm-registration.js';
 
 /** A folder of the inventory: the root folder, a datacenter's vm/host/datastore/network folders, or a user folder. */
 export class Folder extends ManagedEntity {

@@ -1,5 +1,5 @@
 import type { MoRef } from './moref.js';
-import type { VCenter } from './vcenter.js';
+import type { VCenter } from '../vcenter.js';
 import type { Session } from './session.js';
 
 /** What a managed object method gets besides its arguments: the instance and the caller. */

@@ -127,7 +127,7 @@ export class TypeTable {
   }
 
   /** Reads models/data/vim-types.json (next to the compiled module after the build). */
-  static load(url: URL = new URL('./data/vim-types.json', import.meta.url)): TypeTable {
+  static load(url: URL = new URL('../data/vim-types.json', import.meta.url)): TypeTable {
     return new TypeTable(JSON.parse(readFileSync(url, 'utf8')) as VimTypesJson);
   }
 

@@ -4,7 +4,7 @@
  * delta disk per disk (`disk-00000N.vmdk` over `disk-00000N-sesparse.vmdk`) that the disk's chain
  * grows by. Removing a snapshot consolidates: its files leave, and its deltas leave every chain.
  */
-import { cloneData, type DataObject, type MoRef } from './moref.js';
+import { cloneData, type DataObject, type MoRef } from '../core/moref.js';
 
 const VMSN_BYTES = 32 * 1024;
 const DELTA_DESCRIPTOR_BYTES = 512;

@@ -1,5 +1,5 @@
-import { ManagedEntity } from './managed-entity.js';
-import type { DataObject, MoRef } from './moref.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 /** A standalone host's parent: one host, its root resource pool, and what the host can reach. */
 export class ComputeResource extends ManagedEntity {

@@ -1,7 +1,7 @@
-import { entityArguments } from './event-manager.js';
-import { ManagedEntity } from './managed-entity.js';
-import type { CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
+import { entityArguments } from '../core/event-manager.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 export type HostConnectionState = 'connected' | 'disconnected';
 

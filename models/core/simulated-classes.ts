@@ -3,26 +3,26 @@
  * world documents and saved inventories are rebuilt from. Built on first use, after every model
  * module has loaded (the model modules import one another).
  */
-import { ClusterComputeResource } from './cluster-compute-resource.js';
-import { ComputeResource } from './compute-resource.js';
+import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
+import { ComputeResource } from '../cluster/compute-resource.js';
 import { Datacenter } from './datacenter.js';
-import { Datastore } from './datastore.js';
-import { DistributedVirtualPortgroup } from './distributed-virtual-portgroup.js';
-import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from './distributed-virtual-switch.js';
+import { Datastore } from '../storage/datastore.js';
+import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
+import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { EventManager } from './event-manager.js';
 import { Folder, StoragePod } from './folder.js';
-import { HostSystem } from './host-system.js';
+import { HostSystem } from '../host/host-system.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
-import { Network } from './network.js';
-import { ResourcePool, VirtualApp } from './resource-pool.js';
+import { Network } from '../network/network.js';
+import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
 import { SearchIndex } from './search-index.js';
 import { ServiceInstance } from './service-instance.js';
 import { Task } from './task.js';
 import { TaskManager } from './task-manager.js';
 import type { TypeTable } from './type-table.js';
-import { VirtualMachine } from './virtual-machine.js';
-import { VirtualMachineSnapshot } from './virtual-machine-snapshot.js';
+import { VirtualMachine } from '../vm/virtual-machine.js';
+import { VirtualMachineSnapshot } from '../vm/virtual-machine-snapshot.js';
 
 export type SimulatedClass = new () => ManagedObject;
 

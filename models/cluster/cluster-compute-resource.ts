@@ -1,5 +1,5 @@
 import { ComputeResource, emptySummary } from './compute-resource.js';
-import type { DataObject } from './moref.js';
+import type { DataObject } from '../core/moref.js';
 
 /** A cluster: hosts sharing a root resource pool, with DRS on and HA off (vcsim's defaults). */
 export class ClusterComputeResource extends ComputeResource {

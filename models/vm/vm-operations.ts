@@ -1,8 +1,8 @@
 /** The smaller VirtualMachine operations: hardware upgrade, guest customization, FCD attach/detach, storage refresh, console tickets. */
 import { createHash } from 'node:crypto';
-import { VimFault, faults } from './fault.js';
-import type { CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
+import { VimFault, faults } from '../core/fault.js';
+import type { CallContext } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 import type { VirtualMachine } from './virtual-machine.js';
 
 /** The newest virtual hardware version of each ESXi release (major.minor). */

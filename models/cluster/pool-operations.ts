@@ -4,19 +4,19 @@
  * before anything changes, so a fault leaves the inventory as it was.
  */
 import { ClusterComputeResource } from './cluster-compute-resource.js';
-import type { Datacenter } from './datacenter.js';
-import { entityArguments } from './event-manager.js';
-import { VimFault, faults } from './fault.js';
-import type { Folder } from './folder.js';
-import { ValueGenerator } from './inventory/generator.js';
-import { addRef, datacenterOf, removeRef, type ManagedEntity } from './managed-entity.js';
-import type { CallContext } from './managed-object.js';
-import type { Datastore } from './datastore.js';
-import type { DataObject, MoRef } from './moref.js';
+import type { Datacenter } from '../core/datacenter.js';
+import { entityArguments } from '../core/event-manager.js';
+import { VimFault, faults } from '../core/fault.js';
+import type { Folder } from '../core/folder.js';
+import { ValueGenerator } from '../inventory/generator.js';
+import { addRef, datacenterOf, removeRef, type ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
+import type { Datastore } from '../storage/datastore.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 import { childAllocation, ResourcePool, vAppConfigInfo, VirtualApp } from './resource-pool.js';
-import type { VirtualMachine } from './virtual-machine.js';
-import type { Task } from './task.js';
-import { cloneVm, createVmTask, type CreateConfigSpec } from './vm-provisioning.js';
+import type { VirtualMachine } from '../vm/virtual-machine.js';
+import type { Task } from '../core/task.js';
+import { cloneVm, createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
 
 export interface ResourceConfigSpec {
   cpuAllocation?: DataObject;

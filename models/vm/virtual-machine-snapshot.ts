@@ -1,7 +1,7 @@
-import type { CallContext } from './managed-object.js';
-import { ManagedObject } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
-import type { Registry } from './registry.js';
+import type { CallContext } from '../core/managed-object.js';
+import { ManagedObject } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 
 /** What a snapshot records besides the configuration. */
 export interface SnapshotDetails {

@@ -1,5 +1,5 @@
-import { addRef, ManagedEntity } from './managed-entity.js';
-import type { DataObject, MoRef } from './moref.js';
+import { addRef, ManagedEntity } from '../core/managed-entity.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 /** A distributed switch: its portgroups and member hosts. */
 export class DistributedVirtualSwitch extends ManagedEntity {

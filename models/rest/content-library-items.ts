@@ -19,8 +19,8 @@ import {
   type LibraryUpdate,
   type StorageBacking,
 } from './content-library-types.js';
-import { MoRef } from './moref.js';
-import type { Registry } from './registry.js';
+import { MoRef } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 
 export const blobKey = (owner: string, name: string) => `${owner}/${name}`;
 export const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');

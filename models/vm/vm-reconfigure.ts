@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { VimFault } from './fault.js';
-import type { DataObject } from './moref.js';
-import type { TypeTable } from './type-table.js';
+import { VimFault } from '../core/fault.js';
+import type { DataObject } from '../core/moref.js';
+import type { TypeTable } from '../core/type-table.js';
 
 /** The parts of a VirtualMachineConfigSpec ReconfigVM_Task applies. */
 export interface ConfigSpec {

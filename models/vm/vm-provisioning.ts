@@ -4,22 +4,22 @@
  * links its model VMs. All checks run before anything changes, so a fault leaves the inventory as it was.
  */
 import { createHash } from 'node:crypto';
-import { ClusterComputeResource } from './cluster-compute-resource.js';
-import type { ComputeResource } from './compute-resource.js';
-import type { Datacenter } from './datacenter.js';
-import type { Datastore } from './datastore.js';
-import { entityArguments } from './event-manager.js';
-import { VimFault, faults } from './fault.js';
-import type { Folder } from './folder.js';
-import type { HostSystem } from './host-system.js';
-import { ValueGenerator } from './inventory/generator.js';
-import { FILE_SIZES, VM_MEMORY_MB, vmProperties } from './inventory/vm-data.js';
-import { addRef, datacenterOf, type ManagedEntity } from './managed-entity.js';
-import type { CallContext } from './managed-object.js';
-import { MoRef, cloneData, type DataObject } from './moref.js';
-import type { Network } from './network.js';
-import { ResourcePool, VirtualApp } from './resource-pool.js';
-import type { Task } from './task.js';
+import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
+import type { ComputeResource } from '../cluster/compute-resource.js';
+import type { Datacenter } from '../core/datacenter.js';
+import type { Datastore } from '../storage/datastore.js';
+import { entityArguments } from '../core/event-manager.js';
+import { VimFault, faults } from '../core/fault.js';
+import type { Folder } from '../core/folder.js';
+import type { HostSystem } from '../host/host-system.js';
+import { ValueGenerator } from '../inventory/generator.js';
+import { FILE_SIZES, VM_MEMORY_MB, vmProperties } from '../inventory/vm-data.js';
+import { addRef, datacenterOf, type ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
+import { MoRef, cloneData, type DataObject } from '../core/moref.js';
+import type { Network } from '../network/network.js';
+import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
+import type { Task } from '../core/task.js';
 import { VirtualMachine } from './virtual-machine.js';
 import { VirtualMachineSnapshot } from './virtual-machine-snapshot.js';
 import { applyConfigSpec, type ConfigSpec } from './vm-reconfigure.js';

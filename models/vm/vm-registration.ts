@@ -4,22 +4,22 @@
  * .vmx contents, so the VM registered is a default model VM (vcsim's: 1 vCPU, 32 MB, one disk,
  * one NIC on the datacenter's first network) whose files are at that path, powered off.
  */
-import type { ComputeResource } from './compute-resource.js';
-import type { Datacenter } from './datacenter.js';
-import type { Datastore } from './datastore.js';
-import { entityArguments } from './event-manager.js';
-import { VimFault, faults } from './fault.js';
-import type { Folder } from './folder.js';
-import type { HostSystem } from './host-system.js';
-import { ValueGenerator } from './inventory/generator.js';
-import { vmFiles, vmProperties } from './inventory/vm-data.js';
-import { addRef, datacenterOf, type ManagedEntity } from './managed-entity.js';
-import type { CallContext } from './managed-object.js';
-import { MoRef, type DataObject } from './moref.js';
-import type { Network } from './network.js';
-import { countClusterVm } from './pool-operations.js';
-import { ResourcePool, VirtualApp } from './resource-pool.js';
-import type { Task } from './task.js';
+import type { ComputeResource } from '../cluster/compute-resource.js';
+import type { Datacenter } from '../core/datacenter.js';
+import type { Datastore } from '../storage/datastore.js';
+import { entityArguments } from '../core/event-manager.js';
+import { VimFault, faults } from '../core/fault.js';
+import type { Folder } from '../core/folder.js';
+import type { HostSystem } from '../host/host-system.js';
+import { ValueGenerator } from '../inventory/generator.js';
+import { vmFiles, vmProperties } from '../inventory/vm-data.js';
+import { addRef, datacenterOf, type ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
+import { MoRef, type DataObject } from '../core/moref.js';
+import type { Network } from '../network/network.js';
+import { countClusterVm } from '../cluster/pool-operations.js';
+import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
+import type { Task } from '../core/task.js';
 import { VirtualMachine } from './virtual-machine.js';
 
 export interface RegisterArgs {

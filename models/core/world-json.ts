@@ -10,7 +10,7 @@ import { BoundedLog } from './bounded-log.js';
 import { ManagedObject } from './managed-object.js';
 import { MoRef, Typed } from './moref.js';
 import { simulatedClasses } from './simulated-classes.js';
-import type { VCenter } from './vcenter.js';
+import type { VCenter } from '../vcenter.js';
 import { isWorldObject, type WorldSnapshot } from './world-state.js';
 
 export const worldFormat = 'vcenter-sim-world/1';

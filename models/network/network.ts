@@ -1,5 +1,5 @@
-import { ManagedEntity } from './managed-entity.js';
-import type { DataObject, MoRef } from './moref.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 /** A network (a standard portgroup such as 'VM Network'), with the hosts that have it and the VMs on it. */
 export class Network extends ManagedEntity {

@@ -1,8 +1,8 @@
-import { ManagedEntity } from './managed-entity.js';
-import type { CallContext } from './managed-object.js';
-import type { DataObject, MoRef } from './moref.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 import * as ops from './pool-operations.js';
-import type { CreateConfigSpec } from './vm-provisioning.js';
+import type { CreateConfigSpec } from '../vm/vm-provisioning.js';
 
 /**
  * A resource pool: a compute resource's root pool ("Resources") or a child pool. `summary.config`

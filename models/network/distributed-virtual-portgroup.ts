@@ -1,5 +1,5 @@
 import { defaultPortSetting } from './distributed-virtual-switch.js';
-import type { DataObject, MoRef } from './moref.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 import { Network } from './network.js';
 
 /** A portgroup of a distributed switch; its key is its moref id, as vCenter's. */

@@ -7,8 +7,8 @@
  * same seed and the same calls give the same ids.
  */
 import { createHash } from 'node:crypto';
-import { MoRef } from './moref.js';
-import type { Registry } from './registry.js';
+import { MoRef } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 
 export type Cardinality = 'SINGLE' | 'MULTIPLE';
 

@@ -2,7 +2,7 @@ import { VimFault } from './fault.js';
 import { ManagedEntity } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import { localizedFault } from './task.js';
-import type { VirtualMachine } from './virtual-machine.js';
+import type { VirtualMachine } from '../vm/virtual-machine.js';
 import type { DataObject, MoRef } from './moref.js';
 
 /** A datacenter: four folders (vm, host, datastore, network) and the datastores and networks in them. */

@@ -12,7 +12,7 @@
  */
 import { BoundedLog } from './bounded-log.js';
 import { ManagedObject } from './managed-object.js';
-import type { VCenter } from './vcenter.js';
+import type { VCenter } from '../vcenter.js';
 
 export interface WorldSnapshot {
   /** Copies of the registry's objects, the session-bound services left out. */

@@ -1,5 +1,5 @@
-import { ManagedEntity } from './managed-entity.js';
-import type { DataObject, MoRef } from './moref.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 /** A datastore: its capacity (summary, info), the hosts that mount it and the VMs with files on it. */
 export class Datastore extends ManagedEntity {
