@@ -461,7 +461,7 @@ export interface ActiveVMsBlockingEVC extends EVCConfigFault {
   /** Since vSphere API 4.0. */
   evcMode?: string;
   /** Since vSphere API 4.0. */
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
   /** Since vSphere API 4.0. */
   hostName?: string[];
 }
@@ -531,7 +531,7 @@ export interface AlarmEvent extends Event {
   alarm: AlarmEventArgument;
 }
 export interface AlarmEventArgument extends EntityEventArgument {
-  alarm: MoRef<'Alarm'>;
+  alarm: RefOf<'Alarm'>;
 }
 export interface AlarmExpression extends DynamicData {
 }
@@ -542,8 +542,8 @@ export interface AlarmFilterSpec extends DynamicData {
 }
 export interface AlarmInfo extends AlarmSpec {
   key: string;
-  alarm: MoRef<'Alarm'>;
-  entity: MoRef<'ManagedEntity'>;
+  alarm: RefOf<'Alarm'>;
+  entity: RefOf<'ManagedEntity'>;
   lastModifiedTime: string;
   lastModifiedUser: string;
   creationEventId: number;
@@ -590,8 +590,8 @@ export interface AlarmSpec extends DynamicData {
 }
 export interface AlarmState extends DynamicData {
   key: string;
-  entity: MoRef<'ManagedEntity'>;
-  alarm: MoRef<'Alarm'>;
+  entity: RefOf<'ManagedEntity'>;
+  alarm: RefOf<'Alarm'>;
   overallStatus: ManagedEntityStatus;
   time: string;
   /** Since vSphere API 4.0. */
@@ -664,7 +664,7 @@ export interface AnswerFileStatusError extends DynamicData {
 }
 export interface AnswerFileStatusResult extends DynamicData {
   checkedTime: string;
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   status: string;
   error?: AnswerFileStatusError[];
 }
@@ -680,12 +680,12 @@ export interface ApplicationQuiesceFault extends SnapshotFault {
 export interface ApplyHostProfileConfigurationResult extends DynamicData {
   startTime: string;
   completeTime: string;
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   status: string;
   errors?: LocalizedMethodFault[];
 }
 export interface ApplyHostProfileConfigurationSpec extends ProfileExecuteResult {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   taskListRequirement?: string[];
   taskDescription?: LocalizableMessage[];
   rebootStateless?: boolean;
@@ -715,7 +715,7 @@ export interface ApplyProfile extends DynamicData {
   hidden?: boolean;
 }
 export interface ApplyStorageRecommendationResult extends DynamicData {
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
 }
 export interface ArrayUpdateSpec extends DynamicData {
   operation: ArrayUpdateOperation;
@@ -753,7 +753,7 @@ export interface AutoStartDefaults extends DynamicData {
   stopAction?: string;
 }
 export interface AutoStartPowerInfo extends DynamicData {
-  key: MoRef<'VirtualMachine'>;
+  key: RefOf<'VirtualMachine'>;
   startOrder: number;
   startDelay: number;
   waitForHeartbeat: AutoStartWaitHeartbeatSetting;
@@ -791,7 +791,7 @@ export interface BaseConfigInfo extends DynamicData {
   iofilter?: string[];
 }
 export interface BaseConfigInfoBackingInfo extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
 }
 export interface BaseConfigInfoDiskFileBackingInfo extends BaseConfigInfoFileBackingInfo {
   provisioningType: string;
@@ -811,7 +811,7 @@ export interface BaseConfigInfoRawDiskMappingBackingInfo extends BaseConfigInfoF
 export interface BatchResult extends DynamicData {
   result: string;
   hostKey: string;
-  ds?: MoRef<'Datastore'>;
+  ds?: RefOf<'Datastore'>;
   fault?: LocalizedMethodFault;
 }
 export interface BlockedByFirewall extends HostConfigFault {
@@ -833,7 +833,7 @@ export interface CannotAccessLocalSource extends VimFault {
 }
 export interface CannotAccessNetwork extends CannotAccessVmDevice {
   /** Since vSphere API 6.0. */
-  network?: MoRef<'Network'>;
+  network?: RefOf<'Network'>;
 }
 export interface CannotAccessVmComponent extends VmConfigFault {
 }
@@ -855,11 +855,11 @@ export interface CannotAddHostWithFTVmToDifferentCluster extends HostConnectFaul
 export interface CannotAddHostWithFTVmToNonHACluster extends HostConnectFault {
 }
 export interface CannotChangeDrsBehaviorForFtSecondary extends VmFaultToleranceIssue {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface CannotChangeHaSettingsForFtSecondary extends VmFaultToleranceIssue {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface CannotChangeVsanClusterUuid extends VsanFault {
@@ -867,7 +867,7 @@ export interface CannotChangeVsanClusterUuid extends VsanFault {
 export interface CannotChangeVsanNodeUuid extends VsanFault {
 }
 export interface CannotComputeFTCompatibleHosts extends VmFaultToleranceIssue {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface CannotCreateFile extends FileFault {
@@ -884,7 +884,7 @@ export interface CannotDisconnectHostWithFaultToleranceVm extends VimFault {
   hostName: string;
 }
 export interface CannotEnableVmcpForCluster extends VimFault {
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   hostName?: string;
   reason?: string;
 }
@@ -907,7 +907,7 @@ export interface CannotPlaceWithoutPrerequisiteMoves extends VimFault {
 }
 export interface CannotPowerOffVmInCluster extends InvalidState {
   operation: string;
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface CannotReconfigureVsanWhenHaEnabled extends VsanFault {
@@ -918,7 +918,7 @@ export interface CannotUseNetwork extends VmConfigFault {
   connected: boolean;
   reason: string;
   /** Since vSphere API 6.0. */
-  network?: MoRef<'Network'>;
+  network?: RefOf<'Network'>;
 }
 export interface Capability extends DynamicData {
   provisioningSupported: boolean;
@@ -952,8 +952,8 @@ export interface ChangesInfoEventArgument extends DynamicData {
   deleted?: string;
 }
 export interface CheckResult extends DynamicData {
-  vm?: MoRef<'VirtualMachine'>;
-  host?: MoRef<'HostSystem'>;
+  vm?: RefOf<'VirtualMachine'>;
+  host?: RefOf<'HostSystem'>;
   warning?: LocalizedMethodFault[];
   error?: LocalizedMethodFault[];
 }
@@ -974,50 +974,50 @@ export interface ClusterActionHistory extends DynamicData {
   time: string;
 }
 export interface ClusterAffinityRuleSpec extends ClusterRuleInfo {
-  vm: MoRef<'VirtualMachine'>[];
+  vm: RefOf<'VirtualMachine'>[];
 }
 export interface ClusterAntiAffinityRuleSpec extends ClusterRuleInfo {
-  vm: MoRef<'VirtualMachine'>[];
+  vm: RefOf<'VirtualMachine'>[];
 }
 export interface ClusterAttemptedVmInfo extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
-  task?: MoRef<'Task'>;
+  vm: RefOf<'VirtualMachine'>;
+  task?: RefOf<'Task'>;
 }
 export interface ClusterComplianceCheckedEvent extends ClusterEvent {
   profile: ProfileEventArgument;
 }
 export interface ClusterComputeResourceClusterConfigResult extends DynamicData {
   failedHosts?: FolderFailedHostResult[];
-  configuredHosts?: MoRef<'HostSystem'>[];
+  configuredHosts?: RefOf<'HostSystem'>[];
 }
 export interface ClusterComputeResourceDVSConfigurationValidation extends ClusterComputeResourceValidationResultBase {
   isDvsValid: boolean;
   isDvpgValid: boolean;
 }
 export interface ClusterComputeResourceDVSSetting extends DynamicData {
-  dvSwitch: MoRef<'DistributedVirtualSwitch'>;
+  dvSwitch: RefOf<'DistributedVirtualSwitch'>;
   pnicDevices?: string[];
   dvPortgroupSetting?: ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping[];
 }
 export interface ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping extends DynamicData {
-  dvPortgroup: MoRef<'DistributedVirtualPortgroup'>;
+  dvPortgroup: RefOf<'DistributedVirtualPortgroup'>;
   service: string;
 }
 export interface ClusterComputeResourceDvsProfile extends DynamicData {
   dvsName?: string;
-  dvSwitch?: MoRef<'DistributedVirtualSwitch'>;
+  dvSwitch?: RefOf<'DistributedVirtualSwitch'>;
   pnicDevices?: string[];
   dvPortgroupMapping?: ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping[];
 }
 export interface ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping extends DynamicData {
   dvPortgroupSpec?: DVPortgroupConfigSpec;
-  dvPortgroup?: MoRef<'DistributedVirtualPortgroup'>;
+  dvPortgroup?: RefOf<'DistributedVirtualPortgroup'>;
   service: string;
 }
 export interface ClusterComputeResourceHCIConfigInfo extends DynamicData {
   workflowState: string;
   dvsSetting?: ClusterComputeResourceDVSSetting[];
-  configuredHosts?: MoRef<'HostSystem'>[];
+  configuredHosts?: RefOf<'HostSystem'>[];
   hostConfigProfile?: ClusterComputeResourceHostConfigurationProfile;
 }
 export interface ClusterComputeResourceHCIConfigSpec extends DynamicData {
@@ -1027,7 +1027,7 @@ export interface ClusterComputeResourceHCIConfigSpec extends DynamicData {
   vcProf?: ClusterComputeResourceVCProfile;
 }
 export interface ClusterComputeResourceHostConfigurationInput extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   hostVmkNics?: ClusterComputeResourceHostVmkNicInfo[];
   allowedInNonMaintenanceMode?: boolean;
 }
@@ -1036,7 +1036,7 @@ export interface ClusterComputeResourceHostConfigurationProfile extends DynamicD
   lockdownMode?: HostLockdownMode;
 }
 export interface ClusterComputeResourceHostConfigurationValidation extends ClusterComputeResourceValidationResultBase {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   isDvsSettingValid?: boolean;
   isVmknicSettingValid?: boolean;
   isNtpSettingValid?: boolean;
@@ -1084,7 +1084,7 @@ export interface ClusterComputeResourceValidationResultBase extends DynamicData 
   info?: LocalizableMessage[];
 }
 export interface ClusterComputeResourceVcsSlots extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   totalSlots: number;
 }
 export interface ClusterConfigInfo extends DynamicData {
@@ -1164,7 +1164,7 @@ export interface ClusterDasAamHostInfo extends ClusterDasHostInfo {
   primaryHosts?: string[];
 }
 export interface ClusterDasAamNodeState extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   name: string;
   configState: string;
   runtimeState: string;
@@ -1202,7 +1202,7 @@ export interface ClusterDasConfigInfo extends DynamicData {
   defaultVmSettings?: ClusterDasVmSettings;
   option?: OptionValue[];
   /** Since vSphere API 5.0. */
-  heartbeatDatastore?: MoRef<'Datastore'>[];
+  heartbeatDatastore?: RefOf<'Datastore'>[];
   /** Since vSphere API 5.0. */
   hBDatastoreCandidatePolicy?: string;
 }
@@ -1226,7 +1226,7 @@ export interface ClusterDasFailoverLevelAdvancedRuntimeInfo extends ClusterDasAd
   vmsRequiringMultipleSlots?: ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots[];
 }
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   slots: number;
 }
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo extends DynamicData {
@@ -1235,21 +1235,21 @@ export interface ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo extends Dyna
   memoryMB: number;
 }
 export interface ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   slots: number;
 }
 export interface ClusterDasFdmHostState extends DynamicData {
   state: string;
-  stateReporter?: MoRef<'HostSystem'>;
+  stateReporter?: RefOf<'HostSystem'>;
 }
 export interface ClusterDasHostInfo extends DynamicData {
 }
 export interface ClusterDasHostRecommendation extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   drsRating?: number;
 }
 export interface ClusterDasVmConfigInfo extends DynamicData {
-  key: MoRef<'VirtualMachine'>;
+  key: RefOf<'VirtualMachine'>;
   restartPriority?: DasVmPriority;
   powerOffOnIsolation?: boolean;
   /** Since vSphere API 2.5. */
@@ -1282,7 +1282,7 @@ export interface ClusterDpmConfigInfo extends DynamicData {
   option?: OptionValue[];
 }
 export interface ClusterDpmHostConfigInfo extends DynamicData {
-  key: MoRef<'HostSystem'>;
+  key: RefOf<'HostSystem'>;
   enabled?: boolean;
   behavior?: DpmBehavior;
 }
@@ -1307,19 +1307,19 @@ export interface ClusterDrsFaultsFaultsByVirtualDisk extends ClusterDrsFaultsFau
   disk?: VirtualDiskId;
 }
 export interface ClusterDrsFaultsFaultsByVm extends DynamicData {
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
   fault: LocalizedMethodFault[];
 }
 export interface ClusterDrsMigration extends DynamicData {
   key: string;
   time: string;
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   cpuLoad?: number;
   memoryLoad?: number;
-  source: MoRef<'HostSystem'>;
+  source: RefOf<'HostSystem'>;
   sourceCpuLoad?: number;
   sourceMemoryLoad?: number;
-  destination: MoRef<'HostSystem'>;
+  destination: RefOf<'HostSystem'>;
   destinationCpuLoad?: number;
   destinationMemoryLoad?: number;
 }
@@ -1331,7 +1331,7 @@ export interface ClusterDrsRecommendation extends DynamicData {
   migrationList: ClusterDrsMigration[];
 }
 export interface ClusterDrsVmConfigInfo extends DynamicData {
-  key: MoRef<'VirtualMachine'>;
+  key: RefOf<'VirtualMachine'>;
   enabled?: boolean;
   behavior?: DrsBehavior;
 }
@@ -1341,7 +1341,7 @@ export interface ClusterDrsVmConfigSpec extends ArrayUpdateSpec {
 export interface ClusterEVCManagerCheckResult extends DynamicData {
   evcModeKey: string;
   error: LocalizedMethodFault;
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
 }
 export interface ClusterEVCManagerEVCState extends DynamicData {
   supportedEVCMode: EVCMode[];
@@ -1361,11 +1361,11 @@ export interface ClusterFailoverHostAdmissionControlInfo extends ClusterDasAdmis
   hostStatus?: ClusterFailoverHostAdmissionControlInfoHostStatus[];
 }
 export interface ClusterFailoverHostAdmissionControlInfoHostStatus extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   status: ManagedEntityStatus;
 }
 export interface ClusterFailoverHostAdmissionControlPolicy extends ClusterDasAdmissionControlPolicy {
-  failoverHosts?: MoRef<'HostSystem'>[];
+  failoverHosts?: RefOf<'HostSystem'>[];
   /** Since vSphere API 6.5. */
   failoverLevel?: number;
 }
@@ -1404,7 +1404,7 @@ export interface ClusterGroupSpec extends ArrayUpdateSpec {
   info?: ClusterGroupInfo;
 }
 export interface ClusterHostGroup extends ClusterGroupInfo {
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
 }
 export interface ClusterHostInfraUpdateHaModeAction extends ClusterAction {
   operationType: string;
@@ -1416,7 +1416,7 @@ export interface ClusterHostPowerAction extends ClusterAction {
   memCapacityMB?: number;
 }
 export interface ClusterHostRecommendation extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   rating: number;
 }
 export interface ClusterInfraUpdateHaConfigInfo extends DynamicData {
@@ -1427,8 +1427,8 @@ export interface ClusterInfraUpdateHaConfigInfo extends DynamicData {
   providers?: string[];
 }
 export interface ClusterInitialPlacementAction extends ClusterAction {
-  targetHost: MoRef<'HostSystem'>;
-  pool?: MoRef<'ResourcePool'>;
+  targetHost: RefOf<'HostSystem'>;
+  pool?: RefOf<'ResourcePool'>;
 }
 export interface ClusterIoFilterInfo extends IoFilterInfo {
   opType: string;
@@ -1439,11 +1439,11 @@ export interface ClusterMigrationAction extends ClusterAction {
   drsMigration?: ClusterDrsMigration;
 }
 export interface ClusterNetworkConfigSpec extends DynamicData {
-  networkPortGroup: MoRef<'Network'>;
+  networkPortGroup: RefOf<'Network'>;
   ipSettings: CustomizationIPSettings;
 }
 export interface ClusterNotAttemptedVmInfo extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   fault: LocalizedMethodFault;
 }
 export interface ClusterOrchestrationInfo extends DynamicData {
@@ -1549,7 +1549,7 @@ export interface ClusterVmComponentProtectionSettings extends DynamicData {
   vmStorageProtectionForPDL?: string;
 }
 export interface ClusterVmGroup extends ClusterGroupInfo {
-  vm?: MoRef<'VirtualMachine'>[];
+  vm?: RefOf<'VirtualMachine'>[];
 }
 export interface ClusterVmHostRuleInfo extends ClusterRuleInfo {
   vmGroupName?: string;
@@ -1557,7 +1557,7 @@ export interface ClusterVmHostRuleInfo extends ClusterRuleInfo {
   antiAffineHostGroupName?: string;
 }
 export interface ClusterVmOrchestrationInfo extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmReadiness: ClusterVmReadiness;
 }
 export interface ClusterVmOrchestrationSpec extends ArrayUpdateSpec {
@@ -1601,9 +1601,9 @@ export interface ComplianceProfile extends DynamicData {
   rootExpression: string;
 }
 export interface ComplianceResult extends DynamicData {
-  profile?: MoRef<'Profile'>;
+  profile?: RefOf<'Profile'>;
   complianceStatus: string;
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
   checkTime?: string;
   failure?: ComplianceFailure[];
 }
@@ -1627,10 +1627,10 @@ export interface ComputeResourceConfigSpec extends DynamicData {
   desiredSoftwareSpec?: DesiredSoftwareSpec;
 }
 export interface ComputeResourceEventArgument extends EntityEventArgument {
-  computeResource: MoRef<'ComputeResource'>;
+  computeResource: RefOf<'ComputeResource'>;
 }
 export interface ComputeResourceHostSPBMLicenseInfo extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   licenseState: ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState;
 }
 export interface ComputeResourceSummary extends DynamicData {
@@ -1702,7 +1702,7 @@ export interface ConflictingConfiguration extends DvsFault {
   configInConflict: ConflictingConfigurationConfig[];
 }
 export interface ConflictingConfigurationConfig extends DynamicData {
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
   propertyPath: string;
 }
 export interface ConflictingDatastoreFound extends RuntimeFault {
@@ -1725,7 +1725,7 @@ export interface CpuIncompatible extends VirtualHardwareCompatibilityIssue {
   /** Since vSphere API 2.5. */
   desiredBits?: string;
   /** Since vSphere API 2.5. */
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
 }
 export interface CpuIncompatible1ECX extends CpuIncompatible {
   sse3: boolean;
@@ -2038,7 +2038,7 @@ export interface CustomizationWinOptions extends CustomizationOptions {
 }
 export interface DVPortConfigInfo extends DynamicData {
   name?: string;
-  scope?: MoRef<'ManagedEntity'>[];
+  scope?: RefOf<'ManagedEntity'>[];
   description?: string;
   setting?: DVPortSetting;
   configVersion: string;
@@ -2047,7 +2047,7 @@ export interface DVPortConfigSpec extends DynamicData {
   operation: string;
   key?: string;
   name?: string;
-  scope?: MoRef<'ManagedEntity'>[];
+  scope?: RefOf<'ManagedEntity'>[];
   description?: string;
   setting?: DVPortSetting;
   configVersion?: string;
@@ -2094,7 +2094,7 @@ export interface DVPortgroupConfigInfo extends DynamicData {
   key: string;
   name: string;
   numPorts: number;
-  distributedVirtualSwitch?: MoRef<'DistributedVirtualSwitch'>;
+  distributedVirtualSwitch?: RefOf<'DistributedVirtualSwitch'>;
   defaultPortConfig?: DVPortSetting;
   description?: string;
   type: string;
@@ -2102,7 +2102,7 @@ export interface DVPortgroupConfigInfo extends DynamicData {
   backingType?: string;
   policy: DVPortgroupPolicy;
   portNameFormat?: string;
-  scope?: MoRef<'ManagedEntity'>[];
+  scope?: RefOf<'ManagedEntity'>[];
   vendorSpecificConfig?: DistributedVirtualSwitchKeyedOpaqueBlob[];
   configVersion?: string;
   /** Since vSphere API 5.0. */
@@ -2130,7 +2130,7 @@ export interface DVPortgroupConfigSpec extends DynamicData {
   type?: string;
   /** Since vSphere API 7.0. */
   backingType?: string;
-  scope?: MoRef<'ManagedEntity'>[];
+  scope?: RefOf<'ManagedEntity'>[];
   policy?: DVPortgroupPolicy;
   vendorSpecificConfig?: DistributedVirtualSwitchKeyedOpaqueBlob[];
   /** Since vSphere API 5.0. */
@@ -2194,7 +2194,7 @@ export interface DVSConfigInfo extends DynamicData {
   numPorts: number;
   maxPorts: number;
   uplinkPortPolicy: DVSUplinkPortPolicy;
-  uplinkPortgroup?: MoRef<'DistributedVirtualPortgroup'>[];
+  uplinkPortgroup?: RefOf<'DistributedVirtualPortgroup'>[];
   defaultPortConfig: DVPortSetting;
   host?: DistributedVirtualSwitchHostMember[];
   productInfo: DistributedVirtualSwitchProductSpec;
@@ -2231,7 +2231,7 @@ export interface DVSConfigSpec extends DynamicData {
   numStandalonePorts?: number;
   maxPorts?: number;
   uplinkPortPolicy?: DVSUplinkPortPolicy;
-  uplinkPortgroup?: MoRef<'DistributedVirtualPortgroup'>[];
+  uplinkPortgroup?: RefOf<'DistributedVirtualPortgroup'>[];
   defaultPortConfig?: DVPortSetting;
   host?: DistributedVirtualSwitchHostMemberConfigSpec[];
   extensionKey?: string;
@@ -2375,9 +2375,9 @@ export interface DVSSummary extends DynamicData {
   uuid: string;
   numPorts: number;
   productInfo?: DistributedVirtualSwitchProductSpec;
-  hostMember?: MoRef<'HostSystem'>[];
-  vm?: MoRef<'VirtualMachine'>[];
-  host?: MoRef<'HostSystem'>[];
+  hostMember?: RefOf<'HostSystem'>[];
+  vm?: RefOf<'VirtualMachine'>[];
+  host?: RefOf<'HostSystem'>[];
   portgroupName?: string[];
   description?: string;
   contact?: DVSContactInfo;
@@ -2428,8 +2428,8 @@ export interface DasDisabledEvent extends ClusterEvent {
 export interface DasEnabledEvent extends ClusterEvent {
 }
 export interface DasHeartbeatDatastoreInfo extends DynamicData {
-  datastore: MoRef<'Datastore'>;
-  hosts: MoRef<'HostSystem'>[];
+  datastore: RefOf<'Datastore'>;
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface DasHostFailedEvent extends ClusterEvent {
   failedHost: HostEventArgument;
@@ -2468,15 +2468,15 @@ export interface DatacenterCreatedEvent extends DatacenterEvent {
 export interface DatacenterEvent extends Event {
 }
 export interface DatacenterEventArgument extends EntityEventArgument {
-  datacenter: MoRef<'Datacenter'>;
+  datacenter: RefOf<'Datacenter'>;
 }
 export interface DatacenterMismatch extends MigrationFault {
   invalidArgument: DatacenterMismatchArgument[];
-  expectedDatacenter: MoRef<'Datacenter'>;
+  expectedDatacenter: RefOf<'Datacenter'>;
 }
 export interface DatacenterMismatchArgument extends DynamicData {
-  entity: MoRef<'ManagedEntity'>;
-  inputDatacenter?: MoRef<'Datacenter'>;
+  entity: RefOf<'ManagedEntity'>;
+  inputDatacenter?: RefOf<'Datacenter'>;
 }
 export interface DatacenterRenamedEvent extends DatacenterEvent {
   oldName: string;
@@ -2520,7 +2520,7 @@ export interface DatastoreEvent extends Event {
   datastore?: DatastoreEventArgument;
 }
 export interface DatastoreEventArgument extends EntityEventArgument {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
 }
 export interface DatastoreFileCopiedEvent extends DatastoreFileEvent {
   sourceDatastore: DatastoreEventArgument;
@@ -2540,7 +2540,7 @@ export interface DatastoreFileMovedEvent extends DatastoreFileEvent {
   sourceFile: string;
 }
 export interface DatastoreHostMount extends DynamicData {
-  key: MoRef<'HostSystem'>;
+  key: RefOf<'HostSystem'>;
   mountInfo: HostMountInfo;
 }
 export interface DatastoreIORMReconfiguredEvent extends DatastoreEvent {
@@ -2563,10 +2563,10 @@ export interface DatastoreInfo extends DynamicData {
 }
 export interface DatastoreMountPathDatastorePair extends DynamicData {
   oldMountPath: string;
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
 }
 export interface DatastoreNotWritableOnHost extends InvalidDatastore {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
 }
 export interface DatastoreOption extends DynamicData {
   unsupportedVolumes?: VirtualMachineDatastoreVolumeOption[];
@@ -2586,7 +2586,7 @@ export interface DatastoreRenamedOnHostEvent extends HostEvent {
   newName: string;
 }
 export interface DatastoreSummary extends DynamicData {
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
   name: string;
   url: string;
   capacity: number;
@@ -2607,7 +2607,7 @@ export interface DatastoreVVolContainerFailoverPair extends DynamicData {
 export interface DateTimeProfile extends ApplyProfile {
 }
 export interface DeltaDiskFormatNotSupported extends VmConfigFault {
-  datastore?: MoRef<'Datastore'>[];
+  datastore?: RefOf<'Datastore'>[];
   deltaDiskFormat: string;
 }
 export interface Description extends DynamicData {
@@ -2658,7 +2658,7 @@ export interface DeviceUnsupportedForVmVersion extends InvalidDeviceSpec {
   expectedVersion: string;
 }
 export interface DiagnosticManagerBundleInfo extends DynamicData {
-  system?: MoRef<'HostSystem'>;
+  system?: RefOf<'HostSystem'>;
   url: string;
 }
 export interface DiagnosticManagerLogDescriptor extends DynamicData {
@@ -2690,7 +2690,7 @@ export interface DisallowedMigrationDeviceAttached extends MigrationFault {
   fault: LocalizedMethodFault;
 }
 export interface DisallowedOperationOnFailoverHost extends RuntimeFault {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   hostname: string;
 }
 export interface DisconnectedHostsBlockingEVC extends EVCConfigFault {
@@ -2728,7 +2728,7 @@ export interface DistributedVirtualPort extends DynamicData {
   config: DVPortConfigInfo;
   dvsUuid: string;
   portgroupKey?: string;
-  proxyHost?: MoRef<'HostSystem'>;
+  proxyHost?: RefOf<'HostSystem'>;
   connectee?: DistributedVirtualSwitchPortConnectee;
   conflict: boolean;
   conflictPortKey?: string;
@@ -2749,7 +2749,7 @@ export interface DistributedVirtualPortgroupInfo extends DynamicData {
   portgroupKey: string;
   portgroupType: string;
   uplinkPortgroup: boolean;
-  portgroup: MoRef<'DistributedVirtualPortgroup'>;
+  portgroup: RefOf<'DistributedVirtualPortgroup'>;
   /** Since vSphere API 6.0. */
   networkReservationSupported?: boolean;
   /** Since vSphere API 7.0. */
@@ -2780,7 +2780,7 @@ export interface DistributedVirtualSwitchHostMember extends DynamicData {
 export interface DistributedVirtualSwitchHostMemberBacking extends DynamicData {
 }
 export interface DistributedVirtualSwitchHostMemberConfigInfo extends DynamicData {
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   maxProxySwitchPorts: number;
   vendorSpecificConfig?: DistributedVirtualSwitchKeyedOpaqueBlob[];
   backing: DistributedVirtualSwitchHostMemberBacking;
@@ -2797,7 +2797,7 @@ export interface DistributedVirtualSwitchHostMemberConfigInfo extends DynamicDat
 }
 export interface DistributedVirtualSwitchHostMemberConfigSpec extends DynamicData {
   operation: string;
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   backing?: DistributedVirtualSwitchHostMemberBacking;
   maxProxySwitchPorts?: number;
   vendorSpecificConfig?: DistributedVirtualSwitchKeyedOpaqueBlob[];
@@ -2825,7 +2825,7 @@ export interface DistributedVirtualSwitchHostProductSpec extends DynamicData {
 export interface DistributedVirtualSwitchInfo extends DynamicData {
   switchName: string;
   switchUuid: string;
-  distributedVirtualSwitch: MoRef<'DistributedVirtualSwitch'>;
+  distributedVirtualSwitch: RefOf<'DistributedVirtualSwitch'>;
   /** Since vSphere API 6.0. */
   networkReservationSupported?: boolean;
 }
@@ -2834,18 +2834,18 @@ export interface DistributedVirtualSwitchKeyedOpaqueBlob extends DynamicData {
   opaqueData: string;
 }
 export interface DistributedVirtualSwitchManagerCompatibilityResult extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   error?: LocalizedMethodFault[];
 }
 export interface DistributedVirtualSwitchManagerDvsProductSpec extends DynamicData {
   newSwitchProductSpec?: DistributedVirtualSwitchProductSpec;
-  distributedVirtualSwitch?: MoRef<'DistributedVirtualSwitch'>;
+  distributedVirtualSwitch?: RefOf<'DistributedVirtualSwitch'>;
 }
 export interface DistributedVirtualSwitchManagerHostArrayFilter extends DistributedVirtualSwitchManagerHostDvsFilterSpec {
-  host: MoRef<'HostSystem'>[];
+  host: RefOf<'HostSystem'>[];
 }
 export interface DistributedVirtualSwitchManagerHostContainer extends DynamicData {
-  container: MoRef<'ManagedEntity'>;
+  container: RefOf<'ManagedEntity'>;
   recursive: boolean;
 }
 export interface DistributedVirtualSwitchManagerHostContainerFilter extends DistributedVirtualSwitchManagerHostDvsFilterSpec {
@@ -2855,15 +2855,15 @@ export interface DistributedVirtualSwitchManagerHostDvsFilterSpec extends Dynami
   inclusive: boolean;
 }
 export interface DistributedVirtualSwitchManagerHostDvsMembershipFilter extends DistributedVirtualSwitchManagerHostDvsFilterSpec {
-  distributedVirtualSwitch: MoRef<'DistributedVirtualSwitch'>;
+  distributedVirtualSwitch: RefOf<'DistributedVirtualSwitch'>;
 }
 export interface DistributedVirtualSwitchManagerImportResult extends DynamicData {
-  distributedVirtualSwitch?: MoRef<'DistributedVirtualSwitch'>[];
-  distributedVirtualPortgroup?: MoRef<'DistributedVirtualPortgroup'>[];
+  distributedVirtualSwitch?: RefOf<'DistributedVirtualSwitch'>[];
+  distributedVirtualPortgroup?: RefOf<'DistributedVirtualPortgroup'>[];
   importFault?: ImportOperationBulkFaultFaultOnImport[];
 }
 export interface DistributedVirtualSwitchPortConnectee extends DynamicData {
-  connectedEntity?: MoRef<'ManagedEntity'>;
+  connectedEntity?: RefOf<'ManagedEntity'>;
   nicKey?: string;
   type?: string;
   addressHint?: string;
@@ -2880,12 +2880,12 @@ export interface DistributedVirtualSwitchPortCriteria extends DynamicData {
   uplinkPort?: boolean;
   /** Since vSphere API 7.0. */
   nsxPort?: boolean;
-  scope?: MoRef<'ManagedEntity'>;
+  scope?: RefOf<'ManagedEntity'>;
   portgroupKey?: string[];
   inside?: boolean;
   portKey?: string[];
   /** Since vSphere API 6.5. */
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
 }
 export interface DistributedVirtualSwitchPortStatistics extends DynamicData {
   packetsInMulticast: number;
@@ -2958,7 +2958,7 @@ export interface DrsVmMigratedEvent extends VmMigratedEvent {
 export interface DrsVmPoweredOnEvent extends VmPoweredOnEvent {
 }
 export interface DrsVmotionIncompatibleFault extends VirtualHardwareCompatibilityIssue {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
 }
 export interface DuplicateDisks extends VsanDiskFault {
 }
@@ -3000,7 +3000,7 @@ export interface DvsDropNetworkRuleAction extends DvsNetworkRuleAction {
 export interface DvsEvent extends Event {
 }
 export interface DvsEventArgument extends EntityEventArgument {
-  dvs: MoRef<'DistributedVirtualSwitch'>;
+  dvs: RefOf<'DistributedVirtualSwitch'>;
 }
 export interface DvsFault extends VimFault {
 }
@@ -3103,7 +3103,7 @@ export interface DvsOperationBulkFault extends DvsFault {
   hostFault: DvsOperationBulkFaultFaultOnHost[];
 }
 export interface DvsOperationBulkFaultFaultOnHost extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   fault: LocalizedMethodFault;
 }
 export interface DvsOutOfSyncHostArgument extends DynamicData {
@@ -3211,8 +3211,8 @@ export interface DvsResourceRuntimeInfo extends DynamicData {
 export interface DvsRestoreEvent extends DvsEvent {
 }
 export interface DvsScopeViolated extends DvsFault {
-  scope: MoRef<'ManagedEntity'>[];
-  entity: MoRef<'ManagedEntity'>;
+  scope: RefOf<'ManagedEntity'>[];
+  entity: RefOf<'ManagedEntity'>;
 }
 export interface DvsServiceConsoleVNicProfile extends DvsVNicProfile {
 }
@@ -3283,7 +3283,7 @@ export interface DvsVmVnicResourcePoolConfigSpec extends DynamicData {
   description?: string;
 }
 export interface DvsVnicAllocatedResource extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vnicKey: string;
   reservation?: number;
 }
@@ -3354,15 +3354,15 @@ export interface EVCModeIllegalByVendor extends EVCConfigFault {
 }
 export interface EVCModeUnsupportedByHosts extends EVCConfigFault {
   evcMode?: string;
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
   hostName?: string[];
 }
 export interface EVCUnsupportedByHostHardware extends EVCConfigFault {
-  host: MoRef<'HostSystem'>[];
+  host: RefOf<'HostSystem'>[];
   hostName: string[];
 }
 export interface EVCUnsupportedByHostSoftware extends EVCConfigFault {
-  host: MoRef<'HostSystem'>[];
+  host: RefOf<'HostSystem'>[];
   hostName: string[];
 }
 export interface EightHostLimitViolated extends VmConfigFault {
@@ -3388,14 +3388,14 @@ export interface EntityBackupConfig extends DynamicData {
   configBlob: string;
   key?: string;
   name?: string;
-  container?: MoRef<'ManagedEntity'>;
+  container?: RefOf<'ManagedEntity'>;
   configVersion?: string;
 }
 export interface EntityEventArgument extends EventArgument {
   name: string;
 }
 export interface EntityPrivilege extends DynamicData {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
   privAvailability: PrivilegeAvailability[];
 }
 export interface EnumDescription extends DynamicData {
@@ -3404,7 +3404,7 @@ export interface EnumDescription extends DynamicData {
 }
 export interface EnvironmentBrowserConfigOptionQuerySpec extends DynamicData {
   key?: string;
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   guestId?: string[];
 }
 export interface ErrorUpgradeEvent extends UpgradeEvent {
@@ -3489,8 +3489,8 @@ export interface EventFilterSpec extends DynamicData {
   time?: EventFilterSpecByTime;
   userName?: EventFilterSpecByUsername;
   eventChainId?: number;
-  alarm?: MoRef<'Alarm'>;
-  scheduledTask?: MoRef<'ScheduledTask'>;
+  alarm?: RefOf<'Alarm'>;
+  scheduledTask?: RefOf<'ScheduledTask'>;
   disableFullMessage?: boolean;
   category?: string[];
   type?: string[];
@@ -3502,7 +3502,7 @@ export interface EventFilterSpec extends DynamicData {
   maxCount?: number;
 }
 export interface EventFilterSpecByEntity extends DynamicData {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
   recursion: EventFilterSpecRecursionOption;
 }
 export interface EventFilterSpecByTime extends DynamicData {
@@ -3534,7 +3534,7 @@ export interface ExtExtendedProductInfo extends DynamicData {
   companyUrl?: string;
   productUrl?: string;
   managementUrl?: string;
-  self?: MoRef<'ManagedEntity'>;
+  self?: RefOf<'ManagedEntity'>;
 }
 export interface ExtManagedEntityInfo extends DynamicData {
   type: string;
@@ -3650,14 +3650,14 @@ export interface ExtensionTaskTypeInfo extends DynamicData {
   taskID: string;
 }
 export interface FailToEnableSPBM extends NotEnoughLicenses {
-  cs: MoRef<'ComputeResource'>;
+  cs: RefOf<'ComputeResource'>;
   csName: string;
   hostLicenseStates: ComputeResourceHostSPBMLicenseInfo[];
 }
 export interface FailToLockFaultToleranceVMs extends RuntimeFault {
   vmName: string;
-  vm: MoRef<'VirtualMachine'>;
-  alreadyLockedVm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
+  alreadyLockedVm: RefOf<'VirtualMachine'>;
 }
 export interface FailoverLevelRestored extends ClusterEvent {
 }
@@ -3671,11 +3671,11 @@ export interface FaultDomainId extends DynamicData {
 }
 export interface FaultToleranceAntiAffinityViolated extends MigrationFault {
   hostName: string;
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
 }
 export interface FaultToleranceCannotEditMem extends VmConfigFault {
   vmName: string;
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
 }
 export interface FaultToleranceConfigInfo extends DynamicData {
   role: number;
@@ -3695,10 +3695,10 @@ export interface FaultToleranceCpuIncompatible extends CpuIncompatible {
 }
 export interface FaultToleranceDiskSpec extends DynamicData {
   disk: VirtualDevice;
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
 }
 export interface FaultToleranceMetaSpec extends DynamicData {
-  metaDataDatastore: MoRef<'Datastore'>;
+  metaDataDatastore: RefOf<'Datastore'>;
 }
 export interface FaultToleranceNeedsThickDisk extends MigrationFault {
   vmName: string;
@@ -3710,34 +3710,34 @@ export interface FaultToleranceNotSameBuild extends MigrationFault {
   build: string;
 }
 export interface FaultTolerancePrimaryConfigInfo extends FaultToleranceConfigInfo {
-  secondaries: MoRef<'VirtualMachine'>[];
+  secondaries: RefOf<'VirtualMachine'>[];
 }
 export interface FaultTolerancePrimaryPowerOnNotAttempted extends VmFaultToleranceIssue {
-  secondaryVm: MoRef<'VirtualMachine'>;
-  primaryVm: MoRef<'VirtualMachine'>;
+  secondaryVm: RefOf<'VirtualMachine'>;
+  primaryVm: RefOf<'VirtualMachine'>;
 }
 export interface FaultToleranceSecondaryConfigInfo extends FaultToleranceConfigInfo {
-  primaryVM: MoRef<'VirtualMachine'>;
+  primaryVM: RefOf<'VirtualMachine'>;
 }
 export interface FaultToleranceSecondaryOpResult extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   powerOnAttempted: boolean;
   powerOnResult?: ClusterPowerOnVmResult;
 }
 export interface FaultToleranceVMConfigSpec extends DynamicData {
-  vmConfig?: MoRef<'Datastore'>;
+  vmConfig?: RefOf<'Datastore'>;
   disks?: FaultToleranceDiskSpec[];
 }
 export interface FaultToleranceVmNotDasProtected extends VimFault {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface FaultsByHost extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   faults?: LocalizedMethodFault[];
 }
 export interface FaultsByVM extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   faults?: LocalizedMethodFault[];
 }
 export interface FcoeConfig extends DynamicData {
@@ -3774,8 +3774,8 @@ export interface FeatureEVCMode extends ElementDescription {
 }
 export interface FeatureRequirementsNotMet extends VirtualHardwareCompatibilityIssue {
   featureRequirement?: VirtualMachineFeatureRequirement[];
-  vm?: MoRef<'VirtualMachine'>;
-  host?: MoRef<'HostSystem'>;
+  vm?: RefOf<'VirtualMachine'>;
+  host?: RefOf<'HostSystem'>;
 }
 export interface FileAlreadyExists extends FileFault {
 }
@@ -3848,20 +3848,20 @@ export interface FloppyImageFileInfo extends FileInfo {
 export interface FloppyImageFileQuery extends FileQuery {
 }
 export interface FolderBatchAddHostsToClusterResult extends DynamicData {
-  hostsAddedToCluster?: MoRef<'HostSystem'>[];
+  hostsAddedToCluster?: RefOf<'HostSystem'>[];
   hostsFailedInventoryAdd?: FolderFailedHostResult[];
   hostsFailedMoveToCluster?: FolderFailedHostResult[];
 }
 export interface FolderBatchAddStandaloneHostsResult extends DynamicData {
-  addedHosts?: MoRef<'HostSystem'>[];
+  addedHosts?: RefOf<'HostSystem'>[];
   hostsFailedInventoryAdd?: FolderFailedHostResult[];
 }
 export interface FolderEventArgument extends EntityEventArgument {
-  folder: MoRef<'Folder'>;
+  folder: RefOf<'Folder'>;
 }
 export interface FolderFailedHostResult extends DynamicData {
   hostName?: string;
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   context: LocalizableMessage;
   fault: LocalizedMethodFault;
 }
@@ -3874,7 +3874,7 @@ export interface FolderNewHostSpec extends DynamicData {
   esxLicense?: string;
 }
 export interface FtIssuesOnHost extends VmFaultToleranceIssue {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   hostName: string;
   errors?: LocalizedMethodFault[];
 }
@@ -4280,8 +4280,8 @@ export interface HbrDiskMigrationAction extends ClusterAction {
   collectionId: string;
   collectionName: string;
   diskIds: string[];
-  source: MoRef<'Datastore'>;
-  destination: MoRef<'Datastore'>;
+  source: RefOf<'Datastore'>;
+  destination: RefOf<'Datastore'>;
   sizeTransferred: number;
   spaceUtilSrcBefore?: number;
   spaceUtilDstBefore?: number;
@@ -4297,7 +4297,7 @@ export interface HbrManagerReplicationVmInfo extends DynamicData {
   lastError?: LocalizedMethodFault;
 }
 export interface HbrManagerVmReplicationCapability extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   supportedQuiesceMode: string;
   compressionSupported: boolean;
   maxSupportedSourceDiskCapacity: number;
@@ -4317,7 +4317,7 @@ export interface HealthSystemRuntime extends DynamicData {
   hardwareStatusInfo?: HostHardwareStatusInfo;
 }
 export interface HealthUpdate extends DynamicData {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
   healthUpdateInfoId: string;
   id: string;
   status: ManagedEntityStatus;
@@ -4392,7 +4392,7 @@ export interface HostApplyProfile extends ApplyProfile {
 }
 export interface HostAssignableHardwareBinding extends DynamicData {
   instanceId: string;
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
 }
 export interface HostAssignableHardwareConfig extends DynamicData {
   attributeOverride?: HostAssignableHardwareConfigAttributeOverride[];
@@ -4439,11 +4439,11 @@ export interface HostBootDeviceInfo extends DynamicData {
   currentBootDeviceKey?: string;
 }
 export interface HostCacheConfigurationInfo extends DynamicData {
-  key: MoRef<'Datastore'>;
+  key: RefOf<'Datastore'>;
   swapSize: number;
 }
 export interface HostCacheConfigurationSpec extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   swapSize: number;
 }
 export interface HostCapability extends DynamicData {
@@ -4725,7 +4725,7 @@ export interface HostConfigFailed extends HostConfigFault {
 export interface HostConfigFault extends VimFault {
 }
 export interface HostConfigInfo extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   product: AboutInfo;
   /** Since vSphere API 6.5. */
   deploymentInfo?: HostDeploymentInfo;
@@ -4755,7 +4755,7 @@ export interface HostConfigInfo extends DynamicData {
   optionDef?: OptionDef[];
   datastorePrincipal?: string;
   /** Since vSphere API 2.5. */
-  localSwapDatastore?: MoRef<'Datastore'>;
+  localSwapDatastore?: RefOf<'Datastore'>;
   /** Since vSphere API 5.1. */
   systemSwapConfiguration?: HostSystemSwapConfiguration;
   systemResources?: HostSystemResourceInfo;
@@ -4821,72 +4821,72 @@ export interface HostConfigInfo extends DynamicData {
   assignableHardwareConfig?: HostAssignableHardwareConfig;
 }
 export interface HostConfigManager extends DynamicData {
-  cpuScheduler?: MoRef<'HostCpuSchedulerSystem'>;
-  datastoreSystem?: MoRef<'HostDatastoreSystem'>;
-  memoryManager?: MoRef<'HostMemorySystem'>;
-  storageSystem?: MoRef<'HostStorageSystem'>;
-  networkSystem?: MoRef<'HostNetworkSystem'>;
-  vmotionSystem?: MoRef<'HostVMotionSystem'>;
+  cpuScheduler?: RefOf<'HostCpuSchedulerSystem'>;
+  datastoreSystem?: RefOf<'HostDatastoreSystem'>;
+  memoryManager?: RefOf<'HostMemorySystem'>;
+  storageSystem?: RefOf<'HostStorageSystem'>;
+  networkSystem?: RefOf<'HostNetworkSystem'>;
+  vmotionSystem?: RefOf<'HostVMotionSystem'>;
   /** Since vSphere API 4.0. */
-  virtualNicManager?: MoRef<'HostVirtualNicManager'>;
-  serviceSystem?: MoRef<'HostServiceSystem'>;
-  firewallSystem?: MoRef<'HostFirewallSystem'>;
-  advancedOption?: MoRef<'OptionManager'>;
-  diagnosticSystem?: MoRef<'HostDiagnosticSystem'>;
-  autoStartManager?: MoRef<'HostAutoStartManager'>;
-  snmpSystem?: MoRef<'HostSnmpSystem'>;
+  virtualNicManager?: RefOf<'HostVirtualNicManager'>;
+  serviceSystem?: RefOf<'HostServiceSystem'>;
+  firewallSystem?: RefOf<'HostFirewallSystem'>;
+  advancedOption?: RefOf<'OptionManager'>;
+  diagnosticSystem?: RefOf<'HostDiagnosticSystem'>;
+  autoStartManager?: RefOf<'HostAutoStartManager'>;
+  snmpSystem?: RefOf<'HostSnmpSystem'>;
   /** Since vSphere API 2.5. */
-  dateTimeSystem?: MoRef<'HostDateTimeSystem'>;
+  dateTimeSystem?: RefOf<'HostDateTimeSystem'>;
   /** Since vSphere API 2.5. */
-  patchManager?: MoRef<'HostPatchManager'>;
+  patchManager?: RefOf<'HostPatchManager'>;
   /** Since vSphere API 5.0. */
-  imageConfigManager?: MoRef<'HostImageConfigManager'>;
+  imageConfigManager?: RefOf<'HostImageConfigManager'>;
   /** Since vSphere API 2.5. */
-  bootDeviceSystem?: MoRef<'HostBootDeviceSystem'>;
+  bootDeviceSystem?: RefOf<'HostBootDeviceSystem'>;
   /** Since vSphere API 2.5. */
-  firmwareSystem?: MoRef<'HostFirmwareSystem'>;
+  firmwareSystem?: RefOf<'HostFirmwareSystem'>;
   /** Since vSphere API 2.5. */
-  healthStatusSystem?: MoRef<'HostHealthStatusSystem'>;
+  healthStatusSystem?: RefOf<'HostHealthStatusSystem'>;
   /** Since vSphere API 4.0. */
-  pciPassthruSystem?: MoRef<'HostPciPassthruSystem'>;
+  pciPassthruSystem?: RefOf<'HostPciPassthruSystem'>;
   /** Since vSphere API 4.0. */
-  licenseManager?: MoRef<'LicenseManager'>;
+  licenseManager?: RefOf<'LicenseManager'>;
   /** Since vSphere API 4.0. */
-  kernelModuleSystem?: MoRef<'HostKernelModuleSystem'>;
+  kernelModuleSystem?: RefOf<'HostKernelModuleSystem'>;
   /** Since vSphere API 4.1. */
-  authenticationManager?: MoRef<'HostAuthenticationManager'>;
+  authenticationManager?: RefOf<'HostAuthenticationManager'>;
   /** Since vSphere API 4.1. */
-  powerSystem?: MoRef<'HostPowerSystem'>;
+  powerSystem?: RefOf<'HostPowerSystem'>;
   /** Since vSphere API 5.0. */
-  cacheConfigurationManager?: MoRef<'HostCacheConfigurationManager'>;
+  cacheConfigurationManager?: RefOf<'HostCacheConfigurationManager'>;
   /** Since vSphere API 5.0. */
-  esxAgentHostManager?: MoRef<'HostEsxAgentHostManager'>;
+  esxAgentHostManager?: RefOf<'HostEsxAgentHostManager'>;
   /** Since vSphere API 5.0. */
-  iscsiManager?: MoRef<'IscsiManager'>;
+  iscsiManager?: RefOf<'IscsiManager'>;
   /** Since vSphere API 5.5. */
-  vFlashManager?: MoRef<'HostVFlashManager'>;
+  vFlashManager?: RefOf<'HostVFlashManager'>;
   /** Since vSphere API 5.5. */
-  vsanSystem?: MoRef<'HostVsanSystem'>;
+  vsanSystem?: RefOf<'HostVsanSystem'>;
   /** Since vSphere API 6.0. */
-  messageBusProxy?: MoRef<'MessageBusProxy'>;
+  messageBusProxy?: RefOf<'MessageBusProxy'>;
   /** Since vSphere API 6.0. */
-  userDirectory?: MoRef<'UserDirectory'>;
+  userDirectory?: RefOf<'UserDirectory'>;
   /** Since vSphere API 6.0. */
-  accountManager?: MoRef<'HostLocalAccountManager'>;
+  accountManager?: RefOf<'HostLocalAccountManager'>;
   /** Since vSphere API 6.0. */
-  hostAccessManager?: MoRef<'HostAccessManager'>;
+  hostAccessManager?: RefOf<'HostAccessManager'>;
   /** Since vSphere API 5.5. */
-  graphicsManager?: MoRef<'HostGraphicsManager'>;
+  graphicsManager?: RefOf<'HostGraphicsManager'>;
   /** Since vSphere API 5.5. */
-  vsanInternalSystem?: MoRef<'HostVsanInternalSystem'>;
+  vsanInternalSystem?: RefOf<'HostVsanInternalSystem'>;
   /** Since vSphere API 6.0. */
-  certificateManager?: MoRef<'HostCertificateManager'>;
+  certificateManager?: RefOf<'HostCertificateManager'>;
   /** Since vSphere API 6.5. */
-  cryptoManager?: MoRef<'CryptoManager'>;
+  cryptoManager?: RefOf<'CryptoManager'>;
   /** Since vSphere API 6.7. */
-  nvdimmSystem?: MoRef<'HostNvdimmSystem'>;
+  nvdimmSystem?: RefOf<'HostNvdimmSystem'>;
   /** Since vSphere API 7.0. */
-  assignableHardwareManager?: MoRef<'HostAssignableHardwareManager'>;
+  assignableHardwareManager?: RefOf<'HostAssignableHardwareManager'>;
 }
 export interface HostConfigSpec extends DynamicData {
   nasDatastore?: HostNasVolumeConfig[];
@@ -4925,9 +4925,9 @@ export interface HostConfigSummary extends DynamicData {
   /** Since vSphere API 4.1. */
   featureVersion?: HostFeatureVersionInfo[];
   /** Since vSphere API 5.0. */
-  agentVmDatastore?: MoRef<'Datastore'>;
+  agentVmDatastore?: RefOf<'Datastore'>;
   /** Since vSphere API 5.0. */
-  agentVmNetwork?: MoRef<'Network'>;
+  agentVmNetwork?: RefOf<'Network'>;
 }
 export interface HostConnectFault extends VimFault {
 }
@@ -4956,7 +4956,7 @@ export interface HostConnectSpec extends DynamicData {
   sslThumbprint?: string;
   userName?: string;
   password?: string;
-  vmFolder?: MoRef<'Folder'>;
+  vmFolder?: RefOf<'Folder'>;
   force: boolean;
   vimAccountName?: string;
   vimAccountPassword?: string;
@@ -5017,7 +5017,7 @@ export interface HostDasEvent extends HostEvent {
 export interface HostDasOkEvent extends HostEvent {
 }
 export interface HostDatastoreBrowserSearchResults extends DynamicData {
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
   folderPath?: string;
   file?: FileInfo[];
 }
@@ -5045,7 +5045,7 @@ export interface HostDatastoreSystemCapabilities extends DynamicData {
   vmfsExtentExpansionSupported: boolean;
 }
 export interface HostDatastoreSystemDatastoreResult extends DynamicData {
-  key: MoRef<'Datastore'>;
+  key: RefOf<'Datastore'>;
   fault?: LocalizedMethodFault;
 }
 export interface HostDatastoreSystemVvolDatastoreSpec extends DynamicData {
@@ -5220,13 +5220,13 @@ export interface HostEnterMaintenanceResult extends DynamicData {
   hostFaults?: FaultsByHost[];
 }
 export interface HostEsxAgentHostManagerConfigInfo extends DynamicData {
-  agentVmDatastore?: MoRef<'Datastore'>;
-  agentVmNetwork?: MoRef<'Network'>;
+  agentVmDatastore?: RefOf<'Datastore'>;
+  agentVmNetwork?: RefOf<'Network'>;
 }
 export interface HostEvent extends Event {
 }
 export interface HostEventArgument extends EntityEventArgument {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
 }
 export interface HostExtraNetworksEvent extends HostDasEvent {
   ips?: string;
@@ -5372,7 +5372,7 @@ export interface HostGraphicsInfo extends DynamicData {
   pciId: string;
   graphicsType: string;
   memorySizeInKB: number;
-  vm?: MoRef<'VirtualMachine'>[];
+  vm?: RefOf<'VirtualMachine'>[];
 }
 export interface HostHardwareElementInfo extends DynamicData {
   name: string;
@@ -5760,7 +5760,7 @@ export interface HostLicenseSpec extends DynamicData {
   enabledFeatureKey?: string[];
 }
 export interface HostListSummary extends DynamicData {
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   hardware?: HostHardwareSummary;
   runtime?: HostRuntimeInfo;
   config: HostConfigSummary;
@@ -5862,7 +5862,7 @@ export interface HostMemberHealthCheckResult extends DynamicData {
   summary?: string;
 }
 export interface HostMemberRuntimeInfo extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   status?: string;
   statusDetail?: string;
   /** Since vSphere API 7.0. */
@@ -6398,7 +6398,7 @@ export interface HostPersistentMemoryInfo extends DynamicData {
   volumeUUID?: string;
 }
 export interface HostPlacedVirtualNicIdentifier extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vnicKey: string;
   reservation?: number;
 }
@@ -6494,7 +6494,7 @@ export interface HostProfileCompleteConfigSpec extends HostProfileConfigSpec {
   disabledExpressionListChanged: boolean;
   disabledExpressionList?: string[];
   /** Since vSphere API 5.0. */
-  validatorHost?: MoRef<'HostSystem'>;
+  validatorHost?: RefOf<'HostSystem'>;
   /** Since vSphere API 6.0. */
   validating?: boolean;
   /** Since vSphere API 6.5. */
@@ -6512,7 +6512,7 @@ export interface HostProfileConfigInfo extends ProfileConfigInfo {
 export interface HostProfileConfigSpec extends ProfileCreateSpec {
 }
 export interface HostProfileHostBasedConfigSpec extends HostProfileConfigSpec {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   /** Since vSphere API 5.0. */
   useHostProfileEngine?: boolean;
 }
@@ -6521,7 +6521,7 @@ export interface HostProfileManagerCompositionResult extends DynamicData {
   results?: HostProfileManagerCompositionResultResultElement[];
 }
 export interface HostProfileManagerCompositionResultResultElement extends DynamicData {
-  target: MoRef<'Profile'>;
+  target: RefOf<'Profile'>;
   status: string;
   errors?: LocalizableMessage[];
 }
@@ -6530,7 +6530,7 @@ export interface HostProfileManagerCompositionValidationResult extends DynamicDa
   errors?: LocalizableMessage[];
 }
 export interface HostProfileManagerCompositionValidationResultResultElement extends DynamicData {
-  target: MoRef<'Profile'>;
+  target: RefOf<'Profile'>;
   status: string;
   errors?: LocalizableMessage[];
   sourceDiffForToBeMerged?: HostApplyProfile;
@@ -6548,11 +6548,11 @@ export interface HostProfileManagerConfigTaskList extends DynamicData {
   taskListRequirement?: string[];
 }
 export interface HostProfileManagerHostToConfigSpecMap extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   configSpec: AnswerFileCreateSpec;
 }
 export interface HostProfileSerializedHostProfileSpec extends ProfileSerializedCreateSpec {
-  validatorHost?: MoRef<'HostSystem'>;
+  validatorHost?: RefOf<'HostSystem'>;
   /** Since vSphere API 6.0. */
   validating?: boolean;
 }
@@ -6560,7 +6560,7 @@ export interface HostProfileValidationFailureInfo extends DynamicData {
   name: string;
   annotation: string;
   updateType: string;
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   applyProfile?: HostApplyProfile;
   failures?: ProfileUpdateFailedUpdateFailure[];
   faults?: LocalizedMethodFault[];
@@ -6572,7 +6572,7 @@ export interface HostProtocolEndpoint extends DynamicData {
   /** Since vSphere API 6.5. */
   type?: string;
   uuid: string;
-  hostKey?: MoRef<'HostSystem'>[];
+  hostKey?: RefOf<'HostSystem'>[];
   storageArray?: string;
   nfsServer?: string;
   nfsDir?: string;
@@ -6668,7 +6668,7 @@ export interface HostRemovedEvent extends HostEvent {
 }
 export interface HostResignatureRescanResult extends DynamicData {
   rescan?: HostVmfsRescanResult[];
-  result: MoRef<'Datastore'>;
+  result: RefOf<'Datastore'>;
 }
 export interface HostRuntimeInfo extends DynamicData {
   connectionState: HostSystemConnectionState;
@@ -6844,14 +6844,14 @@ export interface HostSnmpSystemAgentLimits extends DynamicData {
 export interface HostSpecification extends DynamicData {
   createdTime: string;
   lastModified?: string;
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   subSpecs?: HostSubSpecification[];
   changeID?: string;
 }
 export interface HostSpecificationChangedEvent extends HostEvent {
 }
 export interface HostSpecificationOperationFailed extends VimFault {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
 }
 export interface HostSpecificationRequireEvent extends HostEvent {
 }
@@ -7110,7 +7110,7 @@ export interface HostVFlashResourceConfigurationResult extends DynamicData {
   diskConfigurationResult?: HostDiskConfigurationResult[];
 }
 export interface HostVMotionCompatibility extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   compatibility?: string[];
 }
 export interface HostVMotionConfig extends DynamicData {
@@ -7257,12 +7257,12 @@ export interface HostVirtualSwitchSpec extends DynamicData {
   mtu?: number;
 }
 export interface HostVmciAccessManagerAccessSpec extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   services?: string[];
   mode: string;
 }
 export interface HostVmfsRescanResult extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   fault?: LocalizedMethodFault;
 }
 export interface HostVmfsSpec extends DynamicData {
@@ -7388,8 +7388,8 @@ export interface HttpNfcLeaseHostInfo extends DynamicData {
   sslThumbprint: string;
 }
 export interface HttpNfcLeaseInfo extends DynamicData {
-  lease: MoRef<'HttpNfcLease'>;
-  entity: MoRef<'ManagedEntity'>;
+  lease: RefOf<'HttpNfcLease'>;
+  entity: RefOf<'ManagedEntity'>;
   deviceUrl?: HttpNfcLeaseDeviceUrl[];
   totalDiskCapacityInKB: number;
   leaseTimeout: number;
@@ -7423,9 +7423,9 @@ export interface ID extends DynamicData {
 export interface IDEDiskNotSupported extends DiskNotSupported {
 }
 export interface IORMNotSupportedHostOnDatastore extends VimFault {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   datastoreName: string;
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
 }
 export interface IScsiBootFailureEvent extends HostEvent {
 }
@@ -7460,7 +7460,7 @@ export interface IncompatibleDefaultDevice extends MigrationFault {
   device: string;
 }
 export interface IncompatibleHostForFtSecondary extends VmFaultToleranceIssue {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   error?: LocalizedMethodFault[];
 }
 export interface IncompatibleHostForVmReplication extends ReplicationFault {
@@ -7503,7 +7503,7 @@ export interface InsufficientGraphicsResourcesFault extends InsufficientResource
 }
 export interface InsufficientHostCapacityFault extends InsufficientResourcesFault {
   /** Since vSphere API 2.5. */
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
 }
 export interface InsufficientHostCpuCapacityFault extends InsufficientHostCapacityFault {
   unreserved: number;
@@ -7593,11 +7593,11 @@ export interface InvalidDasConfigArgument extends InvalidArgument {
   clusterName?: string;
 }
 export interface InvalidDasRestartPriorityForFtVm extends InvalidArgument {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface InvalidDatastore extends VimFault {
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
   name?: string;
 }
 export interface InvalidDatastorePath extends InvalidDatastore {
@@ -7618,7 +7618,7 @@ export interface InvalidDeviceSpec extends InvalidVmConfig {
 export interface InvalidDiskFormat extends InvalidFormat {
 }
 export interface InvalidDrsBehaviorForFtVm extends InvalidArgument {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface InvalidEditionEvent extends LicenseEvent {
@@ -7630,7 +7630,7 @@ export interface InvalidEditionLicense extends NotEnoughLicenses {
 export interface InvalidEvent extends VimFault {
 }
 export interface InvalidFolder extends VimFault {
-  target: MoRef<'ManagedEntity'>;
+  target: RefOf<'ManagedEntity'>;
 }
 export interface InvalidFormat extends VmConfigFault {
 }
@@ -7641,7 +7641,7 @@ export interface InvalidHostConnectionState extends InvalidHostState {
 export interface InvalidHostName extends HostConfigFault {
 }
 export interface InvalidHostState extends InvalidState {
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
 }
 export interface InvalidIndexArgument extends InvalidArgument {
   key: string;
@@ -7664,7 +7664,7 @@ export interface InvalidLogin extends VimFault {
 }
 export interface InvalidName extends VimFault {
   name: string;
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
 }
 export interface InvalidNasCredentials extends NasConfigFault {
   userName: string;
@@ -7687,8 +7687,8 @@ export interface InvalidPrivilege extends VimFault {
 }
 export interface InvalidProfileReferenceHost extends RuntimeFault {
   reason?: string;
-  host?: MoRef<'HostSystem'>;
-  profile?: MoRef<'Profile'>;
+  host?: RefOf<'HostSystem'>;
+  profile?: RefOf<'Profile'>;
   /** Since vSphere API 6.5. */
   profileName?: string;
 }
@@ -7714,7 +7714,7 @@ export interface InvalidVmConfig extends VmConfigFault {
   property?: string;
 }
 export interface InvalidVmState extends InvalidState {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
 }
 export interface InventoryDescription extends DynamicData {
   numHosts: number;
@@ -7732,7 +7732,7 @@ export interface InventoryHasStandardAloneHosts extends NotEnoughLicenses {
   hosts: string[];
 }
 export interface IoFilterHostIssue extends DynamicData {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   issue: LocalizedMethodFault[];
 }
 export interface IoFilterInfo extends DynamicData {
@@ -7775,7 +7775,7 @@ export interface IpPool extends DynamicData {
   allocatedIpv6Addresses?: number;
 }
 export interface IpPoolAssociation extends DynamicData {
-  network?: MoRef<'Network'>;
+  network?: RefOf<'Network'>;
   networkName: string;
 }
 export interface IpPoolIpPoolConfigInfo extends DynamicData {
@@ -7941,7 +7941,7 @@ export interface LargeRDMConversionNotSupported extends MigrationFault {
 }
 export interface LargeRDMNotSupportedOnDatastore extends VmConfigFault {
   device: string;
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   datastoreName: string;
 }
 export interface LatencySensitivity extends DynamicData {
@@ -8138,7 +8138,7 @@ export interface ManagedByInfo extends DynamicData {
   type: string;
 }
 export interface ManagedEntityEventArgument extends EntityEventArgument {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
 }
 export interface ManagedObjectNotFound extends RuntimeFault {
   obj: MoRef;
@@ -8160,7 +8160,7 @@ export interface MemorySizeNotSupported extends VirtualHardwareCompatibilityIssu
   maxMemorySizeMB: number;
 }
 export interface MemorySizeNotSupportedByDatastore extends VirtualHardwareCompatibilityIssue {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   memorySizeMB: number;
   maxMemorySizeMB: number;
 }
@@ -8218,7 +8218,7 @@ export interface MigrationFault extends VimFault {
 export interface MigrationFeatureNotSupported extends MigrationFault {
   atSourceHost: boolean;
   failedHostName: string;
-  failedHost: MoRef<'HostSystem'>;
+  failedHost: RefOf<'HostSystem'>;
 }
 export interface MigrationHostErrorEvent extends MigrationEvent {
   dstHost: HostEventArgument;
@@ -8299,7 +8299,7 @@ export interface MonthlyByWeekdayTaskScheduler extends MonthlyTaskScheduler {
 export interface MonthlyTaskScheduler extends DailyTaskScheduler {
 }
 export interface MountError extends CustomizationFault {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   diskIndex: number;
 }
 export interface MtuMatchEvent extends DvsHealthStatusChangeEvent {
@@ -8470,7 +8470,7 @@ export interface NetworkDisruptedAndConfigRolledBack extends VimFault {
   host: string;
 }
 export interface NetworkEventArgument extends EntityEventArgument {
-  network: MoRef<'Network'>;
+  network: RefOf<'Network'>;
 }
 export interface NetworkInaccessible extends NasConfigFault {
 }
@@ -8502,7 +8502,7 @@ export interface NetworkRollbackEvent extends Event {
   transactionId: string;
 }
 export interface NetworkSummary extends DynamicData {
-  network?: MoRef<'Network'>;
+  network?: RefOf<'Network'>;
   name: string;
   accessible: boolean;
   /** Since vSphere API 4.0. */
@@ -8521,10 +8521,10 @@ export interface NoAccessUserEvent extends SessionEvent {
   ipAddress: string;
 }
 export interface NoActiveHostInCluster extends InvalidState {
-  computeResource: MoRef<'ComputeResource'>;
+  computeResource: RefOf<'ComputeResource'>;
 }
 export interface NoAvailableIp extends VAppPropertyFault {
-  network: MoRef<'Network'>;
+  network: RefOf<'Network'>;
 }
 export interface NoClientCertificate extends VimFault {
 }
@@ -8534,7 +8534,7 @@ export interface NoCompatibleHardAffinityHost extends VmConfigFault {
   vmName: string;
 }
 export interface NoCompatibleHost extends VimFault {
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
   error?: LocalizedMethodFault[];
 }
 export interface NoCompatibleHostWithAccessToDevice extends NoCompatibleHost {
@@ -8561,7 +8561,7 @@ export interface NoHost extends HostConnectFault {
   name?: string;
 }
 export interface NoHostSuitableForFtSecondary extends VmFaultToleranceIssue {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
 }
 export interface NoLicenseEvent extends LicenseEvent {
@@ -8593,12 +8593,12 @@ export interface NoVirtualNic extends HostConfigFault {
 export interface NoVmInVApp extends VAppConfigFault {
 }
 export interface NodeDeploymentSpec extends DynamicData {
-  esxHost?: MoRef<'HostSystem'>;
-  datastore?: MoRef<'Datastore'>;
-  publicNetworkPortGroup?: MoRef<'Network'>;
-  clusterNetworkPortGroup?: MoRef<'Network'>;
-  folder: MoRef<'Folder'>;
-  resourcePool?: MoRef<'ResourcePool'>;
+  esxHost?: RefOf<'HostSystem'>;
+  datastore?: RefOf<'Datastore'>;
+  publicNetworkPortGroup?: RefOf<'Network'>;
+  clusterNetworkPortGroup?: RefOf<'Network'>;
+  folder: RefOf<'Folder'>;
+  resourcePool?: RefOf<'ResourcePool'>;
   managementVc?: ServiceLocator;
   nodeName: string;
   ipSettings: CustomizationIPSettings;
@@ -8632,7 +8632,7 @@ export interface NotEnoughLicenses extends RuntimeFault {
 }
 export interface NotEnoughLogicalCpus extends NotEnoughCpus {
   /** Since vSphere API 2.5. */
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
 }
 export interface NotEnoughResourcesToStartVmEvent extends VmEvent {
   /** Since vSphere API 6.0. */
@@ -8645,9 +8645,9 @@ export interface NotImplemented extends RuntimeFault {
 export interface NotSupported extends RuntimeFault {
 }
 export interface NotSupportedDeviceForFT extends VmFaultToleranceIssue {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   hostName?: string;
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName?: string;
   deviceType: string;
   deviceLabel?: string;
@@ -8903,7 +8903,7 @@ export interface OvfConsumerOstNode extends DynamicData {
   type: string;
   section?: OvfConsumerOvfSection[];
   child?: OvfConsumerOstNode[];
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
 }
 export interface OvfConsumerOvfSection extends DynamicData {
   lineNumber: number;
@@ -8942,7 +8942,7 @@ export interface OvfCreateDescriptorParams extends DynamicData {
   /** Since vSphere API 5.1. */
   exportOption?: string[];
   /** Since vSphere API 5.5. */
-  snapshot?: MoRef<'VirtualMachineSnapshot'>;
+  snapshot?: RefOf<'VirtualMachineSnapshot'>;
 }
 export interface OvfCreateDescriptorResult extends DynamicData {
   ovfDescriptor: string;
@@ -8953,7 +8953,7 @@ export interface OvfCreateDescriptorResult extends DynamicData {
 }
 export interface OvfCreateImportSpecParams extends OvfManagerCommonParams {
   entityName: string;
-  hostSystem?: MoRef<'HostSystem'>;
+  hostSystem?: RefOf<'HostSystem'>;
   networkMapping?: OvfNetworkMapping[];
   ipAllocationPolicy?: string;
   ipProtocol?: string;
@@ -9089,7 +9089,7 @@ export interface OvfNetworkInfo extends DynamicData {
 }
 export interface OvfNetworkMapping extends DynamicData {
   name: string;
-  network: MoRef<'Network'>;
+  network: RefOf<'Network'>;
 }
 export interface OvfNetworkMappingNotSupported extends OvfImport {
 }
@@ -9157,9 +9157,9 @@ export interface OvfPropertyValue extends OvfProperty {
 }
 export interface OvfResourceMap extends DynamicData {
   source: string;
-  parent?: MoRef<'ResourcePool'>;
+  parent?: RefOf<'ResourcePool'>;
   resourceSpec?: ResourceConfigSpec;
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
 }
 export interface OvfSystemFault extends OvfFault {
 }
@@ -9379,7 +9379,7 @@ export interface PerformanceStatisticsDescription extends DynamicData {
   intervals?: PerfInterval[];
 }
 export interface Permission extends DynamicData {
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
   principal: string;
   group: boolean;
   roleId: number;
@@ -9508,19 +9508,19 @@ export interface PhysicalNicSpec extends DynamicData {
   ensInterruptEnabled?: boolean;
 }
 export interface PlacementAction extends ClusterAction {
-  vm?: MoRef<'VirtualMachine'>;
-  targetHost?: MoRef<'HostSystem'>;
+  vm?: RefOf<'VirtualMachine'>;
+  targetHost?: RefOf<'HostSystem'>;
   relocateSpec?: VirtualMachineRelocateSpec;
 }
 export interface PlacementAffinityRule extends DynamicData {
   ruleType: string;
   ruleScope: string;
-  vms?: MoRef<'VirtualMachine'>[];
+  vms?: RefOf<'VirtualMachine'>[];
   keys?: string[];
 }
 export interface PlacementRankResult extends DynamicData {
   key: string;
-  candidate: MoRef<'ClusterComputeResource'>;
+  candidate: RefOf<'ClusterComputeResource'>;
   reservedSpaceMB: number;
   usedSpaceMB: number;
   totalSpaceMB: number;
@@ -9529,7 +9529,7 @@ export interface PlacementRankResult extends DynamicData {
 }
 export interface PlacementRankSpec extends DynamicData {
   specs: PlacementSpec[];
-  clusters: MoRef<'ClusterComputeResource'>[];
+  clusters: RefOf<'ClusterComputeResource'>[];
   rules?: PlacementAffinityRule[];
   placementRankByVm?: StorageDrsPlacementRankVmSpec[];
 }
@@ -9539,12 +9539,12 @@ export interface PlacementResult extends DynamicData {
 }
 export interface PlacementSpec extends DynamicData {
   priority?: VirtualMachineMovePriority;
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
   configSpec?: VirtualMachineConfigSpec;
   relocateSpec?: VirtualMachineRelocateSpec;
-  hosts?: MoRef<'HostSystem'>[];
-  datastores?: MoRef<'Datastore'>[];
-  storagePods?: MoRef<'StoragePod'>[];
+  hosts?: RefOf<'HostSystem'>[];
+  datastores?: RefOf<'Datastore'>[];
+  storagePods?: RefOf<'StoragePod'>[];
   disallowPrerequisiteMoves?: boolean;
   rules?: ClusterRuleInfo[];
   key?: string;
@@ -9587,14 +9587,14 @@ export interface PosixUserSearchResult extends UserSearchResult {
   shellAccess?: boolean;
 }
 export interface PowerOnFtSecondaryFailed extends VmFaultToleranceIssue {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
   hostSelectionBy: FtIssuesOnHostHostSelectionType;
   hostErrors?: LocalizedMethodFault[];
   rootCause: LocalizedMethodFault;
 }
 export interface PowerOnFtSecondaryTimedout extends Timedout {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   vmName: string;
   timeout: number;
 }
@@ -9668,7 +9668,7 @@ export interface ProfileEvent extends Event {
   profile: ProfileEventArgument;
 }
 export interface ProfileEventArgument extends EventArgument {
-  profile: MoRef<'Profile'>;
+  profile: RefOf<'Profile'>;
   name: string;
 }
 export interface ProfileExecuteError extends DynamicData {
@@ -9764,7 +9764,7 @@ export interface ProfilePropertyPath extends DynamicData {
   policyOptionId?: string;
 }
 export interface ProfileReferenceHostChangedEvent extends ProfileEvent {
-  referenceHost?: MoRef<'HostSystem'>;
+  referenceHost?: RefOf<'HostSystem'>;
   /** Since vSphere API 6.5. */
   referenceHostName?: string;
   /** Since vSphere API 6.5. */
@@ -9800,7 +9800,7 @@ export interface PropertyFilterSpec extends DynamicData {
   reportMissingObjectsInResults?: boolean;
 }
 export interface PropertyFilterUpdate extends DynamicData {
-  filter: MoRef<'PropertyFilter'>;
+  filter: RefOf<'PropertyFilter'>;
   objectSet?: ObjectUpdate[];
   missingSet?: MissingObject[];
 }
@@ -9817,9 +9817,9 @@ export interface QuestionPending extends InvalidState {
   text: string;
 }
 export interface QuiesceDatastoreIOForHAFailed extends ResourceInUse {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   hostName: string;
-  ds: MoRef<'Datastore'>;
+  ds: RefOf<'Datastore'>;
   dsName: string;
 }
 export interface RDMConversionNotSupported extends MigrationFault {
@@ -9832,7 +9832,7 @@ export interface RDMNotSupported extends DeviceNotSupported {
 }
 export interface RDMNotSupportedOnDatastore extends VmConfigFault {
   device: string;
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   datastoreName: string;
 }
 export interface RDMPointsToInaccessibleDisk extends CannotAccessVmDisk {
@@ -9895,7 +9895,7 @@ export interface ReplicationConfigSpec extends DynamicData {
 }
 export interface ReplicationDiskConfigFault extends ReplicationConfigFault {
   reason?: string;
-  vmRef?: MoRef<'VirtualMachine'>;
+  vmRef?: RefOf<'VirtualMachine'>;
   key?: number;
 }
 export interface ReplicationFault extends VimFault {
@@ -9912,7 +9912,7 @@ export interface ReplicationInfoDiskSettings extends DynamicData {
 }
 export interface ReplicationInvalidOptions extends ReplicationFault {
   options: string;
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
 }
 export interface ReplicationNotSupportedOnHost extends ReplicationFault {
 }
@@ -9921,13 +9921,13 @@ export interface ReplicationSpec extends DynamicData {
 }
 export interface ReplicationVmConfigFault extends ReplicationConfigFault {
   reason?: string;
-  vmRef?: MoRef<'VirtualMachine'>;
+  vmRef?: RefOf<'VirtualMachine'>;
 }
 export interface ReplicationVmFault extends ReplicationFault {
   reason: string;
   state?: string;
   instanceId?: string;
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
 }
 export interface ReplicationVmInProgressFault extends ReplicationVmFault {
   requestedActivity: string;
@@ -9958,7 +9958,7 @@ export interface ResourceConfigOption extends DynamicData {
   memoryAllocationOption: ResourceAllocationOption;
 }
 export interface ResourceConfigSpec extends DynamicData {
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
   changeVersion?: string;
   lastModified?: string;
   cpuAllocation: ResourceAllocationInfo;
@@ -9984,7 +9984,7 @@ export interface ResourcePoolEvent extends Event {
   resourcePool: ResourcePoolEventArgument;
 }
 export interface ResourcePoolEventArgument extends EntityEventArgument {
-  resourcePool: MoRef<'ResourcePool'>;
+  resourcePool: RefOf<'ResourcePool'>;
 }
 export interface ResourcePoolMovedEvent extends ResourcePoolEvent {
   oldParent: ResourcePoolEventArgument;
@@ -10052,7 +10052,7 @@ export interface RetrieveResult extends DynamicData {
 }
 export interface RetrieveVStorageObjSpec extends DynamicData {
   id: ID;
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
 }
 export interface RoleAddedEvent extends RoleEvent {
   privilegeList?: string[];
@@ -10085,7 +10085,7 @@ export interface RollbackFailure extends DvsFault {
 }
 export interface RuleViolation extends VmConfigFault {
   /** Since vSphere API 2.5. */
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   /** Since vSphere API 4.0. */
   rule: ClusterRuleInfo;
 }
@@ -10144,14 +10144,14 @@ export interface ScheduledTaskEvent extends Event {
   entity: ManagedEntityEventArgument;
 }
 export interface ScheduledTaskEventArgument extends EntityEventArgument {
-  scheduledTask: MoRef<'ScheduledTask'>;
+  scheduledTask: RefOf<'ScheduledTask'>;
 }
 export interface ScheduledTaskFailedEvent extends ScheduledTaskEvent {
   reason: LocalizedMethodFault;
 }
 export interface ScheduledTaskInfo extends ScheduledTaskSpec {
-  scheduledTask: MoRef<'ScheduledTask'>;
-  entity: MoRef<'ManagedEntity'>;
+  scheduledTask: RefOf<'ScheduledTask'>;
+  entity: RefOf<'ManagedEntity'>;
   lastModifiedTime: string;
   lastModifiedUser: string;
   nextRunTime?: string;
@@ -10160,7 +10160,7 @@ export interface ScheduledTaskInfo extends ScheduledTaskSpec {
   error?: LocalizedMethodFault;
   result?: unknown;
   progress?: number;
-  activeTask?: MoRef<'Task'>;
+  activeTask?: RefOf<'Task'>;
   /** Since vSphere API 4.0. */
   taskObject: MoRef;
 }
@@ -10272,88 +10272,88 @@ export interface ServiceConsoleReservationInfo extends DynamicData {
   unreserved: number;
 }
 export interface ServiceContent extends DynamicData {
-  rootFolder: MoRef<'Folder'>;
-  propertyCollector: MoRef<'PropertyCollector'>;
+  rootFolder: RefOf<'Folder'>;
+  propertyCollector: RefOf<'PropertyCollector'>;
   /** Since vSphere API 2.5. */
-  viewManager?: MoRef<'ViewManager'>;
+  viewManager?: RefOf<'ViewManager'>;
   about: AboutInfo;
-  setting?: MoRef<'OptionManager'>;
-  userDirectory?: MoRef<'UserDirectory'>;
-  sessionManager?: MoRef<'SessionManager'>;
-  authorizationManager?: MoRef<'AuthorizationManager'>;
+  setting?: RefOf<'OptionManager'>;
+  userDirectory?: RefOf<'UserDirectory'>;
+  sessionManager?: RefOf<'SessionManager'>;
+  authorizationManager?: RefOf<'AuthorizationManager'>;
   /** Since vSphere API 5.1. */
-  serviceManager?: MoRef<'ServiceManager'>;
-  perfManager?: MoRef<'PerformanceManager'>;
-  scheduledTaskManager?: MoRef<'ScheduledTaskManager'>;
-  alarmManager?: MoRef<'AlarmManager'>;
-  eventManager?: MoRef<'EventManager'>;
-  taskManager?: MoRef<'TaskManager'>;
+  serviceManager?: RefOf<'ServiceManager'>;
+  perfManager?: RefOf<'PerformanceManager'>;
+  scheduledTaskManager?: RefOf<'ScheduledTaskManager'>;
+  alarmManager?: RefOf<'AlarmManager'>;
+  eventManager?: RefOf<'EventManager'>;
+  taskManager?: RefOf<'TaskManager'>;
   /** Since vSphere API 2.5. */
-  extensionManager?: MoRef<'ExtensionManager'>;
-  customizationSpecManager?: MoRef<'CustomizationSpecManager'>;
+  extensionManager?: RefOf<'ExtensionManager'>;
+  customizationSpecManager?: RefOf<'CustomizationSpecManager'>;
   /** Since vSphere API 7.0. */
-  guestCustomizationManager?: MoRef<'VirtualMachineGuestCustomizationManager'>;
-  customFieldsManager?: MoRef<'CustomFieldsManager'>;
-  accountManager?: MoRef<'HostLocalAccountManager'>;
-  diagnosticManager?: MoRef<'DiagnosticManager'>;
-  licenseManager?: MoRef<'LicenseManager'>;
-  searchIndex?: MoRef<'SearchIndex'>;
+  guestCustomizationManager?: RefOf<'VirtualMachineGuestCustomizationManager'>;
+  customFieldsManager?: RefOf<'CustomFieldsManager'>;
+  accountManager?: RefOf<'HostLocalAccountManager'>;
+  diagnosticManager?: RefOf<'DiagnosticManager'>;
+  licenseManager?: RefOf<'LicenseManager'>;
+  searchIndex?: RefOf<'SearchIndex'>;
   /** Since vSphere API 2.5. */
-  fileManager?: MoRef<'FileManager'>;
+  fileManager?: RefOf<'FileManager'>;
   /** Since vSphere API 5.5. */
-  datastoreNamespaceManager?: MoRef<'DatastoreNamespaceManager'>;
+  datastoreNamespaceManager?: RefOf<'DatastoreNamespaceManager'>;
   /** Since vSphere API 2.5. */
-  virtualDiskManager?: MoRef<'VirtualDiskManager'>;
+  virtualDiskManager?: RefOf<'VirtualDiskManager'>;
   /** Since vSphere API 2.5. */
-  virtualizationManager?: MoRef<'VirtualizationManager'>;
+  virtualizationManager?: RefOf<'VirtualizationManager'>;
   /** Since vSphere API 4.0. */
-  snmpSystem?: MoRef<'HostSnmpSystem'>;
+  snmpSystem?: RefOf<'HostSnmpSystem'>;
   /** Since vSphere API 4.0. */
-  vmProvisioningChecker?: MoRef<'VirtualMachineProvisioningChecker'>;
+  vmProvisioningChecker?: RefOf<'VirtualMachineProvisioningChecker'>;
   /** Since vSphere API 4.0. */
-  vmCompatibilityChecker?: MoRef<'VirtualMachineCompatibilityChecker'>;
+  vmCompatibilityChecker?: RefOf<'VirtualMachineCompatibilityChecker'>;
   /** Since vSphere API 4.0. */
-  ovfManager?: MoRef<'OvfManager'>;
+  ovfManager?: RefOf<'OvfManager'>;
   /** Since vSphere API 4.0. */
-  ipPoolManager?: MoRef<'IpPoolManager'>;
+  ipPoolManager?: RefOf<'IpPoolManager'>;
   /** Since vSphere API 4.0. */
-  dvSwitchManager?: MoRef<'DistributedVirtualSwitchManager'>;
+  dvSwitchManager?: RefOf<'DistributedVirtualSwitchManager'>;
   /** Since vSphere API 4.0. */
-  hostProfileManager?: MoRef<'HostProfileManager'>;
+  hostProfileManager?: RefOf<'HostProfileManager'>;
   /** Since vSphere API 4.0. */
-  clusterProfileManager?: MoRef<'ClusterProfileManager'>;
+  clusterProfileManager?: RefOf<'ClusterProfileManager'>;
   /** Since vSphere API 4.0. */
-  complianceManager?: MoRef<'ProfileComplianceManager'>;
+  complianceManager?: RefOf<'ProfileComplianceManager'>;
   /** Since vSphere API 4.0. */
-  localizationManager?: MoRef<'LocalizationManager'>;
+  localizationManager?: RefOf<'LocalizationManager'>;
   /** Since vSphere API 4.1. */
-  storageResourceManager?: MoRef<'StorageResourceManager'>;
+  storageResourceManager?: RefOf<'StorageResourceManager'>;
   /** Since vSphere API 5.0. */
-  guestOperationsManager?: MoRef<'GuestOperationsManager'>;
+  guestOperationsManager?: RefOf<'GuestOperationsManager'>;
   /** Since vSphere API 6.0. */
-  overheadMemoryManager?: MoRef<'OverheadMemoryManager'>;
+  overheadMemoryManager?: RefOf<'OverheadMemoryManager'>;
   /** Since vSphere API 6.0. */
-  certificateManager?: MoRef<'CertificateManager'>;
+  certificateManager?: RefOf<'CertificateManager'>;
   /** Since vSphere API 6.0. */
-  ioFilterManager?: MoRef<'IoFilterManager'>;
+  ioFilterManager?: RefOf<'IoFilterManager'>;
   /** Since vSphere API 6.5. */
-  vStorageObjectManager?: MoRef<'VStorageObjectManagerBase'>;
+  vStorageObjectManager?: RefOf<'VStorageObjectManagerBase'>;
   /** Since vSphere API 6.5. */
-  hostSpecManager?: MoRef<'HostSpecificationManager'>;
+  hostSpecManager?: RefOf<'HostSpecificationManager'>;
   /** Since vSphere API 6.5. */
-  cryptoManager?: MoRef<'CryptoManager'>;
+  cryptoManager?: RefOf<'CryptoManager'>;
   /** Since vSphere API 6.5. */
-  healthUpdateManager?: MoRef<'HealthUpdateManager'>;
+  healthUpdateManager?: RefOf<'HealthUpdateManager'>;
   /** Since vSphere API 6.5. */
-  failoverClusterConfigurator?: MoRef<'FailoverClusterConfigurator'>;
+  failoverClusterConfigurator?: RefOf<'FailoverClusterConfigurator'>;
   /** Since vSphere API 6.5. */
-  failoverClusterManager?: MoRef<'FailoverClusterManager'>;
+  failoverClusterManager?: RefOf<'FailoverClusterManager'>;
   /** Since vSphere API 7.0. */
-  tenantManager?: MoRef<'TenantTenantManager'>;
+  tenantManager?: RefOf<'TenantTenantManager'>;
   /** Since vSphere API 7.0. */
-  siteInfoManager?: MoRef<'SiteInfoManager'>;
+  siteInfoManager?: RefOf<'SiteInfoManager'>;
   /** Since vSphere API 7.0. */
-  storageQueryManager?: MoRef<'StorageQueryManager'>;
+  storageQueryManager?: RefOf<'StorageQueryManager'>;
 }
 export interface ServiceLocator extends DynamicData {
   instanceUuid: string;
@@ -10488,7 +10488,7 @@ export interface SolutionUserRequired extends SecurityError {
 }
 export interface SourceNodeSpec extends DynamicData {
   managementVc: ServiceLocator;
-  activeVc: MoRef<'VirtualMachine'>;
+  activeVc: RefOf<'VirtualMachine'>;
 }
 export interface SsdDiskNotAvailable extends VimFault {
   devicePath: string;
@@ -10567,7 +10567,7 @@ export interface StorageDrsOptionSpec extends ArrayUpdateSpec {
 }
 export interface StorageDrsPlacementRankVmSpec extends DynamicData {
   vmPlacementSpec: PlacementSpec;
-  vmClusters: MoRef<'ClusterComputeResource'>[];
+  vmClusters: RefOf<'ClusterComputeResource'>[];
 }
 export interface StorageDrsPodConfigInfo extends DynamicData {
   enabled: boolean;
@@ -10597,7 +10597,7 @@ export interface StorageDrsPodConfigSpec extends DynamicData {
 }
 export interface StorageDrsPodSelectionSpec extends DynamicData {
   initialVmConfig?: VmPodConfigForPlacement[];
-  storagePod?: MoRef<'StoragePod'>;
+  storagePod?: RefOf<'StoragePod'>;
 }
 export interface StorageDrsRelocateDisabled extends VimFault {
 }
@@ -10614,7 +10614,7 @@ export interface StorageDrsStaleHmsCollection extends VimFault {
 export interface StorageDrsUnableToMoveFiles extends VimFault {
 }
 export interface StorageDrsVmConfigInfo extends DynamicData {
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
   enabled?: boolean;
   behavior?: string;
   intraVmAffinity?: boolean;
@@ -10676,10 +10676,10 @@ export interface StorageIORMInfo extends DynamicData {
   reservableIopsThreshold?: number;
 }
 export interface StorageMigrationAction extends ClusterAction {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   relocateSpec: VirtualMachineRelocateSpec;
-  source: MoRef<'Datastore'>;
-  destination: MoRef<'Datastore'>;
+  source: RefOf<'Datastore'>;
+  destination: RefOf<'Datastore'>;
   sizeTransferred: number;
   spaceUtilSrcBefore?: number;
   spaceUtilDstBefore?: number;
@@ -10699,9 +10699,9 @@ export interface StoragePerformanceSummary extends DynamicData {
   siocActivityDuration: number;
 }
 export interface StoragePlacementAction extends ClusterAction {
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
   relocateSpec: VirtualMachineRelocateSpec;
-  destination: MoRef<'Datastore'>;
+  destination: RefOf<'Datastore'>;
   spaceUtilBefore?: number;
   /** Since vSphere API 6.0. */
   spaceDemandBefore?: number;
@@ -10713,20 +10713,20 @@ export interface StoragePlacementAction extends ClusterAction {
 export interface StoragePlacementResult extends DynamicData {
   recommendations?: ClusterRecommendation[];
   drsFault?: ClusterDrsFaults;
-  task?: MoRef<'Task'>;
+  task?: RefOf<'Task'>;
 }
 export interface StoragePlacementSpec extends DynamicData {
   type: string;
   priority?: VirtualMachineMovePriority;
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
   podSelectionSpec: StorageDrsPodSelectionSpec;
   cloneSpec?: VirtualMachineCloneSpec;
   cloneName?: string;
   configSpec?: VirtualMachineConfigSpec;
   relocateSpec?: VirtualMachineRelocateSpec;
-  resourcePool?: MoRef<'ResourcePool'>;
-  host?: MoRef<'HostSystem'>;
-  folder?: MoRef<'Folder'>;
+  resourcePool?: RefOf<'ResourcePool'>;
+  host?: RefOf<'HostSystem'>;
+  folder?: RefOf<'Folder'>;
   /** Since vSphere API 5.1. */
   disallowPrerequisiteMoves?: boolean;
   /** Since vSphere API 5.1. */
@@ -10741,7 +10741,7 @@ export interface StorageProfile extends ApplyProfile {
   nasStorage?: NasStorageProfile[];
 }
 export interface StorageRequirement extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   freeSpaceRequiredInKb: number;
 }
 export interface StorageResourceManagerStorageProfileStatistics extends DynamicData {
@@ -10752,7 +10752,7 @@ export interface StorageResourceManagerStorageProfileStatistics extends DynamicD
 export interface StorageVMotionNotSupported extends MigrationFeatureNotSupported {
 }
 export interface StorageVmotionIncompatible extends VirtualHardwareCompatibilityIssue {
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
 }
 export interface StringExpression extends NegatableExpression {
   value?: string;
@@ -10765,7 +10765,7 @@ export interface StringPolicy extends InheritablePolicy {
   value?: string;
 }
 export interface StructuredCustomizations extends HostProfilesEntityCustomizations {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
   customizations?: AnswerFile;
 }
 export interface SuspendedRelocateNotSupported extends MigrationFault {
@@ -10808,8 +10808,8 @@ export interface TaskFilterSpec extends DynamicData {
   /** Since vSphere API 6.0. */
   activationId?: string[];
   state?: TaskInfoState[];
-  alarm?: MoRef<'Alarm'>;
-  scheduledTask?: MoRef<'ScheduledTask'>;
+  alarm?: RefOf<'Alarm'>;
+  scheduledTask?: RefOf<'ScheduledTask'>;
   /** Since vSphere API 4.0. */
   eventChainId?: number[];
   /** Since vSphere API 4.0. */
@@ -10820,7 +10820,7 @@ export interface TaskFilterSpec extends DynamicData {
   rootTaskKey?: string[];
 }
 export interface TaskFilterSpecByEntity extends DynamicData {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
   recursion: TaskFilterSpecRecursionOption;
 }
 export interface TaskFilterSpecByTime extends DynamicData {
@@ -10833,18 +10833,18 @@ export interface TaskFilterSpecByUsername extends DynamicData {
   userList?: string[];
 }
 export interface TaskInProgress extends VimFault {
-  task: MoRef<'Task'>;
+  task: RefOf<'Task'>;
 }
 export interface TaskInfo extends DynamicData {
   key: string;
-  task: MoRef<'Task'>;
+  task: RefOf<'Task'>;
   /** Since vSphere API 4.0. */
   description?: LocalizableMessage;
   name?: string;
   descriptionId: string;
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
   entityName?: string;
-  locked?: MoRef<'ManagedEntity'>[];
+  locked?: RefOf<'ManagedEntity'>[];
   state: TaskInfoState;
   cancelled: boolean;
   cancelable: boolean;
@@ -10869,13 +10869,13 @@ export interface TaskReason extends DynamicData {
 }
 export interface TaskReasonAlarm extends TaskReason {
   alarmName: string;
-  alarm: MoRef<'Alarm'>;
+  alarm: RefOf<'Alarm'>;
   entityName: string;
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
 }
 export interface TaskReasonSchedule extends TaskReason {
   name: string;
-  scheduledTask: MoRef<'ScheduledTask'>;
+  scheduledTask: RefOf<'ScheduledTask'>;
 }
 export interface TaskReasonSystem extends TaskReason {
 }
@@ -10907,7 +10907,7 @@ export interface TemplateUpgradeFailedEvent extends TemplateUpgradeEvent {
 export interface TemplateUpgradedEvent extends TemplateUpgradeEvent {
 }
 export interface ThirdPartyLicenseAssignmentFailed extends RuntimeFault {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   module: string;
   reason?: string;
 }
@@ -11019,7 +11019,7 @@ export interface UnrecognizedHost extends VimFault {
 export interface UnsharedSwapVMotionNotSupported extends MigrationFeatureNotSupported {
 }
 export interface UnsupportedDatastore extends VmConfigFault {
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
 }
 export interface UnsupportedGuest extends InvalidVmConfig {
   unsupportedGuestOS: string;
@@ -11111,7 +11111,7 @@ export interface UserPasswordChanged extends HostEvent {
   userLogin: string;
 }
 export interface UserPrivilegeResult extends DynamicData {
-  entity: MoRef<'ManagedEntity'>;
+  entity: RefOf<'ManagedEntity'>;
   privileges?: string[];
 }
 export interface UserProfile extends ApplyProfile {
@@ -11152,10 +11152,10 @@ export interface VASAStorageArray extends DynamicData {
   modelId: string;
 }
 export interface VAppCloneSpec extends DynamicData {
-  location: MoRef<'Datastore'>;
-  host?: MoRef<'HostSystem'>;
+  location: RefOf<'Datastore'>;
+  host?: RefOf<'HostSystem'>;
   resourceSpec?: ResourceConfigSpec;
-  vmFolder?: MoRef<'Folder'>;
+  vmFolder?: RefOf<'Folder'>;
   networkMapping?: VAppCloneSpecNetworkMappingPair[];
   property?: KeyValue[];
   /** Since vSphere API 4.1. */
@@ -11164,14 +11164,14 @@ export interface VAppCloneSpec extends DynamicData {
   provisioning?: string;
 }
 export interface VAppCloneSpecNetworkMappingPair extends DynamicData {
-  source: MoRef<'Network'>;
-  destination: MoRef<'Network'>;
+  source: RefOf<'Network'>;
+  destination: RefOf<'Network'>;
 }
 export interface VAppCloneSpecResourceMap extends DynamicData {
-  source: MoRef<'ManagedEntity'>;
-  parent?: MoRef<'ResourcePool'>;
+  source: RefOf<'ManagedEntity'>;
+  parent?: RefOf<'ResourcePool'>;
   resourceSpec?: ResourceConfigSpec;
-  location?: MoRef<'Datastore'>;
+  location?: RefOf<'Datastore'>;
 }
 export interface VAppConfigFault extends VimFault {
 }
@@ -11192,7 +11192,7 @@ export interface VAppConfigSpec extends VmConfigSpec {
   managedBy?: ManagedByInfo;
 }
 export interface VAppEntityConfigInfo extends DynamicData {
-  key?: MoRef<'ManagedEntity'>;
+  key?: RefOf<'ManagedEntity'>;
   tag?: string;
   startOrder?: number;
   startDelay?: number;
@@ -11302,7 +11302,7 @@ export interface VMotionInterfaceIssue extends MigrationFault {
   atSourceHost: boolean;
   failedHost: string;
   /** Since vSphere API 2.5. */
-  failedHostEntity?: MoRef<'HostSystem'>;
+  failedHostEntity?: RefOf<'HostSystem'>;
 }
 export interface VMotionLicenseExpiredEvent extends LicenseEvent {
 }
@@ -11555,7 +11555,7 @@ export interface VStorageObjectStateInfo extends DynamicData {
   tentative?: boolean;
 }
 export interface VVolHostPE extends DynamicData {
-  key: MoRef<'HostSystem'>;
+  key: RefOf<'HostSystem'>;
   protocolEndpoint: HostProtocolEndpoint[];
 }
 export interface VVolVmConfigFileUpdateResult extends DynamicData {
@@ -11650,7 +11650,7 @@ export interface VirtualAppImportSpec extends ImportSpec {
   child?: ImportSpec[];
 }
 export interface VirtualAppLinkInfo extends DynamicData {
-  key: MoRef<'ManagedEntity'>;
+  key: RefOf<'ManagedEntity'>;
   destroyWithParent?: boolean;
 }
 export interface VirtualAppSummary extends ResourcePoolSummary {
@@ -11759,7 +11759,7 @@ export interface VirtualDeviceDeviceBackingOption extends VirtualDeviceBackingOp
 }
 export interface VirtualDeviceFileBackingInfo extends VirtualDeviceBackingInfo {
   fileName: string;
-  datastore?: MoRef<'Datastore'>;
+  datastore?: RefOf<'Datastore'>;
   /** Since vSphere API 5.5. */
   backingObjectId?: string;
 }
@@ -11900,7 +11900,7 @@ export interface VirtualDiskFlatVer2BackingOption extends VirtualDeviceFileBacki
   deltaDiskFormatsSupported: VirtualDiskDeltaDiskFormatsSupported[];
 }
 export interface VirtualDiskId extends DynamicData {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
   diskId: number;
 }
 export interface VirtualDiskLocalPMemBackingInfo extends VirtualDeviceFileBackingInfo {
@@ -12088,7 +12088,7 @@ export interface VirtualEthernetCardLegacyNetworkBackingInfo extends VirtualDevi
 export interface VirtualEthernetCardLegacyNetworkBackingOption extends VirtualDeviceDeviceBackingOption {
 }
 export interface VirtualEthernetCardNetworkBackingInfo extends VirtualDeviceDeviceBackingInfo {
-  network?: MoRef<'Network'>;
+  network?: RefOf<'Network'>;
   /** Since vSphere API 2.5u2server. */
   inPassthroughMode?: boolean;
 }
@@ -12183,7 +12183,7 @@ export interface VirtualHardwareVersionNotSupported extends VirtualHardwareCompa
   /** Since vSphere API 2.5. */
   hostName: string;
   /** Since vSphere API 2.5. */
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
 }
 export interface VirtualHdAudioCard extends VirtualSoundCard {
 }
@@ -12325,7 +12325,7 @@ export interface VirtualMachineCloneSpec extends DynamicData {
   customization?: CustomizationSpec;
   powerOn: boolean;
   /** Since vSphere API 4.0. */
-  snapshot?: MoRef<'VirtualMachineSnapshot'>;
+  snapshot?: RefOf<'VirtualMachineSnapshot'>;
   /** Since vSphere API 5.5. */
   memory?: boolean;
 }
@@ -12476,7 +12476,7 @@ export interface VirtualMachineConfigOption extends DynamicData {
 export interface VirtualMachineConfigOptionDescriptor extends DynamicData {
   key: string;
   description?: string;
-  host?: MoRef<'HostSystem'>[];
+  host?: RefOf<'HostSystem'>[];
   /** Since vSphere API 2.5u2server. */
   createSupported: boolean;
   /** Since vSphere API 2.5u2server. */
@@ -12699,7 +12699,7 @@ export interface VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState 
 }
 export interface VirtualMachineDiskDeviceInfo extends VirtualMachineTargetInfo {
   capacity?: number;
-  vm?: MoRef<'VirtualMachine'>[];
+  vm?: RefOf<'VirtualMachine'>[];
 }
 export interface VirtualMachineDisplayTopology extends DynamicData {
   x: number;
@@ -12766,14 +12766,14 @@ export interface VirtualMachineFileLayoutExFileInfo extends DynamicData {
   accessible?: boolean;
 }
 export interface VirtualMachineFileLayoutExSnapshotLayout extends DynamicData {
-  key: MoRef<'VirtualMachineSnapshot'>;
+  key: RefOf<'VirtualMachineSnapshot'>;
   dataKey: number;
   /** Since vSphere API 6.0. */
   memoryKey: number;
   disk?: VirtualMachineFileLayoutExDiskLayout[];
 }
 export interface VirtualMachineFileLayoutSnapshotLayout extends DynamicData {
-  key: MoRef<'VirtualMachineSnapshot'>;
+  key: RefOf<'VirtualMachineSnapshot'>;
   snapshotFile: string[];
 }
 export interface VirtualMachineFlagInfo extends DynamicData {
@@ -12851,7 +12851,7 @@ export interface VirtualMachineIdeDiskDevicePartitionInfo extends DynamicData {
 export interface VirtualMachineImportSpec extends ImportSpec {
   configSpec: VirtualMachineConfigSpec;
   /** Since vSphere API 4.1. */
-  resPoolEntity?: MoRef<'ResourcePool'>;
+  resPoolEntity?: RefOf<'ResourcePool'>;
 }
 export interface VirtualMachineInstantCloneSpec extends DynamicData {
   name: string;
@@ -12995,12 +12995,12 @@ export interface VirtualMachineRelocateSpec extends DynamicData {
   /** Since vSphere API 6.0. */
   service?: ServiceLocator;
   /** Since vSphere API 6.0. */
-  folder?: MoRef<'Folder'>;
-  datastore?: MoRef<'Datastore'>;
+  folder?: RefOf<'Folder'>;
+  datastore?: RefOf<'Datastore'>;
   /** Since vSphere API 4.0. */
   diskMoveType?: string;
-  pool?: MoRef<'ResourcePool'>;
-  host?: MoRef<'HostSystem'>;
+  pool?: RefOf<'ResourcePool'>;
+  host?: RefOf<'HostSystem'>;
   disk?: VirtualMachineRelocateSpecDiskLocator[];
   transform?: VirtualMachineRelocateTransformation;
   /** Since vSphere API 5.5. */
@@ -13012,7 +13012,7 @@ export interface VirtualMachineRelocateSpec extends DynamicData {
 }
 export interface VirtualMachineRelocateSpecDiskLocator extends DynamicData {
   diskId: number;
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   /** Since vSphere API 4.0. */
   diskMoveType?: string;
   /** Since vSphere API 5.0. */
@@ -13029,7 +13029,7 @@ export interface VirtualMachineRelocateSpecDiskLocatorBackingSpec extends Dynami
 export interface VirtualMachineRuntimeInfo extends DynamicData {
   /** Since vSphere API 4.1. */
   device?: VirtualMachineDeviceRuntimeInfo[];
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   connectionState: VirtualMachineConnectionState;
   powerState: VirtualMachinePowerState;
   /** Since vSphere API 4.0. */
@@ -13104,12 +13104,12 @@ export interface VirtualMachineSgxTargetInfo extends VirtualMachineTargetInfo {
   lePubKeyHashes?: string[];
 }
 export interface VirtualMachineSnapshotInfo extends DynamicData {
-  currentSnapshot?: MoRef<'VirtualMachineSnapshot'>;
+  currentSnapshot?: RefOf<'VirtualMachineSnapshot'>;
   rootSnapshotList: VirtualMachineSnapshotTree[];
 }
 export interface VirtualMachineSnapshotTree extends DynamicData {
-  snapshot: MoRef<'VirtualMachineSnapshot'>;
-  vm: MoRef<'VirtualMachine'>;
+  snapshot: RefOf<'VirtualMachineSnapshot'>;
+  vm: RefOf<'VirtualMachine'>;
   name: string;
   description: string;
   /** Since vSphere API 4.0. */
@@ -13149,7 +13149,7 @@ export interface VirtualMachineStorageSummary extends DynamicData {
   timestamp: string;
 }
 export interface VirtualMachineSummary extends DynamicData {
-  vm?: MoRef<'VirtualMachine'>;
+  vm?: RefOf<'VirtualMachine'>;
   runtime: VirtualMachineRuntimeInfo;
   guest?: VirtualMachineGuestSummary;
   config: VirtualMachineConfigSummary;
@@ -13173,7 +13173,7 @@ export interface VirtualMachineTicket extends DynamicData {
   url?: string;
 }
 export interface VirtualMachineUsageOnDatastore extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   committed: number;
   uncommitted: number;
   unshared: number;
@@ -13594,9 +13594,9 @@ export interface VmAcquiredTicketEvent extends VmEvent {
   ticketType: string;
 }
 export interface VmAlreadyExistsInDatacenter extends InvalidFolder {
-  host: MoRef<'HostSystem'>;
+  host: RefOf<'HostSystem'>;
   hostname: string;
-  vm: MoRef<'VirtualMachine'>[];
+  vm: RefOf<'VirtualMachine'>[];
 }
 export interface VmAutoRenameEvent extends VmEvent {
   oldName: string;
@@ -13788,7 +13788,7 @@ export interface VmEvent extends Event {
   template: boolean;
 }
 export interface VmEventArgument extends EntityEventArgument {
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
 }
 export interface VmFailedMigrateEvent extends VmEvent {
   destHost: HostEventArgument;
@@ -13836,11 +13836,11 @@ export interface VmFailoverFailed extends VmEvent {
 export interface VmFaultToleranceConfigIssue extends VmFaultToleranceIssue {
   reason?: string;
   entityName?: string;
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
 }
 export interface VmFaultToleranceConfigIssueWrapper extends VmFaultToleranceIssue {
   entityName?: string;
-  entity?: MoRef<'ManagedEntity'>;
+  entity?: RefOf<'ManagedEntity'>;
   error?: LocalizedMethodFault;
 }
 export interface VmFaultToleranceInvalidFileBacking extends VmFaultToleranceIssue {
@@ -13958,7 +13958,7 @@ export interface VmNvramFileQuery extends FileQuery {
 export interface VmOrphanedEvent extends VmEvent {
 }
 export interface VmPodConfigForPlacement extends DynamicData {
-  storagePod: MoRef<'StoragePod'>;
+  storagePod: RefOf<'StoragePod'>;
   disk?: PodDiskLocator[];
   vmConfig?: StorageDrsVmConfigInfo;
   interVmRule?: ClusterRuleInfo[];
@@ -14133,8 +14133,8 @@ export interface VmWwnChangedEvent extends VmEvent {
   newPortWwns?: number[];
 }
 export interface VmWwnConflict extends InvalidVmConfig {
-  vm?: MoRef<'VirtualMachine'>;
-  host?: MoRef<'HostSystem'>;
+  vm?: RefOf<'VirtualMachine'>;
+  host?: RefOf<'HostSystem'>;
   name?: string;
   wwn?: number;
 }
@@ -14278,7 +14278,7 @@ export interface VsanHostClusterStatusStateCompletionEstimate extends DynamicDat
 }
 export interface VsanHostConfigInfo extends DynamicData {
   enabled?: boolean;
-  hostSystem?: MoRef<'HostSystem'>;
+  hostSystem?: RefOf<'HostSystem'>;
   clusterInfo?: VsanHostConfigInfoClusterInfo;
   storageInfo?: VsanHostConfigInfoStorageInfo;
   networkInfo?: VsanHostConfigInfoNetworkInfo;
@@ -14380,19 +14380,19 @@ export interface VsanPolicySatisfiability extends DynamicData {
   cost?: VsanPolicyCost;
 }
 export interface VsanUpgradeSystemAPIBrokenIssue extends VsanUpgradeSystemPreflightCheckIssue {
-  hosts: MoRef<'HostSystem'>[];
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface VsanUpgradeSystemAutoClaimEnabledOnHostsIssue extends VsanUpgradeSystemPreflightCheckIssue {
-  hosts: MoRef<'HostSystem'>[];
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface VsanUpgradeSystemHostsDisconnectedIssue extends VsanUpgradeSystemPreflightCheckIssue {
-  hosts: MoRef<'HostSystem'>[];
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface VsanUpgradeSystemMissingHostsInClusterIssue extends VsanUpgradeSystemPreflightCheckIssue {
-  hosts: MoRef<'HostSystem'>[];
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface VsanUpgradeSystemNetworkPartitionInfo extends DynamicData {
-  hosts: MoRef<'HostSystem'>[];
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface VsanUpgradeSystemNetworkPartitionIssue extends VsanUpgradeSystemPreflightCheckIssue {
   partitions: VsanUpgradeSystemNetworkPartitionInfo[];
@@ -14416,9 +14416,9 @@ export interface VsanUpgradeSystemUpgradeHistoryDiskGroupOp extends VsanUpgradeS
 }
 export interface VsanUpgradeSystemUpgradeHistoryItem extends DynamicData {
   timestamp: string;
-  host?: MoRef<'HostSystem'>;
+  host?: RefOf<'HostSystem'>;
   message: string;
-  task?: MoRef<'Task'>;
+  task?: RefOf<'Task'>;
 }
 export interface VsanUpgradeSystemUpgradeHistoryPreflightFail extends VsanUpgradeSystemUpgradeHistoryItem {
   preflightResult: VsanUpgradeSystemPreflightCheckResult;
@@ -14434,7 +14434,7 @@ export interface VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue extends V
   uuids: string[];
 }
 export interface VsanUpgradeSystemWrongEsxVersionIssue extends VsanUpgradeSystemPreflightCheckIssue {
-  hosts: MoRef<'HostSystem'>[];
+  hosts: RefOf<'HostSystem'>[];
 }
 export interface VslmCloneSpec extends VslmMigrateSpec {
   name: string;
@@ -14457,7 +14457,7 @@ export interface VslmCreateSpec extends DynamicData {
   metadata?: KeyValue[];
 }
 export interface VslmCreateSpecBackingSpec extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   /** Since vSphere API 6.7. */
   path?: string;
 }
@@ -14475,7 +14475,7 @@ export interface VslmInfrastructureObjectPolicy extends DynamicData {
   error?: LocalizedMethodFault;
 }
 export interface VslmInfrastructureObjectPolicySpec extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   profile?: VirtualMachineProfileSpec[];
 }
 export interface VslmMigrateSpec extends DynamicData {
@@ -14570,7 +14570,7 @@ export interface vslmInfrastructureObjectPolicy extends DynamicData {
   error?: LocalizedMethodFault;
 }
 export interface vslmInfrastructureObjectPolicySpec extends DynamicData {
-  datastore: MoRef<'Datastore'>;
+  datastore: RefOf<'Datastore'>;
   profile?: VirtualMachineProfileSpec[];
 }
 
@@ -14587,16 +14587,16 @@ export interface AlarmManagerProps {
 }
 export interface AlarmManagerMethods {
   /** Since vSphere API 4.0. */
-  AcknowledgeAlarm: { params: { alarm: MoRef<'Alarm'>; entity: MoRef<'ManagedEntity'>; }; returns: void };
+  AcknowledgeAlarm: { params: { alarm: RefOf<'Alarm'>; entity: RefOf<'ManagedEntity'>; }; returns: void };
   /** Since vSphere API 4.0. */
-  AreAlarmActionsEnabled: { params: { entity: MoRef<'ManagedEntity'>; }; returns: boolean };
+  AreAlarmActionsEnabled: { params: { entity: RefOf<'ManagedEntity'>; }; returns: boolean };
   /** Since vSphere API 6.7. */
   ClearTriggeredAlarms: { params: { filter: AlarmFilterSpec; }; returns: void };
-  CreateAlarm: { params: { entity: MoRef<'ManagedEntity'>; spec: AlarmSpec; }; returns: MoRef<'Alarm'> };
+  CreateAlarm: { params: { entity: RefOf<'ManagedEntity'>; spec: AlarmSpec; }; returns: RefOf<'Alarm'> };
   /** Since vSphere API 4.0. */
-  EnableAlarmActions: { params: { entity: MoRef<'ManagedEntity'>; enabled: boolean; }; returns: void };
-  GetAlarm: { params: { entity?: MoRef<'ManagedEntity'>; }; returns: MoRef<'Alarm'>[] | undefined };
-  GetAlarmState: { params: { entity: MoRef<'ManagedEntity'>; }; returns: AlarmState[] | undefined };
+  EnableAlarmActions: { params: { entity: RefOf<'ManagedEntity'>; enabled: boolean; }; returns: void };
+  GetAlarm: { params: { entity?: RefOf<'ManagedEntity'>; }; returns: RefOf<'Alarm'>[] | undefined };
+  GetAlarmState: { params: { entity: RefOf<'ManagedEntity'>; }; returns: AlarmState[] | undefined };
 }
 export interface AuthorizationManagerProps {
   privilegeList?: AuthorizationPrivilege[];
@@ -14606,29 +14606,29 @@ export interface AuthorizationManagerProps {
 export interface AuthorizationManagerMethods {
   AddAuthorizationRole: { params: { name: string; privIds?: string[]; }; returns: number };
   /** Since vSphere API 6.5. */
-  FetchUserPrivilegeOnEntities: { params: { entities: MoRef<'ManagedEntity'>[]; userName: string; }; returns: UserPrivilegeResult[] | undefined };
+  FetchUserPrivilegeOnEntities: { params: { entities: RefOf<'ManagedEntity'>[]; userName: string; }; returns: UserPrivilegeResult[] | undefined };
   /** Since vSphere API 5.5. */
-  HasPrivilegeOnEntities: { params: { entity: MoRef<'ManagedEntity'>[]; sessionId: string; privId?: string[]; }; returns: EntityPrivilege[] | undefined };
+  HasPrivilegeOnEntities: { params: { entity: RefOf<'ManagedEntity'>[]; sessionId: string; privId?: string[]; }; returns: EntityPrivilege[] | undefined };
   /** Since vSphere API 5.0. */
-  HasPrivilegeOnEntity: { params: { entity: MoRef<'ManagedEntity'>; sessionId: string; privId?: string[]; }; returns: boolean[] | undefined };
+  HasPrivilegeOnEntity: { params: { entity: RefOf<'ManagedEntity'>; sessionId: string; privId?: string[]; }; returns: boolean[] | undefined };
   /** Since vSphere API 6.5. */
   HasUserPrivilegeOnEntities: { params: { entities: MoRef[]; userName: string; privId?: string[]; }; returns: EntityPrivilege[] | undefined };
   MergePermissions: { params: { srcRoleId: number; dstRoleId: number; }; returns: void };
   RemoveAuthorizationRole: { params: { roleId: number; failIfUsed: boolean; }; returns: void };
-  RemoveEntityPermission: { params: { entity: MoRef<'ManagedEntity'>; user: string; isGroup: boolean; }; returns: void };
-  ResetEntityPermissions: { params: { entity: MoRef<'ManagedEntity'>; permission?: Permission[]; }; returns: void };
+  RemoveEntityPermission: { params: { entity: RefOf<'ManagedEntity'>; user: string; isGroup: boolean; }; returns: void };
+  ResetEntityPermissions: { params: { entity: RefOf<'ManagedEntity'>; permission?: Permission[]; }; returns: void };
   RetrieveAllPermissions: { params: {}; returns: Permission[] | undefined };
-  RetrieveEntityPermissions: { params: { entity: MoRef<'ManagedEntity'>; inherited: boolean; }; returns: Permission[] | undefined };
+  RetrieveEntityPermissions: { params: { entity: RefOf<'ManagedEntity'>; inherited: boolean; }; returns: Permission[] | undefined };
   RetrieveRolePermissions: { params: { roleId: number; }; returns: Permission[] | undefined };
-  SetEntityPermissions: { params: { entity: MoRef<'ManagedEntity'>; permission?: Permission[]; }; returns: void };
+  SetEntityPermissions: { params: { entity: RefOf<'ManagedEntity'>; permission?: Permission[]; }; returns: void };
   UpdateAuthorizationRole: { params: { roleId: number; newName: string; privIds?: string[]; }; returns: void };
 }
 export interface CertificateManagerProps {
 }
 export interface CertificateManagerMethods {
-  CertMgrRefreshCACertificatesAndCRLs_Task: { params: { host: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> };
-  CertMgrRefreshCertificates_Task: { params: { host: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> };
-  CertMgrRevokeCertificates_Task: { params: { host: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> };
+  CertMgrRefreshCACertificatesAndCRLs_Task: { params: { host: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> };
+  CertMgrRefreshCertificates_Task: { params: { host: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> };
+  CertMgrRevokeCertificates_Task: { params: { host: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> };
 }
 export interface ClusterComputeResourceProps extends ComputeResourceProps {
   configuration: ClusterConfigInfo;
@@ -14646,46 +14646,46 @@ export interface ClusterComputeResourceProps extends ComputeResourceProps {
 export interface ClusterComputeResourceMethods extends ComputeResourceMethods {
   /** Since vSphere API 6.7.1. */
   AbandonHciWorkflow: { params: {}; returns: void };
-  AddHost_Task: { params: { spec: HostConnectSpec; asConnected: boolean; resourcePool?: MoRef<'ResourcePool'>; license?: string; }; returns: MoRef<'Task'>; taskResult: MoRef<'HostSystem'> };
+  AddHost_Task: { params: { spec: HostConnectSpec; asConnected: boolean; resourcePool?: RefOf<'ResourcePool'>; license?: string; }; returns: RefOf<'Task'>; taskResult: RefOf<'HostSystem'> };
   ApplyRecommendation: { params: { key: string; }; returns: void };
   /** Since vSphere API 4.1. */
   CancelRecommendation: { params: { key: string; }; returns: void };
   /** Since vSphere API 5.0. */
-  ClusterEnterMaintenanceMode: { params: { host: MoRef<'HostSystem'>[]; option?: OptionValue[]; }; returns: ClusterEnterMaintenanceResult };
+  ClusterEnterMaintenanceMode: { params: { host: RefOf<'HostSystem'>[]; option?: OptionValue[]; }; returns: ClusterEnterMaintenanceResult };
   /** Since vSphere API 6.7.1. */
-  ConfigureHCI_Task: { params: { clusterSpec: ClusterComputeResourceHCIConfigSpec; hostInputs?: ClusterComputeResourceHostConfigurationInput[]; }; returns: MoRef<'Task'>; taskResult: ClusterComputeResourceClusterConfigResult };
+  ConfigureHCI_Task: { params: { clusterSpec: ClusterComputeResourceHCIConfigSpec; hostInputs?: ClusterComputeResourceHostConfigurationInput[]; }; returns: RefOf<'Task'>; taskResult: ClusterComputeResourceClusterConfigResult };
   /** Since vSphere API 6.0. */
-  EvcManager: { params: {}; returns: MoRef<'ClusterEVCManager'> | undefined };
+  EvcManager: { params: {}; returns: RefOf<'ClusterEVCManager'> | undefined };
   /** Since vSphere API 6.7.1. */
-  ExtendHCI_Task: { params: { hostInputs?: ClusterComputeResourceHostConfigurationInput[]; vSanConfigSpec?: SDDCBase; }; returns: MoRef<'Task'>; taskResult: ClusterComputeResourceClusterConfigResult };
+  ExtendHCI_Task: { params: { hostInputs?: ClusterComputeResourceHostConfigurationInput[]; vSanConfigSpec?: SDDCBase; }; returns: RefOf<'Task'>; taskResult: ClusterComputeResourceClusterConfigResult };
   /** Since vSphere API 6.0. */
-  FindRulesForVm: { params: { vm: MoRef<'VirtualMachine'>; }; returns: ClusterRuleInfo[] | undefined };
+  FindRulesForVm: { params: { vm: RefOf<'VirtualMachine'>; }; returns: ClusterRuleInfo[] | undefined };
   /** Since vSphere API 6.0. */
   GetResourceUsage: { params: {}; returns: ClusterResourceUsageSummary };
-  MoveHostInto_Task: { params: { host: MoRef<'HostSystem'>; resourcePool?: MoRef<'ResourcePool'>; }; returns: MoRef<'Task'> };
-  MoveInto_Task: { params: { host: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> };
+  MoveHostInto_Task: { params: { host: RefOf<'HostSystem'>; resourcePool?: RefOf<'ResourcePool'>; }; returns: RefOf<'Task'> };
+  MoveInto_Task: { params: { host: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
   PlaceVm: { params: { placementSpec: PlacementSpec; }; returns: PlacementResult };
-  RecommendHostsForVm: { params: { vm: MoRef<'VirtualMachine'>; pool?: MoRef<'ResourcePool'>; }; returns: ClusterHostRecommendation[] | undefined };
-  ReconfigureCluster_Task: { params: { spec: ClusterConfigSpec; modify: boolean; }; returns: MoRef<'Task'> };
+  RecommendHostsForVm: { params: { vm: RefOf<'VirtualMachine'>; pool?: RefOf<'ResourcePool'>; }; returns: ClusterHostRecommendation[] | undefined };
+  ReconfigureCluster_Task: { params: { spec: ClusterConfigSpec; modify: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 2.5. */
   RefreshRecommendation: { params: {}; returns: void };
   /** Since vSphere API 4.0. */
   RetrieveDasAdvancedRuntimeInfo: { params: {}; returns: ClusterDasAdvancedRuntimeInfo | undefined };
   /** Since vSphere API 6.0. */
-  StampAllRulesWithUuid_Task: { params: {}; returns: MoRef<'Task'> };
+  StampAllRulesWithUuid_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 6.7.1. */
-  ValidateHCIConfiguration: { params: { hciConfigSpec?: ClusterComputeResourceHCIConfigSpec; hosts?: MoRef<'HostSystem'>[]; }; returns: ClusterComputeResourceValidationResultBase[] | undefined };
+  ValidateHCIConfiguration: { params: { hciConfigSpec?: ClusterComputeResourceHCIConfigSpec; hosts?: RefOf<'HostSystem'>[]; }; returns: ClusterComputeResourceValidationResultBase[] | undefined };
 }
 export interface ClusterEVCManagerProps extends ExtensibleManagedObjectProps {
-  managedCluster: MoRef<'ClusterComputeResource'>;
+  managedCluster: RefOf<'ClusterComputeResource'>;
   evcState: ClusterEVCManagerEVCState;
 }
 export interface ClusterEVCManagerMethods extends ExtensibleManagedObjectMethods {
-  CheckAddHostEvc_Task: { params: { cnxSpec: HostConnectSpec; }; returns: MoRef<'Task'> | undefined; taskResult: ClusterEVCManagerCheckResult[] };
-  CheckConfigureEvcMode_Task: { params: { evcModeKey: string; evcGraphicsModeKey?: string; }; returns: MoRef<'Task'> | undefined; taskResult: ClusterEVCManagerCheckResult[] };
-  ConfigureEvcMode_Task: { params: { evcModeKey: string; evcGraphicsModeKey?: string; }; returns: MoRef<'Task'> };
-  DisableEvcMode_Task: { params: {}; returns: MoRef<'Task'> };
+  CheckAddHostEvc_Task: { params: { cnxSpec: HostConnectSpec; }; returns: RefOf<'Task'> | undefined; taskResult: ClusterEVCManagerCheckResult[] };
+  CheckConfigureEvcMode_Task: { params: { evcModeKey: string; evcGraphicsModeKey?: string; }; returns: RefOf<'Task'> | undefined; taskResult: ClusterEVCManagerCheckResult[] };
+  ConfigureEvcMode_Task: { params: { evcModeKey: string; evcGraphicsModeKey?: string; }; returns: RefOf<'Task'> };
+  DisableEvcMode_Task: { params: {}; returns: RefOf<'Task'> };
 }
 export interface ClusterProfileProps extends ProfileProps {
 }
@@ -14697,12 +14697,12 @@ export interface ClusterProfileManagerProps extends ProfileManagerProps {
 export interface ClusterProfileManagerMethods extends ProfileManagerMethods {
 }
 export interface ComputeResourceProps extends ManagedEntityProps {
-  resourcePool?: MoRef<'ResourcePool'>;
-  host?: MoRef<'HostSystem'>[];
-  datastore?: MoRef<'Datastore'>[];
-  network?: MoRef<'Network'>[];
+  resourcePool?: RefOf<'ResourcePool'>;
+  host?: RefOf<'HostSystem'>[];
+  datastore?: RefOf<'Datastore'>[];
+  network?: RefOf<'Network'>[];
   summary: ComputeResourceSummary;
-  environmentBrowser?: MoRef<'EnvironmentBrowser'>;
+  environmentBrowser?: RefOf<'EnvironmentBrowser'>;
   /** Since vSphere API 2.5. */
   configurationEx: ComputeResourceConfigInfo;
   /** Since vSphere API 7.0. */
@@ -14710,10 +14710,10 @@ export interface ComputeResourceProps extends ManagedEntityProps {
 }
 export interface ComputeResourceMethods extends ManagedEntityMethods {
   /** Since vSphere API 2.5. */
-  ReconfigureComputeResource_Task: { params: { spec: ComputeResourceConfigSpec; modify: boolean; }; returns: MoRef<'Task'> };
+  ReconfigureComputeResource_Task: { params: { spec: ComputeResourceConfigSpec; modify: boolean; }; returns: RefOf<'Task'> };
 }
 export interface ContainerViewProps extends ManagedObjectViewProps {
-  container: MoRef<'ManagedEntity'>;
+  container: RefOf<'ManagedEntity'>;
   type?: string[];
   recursive: boolean;
 }
@@ -14732,7 +14732,7 @@ export interface CryptoManagerMethods {
 export interface CryptoManagerHostProps extends CryptoManagerProps {
 }
 export interface CryptoManagerHostMethods extends CryptoManagerMethods {
-  ChangeKey_Task: { params: { newKey: CryptoKeyPlain; }; returns: MoRef<'Task'> };
+  ChangeKey_Task: { params: { newKey: CryptoKeyPlain; }; returns: RefOf<'Task'> };
   CryptoManagerHostEnable: { params: { initialKey: CryptoKeyPlain; }; returns: void };
   CryptoManagerHostPrepare: { params: {}; returns: void };
 }
@@ -14754,7 +14754,7 @@ export interface CryptoManagerKmipMethods extends CryptoManagerMethods {
   RetrieveClientCert: { params: { cluster: KeyProviderId; }; returns: string };
   RetrieveClientCsr: { params: { cluster: KeyProviderId; }; returns: string };
   RetrieveKmipServerCert: { params: { keyProvider: KeyProviderId; server: KmipServerInfo; }; returns: CryptoManagerKmipServerCertInfo };
-  RetrieveKmipServersStatus_Task: { params: { clusters?: KmipClusterInfo[]; }; returns: MoRef<'Task'> | undefined; taskResult: CryptoManagerKmipClusterStatus[] };
+  RetrieveKmipServersStatus_Task: { params: { clusters?: KmipClusterInfo[]; }; returns: RefOf<'Task'> | undefined; taskResult: CryptoManagerKmipClusterStatus[] };
   RetrieveSelfSignedClientCert: { params: { cluster: KeyProviderId; }; returns: string };
   UpdateKmipServer: { params: { server: KmipServerSpec; }; returns: void };
   UpdateKmsSignedCsrClientCert: { params: { cluster: KeyProviderId; certificate: string; }; returns: void };
@@ -14769,7 +14769,7 @@ export interface CustomFieldsManagerMethods {
   AddCustomFieldDef: { params: { name: string; moType?: string; fieldDefPolicy?: PrivilegePolicyDef; fieldPolicy?: PrivilegePolicyDef; }; returns: CustomFieldDef };
   RemoveCustomFieldDef: { params: { key: number; }; returns: void };
   RenameCustomFieldDef: { params: { key: number; name: string; }; returns: void };
-  SetField: { params: { entity: MoRef<'ManagedEntity'>; key: number; value: string; }; returns: void };
+  SetField: { params: { entity: RefOf<'ManagedEntity'>; key: number; value: string; }; returns: void };
 }
 export interface CustomizationSpecManagerProps {
   info?: CustomizationSpecInfo[];
@@ -14788,14 +14788,14 @@ export interface CustomizationSpecManagerMethods {
   XmlToCustomizationSpecItem: { params: { specItemXml: string; }; returns: CustomizationSpecItem };
 }
 export interface DatacenterProps extends ManagedEntityProps {
-  vmFolder: MoRef<'Folder'>;
-  hostFolder: MoRef<'Folder'>;
+  vmFolder: RefOf<'Folder'>;
+  hostFolder: RefOf<'Folder'>;
   /** Since vSphere API 4.0. */
-  datastoreFolder: MoRef<'Folder'>;
+  datastoreFolder: RefOf<'Folder'>;
   /** Since vSphere API 4.0. */
-  networkFolder: MoRef<'Folder'>;
-  datastore?: MoRef<'Datastore'>[];
-  network?: MoRef<'Network'>[];
+  networkFolder: RefOf<'Folder'>;
+  datastore?: RefOf<'Datastore'>[];
+  network?: RefOf<'Network'>[];
   /** Since vSphere API 5.1. */
   configuration: DatacenterConfigInfo;
 }
@@ -14803,12 +14803,12 @@ export interface DatacenterMethods extends ManagedEntityMethods {
   /** Since vSphere API 6.7.1. */
   BatchQueryConnectInfo: { params: { hostSpecs?: HostConnectSpec[]; }; returns: DatacenterBasicConnectInfo[] | undefined };
   /** Since vSphere API 2.5. */
-  PowerOnMultiVM_Task: { params: { vm: MoRef<'VirtualMachine'>[]; option?: OptionValue[]; }; returns: MoRef<'Task'>; taskResult: ClusterPowerOnVmResult };
+  PowerOnMultiVM_Task: { params: { vm: RefOf<'VirtualMachine'>[]; option?: OptionValue[]; }; returns: RefOf<'Task'>; taskResult: ClusterPowerOnVmResult };
   QueryConnectionInfo: { params: { hostname: string; port: number; username: string; password: string; sslThumbprint?: string; }; returns: HostConnectInfo };
   /** Since vSphere API 6.0. */
   QueryConnectionInfoViaSpec: { params: { spec: HostConnectSpec; }; returns: HostConnectInfo };
   /** Since vSphere API 5.1. */
-  ReconfigureDatacenter_Task: { params: { spec: DatacenterConfigSpec; modify: boolean; }; returns: MoRef<'Task'> };
+  ReconfigureDatacenter_Task: { params: { spec: DatacenterConfigSpec; modify: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.1. */
   queryDatacenterConfigOptionDescriptor: { params: {}; returns: VirtualMachineConfigOptionDescriptor[] | undefined };
 }
@@ -14816,8 +14816,8 @@ export interface DatastoreProps extends ManagedEntityProps {
   info: DatastoreInfo;
   summary: DatastoreSummary;
   host?: DatastoreHostMount[];
-  vm?: MoRef<'VirtualMachine'>[];
-  browser: MoRef<'HostDatastoreBrowser'>;
+  vm?: RefOf<'VirtualMachine'>[];
+  browser: RefOf<'HostDatastoreBrowser'>;
   capability: DatastoreCapability;
   /** Since vSphere API 4.1. */
   iormConfiguration?: StorageIORMInfo;
@@ -14826,31 +14826,31 @@ export interface DatastoreMethods extends ManagedEntityMethods {
   /** Since vSphere API 5.0. */
   DatastoreEnterMaintenanceMode: { params: {}; returns: StoragePlacementResult };
   /** Since vSphere API 5.0. */
-  DatastoreExitMaintenanceMode_Task: { params: {}; returns: MoRef<'Task'> };
+  DatastoreExitMaintenanceMode_Task: { params: {}; returns: RefOf<'Task'> };
   DestroyDatastore: { params: {}; returns: void };
   RefreshDatastore: { params: {}; returns: void };
   /** Since vSphere API 4.0. */
   RefreshDatastoreStorageInfo: { params: {}; returns: void };
   RenameDatastore: { params: { newName: string; }; returns: void };
   /** Since vSphere API 6.5. */
-  UpdateVVolVirtualMachineFiles_Task: { params: { failoverPair?: DatastoreVVolContainerFailoverPair[]; }; returns: MoRef<'Task'>; taskResult: VVolVmConfigFileUpdateResult };
+  UpdateVVolVirtualMachineFiles_Task: { params: { failoverPair?: DatastoreVVolContainerFailoverPair[]; }; returns: RefOf<'Task'>; taskResult: VVolVmConfigFileUpdateResult };
   /** Since vSphere API 4.1. */
-  UpdateVirtualMachineFiles_Task: { params: { mountPathDatastoreMapping: DatastoreMountPathDatastorePair[]; }; returns: MoRef<'Task'>; taskResult: UpdateVirtualMachineFilesResult };
+  UpdateVirtualMachineFiles_Task: { params: { mountPathDatastoreMapping: DatastoreMountPathDatastorePair[]; }; returns: RefOf<'Task'>; taskResult: UpdateVirtualMachineFilesResult };
 }
 export interface DatastoreNamespaceManagerProps {
 }
 export interface DatastoreNamespaceManagerMethods {
   /** Since vSphere API 6.5. */
-  ConvertNamespacePathToUuidPath: { params: { datacenter?: MoRef<'Datacenter'>; namespaceUrl: string; }; returns: string };
-  CreateDirectory: { params: { datastore: MoRef<'Datastore'>; displayName?: string; policy?: string; }; returns: string };
-  DeleteDirectory: { params: { datacenter?: MoRef<'Datacenter'>; datastorePath: string; }; returns: void };
+  ConvertNamespacePathToUuidPath: { params: { datacenter?: RefOf<'Datacenter'>; namespaceUrl: string; }; returns: string };
+  CreateDirectory: { params: { datastore: RefOf<'Datastore'>; displayName?: string; policy?: string; }; returns: string };
+  DeleteDirectory: { params: { datacenter?: RefOf<'Datacenter'>; datastorePath: string; }; returns: void };
 }
 export interface DiagnosticManagerProps {
 }
 export interface DiagnosticManagerMethods {
-  BrowseDiagnosticLog: { params: { host?: MoRef<'HostSystem'>; key: string; start?: number; lines?: number; }; returns: DiagnosticManagerLogHeader };
-  GenerateLogBundles_Task: { params: { includeDefault: boolean; host?: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> | undefined; taskResult: DiagnosticManagerBundleInfo[] };
-  QueryDescriptions: { params: { host?: MoRef<'HostSystem'>; }; returns: DiagnosticManagerLogDescriptor[] | undefined };
+  BrowseDiagnosticLog: { params: { host?: RefOf<'HostSystem'>; key: string; start?: number; lines?: number; }; returns: DiagnosticManagerLogHeader };
+  GenerateLogBundles_Task: { params: { includeDefault: boolean; host?: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> | undefined; taskResult: DiagnosticManagerBundleInfo[] };
+  QueryDescriptions: { params: { host?: RefOf<'HostSystem'>; }; returns: DiagnosticManagerLogDescriptor[] | undefined };
 }
 export interface DistributedVirtualPortgroupProps extends NetworkProps {
   key: string;
@@ -14859,8 +14859,8 @@ export interface DistributedVirtualPortgroupProps extends NetworkProps {
 }
 export interface DistributedVirtualPortgroupMethods extends NetworkMethods {
   /** Since vSphere API 5.1. */
-  DVPortgroupRollback_Task: { params: { entityBackup?: EntityBackupConfig; }; returns: MoRef<'Task'> | undefined; taskResult: DVPortgroupConfigSpec };
-  ReconfigureDVPortgroup_Task: { params: { spec: DVPortgroupConfigSpec; }; returns: MoRef<'Task'> };
+  DVPortgroupRollback_Task: { params: { entityBackup?: EntityBackupConfig; }; returns: RefOf<'Task'> | undefined; taskResult: DVPortgroupConfigSpec };
+  ReconfigureDVPortgroup_Task: { params: { spec: DVPortgroupConfigSpec; }; returns: RefOf<'Task'> };
 }
 export interface DistributedVirtualSwitchProps extends ManagedEntityProps {
   uuid: string;
@@ -14869,38 +14869,38 @@ export interface DistributedVirtualSwitchProps extends ManagedEntityProps {
   config: DVSConfigInfo;
   /** Since vSphere API 4.1. */
   networkResourcePool?: DVSNetworkResourcePool[];
-  portgroup?: MoRef<'DistributedVirtualPortgroup'>[];
+  portgroup?: RefOf<'DistributedVirtualPortgroup'>[];
   /** Since vSphere API 5.1. */
   runtime?: DVSRuntimeInfo;
 }
 export interface DistributedVirtualSwitchMethods extends ManagedEntityMethods {
-  AddDVPortgroup_Task: { params: { spec: DVPortgroupConfigSpec[]; }; returns: MoRef<'Task'> };
+  AddDVPortgroup_Task: { params: { spec: DVPortgroupConfigSpec[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.0. */
   AddNetworkResourcePool: { params: { configSpec: DVSNetworkResourcePoolConfigSpec[]; }; returns: void };
   /** Since vSphere API 5.1. */
-  CreateDVPortgroup_Task: { params: { spec: DVPortgroupConfigSpec; }; returns: MoRef<'Task'>; taskResult: MoRef<'DistributedVirtualPortgroup'> };
+  CreateDVPortgroup_Task: { params: { spec: DVPortgroupConfigSpec; }; returns: RefOf<'Task'>; taskResult: RefOf<'DistributedVirtualPortgroup'> };
   /** Since vSphere API 5.1. */
-  DVSRollback_Task: { params: { entityBackup?: EntityBackupConfig; }; returns: MoRef<'Task'> | undefined; taskResult: DVSConfigSpec };
+  DVSRollback_Task: { params: { entityBackup?: EntityBackupConfig; }; returns: RefOf<'Task'> | undefined; taskResult: DVSConfigSpec };
   /** Since vSphere API 6.0. */
-  DvsReconfigureVmVnicNetworkResourcePool_Task: { params: { configSpec: DvsVmVnicResourcePoolConfigSpec[]; }; returns: MoRef<'Task'> };
+  DvsReconfigureVmVnicNetworkResourcePool_Task: { params: { configSpec: DvsVmVnicResourcePoolConfigSpec[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.1. */
   EnableNetworkResourceManagement: { params: { enable: boolean; }; returns: void };
   FetchDVPortKeys: { params: { criteria?: DistributedVirtualSwitchPortCriteria; }; returns: string[] | undefined };
   FetchDVPorts: { params: { criteria?: DistributedVirtualSwitchPortCriteria; }; returns: DistributedVirtualPort[] | undefined };
   /** Since vSphere API 5.1. */
-  LookupDvPortGroup: { params: { portgroupKey: string; }; returns: MoRef<'DistributedVirtualPortgroup'> | undefined };
-  MergeDvs_Task: { params: { dvs: MoRef<'DistributedVirtualSwitch'>; }; returns: MoRef<'Task'> };
-  MoveDVPort_Task: { params: { portKey: string[]; destinationPortgroupKey?: string; }; returns: MoRef<'Task'> };
-  PerformDvsProductSpecOperation_Task: { params: { operation: string; productSpec?: DistributedVirtualSwitchProductSpec; }; returns: MoRef<'Task'> };
+  LookupDvPortGroup: { params: { portgroupKey: string; }; returns: RefOf<'DistributedVirtualPortgroup'> | undefined };
+  MergeDvs_Task: { params: { dvs: RefOf<'DistributedVirtualSwitch'>; }; returns: RefOf<'Task'> };
+  MoveDVPort_Task: { params: { portKey: string[]; destinationPortgroupKey?: string; }; returns: RefOf<'Task'> };
+  PerformDvsProductSpecOperation_Task: { params: { operation: string; productSpec?: DistributedVirtualSwitchProductSpec; }; returns: RefOf<'Task'> };
   QueryUsedVlanIdInDvs: { params: {}; returns: number[] | undefined };
-  ReconfigureDVPort_Task: { params: { port: DVPortConfigSpec[]; }; returns: MoRef<'Task'> };
-  ReconfigureDvs_Task: { params: { spec: DVSConfigSpec; }; returns: MoRef<'Task'> };
-  RectifyDvsHost_Task: { params: { hosts?: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> };
+  ReconfigureDVPort_Task: { params: { port: DVPortConfigSpec[]; }; returns: RefOf<'Task'> };
+  ReconfigureDvs_Task: { params: { spec: DVSConfigSpec; }; returns: RefOf<'Task'> };
+  RectifyDvsHost_Task: { params: { hosts?: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> };
   RefreshDVPortState: { params: { portKeys?: string[]; }; returns: void };
   /** Since vSphere API 5.0. */
   RemoveNetworkResourcePool: { params: { key: string[]; }; returns: void };
   /** Since vSphere API 5.1. */
-  UpdateDVSHealthCheckConfig_Task: { params: { healthCheckConfig: DVSHealthCheckConfig[]; }; returns: MoRef<'Task'> };
+  UpdateDVSHealthCheckConfig_Task: { params: { healthCheckConfig: DVSHealthCheckConfig[]; }; returns: RefOf<'Task'> };
   UpdateDvsCapability: { params: { capability: DVSCapability; }; returns: void };
   /** Since vSphere API 4.1. */
   UpdateNetworkResourcePool: { params: { configSpec: DVSNetworkResourcePoolConfigSpec[]; }; returns: void };
@@ -14909,35 +14909,35 @@ export interface DistributedVirtualSwitchManagerProps {
 }
 export interface DistributedVirtualSwitchManagerMethods {
   /** Since vSphere API 5.1. */
-  DVSManagerExportEntity_Task: { params: { selectionSet: SelectionSet[]; }; returns: MoRef<'Task'> | undefined; taskResult: EntityBackupConfig[] };
+  DVSManagerExportEntity_Task: { params: { selectionSet: SelectionSet[]; }; returns: RefOf<'Task'> | undefined; taskResult: EntityBackupConfig[] };
   /** Since vSphere API 5.1. */
-  DVSManagerImportEntity_Task: { params: { entityBackup: EntityBackupConfig[]; importType: string; }; returns: MoRef<'Task'>; taskResult: DistributedVirtualSwitchManagerImportResult };
+  DVSManagerImportEntity_Task: { params: { entityBackup: EntityBackupConfig[]; importType: string; }; returns: RefOf<'Task'>; taskResult: DistributedVirtualSwitchManagerImportResult };
   /** Since vSphere API 5.1. */
-  DVSManagerLookupDvPortGroup: { params: { switchUuid: string; portgroupKey: string; }; returns: MoRef<'DistributedVirtualPortgroup'> | undefined };
+  DVSManagerLookupDvPortGroup: { params: { switchUuid: string; portgroupKey: string; }; returns: RefOf<'DistributedVirtualPortgroup'> | undefined };
   QueryAvailableDvsSpec: { params: { recommended?: boolean; }; returns: DistributedVirtualSwitchProductSpec[] | undefined };
-  QueryCompatibleHostForExistingDvs: { params: { container: MoRef<'ManagedEntity'>; recursive: boolean; dvs: MoRef<'DistributedVirtualSwitch'>; }; returns: MoRef<'HostSystem'>[] | undefined };
-  QueryCompatibleHostForNewDvs: { params: { container: MoRef<'ManagedEntity'>; recursive: boolean; switchProductSpec?: DistributedVirtualSwitchProductSpec; }; returns: MoRef<'HostSystem'>[] | undefined };
-  QueryDvsByUuid: { params: { uuid: string; }; returns: MoRef<'DistributedVirtualSwitch'> | undefined };
+  QueryCompatibleHostForExistingDvs: { params: { container: RefOf<'ManagedEntity'>; recursive: boolean; dvs: RefOf<'DistributedVirtualSwitch'>; }; returns: RefOf<'HostSystem'>[] | undefined };
+  QueryCompatibleHostForNewDvs: { params: { container: RefOf<'ManagedEntity'>; recursive: boolean; switchProductSpec?: DistributedVirtualSwitchProductSpec; }; returns: RefOf<'HostSystem'>[] | undefined };
+  QueryDvsByUuid: { params: { uuid: string; }; returns: RefOf<'DistributedVirtualSwitch'> | undefined };
   /** Since vSphere API 4.1. */
   QueryDvsCheckCompatibility: { params: { hostContainer: DistributedVirtualSwitchManagerHostContainer; dvsProductSpec?: DistributedVirtualSwitchManagerDvsProductSpec; hostFilterSpec?: DistributedVirtualSwitchManagerHostDvsFilterSpec[]; }; returns: DistributedVirtualSwitchManagerCompatibilityResult[] | undefined };
   QueryDvsCompatibleHostSpec: { params: { switchProductSpec?: DistributedVirtualSwitchProductSpec; }; returns: DistributedVirtualSwitchHostProductSpec[] | undefined };
-  QueryDvsConfigTarget: { params: { host?: MoRef<'HostSystem'>; dvs?: MoRef<'DistributedVirtualSwitch'>; }; returns: DVSManagerDvsConfigTarget };
+  QueryDvsConfigTarget: { params: { host?: RefOf<'HostSystem'>; dvs?: RefOf<'DistributedVirtualSwitch'>; }; returns: DVSManagerDvsConfigTarget };
   /** Since vSphere API 4.1. */
   QueryDvsFeatureCapability: { params: { switchProductSpec?: DistributedVirtualSwitchProductSpec; }; returns: DVSFeatureCapability | undefined };
   /** Since vSphere API 5.0. */
-  RectifyDvsOnHost_Task: { params: { hosts: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> };
+  RectifyDvsOnHost_Task: { params: { hosts: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> };
 }
 export interface EnvironmentBrowserProps {
-  datastoreBrowser?: MoRef<'HostDatastoreBrowser'>;
+  datastoreBrowser?: RefOf<'HostDatastoreBrowser'>;
 }
 export interface EnvironmentBrowserMethods {
-  QueryConfigOption: { params: { key?: string; host?: MoRef<'HostSystem'>; }; returns: VirtualMachineConfigOption | undefined };
+  QueryConfigOption: { params: { key?: string; host?: RefOf<'HostSystem'>; }; returns: VirtualMachineConfigOption | undefined };
   QueryConfigOptionDescriptor: { params: {}; returns: VirtualMachineConfigOptionDescriptor[] | undefined };
   /** Since vSphere API 6.0. */
   QueryConfigOptionEx: { params: { spec?: EnvironmentBrowserConfigOptionQuerySpec; }; returns: VirtualMachineConfigOption | undefined };
-  QueryConfigTarget: { params: { host?: MoRef<'HostSystem'>; }; returns: ConfigTarget | undefined };
+  QueryConfigTarget: { params: { host?: RefOf<'HostSystem'>; }; returns: ConfigTarget | undefined };
   /** Since vSphere API 4.0. */
-  QueryTargetCapabilities: { params: { host?: MoRef<'HostSystem'>; }; returns: HostCapability | undefined };
+  QueryTargetCapabilities: { params: { host?: RefOf<'HostSystem'>; }; returns: HostCapability | undefined };
 }
 export interface EventHistoryCollectorProps extends HistoryCollectorProps {
   latestPage?: Event[];
@@ -14952,8 +14952,8 @@ export interface EventManagerProps {
   maxCollector: number;
 }
 export interface EventManagerMethods {
-  CreateCollectorForEvents: { params: { filter: EventFilterSpec; }; returns: MoRef<'EventHistoryCollector'> };
-  LogUserEvent: { params: { entity: MoRef<'ManagedEntity'>; msg: string; }; returns: void };
+  CreateCollectorForEvents: { params: { filter: EventFilterSpec; }; returns: RefOf<'EventHistoryCollector'> };
+  LogUserEvent: { params: { entity: RefOf<'ManagedEntity'>; msg: string; }; returns: void };
   /** Since vSphere API 2.5. */
   PostEvent: { params: { eventToPost: Event; taskInfo?: TaskInfo; }; returns: void };
   QueryEvents: { params: { filter: EventFilterSpec; }; returns: Event[] | undefined };
@@ -14979,7 +14979,7 @@ export interface ExtensionManagerMethods {
   /** Since vSphere API 5.1. */
   QueryExtensionIpAllocationUsage: { params: { extensionKeys?: string[]; }; returns: ExtensionManagerIpAllocationUsage[] | undefined };
   /** Since vSphere API 5.0. */
-  QueryManagedBy: { params: { extensionKey: string; }; returns: MoRef<'ManagedEntity'>[] | undefined };
+  QueryManagedBy: { params: { extensionKey: string; }; returns: RefOf<'ManagedEntity'>[] | undefined };
   RegisterExtension: { params: { extension: Extension; }; returns: void };
   /** Since vSphere API 4.0. */
   SetExtensionCertificate: { params: { extensionKey: string; certificatePem?: string; }; returns: void };
@@ -14991,13 +14991,13 @@ export interface FailoverClusterConfiguratorProps {
   disabledConfigureMethod?: string[];
 }
 export interface FailoverClusterConfiguratorMethods {
-  configureVcha_Task: { params: { configSpec: VchaClusterConfigSpec; }; returns: MoRef<'Task'> };
-  createPassiveNode_Task: { params: { passiveDeploymentSpec: PassiveNodeDeploymentSpec; sourceVcSpec: SourceNodeSpec; }; returns: MoRef<'Task'> };
-  createWitnessNode_Task: { params: { witnessDeploymentSpec: NodeDeploymentSpec; sourceVcSpec: SourceNodeSpec; }; returns: MoRef<'Task'> };
-  deployVcha_Task: { params: { deploymentSpec: VchaClusterDeploymentSpec; }; returns: MoRef<'Task'> };
-  destroyVcha_Task: { params: {}; returns: MoRef<'Task'> };
+  configureVcha_Task: { params: { configSpec: VchaClusterConfigSpec; }; returns: RefOf<'Task'> };
+  createPassiveNode_Task: { params: { passiveDeploymentSpec: PassiveNodeDeploymentSpec; sourceVcSpec: SourceNodeSpec; }; returns: RefOf<'Task'> };
+  createWitnessNode_Task: { params: { witnessDeploymentSpec: NodeDeploymentSpec; sourceVcSpec: SourceNodeSpec; }; returns: RefOf<'Task'> };
+  deployVcha_Task: { params: { deploymentSpec: VchaClusterDeploymentSpec; }; returns: RefOf<'Task'> };
+  destroyVcha_Task: { params: {}; returns: RefOf<'Task'> };
   getVchaConfig: { params: {}; returns: VchaClusterConfigInfo };
-  prepareVcha_Task: { params: { networkSpec: VchaClusterNetworkSpec; }; returns: MoRef<'Task'> };
+  prepareVcha_Task: { params: { networkSpec: VchaClusterNetworkSpec; }; returns: RefOf<'Task'> };
 }
 export interface FailoverClusterManagerProps {
   disabledClusterMethod?: string[];
@@ -15005,128 +15005,128 @@ export interface FailoverClusterManagerProps {
 export interface FailoverClusterManagerMethods {
   GetVchaClusterHealth: { params: {}; returns: VchaClusterHealth };
   getClusterMode: { params: {}; returns: string };
-  initiateFailover_Task: { params: { planned: boolean; }; returns: MoRef<'Task'> };
-  setClusterMode_Task: { params: { mode: string; }; returns: MoRef<'Task'> };
+  initiateFailover_Task: { params: { planned: boolean; }; returns: RefOf<'Task'> };
+  setClusterMode_Task: { params: { mode: string; }; returns: RefOf<'Task'> };
 }
 export interface FileManagerProps {
 }
 export interface FileManagerMethods {
   /** Since vSphere API 4.0. */
-  ChangeOwner: { params: { name: string; datacenter?: MoRef<'Datacenter'>; owner: string; }; returns: void };
-  CopyDatastoreFile_Task: { params: { sourceName: string; sourceDatacenter?: MoRef<'Datacenter'>; destinationName: string; destinationDatacenter?: MoRef<'Datacenter'>; force?: boolean; }; returns: MoRef<'Task'> };
-  DeleteDatastoreFile_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: MoRef<'Task'> };
-  MakeDirectory: { params: { name: string; datacenter?: MoRef<'Datacenter'>; createParentDirectories?: boolean; }; returns: void };
-  MoveDatastoreFile_Task: { params: { sourceName: string; sourceDatacenter?: MoRef<'Datacenter'>; destinationName: string; destinationDatacenter?: MoRef<'Datacenter'>; force?: boolean; }; returns: MoRef<'Task'> };
+  ChangeOwner: { params: { name: string; datacenter?: RefOf<'Datacenter'>; owner: string; }; returns: void };
+  CopyDatastoreFile_Task: { params: { sourceName: string; sourceDatacenter?: RefOf<'Datacenter'>; destinationName: string; destinationDatacenter?: RefOf<'Datacenter'>; force?: boolean; }; returns: RefOf<'Task'> };
+  DeleteDatastoreFile_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: RefOf<'Task'> };
+  MakeDirectory: { params: { name: string; datacenter?: RefOf<'Datacenter'>; createParentDirectories?: boolean; }; returns: void };
+  MoveDatastoreFile_Task: { params: { sourceName: string; sourceDatacenter?: RefOf<'Datacenter'>; destinationName: string; destinationDatacenter?: RefOf<'Datacenter'>; force?: boolean; }; returns: RefOf<'Task'> };
 }
 export interface FolderProps extends ManagedEntityProps {
   childType?: string[];
-  childEntity?: MoRef<'ManagedEntity'>[];
+  childEntity?: RefOf<'ManagedEntity'>[];
   /** Since vSphere API 7.0. */
   namespace?: string;
 }
 export interface FolderMethods extends ManagedEntityMethods {
-  AddStandaloneHost_Task: { params: { spec: HostConnectSpec; compResSpec?: ComputeResourceConfigSpec; addConnected: boolean; license?: string; }; returns: MoRef<'Task'>; taskResult: MoRef<'ComputeResource'> };
+  AddStandaloneHost_Task: { params: { spec: HostConnectSpec; compResSpec?: ComputeResourceConfigSpec; addConnected: boolean; license?: string; }; returns: RefOf<'Task'>; taskResult: RefOf<'ComputeResource'> };
   /** Since vSphere API 6.7.1. */
-  BatchAddHostsToCluster_Task: { params: { cluster: MoRef<'ClusterComputeResource'>; newHosts?: FolderNewHostSpec[]; existingHosts?: MoRef<'HostSystem'>[]; compResSpec?: ComputeResourceConfigSpec; desiredState?: string; }; returns: MoRef<'Task'>; taskResult: FolderBatchAddHostsToClusterResult };
+  BatchAddHostsToCluster_Task: { params: { cluster: RefOf<'ClusterComputeResource'>; newHosts?: FolderNewHostSpec[]; existingHosts?: RefOf<'HostSystem'>[]; compResSpec?: ComputeResourceConfigSpec; desiredState?: string; }; returns: RefOf<'Task'>; taskResult: FolderBatchAddHostsToClusterResult };
   /** Since vSphere API 6.7.1. */
-  BatchAddStandaloneHosts_Task: { params: { newHosts?: FolderNewHostSpec[]; compResSpec?: ComputeResourceConfigSpec; addConnected: boolean; }; returns: MoRef<'Task'>; taskResult: FolderBatchAddStandaloneHostsResult };
-  CreateCluster: { params: { name: string; spec: ClusterConfigSpec; }; returns: MoRef<'ClusterComputeResource'> };
+  BatchAddStandaloneHosts_Task: { params: { newHosts?: FolderNewHostSpec[]; compResSpec?: ComputeResourceConfigSpec; addConnected: boolean; }; returns: RefOf<'Task'>; taskResult: FolderBatchAddStandaloneHostsResult };
+  CreateCluster: { params: { name: string; spec: ClusterConfigSpec; }; returns: RefOf<'ClusterComputeResource'> };
   /** Since vSphere API 2.5. */
-  CreateClusterEx: { params: { name: string; spec: ClusterConfigSpecEx; }; returns: MoRef<'ClusterComputeResource'> };
+  CreateClusterEx: { params: { name: string; spec: ClusterConfigSpecEx; }; returns: RefOf<'ClusterComputeResource'> };
   /** Since vSphere API 4.0. */
-  CreateDVS_Task: { params: { spec: DVSCreateSpec; }; returns: MoRef<'Task'>; taskResult: MoRef<'DistributedVirtualSwitch'> };
-  CreateDatacenter: { params: { name: string; }; returns: MoRef<'Datacenter'> };
-  CreateFolder: { params: { name: string; }; returns: MoRef<'Folder'> };
+  CreateDVS_Task: { params: { spec: DVSCreateSpec; }; returns: RefOf<'Task'>; taskResult: RefOf<'DistributedVirtualSwitch'> };
+  CreateDatacenter: { params: { name: string; }; returns: RefOf<'Datacenter'> };
+  CreateFolder: { params: { name: string; }; returns: RefOf<'Folder'> };
   /** Since vSphere API 5.0. */
-  CreateStoragePod: { params: { name: string; }; returns: MoRef<'StoragePod'> };
-  CreateVM_Task: { params: { config: VirtualMachineConfigSpec; pool: MoRef<'ResourcePool'>; host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachine'> };
-  MoveIntoFolder_Task: { params: { list: MoRef<'ManagedEntity'>[]; }; returns: MoRef<'Task'> };
-  RegisterVM_Task: { params: { path: string; name?: string; asTemplate: boolean; pool?: MoRef<'ResourcePool'>; host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachine'> };
-  UnregisterAndDestroy_Task: { params: {}; returns: MoRef<'Task'> };
+  CreateStoragePod: { params: { name: string; }; returns: RefOf<'StoragePod'> };
+  CreateVM_Task: { params: { config: VirtualMachineConfigSpec; pool: RefOf<'ResourcePool'>; host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachine'> };
+  MoveIntoFolder_Task: { params: { list: RefOf<'ManagedEntity'>[]; }; returns: RefOf<'Task'> };
+  RegisterVM_Task: { params: { path: string; name?: string; asTemplate: boolean; pool?: RefOf<'ResourcePool'>; host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachine'> };
+  UnregisterAndDestroy_Task: { params: {}; returns: RefOf<'Task'> };
 }
 export interface GuestAliasManagerProps {
 }
 export interface GuestAliasManagerMethods {
-  AddGuestAlias: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; username: string; mapCert: boolean; base64Cert: string; aliasInfo: GuestAuthAliasInfo; }; returns: void };
-  ListGuestAliases: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; username: string; }; returns: GuestAliases[] | undefined };
-  ListGuestMappedAliases: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; }; returns: GuestMappedAliases[] | undefined };
-  RemoveGuestAlias: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; username: string; base64Cert: string; subject: GuestAuthSubject; }; returns: void };
-  RemoveGuestAliasByCert: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; username: string; base64Cert: string; }; returns: void };
+  AddGuestAlias: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; username: string; mapCert: boolean; base64Cert: string; aliasInfo: GuestAuthAliasInfo; }; returns: void };
+  ListGuestAliases: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; username: string; }; returns: GuestAliases[] | undefined };
+  ListGuestMappedAliases: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; }; returns: GuestMappedAliases[] | undefined };
+  RemoveGuestAlias: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; username: string; base64Cert: string; subject: GuestAuthSubject; }; returns: void };
+  RemoveGuestAliasByCert: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; username: string; base64Cert: string; }; returns: void };
 }
 export interface GuestAuthManagerProps {
 }
 export interface GuestAuthManagerMethods {
-  AcquireCredentialsInGuest: { params: { vm: MoRef<'VirtualMachine'>; requestedAuth: GuestAuthentication; sessionID?: number; }; returns: GuestAuthentication };
-  ReleaseCredentialsInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; }; returns: void };
-  ValidateCredentialsInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; }; returns: void };
+  AcquireCredentialsInGuest: { params: { vm: RefOf<'VirtualMachine'>; requestedAuth: GuestAuthentication; sessionID?: number; }; returns: GuestAuthentication };
+  ReleaseCredentialsInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; }; returns: void };
+  ValidateCredentialsInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; }; returns: void };
 }
 export interface GuestFileManagerProps {
 }
 export interface GuestFileManagerMethods {
-  ChangeFileAttributesInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; guestFilePath: string; fileAttributes: GuestFileAttributes; }; returns: void };
-  CreateTemporaryDirectoryInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; prefix: string; suffix: string; directoryPath?: string; }; returns: string };
-  CreateTemporaryFileInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; prefix: string; suffix: string; directoryPath?: string; }; returns: string };
-  DeleteDirectoryInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; directoryPath: string; recursive: boolean; }; returns: void };
-  DeleteFileInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; filePath: string; }; returns: void };
-  InitiateFileTransferFromGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; guestFilePath: string; }; returns: FileTransferInformation };
-  InitiateFileTransferToGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; guestFilePath: string; fileAttributes: GuestFileAttributes; fileSize: number; overwrite: boolean; }; returns: string };
-  ListFilesInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; filePath: string; index?: number; maxResults?: number; matchPattern?: string; }; returns: GuestListFileInfo };
-  MakeDirectoryInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; directoryPath: string; createParentDirectories: boolean; }; returns: void };
-  MoveDirectoryInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; srcDirectoryPath: string; dstDirectoryPath: string; }; returns: void };
-  MoveFileInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; srcFilePath: string; dstFilePath: string; overwrite: boolean; }; returns: void };
+  ChangeFileAttributesInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; guestFilePath: string; fileAttributes: GuestFileAttributes; }; returns: void };
+  CreateTemporaryDirectoryInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; prefix: string; suffix: string; directoryPath?: string; }; returns: string };
+  CreateTemporaryFileInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; prefix: string; suffix: string; directoryPath?: string; }; returns: string };
+  DeleteDirectoryInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; directoryPath: string; recursive: boolean; }; returns: void };
+  DeleteFileInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; filePath: string; }; returns: void };
+  InitiateFileTransferFromGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; guestFilePath: string; }; returns: FileTransferInformation };
+  InitiateFileTransferToGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; guestFilePath: string; fileAttributes: GuestFileAttributes; fileSize: number; overwrite: boolean; }; returns: string };
+  ListFilesInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; filePath: string; index?: number; maxResults?: number; matchPattern?: string; }; returns: GuestListFileInfo };
+  MakeDirectoryInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; directoryPath: string; createParentDirectories: boolean; }; returns: void };
+  MoveDirectoryInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; srcDirectoryPath: string; dstDirectoryPath: string; }; returns: void };
+  MoveFileInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; srcFilePath: string; dstFilePath: string; overwrite: boolean; }; returns: void };
 }
 export interface GuestOperationsManagerProps {
-  authManager?: MoRef<'GuestAuthManager'>;
-  fileManager?: MoRef<'GuestFileManager'>;
-  processManager?: MoRef<'GuestProcessManager'>;
+  authManager?: RefOf<'GuestAuthManager'>;
+  fileManager?: RefOf<'GuestFileManager'>;
+  processManager?: RefOf<'GuestProcessManager'>;
   /** Since vSphere API 6.0. */
-  guestWindowsRegistryManager?: MoRef<'GuestWindowsRegistryManager'>;
+  guestWindowsRegistryManager?: RefOf<'GuestWindowsRegistryManager'>;
   /** Since vSphere API 6.0. */
-  aliasManager?: MoRef<'GuestAliasManager'>;
+  aliasManager?: RefOf<'GuestAliasManager'>;
 }
 export interface GuestOperationsManagerMethods {
 }
 export interface GuestProcessManagerProps {
 }
 export interface GuestProcessManagerMethods {
-  ListProcessesInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; pids?: number[]; }; returns: GuestProcessInfo[] | undefined };
-  ReadEnvironmentVariableInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; names?: string[]; }; returns: string[] | undefined };
-  StartProgramInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; spec: GuestProgramSpec; }; returns: number };
-  TerminateProcessInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; pid: number; }; returns: void };
+  ListProcessesInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; pids?: number[]; }; returns: GuestProcessInfo[] | undefined };
+  ReadEnvironmentVariableInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; names?: string[]; }; returns: string[] | undefined };
+  StartProgramInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; spec: GuestProgramSpec; }; returns: number };
+  TerminateProcessInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; pid: number; }; returns: void };
 }
 export interface GuestWindowsRegistryManagerProps {
 }
 export interface GuestWindowsRegistryManagerMethods {
-  CreateRegistryKeyInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; isVolatile: boolean; classType?: string; }; returns: void };
-  DeleteRegistryKeyInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; recursive: boolean; }; returns: void };
-  DeleteRegistryValueInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; valueName: GuestRegValueNameSpec; }; returns: void };
-  ListRegistryKeysInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; recursive: boolean; matchPattern?: string; }; returns: GuestRegKeyRecordSpec[] | undefined };
-  ListRegistryValuesInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; expandStrings: boolean; matchPattern?: string; }; returns: GuestRegValueSpec[] | undefined };
-  SetRegistryValueInGuest: { params: { vm: MoRef<'VirtualMachine'>; auth: GuestAuthentication; value: GuestRegValueSpec; }; returns: void };
+  CreateRegistryKeyInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; isVolatile: boolean; classType?: string; }; returns: void };
+  DeleteRegistryKeyInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; recursive: boolean; }; returns: void };
+  DeleteRegistryValueInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; valueName: GuestRegValueNameSpec; }; returns: void };
+  ListRegistryKeysInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; recursive: boolean; matchPattern?: string; }; returns: GuestRegKeyRecordSpec[] | undefined };
+  ListRegistryValuesInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; keyName: GuestRegKeyNameSpec; expandStrings: boolean; matchPattern?: string; }; returns: GuestRegValueSpec[] | undefined };
+  SetRegistryValueInGuest: { params: { vm: RefOf<'VirtualMachine'>; auth: GuestAuthentication; value: GuestRegValueSpec; }; returns: void };
 }
 export interface HealthUpdateManagerProps {
 }
 export interface HealthUpdateManagerMethods {
   AddFilter: { params: { providerId: string; filterName: string; infoIds?: string[]; }; returns: string };
-  AddFilterEntities: { params: { filterId: string; entities?: MoRef<'ManagedEntity'>[]; }; returns: void };
-  AddMonitoredEntities: { params: { providerId: string; entities?: MoRef<'ManagedEntity'>[]; }; returns: void };
-  HasMonitoredEntity: { params: { providerId: string; entity: MoRef<'ManagedEntity'>; }; returns: boolean };
+  AddFilterEntities: { params: { filterId: string; entities?: RefOf<'ManagedEntity'>[]; }; returns: void };
+  AddMonitoredEntities: { params: { providerId: string; entities?: RefOf<'ManagedEntity'>[]; }; returns: void };
+  HasMonitoredEntity: { params: { providerId: string; entity: RefOf<'ManagedEntity'>; }; returns: boolean };
   HasProvider: { params: { id: string; }; returns: boolean };
   PostHealthUpdates: { params: { providerId: string; updates?: HealthUpdate[]; }; returns: void };
-  QueryFilterEntities: { params: { filterId: string; }; returns: MoRef<'ManagedEntity'>[] | undefined };
+  QueryFilterEntities: { params: { filterId: string; }; returns: RefOf<'ManagedEntity'>[] | undefined };
   QueryFilterInfoIds: { params: { filterId: string; }; returns: string[] | undefined };
   QueryFilterList: { params: { providerId: string; }; returns: string[] | undefined };
   QueryFilterName: { params: { filterId: string; }; returns: string };
   QueryHealthUpdateInfos: { params: { providerId: string; }; returns: HealthUpdateInfo[] | undefined };
   QueryHealthUpdates: { params: { providerId: string; }; returns: HealthUpdate[] | undefined };
-  QueryMonitoredEntities: { params: { providerId: string; }; returns: MoRef<'ManagedEntity'>[] | undefined };
+  QueryMonitoredEntities: { params: { providerId: string; }; returns: RefOf<'ManagedEntity'>[] | undefined };
   QueryProviderList: { params: {}; returns: string[] | undefined };
   QueryProviderName: { params: { id: string; }; returns: string };
-  QueryUnmonitoredHosts: { params: { providerId: string; cluster: MoRef<'ClusterComputeResource'>; }; returns: MoRef<'HostSystem'>[] | undefined };
+  QueryUnmonitoredHosts: { params: { providerId: string; cluster: RefOf<'ClusterComputeResource'>; }; returns: RefOf<'HostSystem'>[] | undefined };
   RegisterHealthUpdateProvider: { params: { name: string; healthUpdateInfo?: HealthUpdateInfo[]; }; returns: string };
   RemoveFilter: { params: { filterId: string; }; returns: void };
-  RemoveFilterEntities: { params: { filterId: string; entities?: MoRef<'ManagedEntity'>[]; }; returns: void };
-  RemoveMonitoredEntities: { params: { providerId: string; entities?: MoRef<'ManagedEntity'>[]; }; returns: void };
+  RemoveFilterEntities: { params: { filterId: string; entities?: RefOf<'ManagedEntity'>[]; }; returns: void };
+  RemoveMonitoredEntities: { params: { providerId: string; entities?: RefOf<'ManagedEntity'>[]; }; returns: void };
   UnregisterHealthUpdateProvider: { params: { providerId: string; }; returns: void };
 }
 export interface HistoryCollectorProps {
@@ -15158,13 +15158,13 @@ export interface HostActiveDirectoryAuthenticationMethods extends HostDirectoryS
   /** Since vSphere API 6.0. */
   EnableSmartCardAuthentication: { params: {}; returns: void };
   /** Since vSphere API 5.0. */
-  ImportCertificateForCAM_Task: { params: { certPath: string; camServer: string; }; returns: MoRef<'Task'> };
+  ImportCertificateForCAM_Task: { params: { certPath: string; camServer: string; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
   InstallSmartCardTrustAnchor: { params: { cert: string; }; returns: void };
   /** Since vSphere API 5.0. */
-  JoinDomainWithCAM_Task: { params: { domainName: string; camServer: string; }; returns: MoRef<'Task'> };
-  JoinDomain_Task: { params: { domainName: string; userName: string; password: string; }; returns: MoRef<'Task'> };
-  LeaveCurrentDomain_Task: { params: { force: boolean; }; returns: MoRef<'Task'> };
+  JoinDomainWithCAM_Task: { params: { domainName: string; camServer: string; }; returns: RefOf<'Task'> };
+  JoinDomain_Task: { params: { domainName: string; userName: string; password: string; }; returns: RefOf<'Task'> };
+  LeaveCurrentDomain_Task: { params: { force: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
   ListSmartCardTrustAnchors: { params: {}; returns: string[] | undefined };
   /** Since vSphere API 6.0. */
@@ -15182,7 +15182,7 @@ export interface HostAssignableHardwareManagerMethods {
 }
 export interface HostAuthenticationManagerProps {
   info: HostAuthenticationManagerInfo;
-  supportedStore: MoRef<'HostAuthenticationStore'>[];
+  supportedStore: RefOf<'HostAuthenticationStore'>[];
 }
 export interface HostAuthenticationManagerMethods {
 }
@@ -15209,7 +15209,7 @@ export interface HostCacheConfigurationManagerProps {
   cacheConfigurationInfo?: HostCacheConfigurationInfo[];
 }
 export interface HostCacheConfigurationManagerMethods {
-  ConfigureHostCache_Task: { params: { spec: HostCacheConfigurationSpec; }; returns: MoRef<'Task'> };
+  ConfigureHostCache_Task: { params: { spec: HostCacheConfigurationSpec; }; returns: RefOf<'Task'> };
 }
 export interface HostCertificateManagerProps {
   certificateInfo: HostCertificateManagerCertificateInfo;
@@ -15230,43 +15230,43 @@ export interface HostCpuSchedulerSystemMethods extends ExtensibleManagedObjectMe
   EnableHyperThreading: { params: {}; returns: void };
 }
 export interface HostDatastoreBrowserProps {
-  datastore?: MoRef<'Datastore'>[];
+  datastore?: RefOf<'Datastore'>[];
   supportedType?: FileQuery[];
 }
 export interface HostDatastoreBrowserMethods {
   DeleteFile: { params: { datastorePath: string; }; returns: void };
-  SearchDatastoreSubFolders_Task: { params: { datastorePath: string; searchSpec?: HostDatastoreBrowserSearchSpec; }; returns: MoRef<'Task'> | undefined; taskResult: HostDatastoreBrowserSearchResults[] };
-  SearchDatastore_Task: { params: { datastorePath: string; searchSpec?: HostDatastoreBrowserSearchSpec; }; returns: MoRef<'Task'>; taskResult: HostDatastoreBrowserSearchResults };
+  SearchDatastoreSubFolders_Task: { params: { datastorePath: string; searchSpec?: HostDatastoreBrowserSearchSpec; }; returns: RefOf<'Task'> | undefined; taskResult: HostDatastoreBrowserSearchResults[] };
+  SearchDatastore_Task: { params: { datastorePath: string; searchSpec?: HostDatastoreBrowserSearchSpec; }; returns: RefOf<'Task'>; taskResult: HostDatastoreBrowserSearchResults };
 }
 export interface HostDatastoreSystemProps {
-  datastore?: MoRef<'Datastore'>[];
+  datastore?: RefOf<'Datastore'>[];
   /** Since vSphere API 2.5. */
   capabilities: HostDatastoreSystemCapabilities;
 }
 export interface HostDatastoreSystemMethods {
   ConfigureDatastorePrincipal: { params: { userName: string; password?: string; }; returns: void };
-  CreateLocalDatastore: { params: { name: string; path: string; }; returns: MoRef<'Datastore'> };
-  CreateNasDatastore: { params: { spec: HostNasVolumeSpec; }; returns: MoRef<'Datastore'> };
-  CreateVmfsDatastore: { params: { spec: VmfsDatastoreCreateSpec; }; returns: MoRef<'Datastore'> };
+  CreateLocalDatastore: { params: { name: string; path: string; }; returns: RefOf<'Datastore'> };
+  CreateNasDatastore: { params: { spec: HostNasVolumeSpec; }; returns: RefOf<'Datastore'> };
+  CreateVmfsDatastore: { params: { spec: VmfsDatastoreCreateSpec; }; returns: RefOf<'Datastore'> };
   /** Since vSphere API 6.0. */
-  CreateVvolDatastore: { params: { spec: HostDatastoreSystemVvolDatastoreSpec; }; returns: MoRef<'Datastore'> };
+  CreateVvolDatastore: { params: { spec: HostDatastoreSystemVvolDatastoreSpec; }; returns: RefOf<'Datastore'> };
   /** Since vSphere API 4.0. */
-  ExpandVmfsDatastore: { params: { datastore: MoRef<'Datastore'>; spec: VmfsDatastoreExpandSpec; }; returns: MoRef<'Datastore'> };
-  ExtendVmfsDatastore: { params: { datastore: MoRef<'Datastore'>; spec: VmfsDatastoreExtendSpec; }; returns: MoRef<'Datastore'> };
-  QueryAvailableDisksForVmfs: { params: { datastore?: MoRef<'Datastore'>; }; returns: HostScsiDisk[] | undefined };
+  ExpandVmfsDatastore: { params: { datastore: RefOf<'Datastore'>; spec: VmfsDatastoreExpandSpec; }; returns: RefOf<'Datastore'> };
+  ExtendVmfsDatastore: { params: { datastore: RefOf<'Datastore'>; spec: VmfsDatastoreExtendSpec; }; returns: RefOf<'Datastore'> };
+  QueryAvailableDisksForVmfs: { params: { datastore?: RefOf<'Datastore'>; }; returns: HostScsiDisk[] | undefined };
   /** Since vSphere API 4.0. */
   QueryUnresolvedVmfsVolumes: { params: {}; returns: HostUnresolvedVmfsVolume[] | undefined };
   QueryVmfsDatastoreCreateOptions: { params: { devicePath: string; vmfsMajorVersion?: number; }; returns: VmfsDatastoreOption[] | undefined };
   /** Since vSphere API 4.0. */
-  QueryVmfsDatastoreExpandOptions: { params: { datastore: MoRef<'Datastore'>; }; returns: VmfsDatastoreOption[] | undefined };
-  QueryVmfsDatastoreExtendOptions: { params: { datastore: MoRef<'Datastore'>; devicePath: string; suppressExpandCandidates?: boolean; }; returns: VmfsDatastoreOption[] | undefined };
-  RemoveDatastore: { params: { datastore: MoRef<'Datastore'>; }; returns: void };
+  QueryVmfsDatastoreExpandOptions: { params: { datastore: RefOf<'Datastore'>; }; returns: VmfsDatastoreOption[] | undefined };
+  QueryVmfsDatastoreExtendOptions: { params: { datastore: RefOf<'Datastore'>; devicePath: string; suppressExpandCandidates?: boolean; }; returns: VmfsDatastoreOption[] | undefined };
+  RemoveDatastore: { params: { datastore: RefOf<'Datastore'>; }; returns: void };
   /** Since vSphere API 6.0. */
-  RemoveDatastoreEx_Task: { params: { datastore: MoRef<'Datastore'>[]; }; returns: MoRef<'Task'>; taskResult: HostDatastoreSystemDatastoreResult[] };
+  RemoveDatastoreEx_Task: { params: { datastore: RefOf<'Datastore'>[]; }; returns: RefOf<'Task'>; taskResult: HostDatastoreSystemDatastoreResult[] };
   /** Since vSphere API 4.0. */
-  ResignatureUnresolvedVmfsVolume_Task: { params: { resolutionSpec: HostUnresolvedVmfsResignatureSpec; }; returns: MoRef<'Task'> | undefined; taskResult: HostResignatureRescanResult };
+  ResignatureUnresolvedVmfsVolume_Task: { params: { resolutionSpec: HostUnresolvedVmfsResignatureSpec; }; returns: RefOf<'Task'> | undefined; taskResult: HostResignatureRescanResult };
   /** Since vSphere API 2.5. */
-  UpdateLocalSwapDatastore: { params: { datastore?: MoRef<'Datastore'>; }; returns: void };
+  UpdateLocalSwapDatastore: { params: { datastore?: RefOf<'Datastore'>; }; returns: void };
 }
 export interface HostDateTimeSystemProps {
   dateTimeInfo: HostDateTimeInfo;
@@ -15424,29 +15424,29 @@ export interface HostNvdimmSystemProps {
   nvdimmSystemInfo: NvdimmSystemInfo;
 }
 export interface HostNvdimmSystemMethods {
-  CreateNvdimmNamespace_Task: { params: { createSpec: NvdimmNamespaceCreateSpec; }; returns: MoRef<'Task'>; taskResult: NvdimmGuid };
+  CreateNvdimmNamespace_Task: { params: { createSpec: NvdimmNamespaceCreateSpec; }; returns: RefOf<'Task'>; taskResult: NvdimmGuid };
   /** Since vSphere API 6.7.1. */
-  CreateNvdimmPMemNamespace_Task: { params: { createSpec: NvdimmPMemNamespaceCreateSpec; }; returns: MoRef<'Task'>; taskResult: NvdimmGuid };
-  DeleteNvdimmBlockNamespaces_Task: { params: {}; returns: MoRef<'Task'> };
-  DeleteNvdimmNamespace_Task: { params: { deleteSpec: NvdimmNamespaceDeleteSpec; }; returns: MoRef<'Task'> };
+  CreateNvdimmPMemNamespace_Task: { params: { createSpec: NvdimmPMemNamespaceCreateSpec; }; returns: RefOf<'Task'>; taskResult: NvdimmGuid };
+  DeleteNvdimmBlockNamespaces_Task: { params: {}; returns: RefOf<'Task'> };
+  DeleteNvdimmNamespace_Task: { params: { deleteSpec: NvdimmNamespaceDeleteSpec; }; returns: RefOf<'Task'> };
 }
 export interface HostPatchManagerProps {
 }
 export interface HostPatchManagerMethods {
   /** Since vSphere API 4.0. */
-  CheckHostPatch_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: MoRef<'Task'>; taskResult: HostPatchManagerResult };
+  CheckHostPatch_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: RefOf<'Task'>; taskResult: HostPatchManagerResult };
   /** Since vSphere API 4.0. */
-  InstallHostPatchV2_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; vibUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: MoRef<'Task'>; taskResult: HostPatchManagerResult };
-  InstallHostPatch_Task: { params: { repository: HostPatchManagerLocator; updateID: string; force?: boolean; }; returns: MoRef<'Task'> };
+  InstallHostPatchV2_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; vibUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: RefOf<'Task'>; taskResult: HostPatchManagerResult };
+  InstallHostPatch_Task: { params: { repository: HostPatchManagerLocator; updateID: string; force?: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  QueryHostPatch_Task: { params: { spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: MoRef<'Task'>; taskResult: HostPatchManagerResult };
+  QueryHostPatch_Task: { params: { spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: RefOf<'Task'>; taskResult: HostPatchManagerResult };
   /** Since vSphere API 4.0. */
-  ScanHostPatchV2_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: MoRef<'Task'> | undefined; taskResult: HostPatchManagerResult };
-  ScanHostPatch_Task: { params: { repository: HostPatchManagerLocator; updateID?: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: HostPatchManagerStatus[] };
+  ScanHostPatchV2_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: RefOf<'Task'> | undefined; taskResult: HostPatchManagerResult };
+  ScanHostPatch_Task: { params: { repository: HostPatchManagerLocator; updateID?: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: HostPatchManagerStatus[] };
   /** Since vSphere API 4.0. */
-  StageHostPatch_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; vibUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: MoRef<'Task'>; taskResult: HostPatchManagerResult };
+  StageHostPatch_Task: { params: { metaUrls?: string[]; bundleUrls?: string[]; vibUrls?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: RefOf<'Task'>; taskResult: HostPatchManagerResult };
   /** Since vSphere API 4.0. */
-  UninstallHostPatch_Task: { params: { bulletinIds?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: MoRef<'Task'>; taskResult: HostPatchManagerResult };
+  UninstallHostPatch_Task: { params: { bulletinIds?: string[]; spec?: HostPatchManagerPatchManagerOperationSpec; }; returns: RefOf<'Task'>; taskResult: HostPatchManagerResult };
 }
 export interface HostPciPassthruSystemProps extends ExtensibleManagedObjectProps {
   pciPassthruInfo: HostPciPassthruInfo[];
@@ -15471,52 +15471,52 @@ export interface HostProfileProps extends ProfileProps {
   validationStateUpdateTime?: string;
   /** Since vSphere API 6.7. */
   validationFailureInfo?: HostProfileValidationFailureInfo;
-  referenceHost?: MoRef<'HostSystem'>;
+  referenceHost?: RefOf<'HostSystem'>;
 }
 export interface HostProfileMethods extends ProfileMethods {
-  ExecuteHostProfile: { params: { host: MoRef<'HostSystem'>; deferredParam?: ProfileDeferredPolicyOptionParameter[]; }; returns: ProfileExecuteResult };
+  ExecuteHostProfile: { params: { host: RefOf<'HostSystem'>; deferredParam?: ProfileDeferredPolicyOptionParameter[]; }; returns: ProfileExecuteResult };
   /** Since vSphere API 6.7. */
   HostProfileResetValidationState: { params: {}; returns: void };
   UpdateHostProfile: { params: { config: HostProfileConfigSpec; }; returns: void };
-  UpdateReferenceHost: { params: { host?: MoRef<'HostSystem'>; }; returns: void };
+  UpdateReferenceHost: { params: { host?: RefOf<'HostSystem'>; }; returns: void };
 }
 export interface HostProfileManagerProps extends ProfileManagerProps {
 }
 export interface HostProfileManagerMethods extends ProfileManagerMethods {
   /** Since vSphere API 6.5. */
-  ApplyEntitiesConfig_Task: { params: { applyConfigSpecs?: ApplyHostProfileConfigurationSpec[]; }; returns: MoRef<'Task'> | undefined; taskResult: ApplyHostProfileConfigurationResult[] };
-  ApplyHostConfig_Task: { params: { host: MoRef<'HostSystem'>; configSpec: HostConfigSpec; userInput?: ProfileDeferredPolicyOptionParameter[]; }; returns: MoRef<'Task'> };
+  ApplyEntitiesConfig_Task: { params: { applyConfigSpecs?: ApplyHostProfileConfigurationSpec[]; }; returns: RefOf<'Task'> | undefined; taskResult: ApplyHostProfileConfigurationResult[] };
+  ApplyHostConfig_Task: { params: { host: RefOf<'HostSystem'>; configSpec: HostConfigSpec; userInput?: ProfileDeferredPolicyOptionParameter[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.0. */
-  CheckAnswerFileStatus_Task: { params: { host: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'> | undefined; taskResult: AnswerFileStatusResult[] };
+  CheckAnswerFileStatus_Task: { params: { host: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'> | undefined; taskResult: AnswerFileStatusResult[] };
   /** Since vSphere API 6.5. */
-  CompositeHostProfile_Task: { params: { source: MoRef<'Profile'>; targets?: MoRef<'Profile'>[]; toBeMerged?: HostApplyProfile; toBeReplacedWith?: HostApplyProfile; toBeDeleted?: HostApplyProfile; enableStatusToBeCopied?: HostApplyProfile; }; returns: MoRef<'Task'> | undefined; taskResult: HostProfileManagerCompositionResult };
-  CreateDefaultProfile: { params: { profileType: string; profileTypeName?: string; profile?: MoRef<'Profile'>; }; returns: ApplyProfile };
+  CompositeHostProfile_Task: { params: { source: RefOf<'Profile'>; targets?: RefOf<'Profile'>[]; toBeMerged?: HostApplyProfile; toBeReplacedWith?: HostApplyProfile; toBeDeleted?: HostApplyProfile; enableStatusToBeCopied?: HostApplyProfile; }; returns: RefOf<'Task'> | undefined; taskResult: HostProfileManagerCompositionResult };
+  CreateDefaultProfile: { params: { profileType: string; profileTypeName?: string; profile?: RefOf<'Profile'>; }; returns: ApplyProfile };
   /** Since vSphere API 5.0. */
-  ExportAnswerFile_Task: { params: { host: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: string };
-  GenerateConfigTaskList: { params: { configSpec: HostConfigSpec; host: MoRef<'HostSystem'>; }; returns: HostProfileManagerConfigTaskList };
+  ExportAnswerFile_Task: { params: { host: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: string };
+  GenerateConfigTaskList: { params: { configSpec: HostConfigSpec; host: RefOf<'HostSystem'>; }; returns: HostProfileManagerConfigTaskList };
   /** Since vSphere API 6.5. */
-  GenerateHostConfigTaskSpec_Task: { params: { hostsInfo?: StructuredCustomizations[]; }; returns: MoRef<'Task'> | undefined; taskResult: ApplyHostProfileConfigurationSpec[] };
+  GenerateHostConfigTaskSpec_Task: { params: { hostsInfo?: StructuredCustomizations[]; }; returns: RefOf<'Task'> | undefined; taskResult: ApplyHostProfileConfigurationSpec[] };
   /** Since vSphere API 5.5. */
-  GenerateHostProfileTaskList_Task: { params: { configSpec: HostConfigSpec; host: MoRef<'HostSystem'>; }; returns: MoRef<'Task'> | undefined; taskResult: HostProfileManagerConfigTaskList };
+  GenerateHostProfileTaskList_Task: { params: { configSpec: HostConfigSpec; host: RefOf<'HostSystem'>; }; returns: RefOf<'Task'> | undefined; taskResult: HostProfileManagerConfigTaskList };
   /** Since vSphere API 5.0. */
-  QueryAnswerFileStatus: { params: { host: MoRef<'HostSystem'>[]; }; returns: AnswerFileStatusResult[] | undefined };
-  QueryHostProfileMetadata: { params: { profileName?: string[]; profile?: MoRef<'Profile'>; }; returns: ProfileMetadata[] | undefined };
+  QueryAnswerFileStatus: { params: { host: RefOf<'HostSystem'>[]; }; returns: AnswerFileStatusResult[] | undefined };
+  QueryHostProfileMetadata: { params: { profileName?: string[]; profile?: RefOf<'Profile'>; }; returns: ProfileMetadata[] | undefined };
   /** Since vSphere API 5.0. */
-  QueryProfileStructure: { params: { profile?: MoRef<'Profile'>; }; returns: ProfileProfileStructure };
+  QueryProfileStructure: { params: { profile?: RefOf<'Profile'>; }; returns: ProfileProfileStructure };
   /** Since vSphere API 5.0. */
-  RetrieveAnswerFile: { params: { host: MoRef<'HostSystem'>; }; returns: AnswerFile | undefined };
+  RetrieveAnswerFile: { params: { host: RefOf<'HostSystem'>; }; returns: AnswerFile | undefined };
   /** Since vSphere API 5.1. */
-  RetrieveAnswerFileForProfile: { params: { host: MoRef<'HostSystem'>; applyProfile: HostApplyProfile; }; returns: AnswerFile | undefined };
+  RetrieveAnswerFileForProfile: { params: { host: RefOf<'HostSystem'>; applyProfile: HostApplyProfile; }; returns: AnswerFile | undefined };
   /** Since vSphere API 6.5. */
-  RetrieveHostCustomizations: { params: { hosts?: MoRef<'HostSystem'>[]; }; returns: StructuredCustomizations[] | undefined };
+  RetrieveHostCustomizations: { params: { hosts?: RefOf<'HostSystem'>[]; }; returns: StructuredCustomizations[] | undefined };
   /** Since vSphere API 6.5. */
-  RetrieveHostCustomizationsForProfile: { params: { hosts?: MoRef<'HostSystem'>[]; applyProfile: HostApplyProfile; }; returns: StructuredCustomizations[] | undefined };
+  RetrieveHostCustomizationsForProfile: { params: { hosts?: RefOf<'HostSystem'>[]; applyProfile: HostApplyProfile; }; returns: StructuredCustomizations[] | undefined };
   /** Since vSphere API 5.0. */
-  UpdateAnswerFile_Task: { params: { host: MoRef<'HostSystem'>; configSpec: AnswerFileCreateSpec; }; returns: MoRef<'Task'> };
+  UpdateAnswerFile_Task: { params: { host: RefOf<'HostSystem'>; configSpec: AnswerFileCreateSpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.5. */
-  UpdateHostCustomizations_Task: { params: { hostToConfigSpecMap?: HostProfileManagerHostToConfigSpecMap[]; }; returns: MoRef<'Task'> | undefined };
+  UpdateHostCustomizations_Task: { params: { hostToConfigSpecMap?: HostProfileManagerHostToConfigSpecMap[]; }; returns: RefOf<'Task'> | undefined };
   /** Since vSphere API 6.5. */
-  ValidateHostProfileComposition_Task: { params: { source: MoRef<'Profile'>; targets?: MoRef<'Profile'>[]; toBeMerged?: HostApplyProfile; toReplaceWith?: HostApplyProfile; toBeDeleted?: HostApplyProfile; enableStatusToBeCopied?: HostApplyProfile; errorOnly?: boolean; }; returns: MoRef<'Task'> | undefined; taskResult: HostProfileManagerCompositionValidationResult };
+  ValidateHostProfileComposition_Task: { params: { source: RefOf<'Profile'>; targets?: RefOf<'Profile'>[]; toBeMerged?: HostApplyProfile; toReplaceWith?: HostApplyProfile; toBeDeleted?: HostApplyProfile; enableStatusToBeCopied?: HostApplyProfile; errorOnly?: boolean; }; returns: RefOf<'Task'> | undefined; taskResult: HostProfileManagerCompositionValidationResult };
 }
 export interface HostServiceSystemProps extends ExtensibleManagedObjectProps {
   serviceInfo: HostServiceInfo;
@@ -15544,12 +15544,12 @@ export interface HostSnmpSystemMethods {
 export interface HostSpecificationManagerProps {
 }
 export interface HostSpecificationManagerMethods {
-  DeleteHostSpecification: { params: { host: MoRef<'HostSystem'>; }; returns: void };
-  DeleteHostSubSpecification: { params: { host: MoRef<'HostSystem'>; subSpecName: string; }; returns: void };
-  HostSpecGetUpdatedHosts: { params: { startChangeID?: string; endChangeID?: string; }; returns: MoRef<'HostSystem'>[] | undefined };
-  RetrieveHostSpecification: { params: { host: MoRef<'HostSystem'>; fromHost: boolean; }; returns: HostSpecification };
-  UpdateHostSpecification: { params: { host: MoRef<'HostSystem'>; hostSpec: HostSpecification; }; returns: void };
-  UpdateHostSubSpecification: { params: { host: MoRef<'HostSystem'>; hostSubSpec: HostSubSpecification; }; returns: void };
+  DeleteHostSpecification: { params: { host: RefOf<'HostSystem'>; }; returns: void };
+  DeleteHostSubSpecification: { params: { host: RefOf<'HostSystem'>; subSpecName: string; }; returns: void };
+  HostSpecGetUpdatedHosts: { params: { startChangeID?: string; endChangeID?: string; }; returns: RefOf<'HostSystem'>[] | undefined };
+  RetrieveHostSpecification: { params: { host: RefOf<'HostSystem'>; fromHost: boolean; }; returns: HostSpecification };
+  UpdateHostSpecification: { params: { host: RefOf<'HostSystem'>; hostSpec: HostSpecification; }; returns: void };
+  UpdateHostSubSpecification: { params: { host: RefOf<'HostSystem'>; hostSubSpec: HostSubSpecification; }; returns: void };
 }
 export interface HostStorageSystemProps extends ExtensibleManagedObjectProps {
   storageDeviceInfo?: HostStorageDeviceInfo;
@@ -15565,7 +15565,7 @@ export interface HostStorageSystemMethods extends ExtensibleManagedObjectMethods
   /** Since vSphere API 5.0. */
   AttachScsiLun: { params: { lunUuid: string; }; returns: void };
   /** Since vSphere API 6.0. */
-  AttachScsiLunEx_Task: { params: { lunUuid: string[]; }; returns: MoRef<'Task'>; taskResult: HostStorageSystemScsiLunResult[] };
+  AttachScsiLunEx_Task: { params: { lunUuid: string[]; }; returns: RefOf<'Task'>; taskResult: HostStorageSystemScsiLunResult[] };
   AttachVmfsExtent: { params: { vmfsPath: string; extent: HostScsiDiskPartition; }; returns: void };
   /** Since vSphere API 6.0. */
   ChangeNFSUserPassword: { params: { password: string; }; returns: void };
@@ -15585,7 +15585,7 @@ export interface HostStorageSystemMethods extends ExtensibleManagedObjectMethods
   /** Since vSphere API 5.0. */
   DetachScsiLun: { params: { lunUuid: string; }; returns: void };
   /** Since vSphere API 6.0. */
-  DetachScsiLunEx_Task: { params: { lunUuid: string[]; }; returns: MoRef<'Task'>; taskResult: HostStorageSystemScsiLunResult[] };
+  DetachScsiLunEx_Task: { params: { lunUuid: string[]; }; returns: RefOf<'Task'>; taskResult: HostStorageSystemScsiLunResult[] };
   DisableMultipathPath: { params: { pathName: string; }; returns: void };
   /** Since vSphere API 5.0. */
   DiscoverFcoeHbas: { params: { fcoeSpec: FcoeConfigFcoeSpecification; }; returns: void };
@@ -15598,13 +15598,13 @@ export interface HostStorageSystemMethods extends ExtensibleManagedObjectMethods
   FormatVffs: { params: { createSpec: HostVffsSpec; }; returns: HostVffsVolume };
   FormatVmfs: { params: { createSpec: HostVmfsSpec; }; returns: HostVmfsVolume };
   /** Since vSphere API 6.0. */
-  MarkAsLocal_Task: { params: { scsiDiskUuid: string; }; returns: MoRef<'Task'> };
+  MarkAsLocal_Task: { params: { scsiDiskUuid: string; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
-  MarkAsNonLocal_Task: { params: { scsiDiskUuid: string; }; returns: MoRef<'Task'> };
+  MarkAsNonLocal_Task: { params: { scsiDiskUuid: string; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
-  MarkAsNonSsd_Task: { params: { scsiDiskUuid: string; }; returns: MoRef<'Task'> };
+  MarkAsNonSsd_Task: { params: { scsiDiskUuid: string; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
-  MarkAsSsd_Task: { params: { scsiDiskUuid: string; }; returns: MoRef<'Task'> };
+  MarkAsSsd_Task: { params: { scsiDiskUuid: string; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.0. */
   MarkForRemoval: { params: { hbaName: string; remove: boolean; }; returns: void };
   /** Since vSphere API 5.5. */
@@ -15612,7 +15612,7 @@ export interface HostStorageSystemMethods extends ExtensibleManagedObjectMethods
   /** Since vSphere API 5.0. */
   MountVmfsVolume: { params: { vmfsUuid: string; }; returns: void };
   /** Since vSphere API 6.0. */
-  MountVmfsVolumeEx_Task: { params: { vmfsUuid: string[]; }; returns: MoRef<'Task'>; taskResult: HostStorageSystemVmfsVolumeResult[] };
+  MountVmfsVolumeEx_Task: { params: { vmfsUuid: string[]; }; returns: RefOf<'Task'>; taskResult: HostStorageSystemVmfsVolumeResult[] };
   /** Since vSphere API 5.5. */
   QueryAvailableSsds: { params: { vffsPath?: string; }; returns: HostScsiDisk[] | undefined };
   /** Since vSphere API 6.0. */
@@ -15636,17 +15636,17 @@ export interface HostStorageSystemMethods extends ExtensibleManagedObjectMethods
   /** Since vSphere API 4.0. */
   ResolveMultipleUnresolvedVmfsVolumes: { params: { resolutionSpec: HostUnresolvedVmfsResolutionSpec[]; }; returns: HostUnresolvedVmfsResolutionResult[] | undefined };
   /** Since vSphere API 5.5. */
-  ResolveMultipleUnresolvedVmfsVolumesEx_Task: { params: { resolutionSpec: HostUnresolvedVmfsResolutionSpec[]; }; returns: MoRef<'Task'> | undefined; taskResult: HostUnresolvedVmfsResolutionResult[] };
+  ResolveMultipleUnresolvedVmfsVolumesEx_Task: { params: { resolutionSpec: HostUnresolvedVmfsResolutionSpec[]; }; returns: RefOf<'Task'> | undefined; taskResult: HostUnresolvedVmfsResolutionResult[] };
   RetrieveDiskPartitionInfo: { params: { devicePath: string[]; }; returns: HostDiskPartitionInfo[] | undefined };
   SetMultipathLunPolicy: { params: { lunId: string; policy: HostMultipathInfoLogicalUnitPolicy; }; returns: void };
   /** Since vSphere API 6.0. */
   SetNFSUser: { params: { user: string; password: string; }; returns: void };
   /** Since vSphere API 6.0. */
-  TurnDiskLocatorLedOff_Task: { params: { scsiDiskUuids: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: HostStorageSystemDiskLocatorLedResult[] };
+  TurnDiskLocatorLedOff_Task: { params: { scsiDiskUuids: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: HostStorageSystemDiskLocatorLedResult[] };
   /** Since vSphere API 6.0. */
-  TurnDiskLocatorLedOn_Task: { params: { scsiDiskUuids: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: HostStorageSystemDiskLocatorLedResult[] };
+  TurnDiskLocatorLedOn_Task: { params: { scsiDiskUuids: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: HostStorageSystemDiskLocatorLedResult[] };
   /** Since vSphere API 6.0. */
-  UnmapVmfsVolumeEx_Task: { params: { vmfsUuid: string[]; }; returns: MoRef<'Task'>; taskResult: HostStorageSystemVmfsVolumeResult[] };
+  UnmapVmfsVolumeEx_Task: { params: { vmfsUuid: string[]; }; returns: RefOf<'Task'>; taskResult: HostStorageSystemVmfsVolumeResult[] };
   /** Since vSphere API 4.0. */
   UnmountForceMountedVmfsVolume: { params: { vmfsUuid: string; }; returns: void };
   /** Since vSphere API 5.5. */
@@ -15654,7 +15654,7 @@ export interface HostStorageSystemMethods extends ExtensibleManagedObjectMethods
   /** Since vSphere API 5.0. */
   UnmountVmfsVolume: { params: { vmfsUuid: string; }; returns: void };
   /** Since vSphere API 6.0. */
-  UnmountVmfsVolumeEx_Task: { params: { vmfsUuid: string[]; }; returns: MoRef<'Task'>; taskResult: HostStorageSystemVmfsVolumeResult[] };
+  UnmountVmfsVolumeEx_Task: { params: { vmfsUuid: string[]; }; returns: RefOf<'Task'>; taskResult: HostStorageSystemVmfsVolumeResult[] };
   UpdateDiskPartitions: { params: { devicePath: string; spec: HostDiskPartitionSpec; }; returns: void };
   /** Since vSphere API 4.0. */
   UpdateInternetScsiAdvancedOptions: { params: { iScsiHbaDevice: string; targetSet?: HostInternetScsiHbaTargetSet; options: HostInternetScsiHbaParamValue[]; }; returns: void };
@@ -15694,10 +15694,10 @@ export interface HostSystemProps extends ManagedEntityProps {
   complianceCheckResult?: ComplianceResult;
   configManager: HostConfigManager;
   config?: HostConfigInfo;
-  vm?: MoRef<'VirtualMachine'>[];
-  datastore?: MoRef<'Datastore'>[];
-  network?: MoRef<'Network'>[];
-  datastoreBrowser: MoRef<'HostDatastoreBrowser'>;
+  vm?: RefOf<'VirtualMachine'>[];
+  datastore?: RefOf<'Datastore'>[];
+  network?: RefOf<'Network'>[];
+  datastoreBrowser: RefOf<'HostDatastoreBrowser'>;
   systemResources?: HostSystemResourceInfo;
   /** Since vSphere API 6.7. */
   answerFileValidationState?: AnswerFileStatusResult;
@@ -15709,19 +15709,19 @@ export interface HostSystemMethods extends ManagedEntityMethods {
   AcquireCimServicesTicket: { params: {}; returns: HostServiceTicket };
   /** Since vSphere API 6.5. */
   ConfigureCryptoKey: { params: { keyId?: CryptoKeyId; }; returns: void };
-  DisconnectHost_Task: { params: {}; returns: MoRef<'Task'> };
+  DisconnectHost_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 6.5. */
   EnableCrypto: { params: { keyPlain: CryptoKeyPlain; }; returns: void };
   /** Since vSphere API 4.1. */
   EnterLockdownMode: { params: {}; returns: void };
-  EnterMaintenanceMode_Task: { params: { timeout: number; evacuatePoweredOffVms?: boolean; maintenanceSpec?: HostMaintenanceSpec; }; returns: MoRef<'Task'> };
+  EnterMaintenanceMode_Task: { params: { timeout: number; evacuatePoweredOffVms?: boolean; maintenanceSpec?: HostMaintenanceSpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.1. */
   ExitLockdownMode: { params: {}; returns: void };
-  ExitMaintenanceMode_Task: { params: { timeout: number; }; returns: MoRef<'Task'> };
+  ExitMaintenanceMode_Task: { params: { timeout: number; }; returns: RefOf<'Task'> };
   /** Since vSphere API 2.5. */
-  PowerDownHostToStandBy_Task: { params: { timeoutSec: number; evacuatePoweredOffVms?: boolean; }; returns: MoRef<'Task'> };
+  PowerDownHostToStandBy_Task: { params: { timeoutSec: number; evacuatePoweredOffVms?: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 2.5. */
-  PowerUpHostFromStandBy_Task: { params: { timeoutSec: number; }; returns: MoRef<'Task'> };
+  PowerUpHostFromStandBy_Task: { params: { timeoutSec: number; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.5. */
   PrepareCrypto: { params: {}; returns: void };
   QueryHostConnectionInfo: { params: {}; returns: HostConnectInfo };
@@ -15732,18 +15732,18 @@ export interface HostSystemMethods extends ManagedEntityMethods {
   QueryProductLockerLocation: { params: {}; returns: string };
   /** Since vSphere API 5.1. */
   QueryTpmAttestationReport: { params: {}; returns: HostTpmAttestationReport | undefined };
-  RebootHost_Task: { params: { force: boolean; }; returns: MoRef<'Task'> };
-  ReconfigureHostForDAS_Task: { params: {}; returns: MoRef<'Task'> };
-  ReconnectHost_Task: { params: { cnxSpec?: HostConnectSpec; reconnectSpec?: HostSystemReconnectSpec; }; returns: MoRef<'Task'> };
+  RebootHost_Task: { params: { force: boolean; }; returns: RefOf<'Task'> };
+  ReconfigureHostForDAS_Task: { params: {}; returns: RefOf<'Task'> };
+  ReconnectHost_Task: { params: { cnxSpec?: HostConnectSpec; reconnectSpec?: HostSystemReconnectSpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.1. */
   RetrieveHardwareUptime: { params: {}; returns: number };
-  ShutdownHost_Task: { params: { force: boolean; }; returns: MoRef<'Task'> };
+  ShutdownHost_Task: { params: { force: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 2.5. */
   UpdateFlags: { params: { flagInfo: HostFlagInfo; }; returns: void };
   /** Since vSphere API 4.0. */
   UpdateIpmi: { params: { ipmiInfo: HostIpmiInfo; }; returns: void };
   /** Since vSphere API 6.7.1. */
-  UpdateProductLockerLocation_Task: { params: { path: string; }; returns: MoRef<'Task'>; taskResult: string };
+  UpdateProductLockerLocation_Task: { params: { path: string; }; returns: RefOf<'Task'>; taskResult: string };
   UpdateSystemResources: { params: { resourceInfo: HostSystemResourceInfo; }; returns: void };
   /** Since vSphere API 5.1. */
   UpdateSystemSwapConfiguration: { params: { sysSwapConfig: HostSystemSwapConfiguration; }; returns: void };
@@ -15752,7 +15752,7 @@ export interface HostVFlashManagerProps {
   vFlashConfigInfo?: HostVFlashManagerVFlashConfigInfo;
 }
 export interface HostVFlashManagerMethods {
-  ConfigureVFlashResourceEx_Task: { params: { devicePath?: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: HostVFlashResourceConfigurationResult };
+  ConfigureVFlashResourceEx_Task: { params: { devicePath?: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: HostVFlashResourceConfigurationResult };
   HostConfigVFlashCache: { params: { spec: HostVFlashManagerVFlashCacheConfigSpec; }; returns: void };
   HostConfigureVFlashResource: { params: { spec: HostVFlashManagerVFlashResourceConfigSpec; }; returns: void };
   HostGetVFlashModuleDefaultConfig: { params: { vFlashModule: string; }; returns: VirtualDiskVFlashCacheConfigInfo };
@@ -15771,34 +15771,34 @@ export interface HostVStorageObjectManagerProps extends VStorageObjectManagerBas
 }
 export interface HostVStorageObjectManagerMethods extends VStorageObjectManagerBaseMethods {
   /** Since vSphere API 6.7. */
-  HostClearVStorageObjectControlFlags: { params: { id: ID; datastore: MoRef<'Datastore'>; controlFlags?: string[]; }; returns: void };
-  HostCloneVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; spec: VslmCloneSpec; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
-  HostCreateDisk_Task: { params: { spec: VslmCreateSpec; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
-  HostDeleteVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: MoRef<'Task'> };
-  HostExtendDisk_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; newCapacityInMB: number; }; returns: MoRef<'Task'> };
-  HostInflateDisk_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: MoRef<'Task'> };
-  HostListVStorageObject: { params: { datastore: MoRef<'Datastore'>; }; returns: ID[] | undefined };
-  HostReconcileDatastoreInventory_Task: { params: { datastore: MoRef<'Datastore'>; }; returns: MoRef<'Task'> };
+  HostClearVStorageObjectControlFlags: { params: { id: ID; datastore: RefOf<'Datastore'>; controlFlags?: string[]; }; returns: void };
+  HostCloneVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; spec: VslmCloneSpec; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
+  HostCreateDisk_Task: { params: { spec: VslmCreateSpec; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
+  HostDeleteVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: RefOf<'Task'> };
+  HostExtendDisk_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; newCapacityInMB: number; }; returns: RefOf<'Task'> };
+  HostInflateDisk_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: RefOf<'Task'> };
+  HostListVStorageObject: { params: { datastore: RefOf<'Datastore'>; }; returns: ID[] | undefined };
+  HostReconcileDatastoreInventory_Task: { params: { datastore: RefOf<'Datastore'>; }; returns: RefOf<'Task'> };
   HostRegisterDisk: { params: { path: string; name?: string; }; returns: VStorageObject };
-  HostRelocateVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; spec: VslmRelocateSpec; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
-  HostRenameVStorageObject: { params: { id: ID; datastore: MoRef<'Datastore'>; name: string; }; returns: void };
+  HostRelocateVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; spec: VslmRelocateSpec; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
+  HostRenameVStorageObject: { params: { id: ID; datastore: RefOf<'Datastore'>; name: string; }; returns: void };
   /** Since vSphere API 6.7. */
-  HostRetrieveVStorageInfrastructureObjectPolicy: { params: { datastore: MoRef<'Datastore'>; }; returns: vslmInfrastructureObjectPolicy[] | undefined };
-  HostRetrieveVStorageObject: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: VStorageObject };
-  HostRetrieveVStorageObjectState: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: VStorageObjectStateInfo };
-  HostScheduleReconcileDatastoreInventory: { params: { datastore: MoRef<'Datastore'>; }; returns: void };
+  HostRetrieveVStorageInfrastructureObjectPolicy: { params: { datastore: RefOf<'Datastore'>; }; returns: vslmInfrastructureObjectPolicy[] | undefined };
+  HostRetrieveVStorageObject: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: VStorageObject };
+  HostRetrieveVStorageObjectState: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: VStorageObjectStateInfo };
+  HostScheduleReconcileDatastoreInventory: { params: { datastore: RefOf<'Datastore'>; }; returns: void };
   /** Since vSphere API 6.7. */
-  HostSetVStorageObjectControlFlags: { params: { id: ID; datastore: MoRef<'Datastore'>; controlFlags?: string[]; }; returns: void };
+  HostSetVStorageObjectControlFlags: { params: { id: ID; datastore: RefOf<'Datastore'>; controlFlags?: string[]; }; returns: void };
   /** Since vSphere API 6.7. */
-  HostVStorageObjectCreateDiskFromSnapshot_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; snapshotId: ID; name: string; profile?: VirtualMachineProfileSpec[]; crypto?: CryptoSpec; path?: string; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
+  HostVStorageObjectCreateDiskFromSnapshot_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; snapshotId: ID; name: string; profile?: VirtualMachineProfileSpec[]; crypto?: CryptoSpec; path?: string; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
   /** Since vSphere API 6.7. */
-  HostVStorageObjectCreateSnapshot_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; description: string; }; returns: MoRef<'Task'>; taskResult: ID };
+  HostVStorageObjectCreateSnapshot_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; description: string; }; returns: RefOf<'Task'>; taskResult: ID };
   /** Since vSphere API 6.7. */
-  HostVStorageObjectDeleteSnapshot_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; snapshotId: ID; }; returns: MoRef<'Task'> };
+  HostVStorageObjectDeleteSnapshot_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; snapshotId: ID; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.7. */
-  HostVStorageObjectRetrieveSnapshotInfo: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: VStorageObjectSnapshotInfo };
+  HostVStorageObjectRetrieveSnapshotInfo: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: VStorageObjectSnapshotInfo };
   /** Since vSphere API 6.7. */
-  HostVStorageObjectRevert_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; snapshotId: ID; }; returns: MoRef<'Task'> };
+  HostVStorageObjectRevert_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; snapshotId: ID; }; returns: RefOf<'Task'> };
 }
 export interface HostVirtualNicManagerProps extends ExtensibleManagedObjectProps {
   info: HostVirtualNicManagerInfo;
@@ -15833,19 +15833,19 @@ export interface HostVsanSystemProps {
   config: VsanHostConfigInfo;
 }
 export interface HostVsanSystemMethods {
-  AddDisks_Task: { params: { disk: HostScsiDisk[]; }; returns: MoRef<'Task'> | undefined; taskResult: VsanHostDiskMapResult[] };
+  AddDisks_Task: { params: { disk: HostScsiDisk[]; }; returns: RefOf<'Task'> | undefined; taskResult: VsanHostDiskMapResult[] };
   /** Since vSphere API 6.0. */
-  EvacuateVsanNode_Task: { params: { maintenanceSpec: HostMaintenanceSpec; timeout: number; }; returns: MoRef<'Task'> };
-  InitializeDisks_Task: { params: { mapping: VsanHostDiskMapping[]; }; returns: MoRef<'Task'> | undefined; taskResult: VsanHostDiskMapResult[] };
+  EvacuateVsanNode_Task: { params: { maintenanceSpec: HostMaintenanceSpec; timeout: number; }; returns: RefOf<'Task'> };
+  InitializeDisks_Task: { params: { mapping: VsanHostDiskMapping[]; }; returns: RefOf<'Task'> | undefined; taskResult: VsanHostDiskMapResult[] };
   QueryDisksForVsan: { params: { canonicalName?: string[]; }; returns: VsanHostDiskResult[] | undefined };
   QueryHostStatus: { params: {}; returns: VsanHostClusterStatus };
   /** Since vSphere API 6.0. */
-  RecommissionVsanNode_Task: { params: {}; returns: MoRef<'Task'> };
-  RemoveDiskMapping_Task: { params: { mapping: VsanHostDiskMapping[]; maintenanceSpec?: HostMaintenanceSpec; timeout?: number; }; returns: MoRef<'Task'> | undefined; taskResult: VsanHostDiskMapResult[] };
-  RemoveDisk_Task: { params: { disk: HostScsiDisk[]; maintenanceSpec?: HostMaintenanceSpec; timeout?: number; }; returns: MoRef<'Task'> | undefined; taskResult: VsanHostDiskResult[] };
+  RecommissionVsanNode_Task: { params: {}; returns: RefOf<'Task'> };
+  RemoveDiskMapping_Task: { params: { mapping: VsanHostDiskMapping[]; maintenanceSpec?: HostMaintenanceSpec; timeout?: number; }; returns: RefOf<'Task'> | undefined; taskResult: VsanHostDiskMapResult[] };
+  RemoveDisk_Task: { params: { disk: HostScsiDisk[]; maintenanceSpec?: HostMaintenanceSpec; timeout?: number; }; returns: RefOf<'Task'> | undefined; taskResult: VsanHostDiskResult[] };
   /** Since vSphere API 6.0. */
-  UnmountDiskMapping_Task: { params: { mapping: VsanHostDiskMapping[]; }; returns: MoRef<'Task'>; taskResult: VsanHostDiskMapResult[] };
-  UpdateVsan_Task: { params: { config: VsanHostConfigInfo; }; returns: MoRef<'Task'> };
+  UnmountDiskMapping_Task: { params: { mapping: VsanHostDiskMapping[]; }; returns: RefOf<'Task'>; taskResult: VsanHostDiskMapResult[] };
+  UpdateVsan_Task: { params: { config: VsanHostConfigInfo; }; returns: RefOf<'Task'> };
 }
 export interface HttpNfcLeaseProps {
   initializeProgress: number;
@@ -15866,43 +15866,43 @@ export interface HttpNfcLeaseMethods {
   HttpNfcLeaseGetManifest: { params: {}; returns: HttpNfcLeaseManifestEntry[] | undefined };
   HttpNfcLeaseProgress: { params: { percent: number; }; returns: void };
   /** Since vSphere API 6.7. */
-  HttpNfcLeasePullFromUrls_Task: { params: { files?: HttpNfcLeaseSourceFile[]; }; returns: MoRef<'Task'> };
+  HttpNfcLeasePullFromUrls_Task: { params: { files?: HttpNfcLeaseSourceFile[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.7. */
   HttpNfcLeaseSetManifestChecksumType: { params: { deviceUrlsToChecksumTypes?: KeyValue[]; }; returns: void };
 }
 export interface InventoryViewProps extends ManagedObjectViewProps {
 }
 export interface InventoryViewMethods extends ManagedObjectViewMethods {
-  CloseInventoryViewFolder: { params: { entity: MoRef<'ManagedEntity'>[]; }; returns: MoRef<'ManagedEntity'>[] | undefined };
-  OpenInventoryViewFolder: { params: { entity: MoRef<'ManagedEntity'>[]; }; returns: MoRef<'ManagedEntity'>[] | undefined };
+  CloseInventoryViewFolder: { params: { entity: RefOf<'ManagedEntity'>[]; }; returns: RefOf<'ManagedEntity'>[] | undefined };
+  OpenInventoryViewFolder: { params: { entity: RefOf<'ManagedEntity'>[]; }; returns: RefOf<'ManagedEntity'>[] | undefined };
 }
 export interface IoFilterManagerProps {
 }
 export interface IoFilterManagerMethods {
-  InstallIoFilter_Task: { params: { vibUrl: string; compRes: MoRef<'ComputeResource'>; }; returns: MoRef<'Task'> | undefined; taskResult: ClusterIoFilterInfo };
-  QueryDisksUsingFilter: { params: { filterId: string; compRes: MoRef<'ComputeResource'>; }; returns: VirtualDiskId[] };
-  QueryIoFilterInfo: { params: { compRes: MoRef<'ComputeResource'>; }; returns: ClusterIoFilterInfo[] | undefined };
-  QueryIoFilterIssues: { params: { filterId: string; compRes: MoRef<'ComputeResource'>; }; returns: IoFilterQueryIssueResult };
-  ResolveInstallationErrorsOnCluster_Task: { params: { filterId: string; cluster: MoRef<'ClusterComputeResource'>; }; returns: MoRef<'Task'> };
-  ResolveInstallationErrorsOnHost_Task: { params: { filterId: string; host: MoRef<'HostSystem'>; }; returns: MoRef<'Task'> };
-  UninstallIoFilter_Task: { params: { filterId: string; compRes: MoRef<'ComputeResource'>; }; returns: MoRef<'Task'> };
-  UpgradeIoFilter_Task: { params: { filterId: string; compRes: MoRef<'ComputeResource'>; vibUrl: string; }; returns: MoRef<'Task'> | undefined; taskResult: ClusterIoFilterInfo };
+  InstallIoFilter_Task: { params: { vibUrl: string; compRes: RefOf<'ComputeResource'>; }; returns: RefOf<'Task'> | undefined; taskResult: ClusterIoFilterInfo };
+  QueryDisksUsingFilter: { params: { filterId: string; compRes: RefOf<'ComputeResource'>; }; returns: VirtualDiskId[] };
+  QueryIoFilterInfo: { params: { compRes: RefOf<'ComputeResource'>; }; returns: ClusterIoFilterInfo[] | undefined };
+  QueryIoFilterIssues: { params: { filterId: string; compRes: RefOf<'ComputeResource'>; }; returns: IoFilterQueryIssueResult };
+  ResolveInstallationErrorsOnCluster_Task: { params: { filterId: string; cluster: RefOf<'ClusterComputeResource'>; }; returns: RefOf<'Task'> };
+  ResolveInstallationErrorsOnHost_Task: { params: { filterId: string; host: RefOf<'HostSystem'>; }; returns: RefOf<'Task'> };
+  UninstallIoFilter_Task: { params: { filterId: string; compRes: RefOf<'ComputeResource'>; }; returns: RefOf<'Task'> };
+  UpgradeIoFilter_Task: { params: { filterId: string; compRes: RefOf<'ComputeResource'>; vibUrl: string; }; returns: RefOf<'Task'> | undefined; taskResult: ClusterIoFilterInfo };
 }
 export interface IpPoolManagerProps {
 }
 export interface IpPoolManagerMethods {
   /** Since vSphere API 5.1. */
-  AllocateIpv4Address: { params: { dc: MoRef<'Datacenter'>; poolId: number; allocationId: string; }; returns: string };
+  AllocateIpv4Address: { params: { dc: RefOf<'Datacenter'>; poolId: number; allocationId: string; }; returns: string };
   /** Since vSphere API 5.1. */
-  AllocateIpv6Address: { params: { dc: MoRef<'Datacenter'>; poolId: number; allocationId: string; }; returns: string };
-  CreateIpPool: { params: { dc: MoRef<'Datacenter'>; pool: IpPool; }; returns: number };
-  DestroyIpPool: { params: { dc: MoRef<'Datacenter'>; id: number; force: boolean; }; returns: void };
+  AllocateIpv6Address: { params: { dc: RefOf<'Datacenter'>; poolId: number; allocationId: string; }; returns: string };
+  CreateIpPool: { params: { dc: RefOf<'Datacenter'>; pool: IpPool; }; returns: number };
+  DestroyIpPool: { params: { dc: RefOf<'Datacenter'>; id: number; force: boolean; }; returns: void };
   /** Since vSphere API 5.1. */
-  QueryIPAllocations: { params: { dc: MoRef<'Datacenter'>; poolId: number; extensionKey: string; }; returns: IpPoolManagerIpAllocation[] };
-  QueryIpPools: { params: { dc: MoRef<'Datacenter'>; }; returns: IpPool[] | undefined };
+  QueryIPAllocations: { params: { dc: RefOf<'Datacenter'>; poolId: number; extensionKey: string; }; returns: IpPoolManagerIpAllocation[] };
+  QueryIpPools: { params: { dc: RefOf<'Datacenter'>; }; returns: IpPool[] | undefined };
   /** Since vSphere API 5.1. */
-  ReleaseIpAllocation: { params: { dc: MoRef<'Datacenter'>; poolId: number; allocationId: string; }; returns: void };
-  UpdateIpPool: { params: { dc: MoRef<'Datacenter'>; pool: IpPool; }; returns: void };
+  ReleaseIpAllocation: { params: { dc: RefOf<'Datacenter'>; poolId: number; allocationId: string; }; returns: void };
+  UpdateIpPool: { params: { dc: RefOf<'Datacenter'>; pool: IpPool; }; returns: void };
 }
 export interface IscsiManagerProps {
 }
@@ -15933,28 +15933,28 @@ export interface LicenseManagerProps {
   /** Since vSphere API 4.0. */
   licenses: LicenseManagerLicenseInfo[];
   /** Since vSphere API 4.0. */
-  licenseAssignmentManager?: MoRef<'LicenseAssignmentManager'>;
+  licenseAssignmentManager?: RefOf<'LicenseAssignmentManager'>;
   /** Since vSphere API 4.0. */
   evaluation: LicenseManagerEvaluationInfo;
 }
 export interface LicenseManagerMethods {
   /** Since vSphere API 4.0. */
   AddLicense: { params: { licenseKey: string; labels?: KeyValue[]; }; returns: LicenseManagerLicenseInfo };
-  CheckLicenseFeature: { params: { host?: MoRef<'HostSystem'>; featureKey: string; }; returns: boolean };
-  ConfigureLicenseSource: { params: { host?: MoRef<'HostSystem'>; licenseSource: LicenseSource; }; returns: void };
+  CheckLicenseFeature: { params: { host?: RefOf<'HostSystem'>; featureKey: string; }; returns: boolean };
+  ConfigureLicenseSource: { params: { host?: RefOf<'HostSystem'>; licenseSource: LicenseSource; }; returns: void };
   /** Since vSphere API 4.0. */
   DecodeLicense: { params: { licenseKey: string; }; returns: LicenseManagerLicenseInfo };
-  DisableFeature: { params: { host?: MoRef<'HostSystem'>; featureKey: string; }; returns: boolean };
-  EnableFeature: { params: { host?: MoRef<'HostSystem'>; featureKey: string; }; returns: boolean };
-  QueryLicenseSourceAvailability: { params: { host?: MoRef<'HostSystem'>; }; returns: LicenseAvailabilityInfo[] | undefined };
-  QueryLicenseUsage: { params: { host?: MoRef<'HostSystem'>; }; returns: LicenseUsageInfo };
+  DisableFeature: { params: { host?: RefOf<'HostSystem'>; featureKey: string; }; returns: boolean };
+  EnableFeature: { params: { host?: RefOf<'HostSystem'>; featureKey: string; }; returns: boolean };
+  QueryLicenseSourceAvailability: { params: { host?: RefOf<'HostSystem'>; }; returns: LicenseAvailabilityInfo[] | undefined };
+  QueryLicenseUsage: { params: { host?: RefOf<'HostSystem'>; }; returns: LicenseUsageInfo };
   /** Since vSphere API 2.5. */
-  QuerySupportedFeatures: { params: { host?: MoRef<'HostSystem'>; }; returns: LicenseFeatureInfo[] | undefined };
+  QuerySupportedFeatures: { params: { host?: RefOf<'HostSystem'>; }; returns: LicenseFeatureInfo[] | undefined };
   /** Since vSphere API 4.0. */
   RemoveLicense: { params: { licenseKey: string; }; returns: void };
   /** Since vSphere API 4.0. */
   RemoveLicenseLabel: { params: { licenseKey: string; labelKey: string; }; returns: void };
-  SetLicenseEdition: { params: { host?: MoRef<'HostSystem'>; featureKey?: string; }; returns: void };
+  SetLicenseEdition: { params: { host?: RefOf<'HostSystem'>; featureKey?: string; }; returns: void };
   /** Since vSphere API 4.0. */
   UpdateLicense: { params: { licenseKey: string; labels?: KeyValue[]; }; returns: LicenseManagerLicenseInfo };
   /** Since vSphere API 4.0. */
@@ -15965,7 +15965,7 @@ export interface ListViewProps extends ManagedObjectViewProps {
 export interface ListViewMethods extends ManagedObjectViewMethods {
   ModifyListView: { params: { add?: MoRef[]; remove?: MoRef[]; }; returns: MoRef[] | undefined };
   ResetListView: { params: { obj?: MoRef[]; }; returns: MoRef[] | undefined };
-  ResetListViewFromView: { params: { view: MoRef<'View'>; }; returns: void };
+  ResetListViewFromView: { params: { view: RefOf<'View'>; }; returns: void };
 }
 export interface LocalizationManagerProps {
   catalog?: LocalizationManagerMessageCatalog[];
@@ -15973,7 +15973,7 @@ export interface LocalizationManagerProps {
 export interface LocalizationManagerMethods {
 }
 export interface ManagedEntityProps extends ExtensibleManagedObjectProps {
-  parent?: MoRef<'ManagedEntity'>;
+  parent?: RefOf<'ManagedEntity'>;
   customValue?: CustomFieldValue[];
   overallStatus: ManagedEntityStatus;
   configStatus: ManagedEntityStatus;
@@ -15982,7 +15982,7 @@ export interface ManagedEntityProps extends ExtensibleManagedObjectProps {
   permission?: Permission[];
   name: string;
   disabledMethod?: string[];
-  recentTask?: MoRef<'Task'>[];
+  recentTask?: RefOf<'Task'>[];
   declaredAlarmState?: AlarmState[];
   triggeredAlarmState?: AlarmState[];
   /** Since vSphere API 4.0. */
@@ -15991,9 +15991,9 @@ export interface ManagedEntityProps extends ExtensibleManagedObjectProps {
   tag?: Tag[];
 }
 export interface ManagedEntityMethods extends ExtensibleManagedObjectMethods {
-  Destroy_Task: { params: {}; returns: MoRef<'Task'> };
+  Destroy_Task: { params: {}; returns: RefOf<'Task'> };
   Reload: { params: {}; returns: void };
-  Rename_Task: { params: { newName: string; }; returns: MoRef<'Task'> };
+  Rename_Task: { params: { newName: string; }; returns: RefOf<'Task'> };
 }
 export interface ManagedObjectViewProps extends ViewProps {
   view?: MoRef[];
@@ -16006,8 +16006,8 @@ export interface MessageBusProxyMethods {
 }
 export interface NetworkProps extends ManagedEntityProps {
   summary: NetworkSummary;
-  host?: MoRef<'HostSystem'>[];
-  vm?: MoRef<'VirtualMachine'>[];
+  host?: RefOf<'HostSystem'>[];
+  vm?: RefOf<'VirtualMachine'>[];
 }
 export interface NetworkMethods extends ManagedEntityMethods {
   DestroyNetwork: { params: {}; returns: void };
@@ -16031,7 +16031,7 @@ export interface OptionManagerMethods {
 export interface OverheadMemoryManagerProps {
 }
 export interface OverheadMemoryManagerMethods {
-  LookupVmOverheadMemory: { params: { vm: MoRef<'VirtualMachine'>; host: MoRef<'HostSystem'>; }; returns: number };
+  LookupVmOverheadMemory: { params: { vm: RefOf<'VirtualMachine'>; host: RefOf<'HostSystem'>; }; returns: number };
 }
 export interface OvfManagerProps {
   /** Since vSphere API 5.1. */
@@ -16040,10 +16040,10 @@ export interface OvfManagerProps {
   ovfExportOption?: OvfOptionInfo[];
 }
 export interface OvfManagerMethods {
-  CreateDescriptor: { params: { obj: MoRef<'ManagedEntity'>; cdp: OvfCreateDescriptorParams; }; returns: OvfCreateDescriptorResult };
-  CreateImportSpec: { params: { ovfDescriptor: string; resourcePool: MoRef<'ResourcePool'>; datastore: MoRef<'Datastore'>; cisp: OvfCreateImportSpecParams; }; returns: OvfCreateImportSpecResult };
+  CreateDescriptor: { params: { obj: RefOf<'ManagedEntity'>; cdp: OvfCreateDescriptorParams; }; returns: OvfCreateDescriptorResult };
+  CreateImportSpec: { params: { ovfDescriptor: string; resourcePool: RefOf<'ResourcePool'>; datastore: RefOf<'Datastore'>; cisp: OvfCreateImportSpecParams; }; returns: OvfCreateImportSpecResult };
   ParseDescriptor: { params: { ovfDescriptor: string; pdp: OvfParseDescriptorParams; }; returns: OvfParseDescriptorResult };
-  ValidateHost: { params: { ovfDescriptor: string; host: MoRef<'HostSystem'>; vhp: OvfValidateHostParams; }; returns: OvfValidateHostResult };
+  ValidateHost: { params: { ovfDescriptor: string; host: RefOf<'HostSystem'>; vhp: OvfValidateHostParams; }; returns: OvfValidateHostResult };
 }
 export interface PerformanceManagerProps {
   description: PerformanceDescription;
@@ -16072,14 +16072,14 @@ export interface ProfileProps {
   name: string;
   createdTime: string;
   modifiedTime: string;
-  entity?: MoRef<'ManagedEntity'>[];
+  entity?: RefOf<'ManagedEntity'>[];
   complianceStatus: string;
 }
 export interface ProfileMethods {
-  AssociateProfile: { params: { entity: MoRef<'ManagedEntity'>[]; }; returns: void };
-  CheckProfileCompliance_Task: { params: { entity?: MoRef<'ManagedEntity'>[]; }; returns: MoRef<'Task'>; taskResult: ComplianceResult[] };
+  AssociateProfile: { params: { entity: RefOf<'ManagedEntity'>[]; }; returns: void };
+  CheckProfileCompliance_Task: { params: { entity?: RefOf<'ManagedEntity'>[]; }; returns: RefOf<'Task'>; taskResult: ComplianceResult[] };
   DestroyProfile: { params: {}; returns: void };
-  DissociateProfile: { params: { entity?: MoRef<'ManagedEntity'>[]; }; returns: void };
+  DissociateProfile: { params: { entity?: RefOf<'ManagedEntity'>[]; }; returns: void };
   ExportProfile: { params: {}; returns: string };
   /** Since vSphere API 5.0. */
   RetrieveDescription: { params: {}; returns: ProfileDescription | undefined };
@@ -16087,21 +16087,21 @@ export interface ProfileMethods {
 export interface ProfileComplianceManagerProps {
 }
 export interface ProfileComplianceManagerMethods {
-  CheckCompliance_Task: { params: { profile?: MoRef<'Profile'>[]; entity?: MoRef<'ManagedEntity'>[]; }; returns: MoRef<'Task'>; taskResult: ComplianceResult[] };
-  ClearComplianceStatus: { params: { profile?: MoRef<'Profile'>[]; entity?: MoRef<'ManagedEntity'>[]; }; returns: void };
-  QueryComplianceStatus: { params: { profile?: MoRef<'Profile'>[]; entity?: MoRef<'ManagedEntity'>[]; }; returns: ComplianceResult[] | undefined };
-  QueryExpressionMetadata: { params: { expressionName?: string[]; profile?: MoRef<'Profile'>; }; returns: ProfileExpressionMetadata[] | undefined };
+  CheckCompliance_Task: { params: { profile?: RefOf<'Profile'>[]; entity?: RefOf<'ManagedEntity'>[]; }; returns: RefOf<'Task'>; taskResult: ComplianceResult[] };
+  ClearComplianceStatus: { params: { profile?: RefOf<'Profile'>[]; entity?: RefOf<'ManagedEntity'>[]; }; returns: void };
+  QueryComplianceStatus: { params: { profile?: RefOf<'Profile'>[]; entity?: RefOf<'ManagedEntity'>[]; }; returns: ComplianceResult[] | undefined };
+  QueryExpressionMetadata: { params: { expressionName?: string[]; profile?: RefOf<'Profile'>; }; returns: ProfileExpressionMetadata[] | undefined };
 }
 export interface ProfileManagerProps {
-  profile?: MoRef<'Profile'>[];
+  profile?: RefOf<'Profile'>[];
 }
 export interface ProfileManagerMethods {
-  CreateProfile: { params: { createSpec: ProfileCreateSpec; }; returns: MoRef<'Profile'> };
-  FindAssociatedProfile: { params: { entity: MoRef<'ManagedEntity'>; }; returns: MoRef<'Profile'>[] | undefined };
-  QueryPolicyMetadata: { params: { policyName?: string[]; profile?: MoRef<'Profile'>; }; returns: ProfilePolicyMetadata[] | undefined };
+  CreateProfile: { params: { createSpec: ProfileCreateSpec; }; returns: RefOf<'Profile'> };
+  FindAssociatedProfile: { params: { entity: RefOf<'ManagedEntity'>; }; returns: RefOf<'Profile'>[] | undefined };
+  QueryPolicyMetadata: { params: { policyName?: string[]; profile?: RefOf<'Profile'>; }; returns: ProfilePolicyMetadata[] | undefined };
 }
 export interface PropertyCollectorProps {
-  filter?: MoRef<'PropertyFilter'>[];
+  filter?: RefOf<'PropertyFilter'>[];
 }
 export interface PropertyCollectorMethods {
   /** Since vSphere API 4.1. */
@@ -16110,9 +16110,9 @@ export interface PropertyCollectorMethods {
   CheckForUpdates: { params: { version?: string; }; returns: UpdateSet | undefined };
   /** Since vSphere API 4.1. */
   ContinueRetrievePropertiesEx: { params: { token: string; }; returns: RetrieveResult };
-  CreateFilter: { params: { spec: PropertyFilterSpec; partialUpdates: boolean; }; returns: MoRef<'PropertyFilter'> };
+  CreateFilter: { params: { spec: PropertyFilterSpec; partialUpdates: boolean; }; returns: RefOf<'PropertyFilter'> };
   /** Since vSphere API 4.1. */
-  CreatePropertyCollector: { params: {}; returns: MoRef<'PropertyCollector'> };
+  CreatePropertyCollector: { params: {}; returns: RefOf<'PropertyCollector'> };
   /** Since vSphere API 4.1. */
   DestroyPropertyCollector: { params: {}; returns: void };
   RetrieveProperties: { params: { specSet: PropertyFilterSpec[]; }; returns: ObjectContent[] | undefined };
@@ -16137,9 +16137,9 @@ export interface ResourcePlanningManagerMethods {
 export interface ResourcePoolProps extends ManagedEntityProps {
   summary: ResourcePoolSummary;
   runtime: ResourcePoolRuntimeInfo;
-  owner: MoRef<'ComputeResource'>;
-  resourcePool?: MoRef<'ResourcePool'>[];
-  vm?: MoRef<'VirtualMachine'>[];
+  owner: RefOf<'ComputeResource'>;
+  resourcePool?: RefOf<'ResourcePool'>[];
+  vm?: RefOf<'VirtualMachine'>[];
   config: ResourceConfigSpec;
   /** Since vSphere API 7.0. */
   namespace?: string;
@@ -16147,20 +16147,20 @@ export interface ResourcePoolProps extends ManagedEntityProps {
 }
 export interface ResourcePoolMethods extends ManagedEntityMethods {
   /** Since vSphere API 4.0. */
-  CreateChildVM_Task: { params: { config: VirtualMachineConfigSpec; host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachine'> };
-  CreateResourcePool: { params: { name: string; spec: ResourceConfigSpec; }; returns: MoRef<'ResourcePool'> };
+  CreateChildVM_Task: { params: { config: VirtualMachineConfigSpec; host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachine'> };
+  CreateResourcePool: { params: { name: string; spec: ResourceConfigSpec; }; returns: RefOf<'ResourcePool'> };
   /** Since vSphere API 4.0. */
-  CreateVApp: { params: { name: string; resSpec: ResourceConfigSpec; configSpec: VAppConfigSpec; vmFolder?: MoRef<'Folder'>; }; returns: MoRef<'VirtualApp'> };
+  CreateVApp: { params: { name: string; resSpec: ResourceConfigSpec; configSpec: VAppConfigSpec; vmFolder?: RefOf<'Folder'>; }; returns: RefOf<'VirtualApp'> };
   DestroyChildren: { params: {}; returns: void };
   /** Since vSphere API 4.0. */
-  ImportVApp: { params: { spec: ImportSpec; folder?: MoRef<'Folder'>; host?: MoRef<'HostSystem'>; }; returns: MoRef<'HttpNfcLease'> };
-  MoveIntoResourcePool: { params: { list: MoRef<'ManagedEntity'>[]; }; returns: void };
+  ImportVApp: { params: { spec: ImportSpec; folder?: RefOf<'Folder'>; host?: RefOf<'HostSystem'>; }; returns: RefOf<'HttpNfcLease'> };
+  MoveIntoResourcePool: { params: { list: RefOf<'ManagedEntity'>[]; }; returns: void };
   /** Since vSphere API 4.1. */
   QueryResourceConfigOption: { params: {}; returns: ResourceConfigOption };
   /** Since vSphere API 4.1. */
   RefreshRuntime: { params: {}; returns: void };
   /** Since vSphere API 4.0. */
-  RegisterChildVM_Task: { params: { path: string; name?: string; host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachine'> };
+  RegisterChildVM_Task: { params: { path: string; name?: string; host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachine'> };
   UpdateChildResourceConfiguration: { params: { spec: ResourceConfigSpec[]; }; returns: void };
   UpdateConfig: { params: { name?: string; config?: ResourceConfigSpec; }; returns: void };
 }
@@ -16173,32 +16173,32 @@ export interface ScheduledTaskMethods extends ExtensibleManagedObjectMethods {
   RunScheduledTask: { params: {}; returns: void };
 }
 export interface ScheduledTaskManagerProps {
-  scheduledTask?: MoRef<'ScheduledTask'>[];
+  scheduledTask?: RefOf<'ScheduledTask'>[];
   description: ScheduledTaskDescription;
 }
 export interface ScheduledTaskManagerMethods {
   /** Since vSphere API 4.0. */
-  CreateObjectScheduledTask: { params: { obj: MoRef; spec: ScheduledTaskSpec; }; returns: MoRef<'ScheduledTask'> };
-  CreateScheduledTask: { params: { entity: MoRef<'ManagedEntity'>; spec: ScheduledTaskSpec; }; returns: MoRef<'ScheduledTask'> };
-  RetrieveEntityScheduledTask: { params: { entity?: MoRef<'ManagedEntity'>; }; returns: MoRef<'ScheduledTask'>[] | undefined };
+  CreateObjectScheduledTask: { params: { obj: MoRef; spec: ScheduledTaskSpec; }; returns: RefOf<'ScheduledTask'> };
+  CreateScheduledTask: { params: { entity: RefOf<'ManagedEntity'>; spec: ScheduledTaskSpec; }; returns: RefOf<'ScheduledTask'> };
+  RetrieveEntityScheduledTask: { params: { entity?: RefOf<'ManagedEntity'>; }; returns: RefOf<'ScheduledTask'>[] | undefined };
   /** Since vSphere API 4.0. */
-  RetrieveObjectScheduledTask: { params: { obj?: MoRef; }; returns: MoRef<'ScheduledTask'>[] | undefined };
+  RetrieveObjectScheduledTask: { params: { obj?: MoRef; }; returns: RefOf<'ScheduledTask'>[] | undefined };
 }
 export interface SearchIndexProps {
 }
 export interface SearchIndexMethods {
   /** Since vSphere API 4.0. */
-  FindAllByDnsName: { params: { datacenter?: MoRef<'Datacenter'>; dnsName: string; vmSearch: boolean; }; returns: MoRef<'ManagedEntity'>[] };
+  FindAllByDnsName: { params: { datacenter?: RefOf<'Datacenter'>; dnsName: string; vmSearch: boolean; }; returns: RefOf<'ManagedEntity'>[] };
   /** Since vSphere API 4.0. */
-  FindAllByIp: { params: { datacenter?: MoRef<'Datacenter'>; ip: string; vmSearch: boolean; }; returns: MoRef<'ManagedEntity'>[] };
+  FindAllByIp: { params: { datacenter?: RefOf<'Datacenter'>; ip: string; vmSearch: boolean; }; returns: RefOf<'ManagedEntity'>[] };
   /** Since vSphere API 4.0. */
-  FindAllByUuid: { params: { datacenter?: MoRef<'Datacenter'>; uuid: string; vmSearch: boolean; instanceUuid?: boolean; }; returns: MoRef<'ManagedEntity'>[] };
-  FindByDatastorePath: { params: { datacenter: MoRef<'Datacenter'>; path: string; }; returns: MoRef<'VirtualMachine'> | undefined };
-  FindByDnsName: { params: { datacenter?: MoRef<'Datacenter'>; dnsName: string; vmSearch: boolean; }; returns: MoRef<'ManagedEntity'> | undefined };
-  FindByInventoryPath: { params: { inventoryPath: string; }; returns: MoRef<'ManagedEntity'> | undefined };
-  FindByIp: { params: { datacenter?: MoRef<'Datacenter'>; ip: string; vmSearch: boolean; }; returns: MoRef<'ManagedEntity'> | undefined };
-  FindByUuid: { params: { datacenter?: MoRef<'Datacenter'>; uuid: string; vmSearch: boolean; instanceUuid?: boolean; }; returns: MoRef<'ManagedEntity'> | undefined };
-  FindChild: { params: { entity: MoRef<'ManagedEntity'>; name: string; }; returns: MoRef<'ManagedEntity'> | undefined };
+  FindAllByUuid: { params: { datacenter?: RefOf<'Datacenter'>; uuid: string; vmSearch: boolean; instanceUuid?: boolean; }; returns: RefOf<'ManagedEntity'>[] };
+  FindByDatastorePath: { params: { datacenter: RefOf<'Datacenter'>; path: string; }; returns: RefOf<'VirtualMachine'> | undefined };
+  FindByDnsName: { params: { datacenter?: RefOf<'Datacenter'>; dnsName: string; vmSearch: boolean; }; returns: RefOf<'ManagedEntity'> | undefined };
+  FindByInventoryPath: { params: { inventoryPath: string; }; returns: RefOf<'ManagedEntity'> | undefined };
+  FindByIp: { params: { datacenter?: RefOf<'Datacenter'>; ip: string; vmSearch: boolean; }; returns: RefOf<'ManagedEntity'> | undefined };
+  FindByUuid: { params: { datacenter?: RefOf<'Datacenter'>; uuid: string; vmSearch: boolean; instanceUuid?: boolean; }; returns: RefOf<'ManagedEntity'> | undefined };
+  FindChild: { params: { entity: RefOf<'ManagedEntity'>; name: string; }; returns: RefOf<'ManagedEntity'> | undefined };
 }
 export interface ServiceInstanceProps {
   serverClock: string;
@@ -16207,11 +16207,11 @@ export interface ServiceInstanceProps {
 }
 export interface ServiceInstanceMethods {
   CurrentTime: { params: {}; returns: string };
-  QueryVMotionCompatibility: { params: { vm: MoRef<'VirtualMachine'>; host: MoRef<'HostSystem'>[]; compatibility?: string[]; }; returns: HostVMotionCompatibility[] | undefined };
+  QueryVMotionCompatibility: { params: { vm: RefOf<'VirtualMachine'>; host: RefOf<'HostSystem'>[]; compatibility?: string[]; }; returns: HostVMotionCompatibility[] | undefined };
   /** Since vSphere API 2.5. */
   RetrieveProductComponents: { params: {}; returns: ProductComponentInfo[] | undefined };
   RetrieveServiceContent: { params: {}; returns: ServiceContent };
-  ValidateMigration: { params: { vm: MoRef<'VirtualMachine'>[]; state?: VirtualMachinePowerState; testType?: string[]; pool?: MoRef<'ResourcePool'>; host?: MoRef<'HostSystem'>; }; returns: Event[] | undefined };
+  ValidateMigration: { params: { vm: RefOf<'VirtualMachine'>[]; state?: VirtualMachinePowerState; testType?: string[]; pool?: RefOf<'ResourcePool'>; host?: RefOf<'HostSystem'>; }; returns: Event[] | undefined };
 }
 export interface ServiceManagerProps {
   service?: ServiceManagerServiceInfo[];
@@ -16278,25 +16278,25 @@ export interface StorageResourceManagerProps {
 }
 export interface StorageResourceManagerMethods {
   /** Since vSphere API 5.0. */
-  ApplyStorageDrsRecommendationToPod_Task: { params: { pod: MoRef<'StoragePod'>; key: string; }; returns: MoRef<'Task'>; taskResult: ApplyStorageRecommendationResult };
+  ApplyStorageDrsRecommendationToPod_Task: { params: { pod: RefOf<'StoragePod'>; key: string; }; returns: RefOf<'Task'>; taskResult: ApplyStorageRecommendationResult };
   /** Since vSphere API 5.0. */
-  ApplyStorageDrsRecommendation_Task: { params: { key: string[]; }; returns: MoRef<'Task'>; taskResult: ApplyStorageRecommendationResult };
+  ApplyStorageDrsRecommendation_Task: { params: { key: string[]; }; returns: RefOf<'Task'>; taskResult: ApplyStorageRecommendationResult };
   /** Since vSphere API 5.0. */
   CancelStorageDrsRecommendation: { params: { key: string[]; }; returns: void };
-  ConfigureDatastoreIORM_Task: { params: { datastore: MoRef<'Datastore'>; spec: StorageIORMConfigSpec; }; returns: MoRef<'Task'> };
+  ConfigureDatastoreIORM_Task: { params: { datastore: RefOf<'Datastore'>; spec: StorageIORMConfigSpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.0. */
-  ConfigureStorageDrsForPod_Task: { params: { pod: MoRef<'StoragePod'>; spec: StorageDrsConfigSpec; modify: boolean; }; returns: MoRef<'Task'> };
+  ConfigureStorageDrsForPod_Task: { params: { pod: RefOf<'StoragePod'>; spec: StorageDrsConfigSpec; modify: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.1. */
-  QueryDatastorePerformanceSummary: { params: { datastore: MoRef<'Datastore'>; }; returns: StoragePerformanceSummary[] | undefined };
-  QueryIORMConfigOption: { params: { host: MoRef<'HostSystem'>; }; returns: StorageIORMConfigOption };
+  QueryDatastorePerformanceSummary: { params: { datastore: RefOf<'Datastore'>; }; returns: StoragePerformanceSummary[] | undefined };
+  QueryIORMConfigOption: { params: { host: RefOf<'HostSystem'>; }; returns: StorageIORMConfigOption };
   /** Since vSphere API 5.0. */
   RecommendDatastores: { params: { storageSpec: StoragePlacementSpec; }; returns: StoragePlacementResult };
   /** Since vSphere API 5.0. */
-  RefreshStorageDrsRecommendation: { params: { pod: MoRef<'StoragePod'>; }; returns: void };
+  RefreshStorageDrsRecommendation: { params: { pod: RefOf<'StoragePod'>; }; returns: void };
   /** Since vSphere API 6.7. */
-  RefreshStorageDrsRecommendationsForPod_Task: { params: { pod: MoRef<'StoragePod'>; }; returns: MoRef<'Task'> };
+  RefreshStorageDrsRecommendationsForPod_Task: { params: { pod: RefOf<'StoragePod'>; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.7. */
-  ValidateStoragePodConfig: { params: { pod: MoRef<'StoragePod'>; spec: StorageDrsConfigSpec; }; returns: LocalizedMethodFault | undefined };
+  ValidateStoragePodConfig: { params: { pod: RefOf<'StoragePod'>; spec: StorageDrsConfigSpec; }; returns: LocalizedMethodFault | undefined };
 }
 export interface TaskProps extends ExtensibleManagedObjectProps {
   info: TaskInfo;
@@ -16318,12 +16318,12 @@ export interface TaskHistoryCollectorMethods extends HistoryCollectorMethods {
   ReadPreviousTasks: { params: { maxCount: number; }; returns: TaskInfo[] | undefined };
 }
 export interface TaskManagerProps {
-  recentTask?: MoRef<'Task'>[];
+  recentTask?: RefOf<'Task'>[];
   description: TaskDescription;
   maxCollector: number;
 }
 export interface TaskManagerMethods {
-  CreateCollectorForTasks: { params: { filter: TaskFilterSpec; }; returns: MoRef<'TaskHistoryCollector'> };
+  CreateCollectorForTasks: { params: { filter: TaskFilterSpec; }; returns: RefOf<'TaskHistoryCollector'> };
   /** Since vSphere API 2.5. */
   CreateTask: { params: { obj: MoRef; taskTypeId: string; initiatedBy?: string; cancelable: boolean; parentTaskKey?: string; activationId?: string; }; returns: TaskInfo };
 }
@@ -16346,43 +16346,43 @@ export interface VcenterVStorageObjectManagerProps extends VStorageObjectManager
 export interface VcenterVStorageObjectManagerMethods extends VStorageObjectManagerBaseMethods {
   AttachTagToVStorageObject: { params: { id: ID; category: string; tag: string; }; returns: void };
   /** Since vSphere API 6.7. */
-  ClearVStorageObjectControlFlags: { params: { id: ID; datastore: MoRef<'Datastore'>; controlFlags?: string[]; }; returns: void };
-  CloneVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; spec: VslmCloneSpec; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
+  ClearVStorageObjectControlFlags: { params: { id: ID; datastore: RefOf<'Datastore'>; controlFlags?: string[]; }; returns: void };
+  CloneVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; spec: VslmCloneSpec; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
   /** Since vSphere API 6.7. */
-  CreateDiskFromSnapshot_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; snapshotId: ID; name: string; profile?: VirtualMachineProfileSpec[]; crypto?: CryptoSpec; path?: string; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
-  CreateDisk_Task: { params: { spec: VslmCreateSpec; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
+  CreateDiskFromSnapshot_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; snapshotId: ID; name: string; profile?: VirtualMachineProfileSpec[]; crypto?: CryptoSpec; path?: string; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
+  CreateDisk_Task: { params: { spec: VslmCreateSpec; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
   /** Since vSphere API 6.7. */
-  DeleteSnapshot_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; snapshotId: ID; }; returns: MoRef<'Task'> };
-  DeleteVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: MoRef<'Task'> };
+  DeleteSnapshot_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; snapshotId: ID; }; returns: RefOf<'Task'> };
+  DeleteVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: RefOf<'Task'> };
   DetachTagFromVStorageObject: { params: { id: ID; category: string; tag: string; }; returns: void };
-  ExtendDisk_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; newCapacityInMB: number; }; returns: MoRef<'Task'> };
-  InflateDisk_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: MoRef<'Task'> };
+  ExtendDisk_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; newCapacityInMB: number; }; returns: RefOf<'Task'> };
+  InflateDisk_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: RefOf<'Task'> };
   ListTagsAttachedToVStorageObject: { params: { id: ID; }; returns: VslmTagEntry[] | undefined };
-  ListVStorageObject: { params: { datastore: MoRef<'Datastore'>; }; returns: ID[] | undefined };
+  ListVStorageObject: { params: { datastore: RefOf<'Datastore'>; }; returns: ID[] | undefined };
   ListVStorageObjectsAttachedToTag: { params: { category: string; tag: string; }; returns: ID[] | undefined };
-  ReconcileDatastoreInventory_Task: { params: { datastore: MoRef<'Datastore'>; }; returns: MoRef<'Task'> };
+  ReconcileDatastoreInventory_Task: { params: { datastore: RefOf<'Datastore'>; }; returns: RefOf<'Task'> };
   RegisterDisk: { params: { path: string; name?: string; }; returns: VStorageObject };
-  RelocateVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; spec: VslmRelocateSpec; }; returns: MoRef<'Task'>; taskResult: VStorageObject };
-  RenameVStorageObject: { params: { id: ID; datastore: MoRef<'Datastore'>; name: string; }; returns: void };
+  RelocateVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; spec: VslmRelocateSpec; }; returns: RefOf<'Task'>; taskResult: VStorageObject };
+  RenameVStorageObject: { params: { id: ID; datastore: RefOf<'Datastore'>; name: string; }; returns: void };
   /** Since vSphere API 6.7. */
-  RetrieveSnapshotInfo: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: VStorageObjectSnapshotInfo };
+  RetrieveSnapshotInfo: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: VStorageObjectSnapshotInfo };
   /** Since vSphere API 6.7. */
-  RetrieveVStorageInfrastructureObjectPolicy: { params: { datastore: MoRef<'Datastore'>; }; returns: vslmInfrastructureObjectPolicy[] | undefined };
-  RetrieveVStorageObject: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: VStorageObject };
+  RetrieveVStorageInfrastructureObjectPolicy: { params: { datastore: RefOf<'Datastore'>; }; returns: vslmInfrastructureObjectPolicy[] | undefined };
+  RetrieveVStorageObject: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: VStorageObject };
   /** Since vSphere API 6.7. */
   RetrieveVStorageObjectAssociations: { params: { ids?: RetrieveVStorageObjSpec[]; }; returns: VStorageObjectAssociations[] | undefined };
-  RetrieveVStorageObjectState: { params: { id: ID; datastore: MoRef<'Datastore'>; }; returns: VStorageObjectStateInfo };
+  RetrieveVStorageObjectState: { params: { id: ID; datastore: RefOf<'Datastore'>; }; returns: VStorageObjectStateInfo };
   /** Since vSphere API 6.7. */
-  RevertVStorageObject_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; snapshotId: ID; }; returns: MoRef<'Task'> };
-  ScheduleReconcileDatastoreInventory: { params: { datastore: MoRef<'Datastore'>; }; returns: void };
+  RevertVStorageObject_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; snapshotId: ID; }; returns: RefOf<'Task'> };
+  ScheduleReconcileDatastoreInventory: { params: { datastore: RefOf<'Datastore'>; }; returns: void };
   /** Since vSphere API 6.7. */
-  SetVStorageObjectControlFlags: { params: { id: ID; datastore: MoRef<'Datastore'>; controlFlags?: string[]; }; returns: void };
+  SetVStorageObjectControlFlags: { params: { id: ID; datastore: RefOf<'Datastore'>; controlFlags?: string[]; }; returns: void };
   /** Since vSphere API 6.7. */
-  UpdateVStorageInfrastructureObjectPolicy_Task: { params: { spec: vslmInfrastructureObjectPolicySpec; }; returns: MoRef<'Task'> };
+  UpdateVStorageInfrastructureObjectPolicy_Task: { params: { spec: vslmInfrastructureObjectPolicySpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.7. */
-  UpdateVStorageObjectPolicy_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; profile?: VirtualMachineProfileSpec[]; }; returns: MoRef<'Task'> };
+  UpdateVStorageObjectPolicy_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; profile?: VirtualMachineProfileSpec[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.7. */
-  VStorageObjectCreateSnapshot_Task: { params: { id: ID; datastore: MoRef<'Datastore'>; description: string; }; returns: MoRef<'Task'>; taskResult: ID };
+  VStorageObjectCreateSnapshot_Task: { params: { id: ID; datastore: RefOf<'Datastore'>; description: string; }; returns: RefOf<'Task'>; taskResult: ID };
 }
 export interface ViewProps {
 }
@@ -16390,58 +16390,58 @@ export interface ViewMethods {
   DestroyView: { params: {}; returns: void };
 }
 export interface ViewManagerProps {
-  viewList?: MoRef<'View'>[];
+  viewList?: RefOf<'View'>[];
 }
 export interface ViewManagerMethods {
-  CreateContainerView: { params: { container: MoRef<'ManagedEntity'>; type?: string[]; recursive: boolean; }; returns: MoRef<'ContainerView'> };
-  CreateInventoryView: { params: {}; returns: MoRef<'InventoryView'> };
-  CreateListView: { params: { obj?: MoRef[]; }; returns: MoRef<'ListView'> };
-  CreateListViewFromView: { params: { view: MoRef<'View'>; }; returns: MoRef<'ListView'> };
+  CreateContainerView: { params: { container: RefOf<'ManagedEntity'>; type?: string[]; recursive: boolean; }; returns: RefOf<'ContainerView'> };
+  CreateInventoryView: { params: {}; returns: RefOf<'InventoryView'> };
+  CreateListView: { params: { obj?: MoRef[]; }; returns: RefOf<'ListView'> };
+  CreateListViewFromView: { params: { view: RefOf<'View'>; }; returns: RefOf<'ListView'> };
 }
 export interface VirtualAppProps extends ResourcePoolProps {
-  parentFolder?: MoRef<'Folder'>;
-  datastore?: MoRef<'Datastore'>[];
-  network?: MoRef<'Network'>[];
+  parentFolder?: RefOf<'Folder'>;
+  datastore?: RefOf<'Datastore'>[];
+  network?: RefOf<'Network'>[];
   vAppConfig?: VAppConfigInfo;
   /** Since vSphere API 4.1. */
-  parentVApp?: MoRef<'ManagedEntity'>;
+  parentVApp?: RefOf<'ManagedEntity'>;
   /** Since vSphere API 4.1. */
   childLink?: VirtualAppLinkInfo[];
 }
 export interface VirtualAppMethods extends ResourcePoolMethods {
-  CloneVApp_Task: { params: { name: string; target: MoRef<'ResourcePool'>; spec: VAppCloneSpec; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualApp'> };
-  ExportVApp: { params: {}; returns: MoRef<'HttpNfcLease'> };
-  PowerOffVApp_Task: { params: { force: boolean; }; returns: MoRef<'Task'> };
-  PowerOnVApp_Task: { params: {}; returns: MoRef<'Task'> };
+  CloneVApp_Task: { params: { name: string; target: RefOf<'ResourcePool'>; spec: VAppCloneSpec; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualApp'> };
+  ExportVApp: { params: {}; returns: RefOf<'HttpNfcLease'> };
+  PowerOffVApp_Task: { params: { force: boolean; }; returns: RefOf<'Task'> };
+  PowerOnVApp_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 4.1. */
-  SuspendVApp_Task: { params: {}; returns: MoRef<'Task'> };
+  SuspendVApp_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 4.1. */
-  UpdateLinkedChildren: { params: { addChangeSet?: VirtualAppLinkInfo[]; removeSet?: MoRef<'ManagedEntity'>[]; }; returns: void };
+  UpdateLinkedChildren: { params: { addChangeSet?: VirtualAppLinkInfo[]; removeSet?: RefOf<'ManagedEntity'>[]; }; returns: void };
   UpdateVAppConfig: { params: { spec: VAppConfigSpec; }; returns: void };
-  unregisterVApp_Task: { params: {}; returns: MoRef<'Task'> };
+  unregisterVApp_Task: { params: {}; returns: RefOf<'Task'> };
 }
 export interface VirtualDiskManagerProps {
 }
 export interface VirtualDiskManagerMethods {
-  CopyVirtualDisk_Task: { params: { sourceName: string; sourceDatacenter?: MoRef<'Datacenter'>; destName: string; destDatacenter?: MoRef<'Datacenter'>; destSpec?: VirtualDiskSpec; force?: boolean; }; returns: MoRef<'Task'>; taskResult: string };
-  CreateVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; spec: VirtualDiskSpec; }; returns: MoRef<'Task'>; taskResult: string };
-  DefragmentVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: MoRef<'Task'> };
-  DeleteVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: MoRef<'Task'> };
+  CopyVirtualDisk_Task: { params: { sourceName: string; sourceDatacenter?: RefOf<'Datacenter'>; destName: string; destDatacenter?: RefOf<'Datacenter'>; destSpec?: VirtualDiskSpec; force?: boolean; }; returns: RefOf<'Task'>; taskResult: string };
+  CreateVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; spec: VirtualDiskSpec; }; returns: RefOf<'Task'>; taskResult: string };
+  DefragmentVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: RefOf<'Task'> };
+  DeleteVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  EagerZeroVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: MoRef<'Task'> };
-  ExtendVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; newCapacityKb: number; eagerZero?: boolean; }; returns: MoRef<'Task'> };
+  EagerZeroVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: RefOf<'Task'> };
+  ExtendVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; newCapacityKb: number; eagerZero?: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
-  ImportUnmanagedSnapshot: { params: { vdisk: string; datacenter?: MoRef<'Datacenter'>; vvolId: string; }; returns: void };
-  InflateVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: MoRef<'Task'> };
-  MoveVirtualDisk_Task: { params: { sourceName: string; sourceDatacenter?: MoRef<'Datacenter'>; destName: string; destDatacenter?: MoRef<'Datacenter'>; force?: boolean; profile?: VirtualMachineProfileSpec[]; }; returns: MoRef<'Task'>; taskResult: string };
-  QueryVirtualDiskFragmentation: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: number };
-  QueryVirtualDiskGeometry: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: HostDiskDimensionsChs };
-  QueryVirtualDiskUuid: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: string };
+  ImportUnmanagedSnapshot: { params: { vdisk: string; datacenter?: RefOf<'Datacenter'>; vvolId: string; }; returns: void };
+  InflateVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: RefOf<'Task'> };
+  MoveVirtualDisk_Task: { params: { sourceName: string; sourceDatacenter?: RefOf<'Datacenter'>; destName: string; destDatacenter?: RefOf<'Datacenter'>; force?: boolean; profile?: VirtualMachineProfileSpec[]; }; returns: RefOf<'Task'>; taskResult: string };
+  QueryVirtualDiskFragmentation: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: number };
+  QueryVirtualDiskGeometry: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: HostDiskDimensionsChs };
+  QueryVirtualDiskUuid: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: string };
   /** Since vSphere API 6.5. */
-  ReleaseManagedSnapshot: { params: { vdisk: string; datacenter?: MoRef<'Datacenter'>; }; returns: void };
-  SetVirtualDiskUuid: { params: { name: string; datacenter?: MoRef<'Datacenter'>; uuid: string; }; returns: void };
-  ShrinkVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; copy?: boolean; }; returns: MoRef<'Task'> };
-  ZeroFillVirtualDisk_Task: { params: { name: string; datacenter?: MoRef<'Datacenter'>; }; returns: MoRef<'Task'> };
+  ReleaseManagedSnapshot: { params: { vdisk: string; datacenter?: RefOf<'Datacenter'>; }; returns: void };
+  SetVirtualDiskUuid: { params: { name: string; datacenter?: RefOf<'Datacenter'>; uuid: string; }; returns: void };
+  ShrinkVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; copy?: boolean; }; returns: RefOf<'Task'> };
+  ZeroFillVirtualDisk_Task: { params: { name: string; datacenter?: RefOf<'Datacenter'>; }; returns: RefOf<'Task'> };
 }
 export interface VirtualMachineProps extends ManagedEntityProps {
   capability: VirtualMachineCapability;
@@ -16451,19 +16451,19 @@ export interface VirtualMachineProps extends ManagedEntityProps {
   layoutEx?: VirtualMachineFileLayoutEx;
   /** Since vSphere API 4.0. */
   storage?: VirtualMachineStorageInfo;
-  environmentBrowser: MoRef<'EnvironmentBrowser'>;
-  resourcePool?: MoRef<'ResourcePool'>;
+  environmentBrowser: RefOf<'EnvironmentBrowser'>;
+  resourcePool?: RefOf<'ResourcePool'>;
   /** Since vSphere API 4.1. */
-  parentVApp?: MoRef<'ManagedEntity'>;
+  parentVApp?: RefOf<'ManagedEntity'>;
   resourceConfig?: ResourceConfigSpec;
   runtime: VirtualMachineRuntimeInfo;
   guest?: GuestInfo;
   summary: VirtualMachineSummary;
-  datastore?: MoRef<'Datastore'>[];
-  network?: MoRef<'Network'>[];
+  datastore?: RefOf<'Datastore'>[];
+  network?: RefOf<'Network'>[];
   snapshot?: VirtualMachineSnapshotInfo;
   /** Since vSphere API 4.1. */
-  rootSnapshot?: MoRef<'VirtualMachineSnapshot'>[];
+  rootSnapshot?: RefOf<'VirtualMachineSnapshot'>[];
   guestHeartbeatStatus: ManagedEntityStatus;
 }
 export interface VirtualMachineMethods extends ManagedEntityMethods {
@@ -16472,55 +16472,55 @@ export interface VirtualMachineMethods extends ManagedEntityMethods {
   AcquireTicket: { params: { ticketType: string; }; returns: VirtualMachineTicket };
   AnswerVM: { params: { questionId: string; answerChoice: string; }; returns: void };
   /** Since vSphere API 6.7. */
-  ApplyEvcModeVM_Task: { params: { mask?: HostFeatureMask[]; completeMasks?: boolean; }; returns: MoRef<'Task'> };
+  ApplyEvcModeVM_Task: { params: { mask?: HostFeatureMask[]; completeMasks?: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.5. */
-  AttachDisk_Task: { params: { diskId: ID; datastore: MoRef<'Datastore'>; controllerKey?: number; unitNumber?: number; }; returns: MoRef<'Task'> };
+  AttachDisk_Task: { params: { diskId: ID; datastore: RefOf<'Datastore'>; controllerKey?: number; unitNumber?: number; }; returns: RefOf<'Task'> };
   CheckCustomizationSpec: { params: { spec: CustomizationSpec; }; returns: void };
-  CloneVM_Task: { params: { folder: MoRef<'Folder'>; name: string; spec: VirtualMachineCloneSpec; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachine'> };
+  CloneVM_Task: { params: { folder: RefOf<'Folder'>; name: string; spec: VirtualMachineCloneSpec; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachine'> };
   /** Since vSphere API 5.0. */
-  ConsolidateVMDisks_Task: { params: {}; returns: MoRef<'Task'> };
+  ConsolidateVMDisks_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  CreateScreenshot_Task: { params: {}; returns: MoRef<'Task'>; taskResult: string };
+  CreateScreenshot_Task: { params: {}; returns: RefOf<'Task'>; taskResult: string };
   /** Since vSphere API 6.0. */
-  CreateSecondaryVMEx_Task: { params: { host?: MoRef<'HostSystem'>; spec?: FaultToleranceConfigSpec; }; returns: MoRef<'Task'>; taskResult: FaultToleranceSecondaryOpResult };
+  CreateSecondaryVMEx_Task: { params: { host?: RefOf<'HostSystem'>; spec?: FaultToleranceConfigSpec; }; returns: RefOf<'Task'>; taskResult: FaultToleranceSecondaryOpResult };
   /** Since vSphere API 4.0. */
-  CreateSecondaryVM_Task: { params: { host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: FaultToleranceSecondaryOpResult };
+  CreateSecondaryVM_Task: { params: { host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: FaultToleranceSecondaryOpResult };
   /** Since vSphere API 6.5. */
-  CreateSnapshotEx_Task: { params: { name: string; description?: string; memory: boolean; quiesceSpec?: VirtualMachineGuestQuiesceSpec; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachineSnapshot'> };
-  CreateSnapshot_Task: { params: { name: string; description?: string; memory: boolean; quiesce: boolean; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachineSnapshot'> };
+  CreateSnapshotEx_Task: { params: { name: string; description?: string; memory: boolean; quiesceSpec?: VirtualMachineGuestQuiesceSpec; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachineSnapshot'> };
+  CreateSnapshot_Task: { params: { name: string; description?: string; memory: boolean; quiesce: boolean; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachineSnapshot'> };
   /** Since vSphere API 6.7. */
-  CryptoUnlock_Task: { params: {}; returns: MoRef<'Task'> };
-  CustomizeVM_Task: { params: { spec: CustomizationSpec; }; returns: MoRef<'Task'> };
+  CryptoUnlock_Task: { params: {}; returns: RefOf<'Task'> };
+  CustomizeVM_Task: { params: { spec: CustomizationSpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 2.5. */
   DefragmentAllDisks: { params: {}; returns: void };
   /** Since vSphere API 6.5. */
-  DetachDisk_Task: { params: { diskId: ID; }; returns: MoRef<'Task'> };
+  DetachDisk_Task: { params: { diskId: ID; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  DisableSecondaryVM_Task: { params: { vm: MoRef<'VirtualMachine'>; }; returns: MoRef<'Task'> };
+  DisableSecondaryVM_Task: { params: { vm: RefOf<'VirtualMachine'>; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  EnableSecondaryVM_Task: { params: { vm: MoRef<'VirtualMachine'>; host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'>; taskResult: FaultToleranceSecondaryOpResult };
+  EnableSecondaryVM_Task: { params: { vm: RefOf<'VirtualMachine'>; host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'>; taskResult: FaultToleranceSecondaryOpResult };
   /** Since vSphere API 5.0. */
-  EstimateStorageForConsolidateSnapshots_Task: { params: {}; returns: MoRef<'Task'> | undefined; taskResult: StorageRequirement[] };
+  EstimateStorageForConsolidateSnapshots_Task: { params: {}; returns: RefOf<'Task'> | undefined; taskResult: StorageRequirement[] };
   /** Since vSphere API 4.0. */
-  ExportVm: { params: {}; returns: MoRef<'HttpNfcLease'> };
+  ExportVm: { params: {}; returns: RefOf<'HttpNfcLease'> };
   /** Since vSphere API 4.0. */
   ExtractOvfEnvironment: { params: {}; returns: string };
   /** Since vSphere API 6.7. */
-  InstantClone_Task: { params: { spec: VirtualMachineInstantCloneSpec; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachine'> };
+  InstantClone_Task: { params: { spec: VirtualMachineInstantCloneSpec; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachine'> };
   /** Since vSphere API 4.0. */
-  MakePrimaryVM_Task: { params: { vm: MoRef<'VirtualMachine'>; }; returns: MoRef<'Task'> };
+  MakePrimaryVM_Task: { params: { vm: RefOf<'VirtualMachine'>; }; returns: RefOf<'Task'> };
   MarkAsTemplate: { params: {}; returns: void };
-  MarkAsVirtualMachine: { params: { pool: MoRef<'ResourcePool'>; host?: MoRef<'HostSystem'>; }; returns: void };
-  MigrateVM_Task: { params: { pool?: MoRef<'ResourcePool'>; host?: MoRef<'HostSystem'>; priority: VirtualMachineMovePriority; state?: VirtualMachinePowerState; }; returns: MoRef<'Task'> };
+  MarkAsVirtualMachine: { params: { pool: RefOf<'ResourcePool'>; host?: RefOf<'HostSystem'>; }; returns: void };
+  MigrateVM_Task: { params: { pool?: RefOf<'ResourcePool'>; host?: RefOf<'HostSystem'>; priority: VirtualMachineMovePriority; state?: VirtualMachinePowerState; }; returns: RefOf<'Task'> };
   MountToolsInstaller: { params: {}; returns: void };
-  PowerOffVM_Task: { params: {}; returns: MoRef<'Task'> };
-  PowerOnVM_Task: { params: { host?: MoRef<'HostSystem'>; }; returns: MoRef<'Task'> };
+  PowerOffVM_Task: { params: {}; returns: RefOf<'Task'> };
+  PowerOnVM_Task: { params: { host?: RefOf<'HostSystem'>; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  PromoteDisks_Task: { params: { unlink: boolean; disks?: VirtualDisk[]; }; returns: MoRef<'Task'> };
+  PromoteDisks_Task: { params: { unlink: boolean; disks?: VirtualDisk[]; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.5. */
   PutUsbScanCodes: { params: { spec: UsbScanCodeSpec; }; returns: number };
   /** Since vSphere API 4.0. */
-  QueryChangedDiskAreas: { params: { snapshot?: MoRef<'VirtualMachineSnapshot'>; deviceKey: number; startOffset: number; changeId: string; }; returns: DiskChangeInfo };
+  QueryChangedDiskAreas: { params: { snapshot?: RefOf<'VirtualMachineSnapshot'>; deviceKey: number; startOffset: number; changeId: string; }; returns: DiskChangeInfo };
   /** Since vSphere API 4.1. */
   QueryFaultToleranceCompatibility: { params: {}; returns: LocalizedMethodFault[] | undefined };
   /** Since vSphere API 6.0. */
@@ -16528,14 +16528,14 @@ export interface VirtualMachineMethods extends ManagedEntityMethods {
   /** Since vSphere API 4.0. */
   QueryUnownedFiles: { params: {}; returns: string[] | undefined };
   RebootGuest: { params: {}; returns: void };
-  ReconfigVM_Task: { params: { spec: VirtualMachineConfigSpec; }; returns: MoRef<'Task'> };
+  ReconfigVM_Task: { params: { spec: VirtualMachineConfigSpec; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
   RefreshStorageInfo: { params: {}; returns: void };
-  RelocateVM_Task: { params: { spec: VirtualMachineRelocateSpec; priority?: VirtualMachineMovePriority; }; returns: MoRef<'Task'> };
-  RemoveAllSnapshots_Task: { params: { consolidate?: boolean; }; returns: MoRef<'Task'> };
+  RelocateVM_Task: { params: { spec: VirtualMachineRelocateSpec; priority?: VirtualMachineMovePriority; }; returns: RefOf<'Task'> };
+  RemoveAllSnapshots_Task: { params: { consolidate?: boolean; }; returns: RefOf<'Task'> };
   ResetGuestInformation: { params: {}; returns: void };
-  ResetVM_Task: { params: {}; returns: MoRef<'Task'> };
-  RevertToCurrentSnapshot_Task: { params: { host?: MoRef<'HostSystem'>; suppressPowerOn?: boolean; }; returns: MoRef<'Task'> };
+  ResetVM_Task: { params: {}; returns: RefOf<'Task'> };
+  RevertToCurrentSnapshot_Task: { params: { host?: RefOf<'HostSystem'>; suppressPowerOn?: boolean; }; returns: RefOf<'Task'> };
   /** Since vSphere API 6.0. */
   SendNMI: { params: {}; returns: void };
   /** Since vSphere API 2.5u2server. */
@@ -16544,35 +16544,35 @@ export interface VirtualMachineMethods extends ManagedEntityMethods {
   ShutdownGuest: { params: {}; returns: void };
   StandbyGuest: { params: {}; returns: void };
   /** Since vSphere API 4.0. */
-  StartRecording_Task: { params: { name: string; description?: string; }; returns: MoRef<'Task'>; taskResult: MoRef<'VirtualMachineSnapshot'> };
+  StartRecording_Task: { params: { name: string; description?: string; }; returns: RefOf<'Task'>; taskResult: RefOf<'VirtualMachineSnapshot'> };
   /** Since vSphere API 4.0. */
-  StartReplaying_Task: { params: { replaySnapshot: MoRef<'VirtualMachineSnapshot'>; }; returns: MoRef<'Task'> };
+  StartReplaying_Task: { params: { replaySnapshot: RefOf<'VirtualMachineSnapshot'>; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  StopRecording_Task: { params: {}; returns: MoRef<'Task'> };
+  StopRecording_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  StopReplaying_Task: { params: {}; returns: MoRef<'Task'> };
-  SuspendVM_Task: { params: {}; returns: MoRef<'Task'> };
+  StopReplaying_Task: { params: {}; returns: RefOf<'Task'> };
+  SuspendVM_Task: { params: {}; returns: RefOf<'Task'> };
   /** Since vSphere API 4.0. */
-  TerminateFaultTolerantVM_Task: { params: { vm?: MoRef<'VirtualMachine'>; }; returns: MoRef<'Task'> };
+  TerminateFaultTolerantVM_Task: { params: { vm?: RefOf<'VirtualMachine'>; }; returns: RefOf<'Task'> };
   /** Since vSphere API 5.0. */
   TerminateVM: { params: {}; returns: void };
   /** Since vSphere API 4.0. */
-  TurnOffFaultToleranceForVM_Task: { params: {}; returns: MoRef<'Task'> };
+  TurnOffFaultToleranceForVM_Task: { params: {}; returns: RefOf<'Task'> };
   UnmountToolsInstaller: { params: {}; returns: void };
   UnregisterVM: { params: {}; returns: void };
-  UpgradeTools_Task: { params: { installerOptions?: string; }; returns: MoRef<'Task'> };
-  UpgradeVM_Task: { params: { version?: string; }; returns: MoRef<'Task'> };
+  UpgradeTools_Task: { params: { installerOptions?: string; }; returns: RefOf<'Task'> };
+  UpgradeVM_Task: { params: { version?: string; }; returns: RefOf<'Task'> };
   /** Since vSphere API 4.1. */
-  reloadVirtualMachineFromPath_Task: { params: { configurationPath: string; }; returns: MoRef<'Task'> };
+  reloadVirtualMachineFromPath_Task: { params: { configurationPath: string; }; returns: RefOf<'Task'> };
 }
 export interface VirtualMachineCompatibilityCheckerProps {
 }
 export interface VirtualMachineCompatibilityCheckerMethods {
-  CheckCompatibility_Task: { params: { vm: MoRef<'VirtualMachine'>; host?: MoRef<'HostSystem'>; pool?: MoRef<'ResourcePool'>; testType?: string[]; }; returns: MoRef<'Task'>; taskResult: CheckResult[] };
+  CheckCompatibility_Task: { params: { vm: RefOf<'VirtualMachine'>; host?: RefOf<'HostSystem'>; pool?: RefOf<'ResourcePool'>; testType?: string[]; }; returns: RefOf<'Task'>; taskResult: CheckResult[] };
   /** Since vSphere API 6.7. */
-  CheckPowerOn_Task: { params: { vm: MoRef<'VirtualMachine'>; host?: MoRef<'HostSystem'>; pool?: MoRef<'ResourcePool'>; testType?: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: CheckResult[] };
+  CheckPowerOn_Task: { params: { vm: RefOf<'VirtualMachine'>; host?: RefOf<'HostSystem'>; pool?: RefOf<'ResourcePool'>; testType?: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: CheckResult[] };
   /** Since vSphere API 6.7. */
-  CheckVmConfig_Task: { params: { spec: VirtualMachineConfigSpec; vm?: MoRef<'VirtualMachine'>; host?: MoRef<'HostSystem'>; pool?: MoRef<'ResourcePool'>; testType?: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: CheckResult[] };
+  CheckVmConfig_Task: { params: { spec: VirtualMachineConfigSpec; vm?: RefOf<'VirtualMachine'>; host?: RefOf<'HostSystem'>; pool?: RefOf<'ResourcePool'>; testType?: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: CheckResult[] };
 }
 export interface VirtualMachineGuestCustomizationManagerProps {
 }
@@ -16581,26 +16581,26 @@ export interface VirtualMachineGuestCustomizationManagerMethods {
 export interface VirtualMachineProvisioningCheckerProps {
 }
 export interface VirtualMachineProvisioningCheckerMethods {
-  CheckClone_Task: { params: { vm: MoRef<'VirtualMachine'>; folder: MoRef<'Folder'>; name: string; spec: VirtualMachineCloneSpec; testType?: string[]; }; returns: MoRef<'Task'>; taskResult: CheckResult[] };
+  CheckClone_Task: { params: { vm: RefOf<'VirtualMachine'>; folder: RefOf<'Folder'>; name: string; spec: VirtualMachineCloneSpec; testType?: string[]; }; returns: RefOf<'Task'>; taskResult: CheckResult[] };
   /** Since vSphere API 6.7. */
-  CheckInstantClone_Task: { params: { vm: MoRef<'VirtualMachine'>; spec: VirtualMachineInstantCloneSpec; testType?: string[]; }; returns: MoRef<'Task'> | undefined; taskResult: CheckResult[] };
-  CheckMigrate_Task: { params: { vm: MoRef<'VirtualMachine'>; host?: MoRef<'HostSystem'>; pool?: MoRef<'ResourcePool'>; state?: VirtualMachinePowerState; testType?: string[]; }; returns: MoRef<'Task'>; taskResult: CheckResult[] };
-  CheckRelocate_Task: { params: { vm: MoRef<'VirtualMachine'>; spec: VirtualMachineRelocateSpec; testType?: string[]; }; returns: MoRef<'Task'>; taskResult: CheckResult[] };
-  QueryVMotionCompatibilityEx_Task: { params: { vm: MoRef<'VirtualMachine'>[]; host: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'>; taskResult: CheckResult[] };
+  CheckInstantClone_Task: { params: { vm: RefOf<'VirtualMachine'>; spec: VirtualMachineInstantCloneSpec; testType?: string[]; }; returns: RefOf<'Task'> | undefined; taskResult: CheckResult[] };
+  CheckMigrate_Task: { params: { vm: RefOf<'VirtualMachine'>; host?: RefOf<'HostSystem'>; pool?: RefOf<'ResourcePool'>; state?: VirtualMachinePowerState; testType?: string[]; }; returns: RefOf<'Task'>; taskResult: CheckResult[] };
+  CheckRelocate_Task: { params: { vm: RefOf<'VirtualMachine'>; spec: VirtualMachineRelocateSpec; testType?: string[]; }; returns: RefOf<'Task'>; taskResult: CheckResult[] };
+  QueryVMotionCompatibilityEx_Task: { params: { vm: RefOf<'VirtualMachine'>[]; host: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'>; taskResult: CheckResult[] };
 }
 export interface VirtualMachineSnapshotProps extends ExtensibleManagedObjectProps {
   config: VirtualMachineConfigInfo;
   /** Since vSphere API 4.1. */
-  childSnapshot?: MoRef<'VirtualMachineSnapshot'>[];
+  childSnapshot?: RefOf<'VirtualMachineSnapshot'>[];
   /** Since vSphere API 6.0. */
-  vm: MoRef<'VirtualMachine'>;
+  vm: RefOf<'VirtualMachine'>;
 }
 export interface VirtualMachineSnapshotMethods extends ExtensibleManagedObjectMethods {
   /** Since vSphere API 5.5. */
-  ExportSnapshot: { params: {}; returns: MoRef<'HttpNfcLease'> };
-  RemoveSnapshot_Task: { params: { removeChildren: boolean; consolidate?: boolean; }; returns: MoRef<'Task'> };
+  ExportSnapshot: { params: {}; returns: RefOf<'HttpNfcLease'> };
+  RemoveSnapshot_Task: { params: { removeChildren: boolean; consolidate?: boolean; }; returns: RefOf<'Task'> };
   RenameSnapshot: { params: { name?: string; description?: string; }; returns: void };
-  RevertToSnapshot_Task: { params: { host?: MoRef<'HostSystem'>; suppressPowerOn?: boolean; }; returns: MoRef<'Task'> };
+  RevertToSnapshot_Task: { params: { host?: RefOf<'HostSystem'>; suppressPowerOn?: boolean; }; returns: RefOf<'Task'> };
 }
 export interface VirtualizationManagerProps {
 }
@@ -16610,15 +16610,160 @@ export interface VmwareDistributedVirtualSwitchProps extends DistributedVirtualS
 }
 export interface VmwareDistributedVirtualSwitchMethods extends DistributedVirtualSwitchMethods {
   /** Since vSphere API 5.5. */
-  UpdateDVSLacpGroupConfig_Task: { params: { lacpGroupSpec: VMwareDvsLacpGroupSpec[]; }; returns: MoRef<'Task'> };
+  UpdateDVSLacpGroupConfig_Task: { params: { lacpGroupSpec: VMwareDvsLacpGroupSpec[]; }; returns: RefOf<'Task'> };
 }
 export interface VsanUpgradeSystemProps {
 }
 export interface VsanUpgradeSystemMethods {
-  PerformVsanUpgradePreflightCheck: { params: { cluster: MoRef<'ClusterComputeResource'>; downgradeFormat?: boolean; }; returns: VsanUpgradeSystemPreflightCheckResult };
-  PerformVsanUpgrade_Task: { params: { cluster: MoRef<'ClusterComputeResource'>; performObjectUpgrade?: boolean; downgradeFormat?: boolean; allowReducedRedundancy?: boolean; excludeHosts?: MoRef<'HostSystem'>[]; }; returns: MoRef<'Task'>; taskResult: VsanUpgradeSystemUpgradeStatus };
-  QueryVsanUpgradeStatus: { params: { cluster: MoRef<'ClusterComputeResource'>; }; returns: VsanUpgradeSystemUpgradeStatus };
+  PerformVsanUpgradePreflightCheck: { params: { cluster: RefOf<'ClusterComputeResource'>; downgradeFormat?: boolean; }; returns: VsanUpgradeSystemPreflightCheckResult };
+  PerformVsanUpgrade_Task: { params: { cluster: RefOf<'ClusterComputeResource'>; performObjectUpgrade?: boolean; downgradeFormat?: boolean; allowReducedRedundancy?: boolean; excludeHosts?: RefOf<'HostSystem'>[]; }; returns: RefOf<'Task'>; taskResult: VsanUpgradeSystemUpgradeStatus };
+  QueryVsanUpgradeStatus: { params: { cluster: RefOf<'ClusterComputeResource'>; }; returns: VsanUpgradeSystemUpgradeStatus };
 }
+
+/** Each managed type with its subtypes: a reference to one of them may stand for a reference to it. */
+export interface ManagedSubtypes {
+  Alarm: 'Alarm';
+  AlarmManager: 'AlarmManager';
+  AuthorizationManager: 'AuthorizationManager';
+  CertificateManager: 'CertificateManager';
+  ClusterComputeResource: 'ClusterComputeResource';
+  ClusterEVCManager: 'ClusterEVCManager';
+  ClusterProfile: 'ClusterProfile';
+  ClusterProfileManager: 'ClusterProfileManager';
+  ComputeResource: 'ClusterComputeResource' | 'ComputeResource';
+  ContainerView: 'ContainerView';
+  CryptoManager: 'CryptoManager' | 'CryptoManagerHost' | 'CryptoManagerHostKMS' | 'CryptoManagerKmip';
+  CryptoManagerHost: 'CryptoManagerHost' | 'CryptoManagerHostKMS';
+  CryptoManagerHostKMS: 'CryptoManagerHostKMS';
+  CryptoManagerKmip: 'CryptoManagerKmip';
+  CustomFieldsManager: 'CustomFieldsManager';
+  CustomizationSpecManager: 'CustomizationSpecManager';
+  Datacenter: 'Datacenter';
+  Datastore: 'Datastore';
+  DatastoreNamespaceManager: 'DatastoreNamespaceManager';
+  DiagnosticManager: 'DiagnosticManager';
+  DistributedVirtualPortgroup: 'DistributedVirtualPortgroup';
+  DistributedVirtualSwitch: 'DistributedVirtualSwitch' | 'VmwareDistributedVirtualSwitch';
+  DistributedVirtualSwitchManager: 'DistributedVirtualSwitchManager';
+  EnvironmentBrowser: 'EnvironmentBrowser';
+  EventHistoryCollector: 'EventHistoryCollector';
+  EventManager: 'EventManager';
+  ExtensibleManagedObject: 'Alarm' | 'ClusterComputeResource' | 'ClusterEVCManager' | 'ComputeResource' | 'Datacenter' | 'Datastore' | 'DistributedVirtualPortgroup' | 'DistributedVirtualSwitch' | 'ExtensibleManagedObject' | 'Folder' | 'HostCpuSchedulerSystem' | 'HostFirewallSystem' | 'HostGraphicsManager' | 'HostMemorySystem' | 'HostNetworkSystem' | 'HostPciPassthruSystem' | 'HostServiceSystem' | 'HostStorageSystem' | 'HostSystem' | 'HostVMotionSystem' | 'HostVirtualNicManager' | 'ManagedEntity' | 'Network' | 'OpaqueNetwork' | 'ResourcePool' | 'ScheduledTask' | 'StoragePod' | 'Task' | 'VirtualApp' | 'VirtualMachine' | 'VirtualMachineSnapshot' | 'VmwareDistributedVirtualSwitch';
+  ExtensionManager: 'ExtensionManager';
+  FailoverClusterConfigurator: 'FailoverClusterConfigurator';
+  FailoverClusterManager: 'FailoverClusterManager';
+  FileManager: 'FileManager';
+  Folder: 'Folder' | 'StoragePod';
+  GuestAliasManager: 'GuestAliasManager';
+  GuestAuthManager: 'GuestAuthManager';
+  GuestFileManager: 'GuestFileManager';
+  GuestOperationsManager: 'GuestOperationsManager';
+  GuestProcessManager: 'GuestProcessManager';
+  GuestWindowsRegistryManager: 'GuestWindowsRegistryManager';
+  HealthUpdateManager: 'HealthUpdateManager';
+  HistoryCollector: 'EventHistoryCollector' | 'HistoryCollector' | 'TaskHistoryCollector';
+  HostAccessManager: 'HostAccessManager';
+  HostActiveDirectoryAuthentication: 'HostActiveDirectoryAuthentication';
+  HostAssignableHardwareManager: 'HostAssignableHardwareManager';
+  HostAuthenticationManager: 'HostAuthenticationManager';
+  HostAuthenticationStore: 'HostActiveDirectoryAuthentication' | 'HostAuthenticationStore' | 'HostDirectoryStore' | 'HostLocalAuthentication';
+  HostAutoStartManager: 'HostAutoStartManager';
+  HostBootDeviceSystem: 'HostBootDeviceSystem';
+  HostCacheConfigurationManager: 'HostCacheConfigurationManager';
+  HostCertificateManager: 'HostCertificateManager';
+  HostCpuSchedulerSystem: 'HostCpuSchedulerSystem';
+  HostDatastoreBrowser: 'HostDatastoreBrowser';
+  HostDatastoreSystem: 'HostDatastoreSystem';
+  HostDateTimeSystem: 'HostDateTimeSystem';
+  HostDiagnosticSystem: 'HostDiagnosticSystem';
+  HostDirectoryStore: 'HostActiveDirectoryAuthentication' | 'HostDirectoryStore';
+  HostEsxAgentHostManager: 'HostEsxAgentHostManager';
+  HostFirewallSystem: 'HostFirewallSystem';
+  HostFirmwareSystem: 'HostFirmwareSystem';
+  HostGraphicsManager: 'HostGraphicsManager';
+  HostHealthStatusSystem: 'HostHealthStatusSystem';
+  HostImageConfigManager: 'HostImageConfigManager';
+  HostKernelModuleSystem: 'HostKernelModuleSystem';
+  HostLocalAccountManager: 'HostLocalAccountManager';
+  HostLocalAuthentication: 'HostLocalAuthentication';
+  HostMemorySystem: 'HostMemorySystem';
+  HostNetworkSystem: 'HostNetworkSystem';
+  HostNvdimmSystem: 'HostNvdimmSystem';
+  HostPatchManager: 'HostPatchManager';
+  HostPciPassthruSystem: 'HostPciPassthruSystem';
+  HostPowerSystem: 'HostPowerSystem';
+  HostProfile: 'HostProfile';
+  HostProfileManager: 'HostProfileManager';
+  HostServiceSystem: 'HostServiceSystem';
+  HostSnmpSystem: 'HostSnmpSystem';
+  HostSpecificationManager: 'HostSpecificationManager';
+  HostStorageSystem: 'HostStorageSystem';
+  HostSystem: 'HostSystem';
+  HostVFlashManager: 'HostVFlashManager';
+  HostVMotionSystem: 'HostVMotionSystem';
+  HostVStorageObjectManager: 'HostVStorageObjectManager';
+  HostVirtualNicManager: 'HostVirtualNicManager';
+  HostVsanInternalSystem: 'HostVsanInternalSystem';
+  HostVsanSystem: 'HostVsanSystem';
+  HttpNfcLease: 'HttpNfcLease';
+  InventoryView: 'InventoryView';
+  IoFilterManager: 'IoFilterManager';
+  IpPoolManager: 'IpPoolManager';
+  IscsiManager: 'IscsiManager';
+  LicenseAssignmentManager: 'LicenseAssignmentManager';
+  LicenseManager: 'LicenseManager';
+  ListView: 'ListView';
+  LocalizationManager: 'LocalizationManager';
+  ManagedEntity: 'ClusterComputeResource' | 'ComputeResource' | 'Datacenter' | 'Datastore' | 'DistributedVirtualPortgroup' | 'DistributedVirtualSwitch' | 'Folder' | 'HostSystem' | 'ManagedEntity' | 'Network' | 'OpaqueNetwork' | 'ResourcePool' | 'StoragePod' | 'VirtualApp' | 'VirtualMachine' | 'VmwareDistributedVirtualSwitch';
+  ManagedObjectView: 'ContainerView' | 'InventoryView' | 'ListView' | 'ManagedObjectView';
+  MessageBusProxy: 'MessageBusProxy';
+  Network: 'DistributedVirtualPortgroup' | 'Network' | 'OpaqueNetwork';
+  OpaqueNetwork: 'OpaqueNetwork';
+  OptionManager: 'OptionManager';
+  OverheadMemoryManager: 'OverheadMemoryManager';
+  OvfManager: 'OvfManager';
+  PerformanceManager: 'PerformanceManager';
+  Profile: 'ClusterProfile' | 'HostProfile' | 'Profile';
+  ProfileComplianceManager: 'ProfileComplianceManager';
+  ProfileManager: 'ClusterProfileManager' | 'HostProfileManager' | 'ProfileManager';
+  PropertyCollector: 'PropertyCollector';
+  PropertyFilter: 'PropertyFilter';
+  ResourcePlanningManager: 'ResourcePlanningManager';
+  ResourcePool: 'ResourcePool' | 'VirtualApp';
+  ScheduledTask: 'ScheduledTask';
+  ScheduledTaskManager: 'ScheduledTaskManager';
+  SearchIndex: 'SearchIndex';
+  ServiceInstance: 'ServiceInstance';
+  ServiceManager: 'ServiceManager';
+  SessionManager: 'SessionManager';
+  SimpleCommand: 'SimpleCommand';
+  SiteInfoManager: 'SiteInfoManager';
+  StoragePod: 'StoragePod';
+  StorageQueryManager: 'StorageQueryManager';
+  StorageResourceManager: 'StorageResourceManager';
+  Task: 'Task';
+  TaskHistoryCollector: 'TaskHistoryCollector';
+  TaskManager: 'TaskManager';
+  TenantTenantManager: 'TenantTenantManager';
+  UserDirectory: 'UserDirectory';
+  VStorageObjectManagerBase: 'HostVStorageObjectManager' | 'VStorageObjectManagerBase' | 'VcenterVStorageObjectManager';
+  VcenterVStorageObjectManager: 'VcenterVStorageObjectManager';
+  View: 'ContainerView' | 'InventoryView' | 'ListView' | 'ManagedObjectView' | 'View';
+  ViewManager: 'ViewManager';
+  VirtualApp: 'VirtualApp';
+  VirtualDiskManager: 'VirtualDiskManager';
+  VirtualMachine: 'VirtualMachine';
+  VirtualMachineCompatibilityChecker: 'VirtualMachineCompatibilityChecker';
+  VirtualMachineGuestCustomizationManager: 'VirtualMachineGuestCustomizationManager';
+  VirtualMachineProvisioningChecker: 'VirtualMachineProvisioningChecker';
+  VirtualMachineSnapshot: 'VirtualMachineSnapshot';
+  VirtualizationManager: 'VirtualizationManager';
+  VmwareDistributedVirtualSwitch: 'VmwareDistributedVirtualSwitch';
+  VsanUpgradeSystem: 'VsanUpgradeSystem';
+}
+
+/** A reference to an object of managed type T or of one of its subtypes. */
+export type RefOf<T extends keyof ManagedSubtypes> = MoRef<ManagedSubtypes[T]>;
 
 /** Every managed object type: its properties and its methods (own and inherited). */
 export interface ManagedTypes {

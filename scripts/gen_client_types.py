@@ -10,7 +10,8 @@ run time; the client decodes by the JSON table itself.
 Mapping (it matches what client/soap-codec.ts decodes):
   * numbers (int, long, short, byte, float, double) -> number; boolean -> boolean;
     string, dateTime (ISO 8601 as sent), base64Binary -> string; anyType -> unknown.
-  * ManagedObjectReference -> MoRef<'Type'> (the managed type the table names, else string).
+  * ManagedObjectReference -> RefOf<'Type'>: a MoRef whose type is the managed type the table
+    names or one of its subtypes (a Folder's ref is a ManagedEntity's); MoRef (any) otherwise.
   * a data object type -> an interface extending its base; the root types carry `_type?: string`,
     the xsi:type the decoder sets and the encoder sends when it differs from the declared type.
   * optional properties and parameters are optional; arrays are T[].
@@ -39,7 +40,7 @@ def ts_type(p, table):
         base = 'unknown'
     elif t == 'ManagedObjectReference':
         mo = p.get('mo')
-        base = "MoRef<'%s'>" % mo if mo and mo != 'ManagedObject' and mo in table['managed'] else 'MoRef'
+        base = "RefOf<'%s'>" % mo if mo and mo != 'ManagedObject' and mo in table['managed'] else 'MoRef'
     else:
         base = t
     if p.get('array'):
@@ -60,6 +61,14 @@ def fault_names(table):
         if n == 'MethodFault':
             faults.append(name)
     return faults
+
+
+def is_managed_subtype(table, name, ancestor):
+    while name is not None:
+        if name == ancestor:
+            return True
+        name = table['managed'][name]['base']
+    return False
 
 
 def generate(table):
@@ -116,6 +125,16 @@ def generate(table):
                 line += '; taskResult: %s' % ts_type(tr, table)
             out.append(line + ' };')
         out.append('}')
+    out.append('')
+    out.append('/** Each managed type with its subtypes: a reference to one of them may stand for a reference to it. */')
+    out.append('export interface ManagedSubtypes {')
+    for name in sorted(table['managed']):
+        subs = [n for n in sorted(table['managed']) if is_managed_subtype(table, n, name)]
+        out.append('  %s: %s;' % (name, ' | '.join("'%s'" % n for n in subs)))
+    out.append('}')
+    out.append('')
+    out.append('/** A reference to an object of managed type T or of one of its subtypes. */')
+    out.append('export type RefOf<T extends keyof ManagedSubtypes> = MoRef<ManagedSubtypes[T]>;')
     out.append('')
     out.append('/** Every managed object type: its properties and its methods (own and inherited). */')
     out.append('export interface ManagedTypes {')
