@@ -48,5 +48,9 @@ const secretHeaders = /^(cookie|set-cookie|authorization|vmware-api-session-id):
 
 /** Text with passwords, tokens, tickets, cookies and session ids replaced by `***`. */
 export function maskSecrets(text: string): string {
-  return text.replace(secretElements, '<$1$2>***</$1>').replace(secretHeaders, '$1: ***').replace(/("password"\s*:\s*)"[^"]*"/g, '$1"***"');
+  return text
+    .replace(secretElements, '<$1$2>***</$1>')
+    .replace(secretHeaders, '$1: ***')
+    .replace(/(vmware_soap_session=)("[^"]*"|[^;\s]*)/g, '$1***')
+    .replace(/("password"\s*:\s*)"[^"]*"/g, '$1"***"');
 }
