@@ -1,1 +1,14 @@
+/**
+ * The bundled vSphere client: `import { connect, VimError } from 'vcenter-sim/client'`.
+ * SOAP (vim25) with typed calls and helpers, REST (`/api`, `/rest`), one error type.
+ */
+export { connect, VimClient, type ConnectOptions, type CallOptions, type ManagedObjectProxy, type ManagedTypeName, type MethodName, type MethodParams, type MethodResult, type TaskResult } from './client.js';
+export { filterSpec, type FindOptions, type PagedCallOptions, type Retrieved, type PathValue, type WatchOptions } from './property.js';
+export { taskError, type WaitForTaskOptions } from './tasks.js';
+export { VimError, errorCodes, faultCodes, notFoundCodes, vapiErrorCodes, httpStatusCodes, codeOfFault, codeOfVapiError, type ErrorCode, type ErrorFamily, type ErrorCodeInfo } from './errors.js';
+export type { Logger, ClientEvent, ObserveOptions } from './observe.js';
+export type { RetryOptions, BreakerOptions, BreakerState } from './retry.js';
+export type { TlsOptions } from './transport.js';
+export type { LoginOptions } from './session.js';
 export { SoapClient, type SoapClientOptions, type SoapReply } from './soap.js';
+export type * from './vim25.js';

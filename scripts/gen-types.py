@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Generate models/data/vim-types.json, the vSphere (vim25) type table.
 
-Usage: /usr/bin/python3 scripts/gen-types.py [--out PATH]
+Usage: /usr/bin/python3 scripts/gen-types.py [--out PATH] [--ts-out PATH]
                                              [--pyvmomi DIR] [--govmomi DIR]
+
+Also writes client/vim25.ts (--ts-out) from the JSON, by scripts/gen_client_types.py.
 
 Sources (read as text, never imported):
   * Debian python3-pyvmomi 6.7.1: CoreTypes.py, QueryTypes.py, ServerObjects.py
@@ -668,15 +670,27 @@ def build(pyvmomi_dir, govmomi_dir, verbose=False):
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--out', default=os.path.join(root, 'models', 'data', 'vim-types.json'))
+    default_out = os.path.join(root, 'models', 'data', 'vim-types.json')
+    parser.add_argument('--out', default=default_out)
     parser.add_argument('--pyvmomi', default=PYVMOMI_DIR)
     parser.add_argument('--govmomi', default=GOVMOMI_DIR)
     parser.add_argument('--verbose', action='store_true')
+    parser.add_argument('--ts-out', default=None,
+                        help="the client's TypeScript declarations, from the JSON just written; by default "
+                             "client/vim25.ts when --out is the default, else none ('' for none)")
     args = parser.parse_args()
     text = dump(build(args.pyvmomi, args.govmomi, args.verbose))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, 'w', encoding='utf-8') as f:
         f.write(text)
+    ts_out = args.ts_out
+    if ts_out is None:
+        ts_out = os.path.join(root, 'client', 'vim25.ts') if os.path.abspath(args.out) == default_out else ''
+    if ts_out:
+        # One table, two outputs: the TypeScript declarations are generated from the JSON itself.
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import gen_client_types
+        gen_client_types.write(args.out, ts_out)
 
 
 if __name__ == '__main__':

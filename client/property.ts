@@ -1,0 +1,137 @@
+/**
+ * PropertyCollector helpers: `retrieve` (RetrievePropertiesEx with paging), `find` (a container
+ * view) and `watch` (WaitForUpdatesEx as an async iterator, on a collector of its own so watches
+ * never see each other's filters).
+ */
+import type { CallOptions, ManagedTypeName, VimClient } from './client.js';
+import { VimError } from './errors.js';
+import type { ManagedTypes, MoRef, ObjectContent, ObjectUpdate, PropertyFilterSpec, RetrieveResult, TraversalSpec, UpdateSet } from './vim25.js';
+
+/** The value at a dotted path of T (`config.hardware.numCPU` → number), `unknown` past what the types say. */
+export type PathValue<O, P extends string> = P extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof NonNullable<O>
+    ? PathValue<NonNullable<NonNullable<O>[Head]>, Rest>
+    : unknown
+  : P extends keyof NonNullable<O>
+    ? NonNullable<O>[P]
+    : unknown;
+
+type PropsOf<T extends string> = T extends ManagedTypeName ? ManagedTypes[T]['props'] : Record<string, unknown>;
+
+/** One managed object: its reference and the properties asked for, keyed by path. */
+export type Retrieved<T extends string, P extends string> = { ref: MoRef<T> } & { [K in P]?: PathValue<PropsOf<T>, K> };
+
+export interface PagedCallOptions extends CallOptions {
+  /** Objects per page (RetrieveOptions.maxObjects); the rest comes by ContinueRetrievePropertiesEx. */
+  pageSize?: number;
+}
+
+export interface FindOptions<P extends string> extends PagedCallOptions {
+  paths?: readonly P[];
+  /** Where the container view starts. Default: the root folder. */
+  root?: MoRef;
+  /** Look into sub-folders, datacenters, clusters... Default true. */
+  recursive?: boolean;
+}
+
+function toRetrieved(content: ObjectContent): Retrieved<string, string> {
+  const out: Record<string, unknown> = { ref: content.obj };
+  for (const p of content.propSet ?? []) out[p.name] = p.val;
+  return out as Retrieved<string, string>;
+}
+
+/** Every page of a RetrievePropertiesEx, ContinueRetrievePropertiesEx until there is no token. */
+export async function retrieveContents(client: VimClient, specSet: PropertyFilterSpec[], options: PagedCallOptions = {}): Promise<ObjectContent[]> {
+  const pc = client.serviceContent.propertyCollector;
+  const all: ObjectContent[] = [];
+  let page: RetrieveResult | undefined = await client.call(pc, 'RetrievePropertiesEx', { specSet, options: { maxObjects: options.pageSize } }, options);
+  while (page) {
+    all.push(...page.objects);
+    if (!page.token) break;
+    page = await client.call(pc, 'ContinueRetrievePropertiesEx', { token: page.token }, options);
+  }
+  return all;
+}
+
+/** The `paths` of each of `objects` (of one or several types), in the order the server answers. */
+export async function retrieve<T extends string, P extends string>(
+  client: VimClient,
+  objects: MoRef<T> | readonly MoRef<T>[],
+  paths: readonly P[],
+  options: PagedCallOptions = {},
+): Promise<Retrieved<T, P>[]> {
+  const list = Array.isArray(objects) ? (objects as readonly MoRef<T>[]) : [objects as MoRef<T>];
+  if (!list.length) return [];
+  const types = [...new Set(list.map((o) => o.type))];
+  const specSet: PropertyFilterSpec[] = [
+    {
+      objectSet: list.map((obj) => ({ obj })),
+      propSet: types.map((type) => ({ type, pathSet: [...paths] })),
+    },
+  ];
+  return (await retrieveContents(client, specSet, options)).map(toRetrieved) as Retrieved<T, P>[];
+}
+
+/** Every object of `type` under `root` (a container view), with the properties asked for. */
+export async function find<T extends ManagedTypeName, P extends string = never>(client: VimClient, type: T, options: FindOptions<P> = {}): Promise<Retrieved<T, P>[]> {
+  const view = await client.call(client.serviceContent.viewManager!, 'CreateContainerView', {
+    container: (options.root ?? client.serviceContent.rootFolder) as MoRef<'ManagedEntity'>,
+    type: [type],
+    recursive: options.recursive ?? true,
+  }, options);
+  try {
+    const specSet: PropertyFilterSpec[] = [
+      {
+        objectSet: [{ obj: view, skip: true, selectSet: [{ _type: 'TraversalSpec', name: 'view', type: 'ContainerView', path: 'view', skip: false } as TraversalSpec] }],
+        propSet: [{ type, pathSet: [...(options.paths ?? [])] }],
+      },
+    ];
+    return (await retrieveContents(client, specSet, options)).map(toRetrieved) as Retrieved<T, P>[];
+  } finally {
+    await client.call(view, 'DestroyView', {}, { ...options, signal: undefined }).catch(() => undefined);
+  }
+}
+
+export interface WatchOptions extends CallOptions {
+  /** How long one WaitForUpdatesEx waits on the server. Default 30 s. */
+  maxWaitSeconds?: number;
+}
+
+/**
+ * The updates of the filter `spec` as they happen: first the current state (ObjectUpdates of
+ * kind `enter`), then each change. Ends when `signal` aborts (quietly) or a call fails (throws);
+ * breaking out of the loop destroys the collector.
+ */
+export async function* watch(client: VimClient, spec: PropertyFilterSpec, options: WatchOptions = {}): AsyncGenerator<ObjectUpdate[], void, undefined> {
+  const collector = await client.call(client.serviceContent.propertyCollector, 'CreatePropertyCollector', {}, options);
+  try {
+    await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
+    let version = '';
+    const maxWaitSeconds = options.maxWaitSeconds ?? 30;
+    for (;;) {
+      let set: UpdateSet | undefined;
+      try {
+        set = await client.call(collector, 'WaitForUpdatesEx', { version, options: { maxWaitSeconds } }, {
+          ...options,
+          // The long poll itself must not time out before the server's wait ends.
+          timeoutMs: (options.timeoutMs ?? client.options.timeoutMs ?? 60_000) + maxWaitSeconds * 1000,
+        });
+      } catch (error) {
+        if (error instanceof VimError && error.code === 'ABORTED') return;
+        throw error;
+      }
+      if (!set) continue;
+      version = set.version;
+      const objects = (set.filterSet ?? []).flatMap((f) => f.objectSet ?? []);
+      if (objects.length) yield objects;
+    }
+  } finally {
+    await client.call(collector, 'DestroyPropertyCollector', {}, { retry: false }).catch(() => undefined);
+  }
+}
+
+/** A filter spec for `paths` of `objects`. */
+export function filterSpec(objects: readonly MoRef[], paths: readonly string[]): PropertyFilterSpec {
+  const types = [...new Set(objects.map((o) => o.type))];
+  return { objectSet: objects.map((obj) => ({ obj })), propSet: types.map((type) => ({ type, pathSet: [...paths] })) };
+}

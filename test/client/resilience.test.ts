@@ -1,0 +1,218 @@
+/**
+ * The client's resilience, proven through our simulator's fault rules, control actions and
+ * journal (govmomi's vcsim has no fault injection): Retry-After, connection resets, hangs against
+ * per-call timeouts, one transparent re-login, the circuit breaker, failing and aborted tasks,
+ * and the trace context the journal records.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connect, VimError, type ClientEvent, type ConnectOptions, type VimClient } from '../../client/index.js';
+import { createSimulator, type Simulator } from '../../simulator/index.js';
+import { control } from '../support/control.js';
+
+const serviceInstance = { type: 'ServiceInstance', value: 'ServiceInstance' } as const;
+
+describe('client resilience against injected faults', () => {
+  let sim: Simulator;
+  const clients: VimClient[] = [];
+  const open = async (options: ConnectOptions = {}) => {
+    const c = await connect(sim.url, { username: sim.username, password: sim.password, insecure: true, ...options });
+    clients.push(c);
+    return c;
+  };
+  const vm = async (c: VimClient, name: string) => (await c.find('VirtualMachine', { paths: ['name'] })).find((v) => v.name === name)!.ref;
+
+  beforeAll(async () => {
+    sim = await createSimulator({ listen: '127.0.0.1:0' });
+  });
+  afterEach(async () => {
+    sim.faults.clear();
+    sim.journal.clear();
+    await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('waits as Retry-After says on 503 and 429, then succeeds; the journal shows the waits', async () => {
+    const events: ClientEvent[] = [];
+    const c = await open({ onEvent: (e) => events.push(e) });
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 1 }, times: 1 });
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 429, retryAfter: 0 }, times: 1 });
+    sim.journal.clear();
+    const now = await c.call(serviceInstance, 'CurrentTime', {});
+    expect(typeof now).toBe('string');
+    const calls = sim.journal.entries({ method: 'CurrentTime' });
+    expect(calls.map((e) => [e.outcome, e.status])).toEqual([['http', 503], ['http', 429], ['ok', 200]]);
+    expect(Date.parse(calls[1]!.time) - Date.parse(calls[0]!.time)).toBeGreaterThanOrEqual(950);
+    expect(events.filter((e) => e.event === 'retry')).toMatchObject([
+      { code: 'UNAVAILABLE', retryAfterMs: 1000, delayMs: 1000 },
+      { code: 'RATE_LIMITED', retryAfterMs: 0, delayMs: 0 },
+    ]);
+    // One logical call: every attempt carries the same trace context.
+    expect(new Set(calls.map((e) => e.traceparent)).size).toBe(1);
+  });
+
+  it('fails at once when Retry-After is longer than the client will wait, saying how long', async () => {
+    const c = await open({ retry: { maxRetryAfterMs: 500 } });
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 30 }, times: 1 });
+    const error = await c.call(serviceInstance, 'CurrentTime', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', status: 503, retryAfterMs: 30_000, retryable: true });
+  });
+
+  it('retries a read after a connection reset, but not a task method whose request was sent', async () => {
+    const c = await open({ retry: { baseDelayMs: 1 } });
+    const ref = await vm(c, 'DC0_H0_VM0');
+    sim.journal.clear();
+    sim.faults.add({ match: { method: 'RetrievePropertiesEx' }, action: { kind: 'reset' }, times: 1 });
+    const [props] = await c.retrieve([ref], ['name']);
+    expect(props!.name).toBe('DC0_H0_VM0');
+    expect(sim.journal.entries({ method: 'RetrievePropertiesEx' }).map((e) => e.outcome)).toEqual(['reset', 'ok']);
+
+    sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'reset' }, times: 1 });
+    const error = await c.call(ref, 'PowerOffVM_Task', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VimError);
+    expect(error).toMatchObject({ code: 'TRANSPORT', mayHaveExecuted: true, retryable: false, method: 'PowerOffVM_Task' });
+    expect((error as VimError).message).toMatch(/may have happened/);
+    expect(sim.journal.entries({ method: 'PowerOffVM_Task' })).toHaveLength(1);
+  });
+
+  it('gives up on a hung call after its per-call timeout; a read is retried, a task method is not', async () => {
+    const c = await open({ retry: { baseDelayMs: 1 } });
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'hang' }, times: 1 });
+    const started = Date.now();
+    const timedOut = await c.call(serviceInstance, 'CurrentTime', {}, { timeoutMs: 300, retry: false }).catch((e: unknown) => e);
+    expect(timedOut).toMatchObject({ code: 'TIMEOUT', mayHaveExecuted: false });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'hang' }, times: 1 });
+    expect(typeof (await c.call(serviceInstance, 'CurrentTime', {}, { timeoutMs: 300 }))).toBe('string');
+
+    const ref = await vm(c, 'DC0_H0_VM0');
+    const rule = sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'hang' } });
+    const hung = await c.call(ref, 'PowerOffVM_Task', {}, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(hung).toMatchObject({ code: 'TIMEOUT', mayHaveExecuted: true, retryable: false });
+    sim.faults.remove(rule.id);
+  });
+
+  it('aborts a call with its AbortSignal', async () => {
+    const c = await open();
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'hang' }, times: 1 });
+    const error = await c.call(serviceInstance, 'CurrentTime', {}, { signal: AbortSignal.timeout(200) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('logs in again once, transparently, when the session expired', async () => {
+    const events: ClientEvent[] = [];
+    const c = await open({ onEvent: (e) => events.push(e) });
+    const expired = await control(sim).post('/actions/sessions-expire', {});
+    expect(expired.json.expired).toBeGreaterThanOrEqual(1);
+    sim.journal.clear();
+    expect(typeof (await c.call(serviceInstance, 'CurrentTime', {}))).toBe('string');
+    expect(sim.journal.entries({}).map((e) => [e.method, e.outcome, e.fault])).toEqual([
+      ['CurrentTime', 'fault', 'NotAuthenticated'],
+      ['Login', 'ok', undefined],
+      ['CurrentTime', 'ok', undefined],
+    ]);
+    expect(events.filter((e) => e.event === 'relogin')).toHaveLength(1);
+  });
+
+  it('does not loop when the re-login itself is refused', async () => {
+    const c = await open();
+    await control(sim).post('/actions/sessions-expire', {});
+    sim.faults.add({ match: { method: 'Login' }, action: { kind: 'fault', fault: 'InvalidLogin' } });
+    const error = await c.call(serviceInstance, 'CurrentTime', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_LOGIN' });
+    expect(sim.journal.entries({ method: 'Login' }).length).toBeLessThanOrEqual(2);
+  });
+
+  it('opens the circuit after N consecutive failures, fails fast, and closes after a good probe', async () => {
+    const events: ClientEvent[] = [];
+    const c = await open({ retry: false, breaker: { failureThreshold: 3, openMs: 300 }, onEvent: (e) => events.push(e) });
+    const rule = sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503 } });
+    for (let i = 0; i < 3; i++) await expect(c.call(serviceInstance, 'CurrentTime', {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(c.breaker.state).toBe('open');
+    await expect(c.call(serviceInstance, 'CurrentTime', {})).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(sim.journal.entries({ method: 'CurrentTime' })).toHaveLength(3); // the fourth never left
+    sim.faults.remove(rule.id);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(c.breaker.state).toBe('half-open');
+    expect(typeof (await c.call(serviceInstance, 'CurrentTime', {}))).toBe('string');
+    expect(c.breaker.state).toBe('closed');
+    expect(events.filter((e) => e.event === 'breaker').map((e) => (e as { state: string }).state)).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('a task failing at 50 % becomes a VimError with its fault, after progress up to 50', async () => {
+    const c = await open();
+    const ref = await vm(c, 'DC0_C0_RP0_VM0');
+    sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'taskError', fault: 'InvalidState', atProgress: 50 }, times: 1 });
+    const progress: number[] = [];
+    const error = await c.runTask(ref, 'PowerOffVM_Task', {}, { onProgress: (p) => progress.push(p) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_STATE', faultType: 'InvalidState', task: { type: 'Task' } });
+    expect(progress.every((p) => p <= 50)).toBe(true);
+    const [after] = await c.retrieve([ref], ['runtime.powerState']);
+    expect(after!['runtime.powerState']).toBe('poweredOn');
+  });
+
+  it('a task that fails with a fault of no specific code is TASK_FAILED', async () => {
+    const c = await open();
+    const ref = await vm(c, 'DC0_C0_RP0_VM0');
+    sim.faults.add({ match: { method: 'ReconfigVM_Task' }, action: { kind: 'taskError', fault: 'SystemError' }, times: 1 });
+    const error = await c.runTask(ref, 'ReconfigVM_Task', { spec: { annotation: 'x' } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TASK_FAILED', faultType: 'SystemError' });
+  });
+
+  it('waitForTask: a timeout leaves the task running; aborting cancels a cancelable task', async () => {
+    const c = await open();
+    const ref = await vm(c, 'DC0_C0_RP0_VM1');
+    sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'taskDelay', ms: 1_000 }, times: 1 });
+    const powerOff = await c.call(ref, 'PowerOffVM_Task', {});
+    await expect(c.waitForTask(powerOff, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT', task: powerOff });
+    // A power-off is not cancelable (as in vCenter): aborting stops the wait and says so.
+    const notCancelable = (await c.waitForTask(powerOff, { signal: AbortSignal.timeout(200) }).catch((e: unknown) => e)) as VimError;
+    expect(notCancelable).toMatchObject({ code: 'ABORTED', task: powerOff });
+    expect(notCancelable.message).toMatch(/not cancelable/);
+    await c.waitForTask(powerOff);
+
+    const [dc] = await c.find('Datacenter', { paths: ['vmFolder'] });
+    sim.faults.add({ match: { method: 'CloneVM_Task' }, action: { kind: 'taskDelay', ms: 3_000 }, times: 1 });
+    const clone = await c.call(ref, 'CloneVM_Task', { folder: dc!.vmFolder!, name: 'never-made', spec: { location: {}, powerOn: false, template: false } });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 200);
+    await expect(c.waitForTask(clone, { signal: abort.signal })).rejects.toMatchObject({ code: 'ABORTED', task: clone });
+    const [state] = await c.retrieve([clone], ['info.state', 'info.error']);
+    expect(state!['info.state']).toBe('error');
+    expect((state!['info.error'] as { fault: { _type: string } }).fault._type).toBe('RequestCanceled');
+    await expect(c.waitForTask(clone)).rejects.toMatchObject({ code: 'TASK_CANCELED' });
+    expect((await c.find('VirtualMachine', { paths: ['name'] })).map((v) => v.name)).not.toContain('never-made');
+  });
+
+  it("sends the caller's traceparent and an operationID the journal records", async () => {
+    const c = await open();
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await c.call(serviceInstance, 'CurrentTime', {}, { traceparent });
+    await c.call(serviceInstance, 'CurrentTime', {}, { operationId: 'op-42' });
+    const [first, second] = sim.journal.entries({ method: 'CurrentTime' });
+    expect(first).toMatchObject({ traceparent, operationId: 'b7ad6b7169203331' });
+    expect(second!.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(second!.operationId).toBe('op-42');
+  });
+
+  it('logs events to a pino-style logger and the wire with credentials masked', async () => {
+    const lines: string[] = [];
+    const logged: { level: string; obj: ClientEvent }[] = [];
+    const logger = {
+      debug: (obj: object) => logged.push({ level: 'debug', obj: obj as ClientEvent }),
+      info: (obj: object) => logged.push({ level: 'info', obj: obj as ClientEvent }),
+      warn: (obj: object) => logged.push({ level: 'warn', obj: obj as ClientEvent }),
+    };
+    const c = await open({ wireLog: (_d, text) => lines.push(text), logger });
+    await c.close();
+    const wire = lines.join('\n');
+    expect(wire).toContain('<password>***</password>');
+    expect(wire).not.toContain(`<password>${sim.password}</password>`);
+    expect(wire).toMatch(/set-cookie: \*\*\*/);
+    expect(wire).not.toMatch(/vmware_soap_session="?[0-9a-f]/);
+    expect(logged.some((l) => l.obj.event === 'request' && 'method' in l.obj && l.obj.method === 'Login')).toBe(true);
+  });
+});
