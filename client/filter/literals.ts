@@ -14,15 +14,20 @@ export type WordMeaning = { literal: Literal } | { error: string };
 export function wordLiteral(word: string): WordMeaning {
   if (word === 'true' || word === 'false') return { literal: { kind: 'boolean', value: word === 'true' } };
   if (word === 'null') return { literal: { kind: 'null' } };
-  if (NUMBER.test(word)) return { literal: { kind: 'number', value: Number(word) } };
+  if (NUMBER.test(word)) return finite(word, Number(word)) ?? { literal: { kind: 'number', value: Number(word) } };
   const size = SIZE.exec(word);
-  if (size) return { literal: { kind: 'size', amount: Number(size[1]), unit: size[2]!.toUpperCase() as SizeUnit } };
+  if (size) return finite(word, Number(size[1])) ?? { literal: { kind: 'size', amount: Number(size[1]), unit: size[2]!.toUpperCase() as SizeUnit } };
   if (DATE_LIKE.test(word)) {
     const time = parseIsoDate(word);
     if (time === undefined) return { error: `invalid date '${word}' (quote it to mean a string)` };
     return { literal: { kind: 'date', value: time } };
   }
   return { literal: { kind: 'string', value: word } };
+}
+
+/** 1e999 would be Infinity, which prints as a word that reads back as a string. */
+function finite(word: string, number: number): WordMeaning | undefined {
+  return Number.isFinite(number) ? undefined : { error: `number out of range '${word}'` };
 }
 
 /**

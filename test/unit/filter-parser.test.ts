@@ -155,6 +155,8 @@ describe('filter syntax errors', () => {
     ['t > 2024-13-01', 5, "invalid date '2024-13-01' (quote it to mean a string)"],
     ['t > 2023-02-29', 5, "invalid date '2023-02-29' (quote it to mean a string)"],
     ['t > 2024-01-01T25:00', 5, "invalid date '2024-01-01T25:00' (quote it to mean a string)"],
+    ['a < 1e999', 5, "number out of range '1e999'"],
+    ['a < -2e308KB', 5, "number out of range '-2e308KB'"],
     ['a < true', 5, '< needs a number, size, date or string, not true'],
     ['a >= null', 6, '>= needs a number, size, date or string, not null'],
     ['a in x', 6, "expected ( after in, found 'x'"],
