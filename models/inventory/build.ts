@@ -8,6 +8,7 @@
  */
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { addHostCapacity, ComputeResource } from '../cluster/compute-resource.js';
+import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import { Datacenter } from '../core/datacenter.js';
 import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
@@ -108,7 +109,7 @@ class InventoryBuilder {
     this.registry.newId('task');
   }
 
-  /** A managed object with no behaviour of its own yet (host managers, browsers, environment browsers). */
+  /** A managed object with no behaviour of its own yet (host managers, datastore browsers). */
   private plain(type: string, prefix: string, properties: DataObject): ManagedObject {
     return this.add(Object.assign(new ManagedObject(), properties), type, prefix);
   }
@@ -268,7 +269,7 @@ class InventoryBuilder {
     const name = spec.name ?? `${ctx.name}_H${index}`;
     this.skipTaskId();
     const managers = this.hostManagers();
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
     const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
     const cr = this.add(new ComputeResource(), 'ComputeResource', 'computeresource');
@@ -285,7 +286,7 @@ class InventoryBuilder {
 
   private createCluster(ctx: DcContext, spec: ClusterSpec, index: number): void {
     const name = spec.name ?? `${ctx.name}_C${index}`;
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
     const cluster = this.add(new ClusterComputeResource(), 'ClusterComputeResource', 'clustercomputeresource');
     cluster.name = name;
@@ -580,7 +581,7 @@ class InventoryBuilder {
   private esxHost(ctx: DcContext): { hostSystem: HostSystem; pool: ResourcePool } {
     const name = 'localhost.localdomain';
     const managers = this.hostManagers();
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.registry.add(new HostSystem(), 'HostSystem', 'ha-host');
     const cr = this.registry.add(new ComputeResource(), 'ComputeResource', 'ha-compute-res');
     const pool = this.registry.add(new ResourcePool(), 'ResourcePool', 'ha-root-pool');
