@@ -1,5 +1,7 @@
 import { ComputeResource, emptySummary } from './compute-resource.js';
+import type { CallContext } from '../core/managed-object.js';
 import type { DataObject } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 
 /** A cluster: hosts sharing a root resource pool, with DRS on and HA off (vcsim's defaults). */
 export class ClusterComputeResource extends ComputeResource {
@@ -33,6 +35,22 @@ export class ClusterComputeResource extends ComputeResource {
       dpmHostConfig: [],
       vmOrchestration: [],
     };
+  }
+
+  override refreshSummary(registry: Registry): void {
+    super.refreshSummary(registry);
+    const usage = this.summary.usageSummary as Record<string, number> | undefined;
+    if (usage) Object.assign(usage, { totalCpuCapacityMhz: this.summary.totalCpu, totalMemCapacityMB: this.summary.effectiveMemory });
+  }
+
+  /** Destroy_Task: every host must be in maintenance mode or disconnected (then they leave the inventory with the cluster). */
+  override checkDestroy(ctx: CallContext): void {
+    super.checkDestroy(ctx);
+    for (const host of this.hosts(ctx.vc.registry)) host.checkDestroy(ctx);
+  }
+
+  protected override destroyed(ctx: CallContext): void {
+    ctx.vc.events.post(ctx, { _type: 'ClusterDestroyedEvent', fullFormattedMessage: `Removed cluster ${this.name}`, ...this.eventArguments(ctx) });
   }
 }
 

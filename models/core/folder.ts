@@ -102,6 +102,29 @@ export class Folder extends ManagedEntity {
     return registerVmTask(ctx, this, args);
   }
 
+  /** Destroy_Task: the root folder and a datacenter's own folders cannot go; everything inside must be destroyable. */
+  override checkDestroy(ctx: CallContext): void {
+    const parent = this.parent && ctx.vc.registry.get(this.parent);
+    if (!(parent instanceof Folder)) throw faults.notSupported();
+    this.checkChildren(ctx);
+  }
+
+  /** Destroys what the folder holds, then the folder. */
+  override destroy(ctx: CallContext): void {
+    this.destroyChildren(ctx);
+    this.unlink(ctx);
+  }
+
+  /** Throws what any child's destroy would be refused with. */
+  checkChildren(ctx: CallContext): void {
+    for (const ref of this.childEntity) (ctx.vc.registry.get(ref) as ManagedEntity | undefined)?.checkDestroy(ctx);
+  }
+
+  /** Destroys every child (one may take others with it: a switch its portgroups). */
+  destroyChildren(ctx: CallContext): void {
+    for (const ref of [...this.childEntity]) (ctx.vc.registry.get(ref) as ManagedEntity | undefined)?.destroy(ctx);
+  }
+
   /** Unlinks `child` from this folder, both ways. */
   removeChild(child: ManagedEntity): void {
     removeRef(this.childEntity, child.self);

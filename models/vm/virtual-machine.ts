@@ -193,8 +193,7 @@ export class VirtualMachine extends ManagedEntity {
   /** Removes the VM from the inventory but not its files: it must not be running. */
   UnregisterVM(ctx: CallContext): void {
     this.requireNotRunning();
-    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
-    this.detach(ctx);
+    this.forget(ctx);
   }
 
   MarkAsTemplate(ctx: CallContext): void {
@@ -226,20 +225,22 @@ export class VirtualMachine extends ManagedEntity {
     }
   }
 
-  /** Removes the VM from the inventory and its files' owner; it must be powered off. */
-  Destroy_Task(ctx: CallContext): MoRef {
-    return ctx.vc.tasks.start(ctx, {
-      method: 'Destroy_Task',
-      descriptionId: 'VirtualMachine.destroy',
-      entity: this,
-      run: () => {
-        this.requireNotRunning();
-        this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
-        this.releaseStorage(ctx);
-        this.detach(ctx);
-        return undefined;
-      },
-    });
+  /** Destroy_Task: the VM must be powered off. */
+  override checkDestroy(): void {
+    this.requireNotRunning();
+  }
+
+  /** Removes the VM from the inventory and deletes its files (the datastores get their space back). */
+  override destroy(ctx: CallContext): void {
+    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    this.releaseStorage(ctx);
+    this.detach(ctx);
+  }
+
+  /** Removes the VM from the inventory, whatever its state, leaving its files: what removing its host does. */
+  forget(ctx: CallContext): void {
+    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    this.detach(ctx);
   }
 
   /** Its files are deleted: each datastore gets back what the VM committed on it (UnregisterVM leaves the files, and the space used). */

@@ -100,3 +100,162 @@ describe('EnvironmentBrowser', () => {
     expect(browser(standalone).QueryTargetCapabilities(ctx, {})).toBe(host('DC0_H0').capability);
   });
 });
+
+describe('Destroy_Task', () => {
+  it('a cluster whose hosts are not in maintenance mode is InvalidState, nothing removed; in maintenance it goes with hosts, pools and VMs', async () => {
+    const { ctx, registry, cluster, host, settled, events, dc } = setup();
+    const hosts = cluster.host.map((ref) => registry.require<HostSystem>(ref));
+    const vmCount = hosts.reduce((n, h) => n + h.vm.length, 0);
+    expect(errorType(await settled(cluster.Destroy_Task(ctx)))).toBe('InvalidState');
+    expect(registry.get(cluster.self)).toBe(cluster);
+    for (const h of hosts) for (const vm of h.vm) registry.require<VirtualMachine>(vm).setPowerState(ctx, 'poweredOff');
+    for (const h of hosts) expect((await settled(h.EnterMaintenanceMode_Task(ctx, {}))).state).toBe('success');
+    const pool = cluster.resourcePool!;
+    expect((await settled(cluster.Destroy_Task(ctx))).state).toBe('success');
+    expect(registry.get(cluster.self)).toBeUndefined();
+    expect(registry.get(pool)).toBeUndefined();
+    expect(host('DC0_C0_H0')).toBeUndefined();
+    expect(events('HostRemovedEvent')).toHaveLength(3);
+    expect(events('VmRemovedEvent')).toHaveLength(vmCount);
+    expect(events('ClusterDestroyedEvent')).toHaveLength(1);
+    const hostFolder = registry.require<Folder>(dc.hostFolder);
+    expect(hostFolder.childEntity.map((r) => r.value)).not.toContain(cluster.self.value);
+    const ds = registry.ofType<ManagedEntity & { host: DataObject[] }>('Datastore')[0]!;
+    expect(ds.host.map((m) => (m.key as MoRef).value)).toEqual([host('DC0_H0').self.value]);
+  });
+
+  it('a standalone host goes with its compute resource; a datastore with VMs is ResourceInUse; an empty one goes with DatastoreDestroyedEvent', async () => {
+    const { ctx, registry, standalone, host, settled, events, vm } = setup({ ds: 2 });
+    const h0 = host('DC0_H0');
+    expect((await settled(h0.Destroy_Task(ctx))).state).toBe('success');
+    expect(registry.get(standalone.self)).toBeUndefined();
+    expect(vm('DC0_H0_VM0')).toBeUndefined();
+    const [used, empty] = registry.ofType<ManagedEntity & { vm: MoRef[] }>('Datastore').sort((a, b) => a.name.localeCompare(b.name));
+    expect(used!.vm.length).toBeGreaterThan(0);
+    expect(errorType(await settled(used!.Destroy_Task(ctx)))).toBe('ResourceInUse');
+    expect((await settled(empty!.Destroy_Task(ctx))).state).toBe('success');
+    expect(registry.get(empty!.self)).toBeUndefined();
+    expect(host('DC0_C0_H0').datastore.map((r) => r.value)).not.toContain(empty!.self.value);
+    expect(events('DatastoreDestroyedEvent')).toHaveLength(1);
+  });
+
+  it('a folder goes with its contents, all or nothing: a powered-on VM inside keeps everything', async () => {
+    const { ctx, registry, dc, vm, settled } = setup();
+    const vmFolder = registry.require<Folder>(dc.vmFolder);
+    const sub = registry.require<Folder>(vmFolder.CreateFolder(ctx, { name: 'sub' }));
+    const inner = registry.require<Folder>(sub.CreateFolder(ctx, { name: 'inner' }));
+    const off = vm('DC0_H0_VM0');
+    const on = vm('DC0_H0_VM1');
+    off.setPowerState(ctx, 'poweredOff');
+    await settled(inner.MoveIntoFolder_Task(ctx, { list: [off.self, on.self] }));
+    expect(errorType(await settled(sub.Destroy_Task(ctx)))).toBe('InvalidPowerState');
+    expect(registry.get(inner.self)).toBe(inner);
+    expect(registry.get(off.self)).toBe(off);
+    on.setPowerState(ctx, 'poweredOff');
+    expect((await settled(sub.Destroy_Task(ctx))).state).toBe('success');
+    for (const gone of [sub, inner, off, on]) expect(registry.get(gone.self)).toBeUndefined();
+    expect(errorType(await settled(vmFolder.Destroy_Task(ctx)))).toBe('NotSupported');
+  });
+
+  it('a datacenter goes whole once its VMs are off and cluster hosts in maintenance mode; networks and switches with it', async () => {
+    const { ctx, registry, dc, settled } = setup();
+    expect(errorType(await settled(dc.Destroy_Task(ctx)))).toBe('InvalidPowerState');
+    for (const v of registry.ofType<VirtualMachine>('VirtualMachine')) v.setPowerState(ctx, 'poweredOff');
+    expect(errorType(await settled(dc.Destroy_Task(ctx)))).toBe('InvalidState');
+    for (const h of registry.ofType<HostSystem>('HostSystem')) h.runtime.inMaintenanceMode = true;
+    expect((await settled(dc.Destroy_Task(ctx))).state).toBe('success');
+    for (const type of ['Datacenter', 'HostSystem', 'VirtualMachine', 'Datastore', 'Network', 'DistributedVirtualPortgroup', 'VmwareDistributedVirtualSwitch', 'ClusterComputeResource', 'ResourcePool', 'EnvironmentBrowser']) {
+      expect(registry.ofType(type), type).toHaveLength(0);
+    }
+    expect(registry.require<Folder>(ctx.vc.rootFolder).childEntity).toHaveLength(0);
+  });
+
+  it('a distributed portgroup with VMs is ResourceInUse; an unused one leaves its switch', async () => {
+    const { ctx, registry, settled, events } = setup({ pg: 2 });
+    const pgs = registry.ofType<ManagedEntity & { vm: MoRef[] }>('DistributedVirtualPortgroup');
+    const used = pgs.find((p) => p.name === 'DC0_DVPG0')!;
+    const unused = pgs.find((p) => p.name === 'DC0_DVPG1')!;
+    expect(errorType(await settled(used.Destroy_Task(ctx)))).toBe('ResourceInUse');
+    expect((await settled(unused.Destroy_Task(ctx))).state).toBe('success');
+    const dvs = registry.ofType<ManagedEntity & { portgroup: MoRef[]; summary: DataObject }>('VmwareDistributedVirtualSwitch')[0]!;
+    expect(dvs.portgroup.map((r) => r.value)).not.toContain(unused.self.value);
+    expect(dvs.summary.portgroupName).not.toContain('DC0_DVPG1');
+    expect(events('DVPortgroupDestroyedEvent')).toHaveLength(1);
+  });
+
+  it('an ESX host cannot be destroyed, nor its datacenter', async () => {
+    const vc = new VCenter({ topology: { ...topologyFromFlags({}), model: 'ESX' } as never, seed: 1 });
+    const ctx: CallContext = { vc };
+    const dc = vc.registry.ofType<Datacenter>('Datacenter')[0]!;
+    const host = vc.registry.ofType<HostSystem>('HostSystem')[0]!;
+    for (const entity of [dc, host] as ManagedEntity[]) {
+      const task = vc.registry.require<Task>(entity.Destroy_Task(ctx));
+      expect(errorType(await task.completion())).toBe('NotSupported');
+    }
+  });
+});
+
+describe('HostSystem maintenance and power', () => {
+  it('in a fully automated DRS cluster, entering maintenance mode migrates the powered-on VMs to the least-loaded hosts', async () => {
+    const { ctx, registry, cluster, settled, events } = setup();
+    const h0 = cluster.hosts(registry).sort((a, b) => b.vm.length - a.vm.length)[0]!;
+    const others = cluster.hosts(registry).filter((h) => h !== h0).map((h) => h.name);
+    const running = h0.vm.filter((ref) => registry.require<VirtualMachine>(ref).powerState === 'poweredOn');
+    expect(running.length).toBeGreaterThan(0);
+    const info = await settled(h0.EnterMaintenanceMode_Task(ctx, { timeout: 0 }));
+    expect(info.state).toBe('success');
+    expect(h0.runtime.inMaintenanceMode).toBe(true);
+    expect(h0.vm.filter((ref) => registry.require<VirtualMachine>(ref).powerState === 'poweredOn')).toHaveLength(0);
+    for (const ref of running) expect(others).toContain(registry.require<HostSystem>(registry.require<VirtualMachine>(ref).runtime.host as MoRef).name);
+    expect(events('VmMigratedEvent').length).toBe(running.length);
+    expect(events('EnteringMaintenanceModeEvent')).toHaveLength(1);
+    expect(events('EnteredMaintenanceModeEvent')).toHaveLength(1);
+    expect(cluster.summary).toMatchObject({ numHosts: 3, numEffectiveHosts: 2 });
+    expect(errorType(await settled(h0.EnterMaintenanceMode_Task(ctx, {})))).toBe('InvalidState');
+    expect((await settled(h0.ExitMaintenanceMode_Task(ctx, {}))).state).toBe('success');
+    expect(cluster.summary.numEffectiveHosts).toBe(3);
+    expect(errorType(await settled(h0.ExitMaintenanceMode_Task(ctx, {})))).toBe('InvalidState');
+  });
+
+  it('without DRS automation the task waits for the VMs to be powered off, or fails with Timedout', async () => {
+    const { ctx, registry, host, settled, vm } = setup();
+    const h0 = host('DC0_H0');
+    const timedOut = await settled(h0.EnterMaintenanceMode_Task(ctx, { timeout: 1 }));
+    expect(errorType(timedOut)).toBe('Timedout');
+    expect(h0.runtime.inMaintenanceMode).toBe(false);
+    const ref = h0.EnterMaintenanceMode_Task(ctx, { timeout: 0 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(registry.require<Task>(ref).info.state).toBe('running');
+    for (const name of ['DC0_H0_VM0', 'DC0_H0_VM1']) vm(name).setPowerState(ctx, 'poweredOff');
+    expect((await settled(ref)).state).toBe('success');
+    expect(h0.runtime.inMaintenanceMode).toBe(true);
+  });
+
+  it('reboot and shutdown need maintenance mode unless forced; standby and back', async () => {
+    const { ctx, host, settled, cluster, vm } = setup();
+    const h = host('DC0_H0');
+    expect(errorType(await settled(h.ShutdownHost_Task(ctx, { force: false })))).toBe('InvalidState');
+    expect(errorType(await settled(h.RebootHost_Task(ctx, {})))).toBe('InvalidState');
+    expect((await settled(h.RebootHost_Task(ctx, { force: true }))).state).toBe('success');
+    expect(vm('DC0_H0_VM0').powerState).toBe('poweredOff');
+    expect((await settled(h.ShutdownHost_Task(ctx, { force: true }))).state).toBe('success');
+    expect(h.runtime).toMatchObject({ powerState: 'poweredOff', connectionState: 'notResponding' });
+    const c = host('DC0_C0_H2');
+    expect((await settled(c.PowerDownHostToStandBy_Task(ctx, {}))).state).toBe('success');
+    expect(c.runtime).toMatchObject({ powerState: 'standBy', standbyMode: 'in' });
+    expect(cluster.summary.numEffectiveHosts).toBe(2);
+    expect((await settled(c.PowerUpHostFromStandBy_Task(ctx, {}))).state).toBe('success');
+    expect(errorType(await settled(c.PowerUpHostFromStandBy_Task(ctx, {})))).toBe('InvalidState');
+    expect(cluster.summary.numEffectiveHosts).toBe(3);
+  });
+
+  it('UpdateFlags, QueryTpmAttestationReport, ReconnectHost_Task with a spec', async () => {
+    const { ctx, host, settled } = setup();
+    const h = host('DC0_H0');
+    h.UpdateFlags(ctx, { flagInfo: { _type: 'HostFlagInfo', backgroundSnapshotsEnabled: true } });
+    expect(h.config.flags).toMatchObject({ backgroundSnapshotsEnabled: true });
+    expect(h.QueryTpmAttestationReport(ctx)).toBeUndefined();
+    expect(errorType(await settled(h.ReconnectHost_Task(ctx, { cnxSpec: { hostName: 'elsewhere', force: false } })))).toBe('InvalidArgument');
+    expect((await settled(h.ReconnectHost_Task(ctx, { cnxSpec: { hostName: 'DC0_H0', userName: 'root', password: 'x', force: false } }))).state).toBe('success');
+  });
+});
