@@ -18,6 +18,21 @@ export class ComputeResource extends ManagedEntity {
   configurationEx: DataObject = { vmSwapPlacement: 'vmDirectory' };
   lifecycleManaged = false;
 
+  /** Changes the compute resource's settings (a standalone host's: swap placement, storage policies, default hardware version). */
+  ReconfigureComputeResource_Task(ctx: CallContext, { spec }: { spec: DataObject; modify: boolean }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'ReconfigureComputeResource_Task',
+      descriptionId: 'ComputeResource.reconfigureEx',
+      entity: this,
+      run: () => {
+        if (!spec) throw faults.invalidArgument('spec');
+        for (const name of ['vmSwapPlacement', 'spbmEnabled', 'defaultHardwareVersionKey']) if (spec[name] !== undefined) this.configurationEx[name] = spec[name];
+        ctx.vc.registry.changed(this);
+        return undefined;
+      },
+    });
+  }
+
   /** The hosts, as objects. */
   hosts(registry: Registry): HostSystem[] {
     return this.host.map((ref) => registry.get(ref) as HostSystem | undefined).filter((h): h is HostSystem => h !== undefined);

@@ -5,6 +5,7 @@ import { faults, VimFault } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Registry } from './registry.js';
+import { addStandaloneHostTask, createCluster } from '../cluster/cluster-operations.js';
 import { createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
 import { registerVmTask, type RegisterArgs } from '../vm/vm-registration.js';
 
@@ -51,6 +52,21 @@ export class Folder extends ManagedEntity {
       ...entityArguments(registry, dc.self),
     });
     return dc.self;
+  }
+
+  /** A new cluster in this folder (one that holds compute resources), `spec` applied over the defaults. */
+  CreateClusterEx(ctx: CallContext, { name, spec }: { name: string; spec: DataObject }): MoRef {
+    return createCluster(ctx, this, name, spec);
+  }
+
+  /** The pre-4.0 form of CreateClusterEx (a ClusterConfigSpec). */
+  CreateCluster(ctx: CallContext, { name, spec }: { name: string; spec: DataObject }): MoRef {
+    return createCluster(ctx, this, name, spec);
+  }
+
+  /** Adds a host as a standalone compute resource in this folder; the task's result is the ComputeResource. */
+  AddStandaloneHost_Task(ctx: CallContext, args: { spec: DataObject; compResSpec?: DataObject; addConnected: boolean; license?: string }): MoRef {
+    return addStandaloneHostTask(ctx, this, args);
   }
 
   /**

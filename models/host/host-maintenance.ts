@@ -37,12 +37,17 @@ function vmsOf(ctx: CallContext, host: HostSystem): VirtualMachine[] {
 
 const poweredOn = (vm: VirtualMachine) => vm.powerState === 'poweredOn';
 
+/** How many VMs run on the host: DRS's measure of its load. */
+export function poweredOnCount(ctx: CallContext, host: HostSystem): number {
+  return vmsOf(ctx, host).filter(poweredOn).length;
+}
+
 /** Of `hosts`, the one running the fewest powered-on VMs (counting `planned` ones bound for it; the first such, in the cluster's order). */
 export function leastLoaded(ctx: CallContext, hosts: HostSystem[], planned = new Map<HostSystem, number>()): HostSystem | undefined {
   let best: HostSystem | undefined;
   let bestLoad = Infinity;
   for (const host of hosts) {
-    const load = vmsOf(ctx, host).filter(poweredOn).length + (planned.get(host) ?? 0);
+    const load = poweredOnCount(ctx, host) + (planned.get(host) ?? 0);
     if (load < bestLoad) [best, bestLoad] = [host, load];
   }
   return best;

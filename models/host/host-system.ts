@@ -235,7 +235,7 @@ export class HostSystem extends ManagedEntity {
   }
 
   /** The compute resource no longer lists the host, nor the datastores and networks only it had. */
-  private leaveComputeResource(ctx: CallContext): void {
+  leaveComputeResource(ctx: CallContext): void {
     const { registry } = ctx.vc;
     const cr = this.parent && (registry.get(this.parent) as (ManagedEntity & { host: MoRef[]; datastore: MoRef[]; network: MoRef[] }) | undefined);
     if (!cr) return;
