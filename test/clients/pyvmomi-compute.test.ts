@@ -43,4 +43,26 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
     expect(out.created.devices).toEqual(expect.arrayContaining(['ParaVirtualSCSIController', 'VirtualDisk', 'VirtualVmxnet3']));
     expect(out.destroyed).toBe(true);
   });
+
+  it('vsphere_compute_cluster with groups, rules and overrides: created, read back from configurationEx, edited, removed, destroyed', async () => {
+    const out = await run('terraform-cluster');
+    expect(out.read).toEqual({
+      drs: [true, 'fullyAutomated', [['TryBalanceVmsPerHost', '1']]],
+      ha: [true, 'FailoverResourcesAdmissionControlPolicy', 25, 'medium'],
+      dpm: [false, 'manual'],
+      readiness: 'none',
+      groups: [['HostGroup', 'tf-hosts', 1], ['VmGroup', 'tf-vms', 1]],
+      rules: [['AntiAffinityRuleSpec', 'tf-apart', true, true], ['VmHostRuleInfo', 'tf-pin', true, true]],
+      drsOverride: [[true, 'manual']],
+      haOverride: [[true, 'highest', 'powerOff']],
+      customValue: [['owner', 'terraform']],
+      numHosts: 1,
+      pool: 'Resources',
+    });
+    expect(out.edited).toEqual([false]);
+    expect(out.emptied).toEqual([0, 0, 0, 0]);
+    expect(out.badRemove).toBe('InvalidArgument');
+    expect(out.destroyNotReady).toBe('InvalidState');
+    expect(out.gone).toBe(true);
+  });
 });

@@ -88,8 +88,90 @@ def terraform_vm(si):
     }
 
 
+def reconfigure(cluster, spec):
+    WaitForTask(cluster.ReconfigureComputeResource_Task(spec=spec, modify=True))
+
+
+def terraform_cluster(si):
+    """vsphere_compute_cluster and its sub-resources: CreateClusterEx with the provider's full spec,
+    vm and host groups, a VM-host rule, an anti-affinity rule, DRS and HA VM overrides (each its own
+    ReconfigureComputeResource_Task, read back from configurationEx by name or key), a custom
+    attribute, then the overrides and rules removed and the cluster destroyed."""
+    content = si.RetrieveContent()
+    dc = find(content, vim.Datacenter, 'DC0')
+    admission = vim.cluster.FailoverResourcesAdmissionControlPolicy(cpuFailoverResourcesPercent=25, memoryFailoverResourcesPercent=25, failoverLevel=1)
+    spec = vim.cluster.ConfigSpecEx(
+        vmSwapPlacement='vmDirectory',
+        drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior='fullyAutomated', vmotionRate=3, enableVmBehaviorOverrides=True,
+                                            option=[vim.option.OptionValue(key='TryBalanceVmsPerHost', value='1')]),
+        dasConfig=vim.cluster.DasConfigInfo(enabled=True, hostMonitoring='enabled', vmMonitoring='vmMonitoringDisabled', admissionControlEnabled=True,
+                                            admissionControlPolicy=admission,
+                                            defaultVmSettings=vim.cluster.DasVmSettings(restartPriority='medium', isolationResponse='none')),
+        dpmConfig=vim.cluster.DpmConfigInfo(enabled=False, defaultDpmBehavior='manual', hostPowerActionRate=3),
+        orchestration=vim.cluster.OrchestrationInfo(defaultVmReadiness=vim.cluster.VmReadiness(readyCondition='none', postReadyDelay=0)),
+        proactiveDrsConfig=vim.cluster.ProactiveDrsConfigInfo(enabled=False))
+    cluster = dc.hostFolder.CreateClusterEx(name='tf-cluster', spec=spec)
+    source = find(content, vim.ClusterComputeResource, 'DC0_C0')
+    host = source.host[0]
+    WaitForTask(host.EnterMaintenanceMode_Task(timeout=0))
+    WaitForTask(cluster.MoveInto_Task(host=[host]))
+    WaitForTask(host.ExitMaintenanceMode_Task(timeout=0))
+    vm = find(content, vim.VirtualMachine, 'DC0_H0_VM0')
+    add = vim.option.ArrayUpdateSpec.Operation.add
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(groupSpec=[vim.cluster.GroupSpec(operation=add, info=vim.cluster.VmGroup(name='tf-vms', vm=[vm]))]))
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(groupSpec=[vim.cluster.GroupSpec(operation=add, info=vim.cluster.HostGroup(name='tf-hosts', host=[host]))]))
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(rulesSpec=[vim.cluster.RuleSpec(operation=add, info=vim.cluster.VmHostRuleInfo(
+        name='tf-pin', enabled=True, mandatory=False, vmGroupName='tf-vms', affineHostGroupName='tf-hosts'))]))
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(rulesSpec=[vim.cluster.RuleSpec(operation=add, info=vim.cluster.AntiAffinityRuleSpec(
+        name='tf-apart', enabled=True, vm=[vm]))]))
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(drsVmConfigSpec=[vim.cluster.DrsVmConfigSpec(operation=add, info=vim.cluster.DrsVmConfigInfo(
+        key=vm, enabled=True, behavior='manual'))]))
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(dasVmConfigSpec=[vim.cluster.DasVmConfigSpec(operation=add, info=vim.cluster.DasVmConfigInfo(
+        key=vm, dasSettings=vim.cluster.DasVmSettings(restartPriority='highest', isolationResponse='powerOff')))]))
+    cluster.setCustomValue(key='owner', value='terraform')
+    config = cluster.configurationEx
+    rule_keys = {r.name: r.key for r in config.rule}
+    read = {
+        'drs': [config.drsConfig.enabled, config.drsConfig.defaultVmBehavior, [(o.key, o.value) for o in config.drsConfig.option]],
+        'ha': [config.dasConfig.enabled, type(config.dasConfig.admissionControlPolicy).__name__.split('.')[-1],
+               config.dasConfig.admissionControlPolicy.cpuFailoverResourcesPercent, config.dasConfig.defaultVmSettings.restartPriority],
+        'dpm': [config.dpmConfigInfo.enabled, config.dpmConfigInfo.defaultDpmBehavior],
+        'readiness': config.orchestration.defaultVmReadiness.readyCondition,
+        'groups': sorted((type(g).__name__.split('.')[-1], g.name, len(getattr(g, 'vm', None) or getattr(g, 'host', None) or [])) for g in config.group),
+        'rules': sorted((type(r).__name__.split('.')[-1], r.name, r.enabled, bool(r.ruleUuid)) for r in config.rule),
+        'drsOverride': [(o.key._moId == vm._moId, o.behavior) for o in config.drsVmConfig],
+        'haOverride': [(o.key._moId == vm._moId, o.dasSettings.restartPriority, o.dasSettings.isolationResponse) for o in config.dasVmConfig],
+        'customValue': [(f.name, v.value) for f in cluster.availableField for v in cluster.customValue if v.key == f.key],
+        'numHosts': cluster.summary.numHosts,
+        'pool': cluster.resourcePool.name,
+    }
+    remove = vim.option.ArrayUpdateSpec.Operation.remove
+    edit = vim.option.ArrayUpdateSpec.Operation.edit
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(rulesSpec=[vim.cluster.RuleSpec(operation=edit, info=vim.cluster.AntiAffinityRuleSpec(
+        key=rule_keys['tf-apart'], name='tf-apart', enabled=False, vm=[vm]))]))
+    edited = [r.enabled for r in cluster.configurationEx.rule if r.name == 'tf-apart']
+    reconfigure(cluster, vim.cluster.ConfigSpecEx(
+        rulesSpec=[vim.cluster.RuleSpec(operation=remove, removeKey=key) for key in rule_keys.values()],
+        drsVmConfigSpec=[vim.cluster.DrsVmConfigSpec(operation=remove, removeKey=vm)],
+        dasVmConfigSpec=[vim.cluster.DasVmConfigSpec(operation=remove, removeKey=vm)],
+        groupSpec=[vim.cluster.GroupSpec(operation=remove, removeKey=name) for name in ('tf-vms', 'tf-hosts')]))
+    after = cluster.configurationEx
+    emptied = [len(after.rule), len(after.group), len(after.drsVmConfig), len(after.dasVmConfig)]
+    duplicate = task_fault(lambda: cluster.ReconfigureComputeResource_Task(spec=vim.cluster.ConfigSpecEx(drsVmConfigSpec=[
+        vim.cluster.DrsVmConfigSpec(operation=remove, removeKey=vm)]), modify=True))
+    not_empty = task_fault(lambda: cluster.Destroy_Task())
+    for guest in host.vm:
+        if guest.runtime.powerState == 'poweredOn':
+            WaitForTask(guest.PowerOffVM_Task())
+    WaitForTask(host.EnterMaintenanceMode_Task(timeout=0))
+    WaitForTask(cluster.Destroy_Task())
+    return {'read': read, 'edited': edited, 'emptied': emptied, 'badRemove': duplicate, 'destroyNotReady': not_empty,
+            'gone': find(content, vim.ClusterComputeResource, 'tf-cluster') is None}
+
+
 SCENARIOS = {
     'terraform-vm': terraform_vm,
+    'terraform-cluster': terraform_cluster,
 }
 
 
