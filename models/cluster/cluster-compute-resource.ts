@@ -1,5 +1,8 @@
+import * as ops from './cluster-operations.js';
 import { ComputeResource, emptySummary } from './compute-resource.js';
-import type { DataObject } from '../core/moref.js';
+import type { CallContext } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 
 /** A cluster: hosts sharing a root resource pool, with DRS on and HA off (vcsim's defaults). */
 export class ClusterComputeResource extends ComputeResource {
@@ -33,6 +36,66 @@ export class ClusterComputeResource extends ComputeResource {
       dpmHostConfig: [],
       vmOrchestration: [],
     };
+  }
+
+  ReconfigureCluster_Task(ctx: CallContext, { spec, modify }: { spec: DataObject; modify: boolean }): MoRef {
+    return ops.reconfigureTask(ctx, this, 'ReconfigureCluster_Task', spec, modify);
+  }
+
+  /** DRS, HA, DPM, vSAN settings, rules, groups and VM/host overrides: add/edit/remove, all of the spec or nothing. */
+  override ReconfigureComputeResource_Task(ctx: CallContext, { spec, modify }: { spec: DataObject; modify: boolean }): MoRef {
+    return ops.reconfigureTask(ctx, this, 'ReconfigureComputeResource_Task', spec, modify);
+  }
+
+  /** Adds a new host (HostConnectSpec) to the cluster; the task's result is the HostSystem. */
+  AddHost_Task(ctx: CallContext, args: { spec: DataObject; asConnected: boolean; resourcePool?: MoRef; license?: string }): MoRef {
+    return ops.addHostTask(ctx, this, args);
+  }
+
+  /** Moves hosts of the datacenter (standalone, or of another cluster in maintenance mode) into this cluster. */
+  MoveInto_Task(ctx: CallContext, { host }: { host: MoRef[] }): MoRef {
+    return ops.moveHostsTask(ctx, this, 'MoveInto_Task', host);
+  }
+
+  MoveHostInto_Task(ctx: CallContext, { host, resourcePool }: { host: MoRef; resourcePool?: MoRef }): MoRef {
+    return ops.moveHostsTask(ctx, this, 'MoveHostInto_Task', host ? [host] : [], resourcePool);
+  }
+
+  PlaceVm(ctx: CallContext, { placementSpec }: { placementSpec: DataObject }): DataObject {
+    return ops.placeVm(ctx, this, placementSpec);
+  }
+
+  RecommendHostsForVm(ctx: CallContext, { vm, pool }: { vm: MoRef; pool?: MoRef }): DataObject[] {
+    return ops.recommendHosts(ctx, this, vm, pool);
+  }
+
+  GetResourceUsage(ctx: CallContext): DataObject {
+    return ops.resourceUsage(ctx, this);
+  }
+
+  /** The rules that name the VM, directly or through one of its groups. */
+  FindRulesForVm(ctx: CallContext, { vm }: { vm: MoRef }): DataObject[] {
+    ctx.vc.registry.require(vm);
+    const groups = ((this.configurationEx.group as DataObject[] | undefined) ?? []).filter((g) => ((g.vm as MoRef[] | undefined) ?? []).some((r) => r.value === vm.value)).map((g) => g.name);
+    return ((this.configurationEx.rule as DataObject[] | undefined) ?? []).filter(
+      (rule) => ((rule.vm as MoRef[] | undefined) ?? []).some((r) => r.value === vm.value) || groups.includes(rule.vmGroupName as string),
+    );
+  }
+
+  override refreshSummary(registry: Registry): void {
+    super.refreshSummary(registry);
+    const usage = this.summary.usageSummary as Record<string, number> | undefined;
+    if (usage) Object.assign(usage, { totalCpuCapacityMhz: this.summary.totalCpu, totalMemCapacityMB: this.summary.effectiveMemory });
+  }
+
+  /** Destroy_Task: every host must be in maintenance mode or disconnected (then they leave the inventory with the cluster). */
+  override checkDestroy(ctx: CallContext): void {
+    super.checkDestroy(ctx);
+    for (const host of this.hosts(ctx.vc.registry)) host.checkDestroy(ctx);
+  }
+
+  protected override destroyed(ctx: CallContext): void {
+    ctx.vc.events.post(ctx, { _type: 'ClusterDestroyedEvent', fullFormattedMessage: `Removed cluster ${this.name}`, ...this.eventArguments(ctx) });
   }
 }
 

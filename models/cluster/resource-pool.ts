@@ -56,7 +56,7 @@ export class ResourcePool extends ManagedEntity {
   }
 
   /** Destroys the pool: its VMs and child pools move to the parent pool; a root pool cannot be destroyed. */
-  Destroy_Task(ctx: CallContext): MoRef {
+  override Destroy_Task(ctx: CallContext): MoRef {
     return ops.destroyPoolTask(ctx, this);
   }
 

@@ -1,4 +1,4 @@
-import { VimFault } from './fault.js';
+import { faults, VimFault } from './fault.js';
 import { ManagedEntity } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import { localizedFault } from './task.js';
@@ -39,5 +39,28 @@ export class Datacenter extends ManagedEntity {
         return { _type: 'ClusterPowerOnVmResult', attempted, notAttempted };
       },
     });
+  }
+
+  /**
+   * Destroy_Task: not on an ESX host; otherwise the VMs and hosts must be destroyable (powered-off
+   * VMs, cluster hosts in maintenance mode). Datastores and networks go with the VMs that use them.
+   */
+  override checkDestroy(ctx: CallContext): void {
+    if (!ctx.vc.isVpx) throw faults.notSupported();
+    for (const ref of [this.vmFolder, this.hostFolder]) this.folder(ctx, ref).checkChildren(ctx);
+  }
+
+  /** Destroys the VMs, hosts, networks and datastores, the four folders, then the datacenter. */
+  override destroy(ctx: CallContext): void {
+    for (const ref of [this.vmFolder, this.hostFolder, this.networkFolder, this.datastoreFolder]) {
+      this.folder(ctx, ref).destroyChildren(ctx);
+      ctx.vc.tagging.forgetObject(ref.type, ref.value);
+      ctx.vc.registry.remove(ref);
+    }
+    this.unlink(ctx);
+  }
+
+  private folder(ctx: CallContext, ref: MoRef): ManagedEntity & { checkChildren(ctx: CallContext): void; destroyChildren(ctx: CallContext): void } {
+    return ctx.vc.registry.require(ref);
   }
 }

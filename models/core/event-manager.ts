@@ -152,6 +152,14 @@ export function entityArguments(registry: Registry, ref: MoRef | undefined): Dat
     host = obj.runtime?.host ? (registry.get(obj.runtime.host) as Named | undefined) : undefined;
   } else if (ref.type === 'HostSystem') {
     host = obj;
+  } else if (ref.type === 'ComputeResource' || ref.type === 'ClusterComputeResource') {
+    args.computeResource = argument(obj, 'ComputeResourceEventArgument', 'computeResource');
+  } else if (ref.type === 'Datastore') {
+    args.ds = argument(obj, 'DatastoreEventArgument', 'datastore');
+  } else if (ref.type === 'Network' || ref.type === 'DistributedVirtualPortgroup') {
+    args.net = argument(obj, 'NetworkEventArgument', 'network');
+  } else if (ref.type.endsWith('DistributedVirtualSwitch')) {
+    args.dvs = argument(obj, 'DvsEventArgument', 'dvs');
   }
   if (host) {
     args.host = argument(host, 'HostEventArgument', 'host');

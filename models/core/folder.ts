@@ -5,6 +5,7 @@ import { faults, VimFault } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Registry } from './registry.js';
+import { addStandaloneHostTask, createCluster } from '../cluster/cluster-operations.js';
 import { createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
 import { registerVmTask, type RegisterArgs } from '../vm/vm-registration.js';
 
@@ -51,6 +52,21 @@ export class Folder extends ManagedEntity {
       ...entityArguments(registry, dc.self),
     });
     return dc.self;
+  }
+
+  /** A new cluster in this folder (one that holds compute resources), `spec` applied over the defaults. */
+  CreateClusterEx(ctx: CallContext, { name, spec }: { name: string; spec: DataObject }): MoRef {
+    return createCluster(ctx, this, name, spec);
+  }
+
+  /** The pre-4.0 form of CreateClusterEx (a ClusterConfigSpec). */
+  CreateCluster(ctx: CallContext, { name, spec }: { name: string; spec: DataObject }): MoRef {
+    return createCluster(ctx, this, name, spec);
+  }
+
+  /** Adds a host as a standalone compute resource in this folder; the task's result is the ComputeResource. */
+  AddStandaloneHost_Task(ctx: CallContext, args: { spec: DataObject; compResSpec?: DataObject; addConnected: boolean; license?: string }): MoRef {
+    return addStandaloneHostTask(ctx, this, args);
   }
 
   /**
@@ -100,6 +116,29 @@ export class Folder extends ManagedEntity {
   /** Registers the VM whose .vmx is at `path` (no registered VM may use it): its task's result is the VM. */
   RegisterVM_Task(ctx: CallContext, args: RegisterArgs): MoRef {
     return registerVmTask(ctx, this, args);
+  }
+
+  /** Destroy_Task: the root folder and a datacenter's own folders cannot go; everything inside must be destroyable. */
+  override checkDestroy(ctx: CallContext): void {
+    const parent = this.parent && ctx.vc.registry.get(this.parent);
+    if (!(parent instanceof Folder)) throw faults.notSupported();
+    this.checkChildren(ctx);
+  }
+
+  /** Destroys what the folder holds, then the folder. */
+  override destroy(ctx: CallContext): void {
+    this.destroyChildren(ctx);
+    this.unlink(ctx);
+  }
+
+  /** Throws what any child's destroy would be refused with. */
+  checkChildren(ctx: CallContext): void {
+    for (const ref of this.childEntity) (ctx.vc.registry.get(ref) as ManagedEntity | undefined)?.checkDestroy(ctx);
+  }
+
+  /** Destroys every child (one may take others with it: a switch its portgroups). */
+  destroyChildren(ctx: CallContext): void {
+    for (const ref of [...this.childEntity]) (ctx.vc.registry.get(ref) as ManagedEntity | undefined)?.destroy(ctx);
   }
 
   /** Unlinks `child` from this folder, both ways. */

@@ -1,4 +1,4 @@
-import { faults } from './fault.js';
+import { faults, VimFault } from './fault.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import type { Registry } from './registry.js';
@@ -75,6 +75,45 @@ export class ManagedEntity extends ManagedObject {
     registry.changed(this);
   }
 
+  /**
+   * Destroys the entity and whatever it holds. Every precondition (of the entity and of its
+   * contents) is checked before anything goes, so a refused destroy changes nothing.
+   */
+  Destroy_Task(ctx: CallContext): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Destroy_Task',
+      descriptionId: `${this.self.type}.destroy`,
+      entity: this,
+      run: () => {
+        this.checkDestroy(ctx);
+        this.destroy(ctx);
+        return undefined;
+      },
+    });
+  }
+
+  /** Throws the fault vCenter refuses to destroy this entity (or something in it) with; NotSupported for types it never destroys. */
+  checkDestroy(_ctx: CallContext): void {
+    throw faults.notSupported();
+  }
+
+  /** Removes the entity and what it holds from the inventory, once checkDestroy passed. */
+  destroy(ctx: CallContext): void {
+    this.unlink(ctx);
+  }
+
+  /** Takes the entity out of its parent's children, the tagging associations and the registry. */
+  protected unlink(ctx: CallContext): void {
+    const { registry } = ctx.vc;
+    const parent = this.parent && (registry.get(this.parent) as (ManagedObject & { childEntity?: MoRef[] }) | undefined);
+    if (parent?.childEntity) {
+      removeRef(parent.childEntity, this.self);
+      registry.structureChanged(parent);
+    }
+    ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
+    registry.remove(this.self);
+  }
+
   /** Sets the name everywhere the type keeps it; types with copies of the name override it. */
   protected rename(newName: string): void {
     this.name = newName;
@@ -124,4 +163,20 @@ export function checkChildName(registry: Registry, siblings: MoRef[], name: stri
     const other = registry.get(ref) as ManagedEntity | undefined;
     if (other && other !== except && other.name === name) throw faults.duplicateName(name, other.self);
   }
+}
+
+/** Removes `ref` from the `field` list of each holder, marking the holders that listed it as changed. */
+export function removeFromAll(registry: Registry, holders: Iterable<MoRef>, field: string, ref: MoRef): void {
+  for (const holderRef of holders) {
+    const holder = registry.get(holderRef) as (ManagedObject & Record<string, unknown>) | undefined;
+    const list = holder?.[field] as MoRef[] | undefined;
+    if (!holder || !list?.some((r) => r.value === ref.value)) continue;
+    removeRef(list, ref);
+    registry.changed(holder);
+  }
+}
+
+/** What vCenter refuses to destroy an entity still in use with (a datastore with VMs, a network VMs are on). */
+export function resourceInUse(entity: ManagedEntity): VimFault {
+  return new VimFault('ResourceInUse', { type: entity.self.type, name: entity.name }, `The resource '${entity.name}' is in use.`);
 }

@@ -6,6 +6,7 @@
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
 import { Datacenter } from './datacenter.js';
+import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
@@ -34,7 +35,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       ManagedObject, ManagedEntity, ServiceInstance, TaskManager, EventManager, SearchIndex, Task,
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
-      DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
+      DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch, EnvironmentBrowser,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

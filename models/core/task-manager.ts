@@ -17,7 +17,11 @@ export interface TaskSpec {
   cancelable?: boolean;
   /** Runs as the task starts (after queueing): posts the "starting" events. */
   started?: (task: Task) => void;
-  /** The task's effect, run when its duration has passed; its value is the task's result. A fault ends the task in error. */
+  /**
+   * The task's effect, run when its duration has passed; its value is the task's result. A fault
+   * ends the task in error. A promise keeps the task running until it settles (a host entering
+   * maintenance mode waits for its VMs to go); set task.stopPending to stop that wait on cancel.
+   */
   run: (task: Task) => unknown;
   /** Progress (percent) the task reports at most on its way (a task rule failing it at that point). */
   maxProgress?: number;
@@ -143,7 +147,9 @@ export class TaskManager extends ManagedObject {
   private advance(ctx: CallContext, task: Task, spec: TaskSpec, waits: number[], done = 0): void {
     if (done === waits.length) {
       try {
-        task.finish(ctx, { result: spec.run(task) });
+        const result = spec.run(task);
+        if (result instanceof Promise) return settleLater(ctx, task, result);
+        task.finish(ctx, { result });
       } catch (error) {
         task.finish(ctx, { error: asFault(error) });
       }
@@ -222,6 +228,14 @@ function failing(ctx: CallContext, spec: TaskSpec, fault: VimFault, atProgress?:
       throw fault;
     },
   };
+}
+
+/** Ends `task` when its work's promise settles, unless it ended meanwhile (canceled). */
+function settleLater(ctx: CallContext, task: Task, work: Promise<unknown>): void {
+  work.then(
+    (result) => task.ended || task.finish(ctx, { result }),
+    (error: unknown) => task.ended || task.finish(ctx, { error: asFault(error) }),
+  );
 }
 
 /**

@@ -8,11 +8,13 @@
  */
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { addHostCapacity, ComputeResource } from '../cluster/compute-resource.js';
+import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import { Datacenter } from '../core/datacenter.js';
 import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
+import { initHost, mountDatastore, registerHostManagers } from '../host/host-factory.js';
 import { HostSystem } from '../host/host-system.js';
 import { addRef } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
@@ -37,8 +39,6 @@ const VM_CREATED = 3_600_000;
 const VM_BOOTED = VM_CREATED + 60_000;
 
 const DATASTORE_CAPACITY = 1024 ** 4;
-/** Management address of every host: the simulator's own, where clients that talk to hosts directly reach it. */
-const HOST_IP = '127.0.0.1';
 /** vcsim's ESX host keeps the hardware UUID of the machine its template was captured from. */
 const ESX_HOST_UUID = '564d2f12-8041-639b-5018-05a835b72eaf';
 
@@ -108,7 +108,7 @@ class InventoryBuilder {
     this.registry.newId('task');
   }
 
-  /** A managed object with no behaviour of its own yet (host managers, browsers, environment browsers). */
+  /** A managed object with no behaviour of its own yet (host managers, datastore browsers). */
   private plain(type: string, prefix: string, properties: DataObject): ManagedObject {
     return this.add(Object.assign(new ManagedObject(), properties), type, prefix);
   }
@@ -268,7 +268,7 @@ class InventoryBuilder {
     const name = spec.name ?? `${ctx.name}_H${index}`;
     this.skipTaskId();
     const managers = this.hostManagers();
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
     const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
     const cr = this.add(new ComputeResource(), 'ComputeResource', 'computeresource');
@@ -285,7 +285,7 @@ class InventoryBuilder {
 
   private createCluster(ctx: DcContext, spec: ClusterSpec, index: number): void {
     const name = spec.name ?? `${ctx.name}_C${index}`;
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
     const cluster = this.add(new ClusterComputeResource(), 'ClusterComputeResource', 'clustercomputeresource');
     cluster.name = name;
@@ -313,37 +313,13 @@ class InventoryBuilder {
     return hostSystem;
   }
 
-  /** The five configuration managers vcsim registers for every host, in its order. */
   private hostManagers(): host.HostManagers {
-    const ref = (type: string, properties: DataObject = {}) => this.plain(type, type.toLowerCase(), properties).self;
-    return {
-      datastoreSystem: ref('HostDatastoreSystem', {
-        datastore: [],
-        capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
-      }),
-      networkSystem: ref('HostNetworkSystem'),
-      advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
-      firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
-      storageSystem: ref('HostStorageSystem'),
-    };
+    return registerHostManagers(this.registry);
   }
 
   private initHost(hostSystem: HostSystem, name: string, uuid: string, managers: host.HostManagers): void {
     const macs: [string, string] = [this.gen.mac(uuid, 0), this.gen.mac(uuid, 1)];
-    const id: host.HostIdentity = { self: hostSystem.self, name, uuid, macs, ip: HOST_IP, bootTime: at(HOST_BOOT) };
-    hostSystem.name = name;
-    hostSystem.runtime = host.hostRuntime(id.bootTime);
-    hostSystem.summary = host.hostSummary(id, hostSystem.runtime);
-    hostSystem.hardware = host.hostHardware(uuid);
-    hostSystem.capability = host.hostCapability();
-    hostSystem.licensableResource = host.licensableResource();
-    hostSystem.configManager = host.hostConfigManager(managers);
-    hostSystem.config = host.hostConfig(id, []);
-    hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
-    // The managers show the host's own configuration: the same objects, not copies.
-    const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
-    Object.assign(this.registry.require(managers.networkSystem), { networkInfo: config.network, networkConfig: {} });
-    Object.assign(this.registry.require(managers.storageSystem), { storageDeviceInfo: config.storageDevice, fileSystemVolumeInfo: config.fileSystemVolume });
+    initHost(this.registry, hostSystem, { name, uuid, macs, bootTime: at(HOST_BOOT) }, managers);
   }
 
   private attachHost(cr: ComputeResource, hostSystem: HostSystem): void {
@@ -437,23 +413,7 @@ class InventoryBuilder {
   }
 
   private mount(ds: Datastore, hostSystem: HostSystem): void {
-    const browser = this.plain('HostDatastoreBrowser', 'hostdatastorebrowser', { datastore: [], supportedType: [] }).self;
-    ds.browser = browser;
-    ds.mountOn(hostSystem.self);
-    addRef(hostSystem.datastore, ds.self);
-    (this.registry.require(browser) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
-    if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
-    const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
-    addRef(cr.datastore, ds.self);
-    const managers = hostSystem.configManager as { datastoreSystem: MoRef };
-    (this.registry.require(managers.datastoreSystem) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
-    const volumes = (hostSystem.config.fileSystemVolume as { mountInfo: DataObject[] }).mountInfo;
-    const info = ds.info as { path: string; url: string };
-    volumes.push({
-      mountInfo: { path: info.path, accessMode: 'readWrite', mounted: true, accessible: true },
-      volume: { _type: 'HostFileSystemVolume', type: 'OTHER', name: ds.name, capacity: DATASTORE_CAPACITY },
-      vStorageSupport: 'vStorageUnsupported',
-    });
+    mountDatastore(this.registry, ds, hostSystem);
   }
 
   // --- virtual machines ---------------------------------------------------------------------
@@ -580,7 +540,7 @@ class InventoryBuilder {
   private esxHost(ctx: DcContext): { hostSystem: HostSystem; pool: ResourcePool } {
     const name = 'localhost.localdomain';
     const managers = this.hostManagers();
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.registry.add(new HostSystem(), 'HostSystem', 'ha-host');
     const cr = this.registry.add(new ComputeResource(), 'ComputeResource', 'ha-compute-res');
     const pool = this.registry.add(new ResourcePool(), 'ResourcePool', 'ha-root-pool');

@@ -166,10 +166,10 @@ export function hostCapability(): DataObject {
     'messageBusProxySupported', 'vsanSupported', 'vFlashSupported', 'hostAccessManagerSupported',
     'provisioningNicSelectionSupported', 'nfs41Supported', 'nfs41Krb5iSupported', 'virtualVolumeDatastoreSupported',
     'markAsSsdSupported', 'markAsLocalSupported', 'cryptoSupported', 'oneKVolumeAPIsSupported', 'gatewayOnNicSupported',
-    'cpuHwMmuSupported', 'encryptedVMotionSupported', 'vmCreateDateSupported', 'quickBootSupported',
+    'cpuHwMmuSupported', 'encryptedVMotionSupported', 'vmCreateDateSupported', 'quickBootSupported', 'standbySupported',
   ];
   const unsupported = [
-    'standbySupported', 'ipmiSupported', 'recordReplaySupported', 'tpmSupported', 'vmDirectPathGen2Supported',
+    'ipmiSupported', 'recordReplaySupported', 'tpmSupported', 'vmDirectPathGen2Supported',
     'accel3dSupported', 'reliableMemoryAware', 'turnDiskLocatorLedSupported', 'smartCardAuthenticationSupported',
     'pMemSupported', 'pMemSnapshotSupported', 'upitSupported',
   ];

@@ -1,4 +1,6 @@
-import { defaultPortSetting } from './distributed-virtual-switch.js';
+import { defaultPortSetting, type DistributedVirtualSwitch } from './distributed-virtual-switch.js';
+import { entityArguments } from '../core/event-manager.js';
+import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import { Network } from './network.js';
 
@@ -48,5 +50,20 @@ export class DistributedVirtualPortgroup extends Network {
       logicalSwitchUuid: kind.logicalSwitchUuid,
     };
     this.initSummary();
+  }
+
+  /** Leaves its switch and the inventory, with DVPortgroupDestroyedEvent; VMs on it make it ResourceInUse (checkDestroy). */
+  override destroy(ctx: CallContext): void {
+    const { registry } = ctx.vc;
+    const dvs = registry.get(this.config.distributedVirtualSwitch as MoRef) as DistributedVirtualSwitch | undefined;
+    ctx.vc.events.post(ctx, {
+      _type: 'DVPortgroupDestroyedEvent',
+      fullFormattedMessage: `Distributed virtual port group ${this.name} in ${dvs?.name ?? ''} was deleted.`,
+      ...entityArguments(registry, this.self),
+      ...(dvs ? entityArguments(registry, dvs.self) : {}),
+    });
+    if (dvs) dvs.removePortgroup(ctx, this.self, this.name);
+    this.detachNetwork(ctx);
+    this.unlink(ctx);
   }
 }

@@ -1,5 +1,8 @@
-import { addRef, ManagedEntity } from '../core/managed-entity.js';
+import { entityArguments } from '../core/event-manager.js';
+import { addRef, ManagedEntity, removeRef, resourceInUse } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
+import type { Network } from './network.js';
 
 /** A distributed switch: its portgroups and member hosts. */
 export class DistributedVirtualSwitch extends ManagedEntity {
@@ -57,6 +60,44 @@ export class DistributedVirtualSwitch extends ManagedEntity {
     addRef(this.portgroup, ref);
     (this.summary.portgroupName as string[]).push(name);
     if (uplink) addRef(this.config.uplinkPortgroup as MoRef[], ref);
+  }
+
+  /** Takes a portgroup off the switch's lists. */
+  removePortgroup(ctx: CallContext, ref: MoRef, name: string): void {
+    removeRef(this.portgroup, ref);
+    const names = this.summary.portgroupName as string[];
+    if (names.includes(name)) names.splice(names.indexOf(name), 1);
+    removeRef(this.config.uplinkPortgroup as MoRef[], ref);
+    ctx.vc.registry.changed(this);
+  }
+
+  /** Destroy_Task: VMs on any of its portgroups make the switch ResourceInUse. */
+  override checkDestroy(ctx: CallContext): void {
+    for (const ref of this.portgroup) (ctx.vc.registry.get(ref) as Network | undefined)?.checkDestroy();
+    if (((this.summary.vm as MoRef[] | undefined) ?? []).length > 0) throw resourceInUse(this);
+  }
+
+  /** Destroys its portgroups, then leaves the inventory with DvsDestroyedEvent. */
+  override destroy(ctx: CallContext): void {
+    for (const ref of [...this.portgroup]) (ctx.vc.registry.get(ref) as Network | undefined)?.destroy(ctx);
+    ctx.vc.events.post(ctx, { _type: 'DvsDestroyedEvent', fullFormattedMessage: `${this.name} in ${this.datacenterName(ctx)} was deleted`, ...entityArguments(ctx.vc.registry, this.self) });
+    this.unlink(ctx);
+  }
+
+  private datacenterName(ctx: CallContext): string {
+    const args = entityArguments(ctx.vc.registry, this.self).datacenter as DataObject | undefined;
+    return (args?.name as string | undefined) ?? '';
+  }
+
+  /** `host` is no longer a member of the switch. */
+  removeHost(host: MoRef): void {
+    const summary = this.summary as { hostMember: MoRef[]; host: MoRef[]; numHosts: number };
+    removeRef(summary.hostMember, host);
+    removeRef(summary.host, host);
+    summary.numHosts = summary.hostMember.length;
+    const members = this.config.host as DataObject[];
+    const index = members.findIndex((m) => ((m.config as DataObject).host as MoRef).value === host.value);
+    if (index >= 0) members.splice(index, 1);
   }
 
   /** Makes `host` a member of the switch. */

@@ -11,6 +11,7 @@ import { VmSnapshots } from './vm-snapshots.js';
 import { cloneVmTask, type CloneSpec } from './vm-provisioning.js';
 import * as ops from './vm-operations.js';
 import { migrateVmTask, relocateVmTask, type RelocateSpec } from './vm-migration.js';
+import { placeForPowerOn } from './vm-placement.js';
 
 type PowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 
@@ -47,11 +48,20 @@ export class VirtualMachine extends ManagedEntity {
   /** What the guest reported while it last ran, shown again when it runs again. */
   private runningGuest?: { guest?: DataObject; summary?: DataObject };
 
-  PowerOnVM_Task(ctx: CallContext, _args: { host?: MoRef }): MoRef {
-    return this.powerTask(ctx, 'PowerOnVM_Task', 'powerOn', ['poweredOff', 'suspended'], 'poweredOn', [
-      ['VmStartingEvent', 'is starting'],
-      ['VmPoweredOnEvent', 'is powered on'],
-    ]);
+  /** Powers on, where DRS places the VM in a fully automated cluster (or on `host`); a host that cannot run VMs is InvalidHostState. */
+  PowerOnVM_Task(ctx: CallContext, { host }: { host?: MoRef } = {}): MoRef {
+    return this.powerTask(
+      ctx,
+      'PowerOnVM_Task',
+      'powerOn',
+      ['poweredOff', 'suspended'],
+      'poweredOn',
+      [
+        ['VmStartingEvent', 'is starting'],
+        ['VmPoweredOnEvent', 'is powered on'],
+      ],
+      () => placeForPowerOn(ctx, this, host),
+    );
   }
 
   PowerOffVM_Task(ctx: CallContext): MoRef {
@@ -193,8 +203,7 @@ export class VirtualMachine extends ManagedEntity {
   /** Removes the VM from the inventory but not its files: it must not be running. */
   UnregisterVM(ctx: CallContext): void {
     this.requireNotRunning();
-    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
-    this.detach(ctx);
+    this.forget(ctx);
   }
 
   MarkAsTemplate(ctx: CallContext): void {
@@ -226,20 +235,22 @@ export class VirtualMachine extends ManagedEntity {
     }
   }
 
-  /** Removes the VM from the inventory and its files' owner; it must be powered off. */
-  Destroy_Task(ctx: CallContext): MoRef {
-    return ctx.vc.tasks.start(ctx, {
-      method: 'Destroy_Task',
-      descriptionId: 'VirtualMachine.destroy',
-      entity: this,
-      run: () => {
-        this.requireNotRunning();
-        this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
-        this.releaseStorage(ctx);
-        this.detach(ctx);
-        return undefined;
-      },
-    });
+  /** Destroy_Task: the VM must be powered off. */
+  override checkDestroy(): void {
+    this.requireNotRunning();
+  }
+
+  /** Removes the VM from the inventory and deletes its files (the datastores get their space back). */
+  override destroy(ctx: CallContext): void {
+    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    this.releaseStorage(ctx);
+    this.detach(ctx);
+  }
+
+  /** Removes the VM from the inventory, whatever its state, leaving its files: what removing its host does. */
+  forget(ctx: CallContext): void {
+    this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    this.detach(ctx);
   }
 
   /** Its files are deleted: each datastore gets back what the VM committed on it (UnregisterVM leaves the files, and the space used). */
@@ -297,6 +308,7 @@ export class VirtualMachine extends ManagedEntity {
     from: PowerState[],
     to: PowerState,
     [starting, done]: [[string, string], [string, string]],
+    prepare: () => void = () => {},
   ): MoRef {
     const check = () => this.requirePowerState(from, to);
     return ctx.vc.tasks.start(ctx, {
@@ -309,6 +321,7 @@ export class VirtualMachine extends ManagedEntity {
       },
       run: (task) => {
         check();
+        prepare();
         this.setPowerState(ctx, to);
         this.postEvent(ctx, done[0], done[1], task);
         return undefined;

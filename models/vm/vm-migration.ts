@@ -109,6 +109,11 @@ function resolve(ctx: CallContext, vm: VirtualMachine, spec: RelocateSpec): Targ
   return { pool, host, ds, folder };
 }
 
+/** Moves the VM to `host` (of its compute resource) at once: DRS placing it as it powers on. */
+export function placeOnHost(ctx: CallContext, vm: VirtualMachine, host: HostSystem): void {
+  move(ctx, vm, resolve(ctx, vm, { host: host.self }));
+}
+
 function ownerHosts(ctx: CallContext, pool: ResourcePool): HostSystem[] {
   const owner = pool.owner && (ctx.vc.registry.get(pool.owner) as ComputeResource | undefined);
   return (owner?.host ?? []).map((ref) => ctx.vc.registry.get(ref) as HostSystem | undefined).filter((h): h is HostSystem => !!h);

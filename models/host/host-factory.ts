@@ -1,0 +1,103 @@
+/**
+ * Making a HostSystem: its configuration managers, its properties (the model host of host-data.ts),
+ * and its datastore mounts. The inventory builder and AddHost/AddStandaloneHost both use these, so
+ * a host added at run time looks exactly like the ones the topology built.
+ */
+import { createHash } from 'node:crypto';
+import type { ComputeResource } from '../cluster/compute-resource.js';
+import { addRef } from '../core/managed-entity.js';
+import { ManagedObject, type CallContext } from '../core/managed-object.js';
+import { MoRef, type DataObject } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
+import { ValueGenerator } from '../inventory/generator.js';
+import * as data from '../inventory/host-data.js';
+import type { Datastore } from '../storage/datastore.js';
+import { HostSystem } from './host-system.js';
+
+/** Management address of every host: the simulator's own, where clients that talk to hosts directly reach it. */
+export const HOST_IP = '127.0.0.1';
+
+function plain(registry: Registry, type: string, prefix: string, properties: DataObject): ManagedObject {
+  return registry.add(Object.assign(new ManagedObject(), properties), type, registry.newId(prefix));
+}
+
+/** The five configuration managers vcsim registers for every host, in its order (their ids come before the host's). */
+export function registerHostManagers(registry: Registry): data.HostManagers {
+  const ref = (type: string, properties: DataObject = {}) => plain(registry, type, type.toLowerCase(), properties).self;
+  return {
+    datastoreSystem: ref('HostDatastoreSystem', {
+      datastore: [],
+      capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
+    }),
+    networkSystem: ref('HostNetworkSystem'),
+    advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
+    firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
+    storageSystem: ref('HostStorageSystem'),
+  };
+}
+
+export interface NewHost {
+  name: string;
+  uuid: string;
+  /** MACs of vmnic0 and vmnic1. */
+  macs: [string, string];
+  bootTime: Date;
+}
+
+/** Fills a registered host's properties and links its managers to its configuration. */
+export function initHost(registry: Registry, hostSystem: HostSystem, { name, uuid, macs, bootTime }: NewHost, managers: data.HostManagers): void {
+  const id: data.HostIdentity = { self: hostSystem.self, name, uuid, macs, ip: HOST_IP, bootTime };
+  hostSystem.name = name;
+  hostSystem.runtime = data.hostRuntime(id.bootTime);
+  hostSystem.summary = data.hostSummary(id, hostSystem.runtime);
+  hostSystem.hardware = data.hostHardware(uuid);
+  hostSystem.capability = data.hostCapability();
+  hostSystem.licensableResource = data.licensableResource();
+  hostSystem.configManager = data.hostConfigManager(managers);
+  hostSystem.config = data.hostConfig(id, []);
+  hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
+  // The managers show the host's own configuration: the same objects, not copies.
+  const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
+  Object.assign(registry.require(managers.networkSystem), { networkInfo: config.network, networkConfig: {} });
+  Object.assign(registry.require(managers.storageSystem), { storageDeviceInfo: config.storageDevice, fileSystemVolumeInfo: config.fileSystemVolume });
+}
+
+/** Mounts `ds` on the host (one datastore browser per mount, as vcsim); the host's compute resource lists it too. */
+export function mountDatastore(registry: Registry, ds: Datastore, hostSystem: HostSystem): void {
+  const browser = plain(registry, 'HostDatastoreBrowser', 'hostdatastorebrowser', { datastore: [], supportedType: [] }).self;
+  ds.browser = browser;
+  ds.mountOn(hostSystem.self);
+  addRef(hostSystem.datastore, ds.self);
+  (registry.require(browser) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
+  if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
+  const cr = registry.require<ComputeResource>(hostSystem.parent!);
+  addRef(cr.datastore, ds.self);
+  const managers = hostSystem.configManager as { datastoreSystem: MoRef };
+  (registry.require(managers.datastoreSystem) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
+  const volumes = (hostSystem.config.fileSystemVolume as { mountInfo: DataObject[] }).mountInfo;
+  const info = ds.info as { path: string; url: string };
+  volumes.push({
+    mountInfo: { path: info.path, accessMode: 'readWrite', mounted: true, accessible: true },
+    volume: { _type: 'HostFileSystemVolume', type: 'OTHER', name: ds.name, capacity: ds.summary.capacity },
+    vStorageSupport: 'vStorageUnsupported',
+  });
+}
+
+/** A new host named `name` in the compute resource `cr`, as the topology's hosts are made; it booted now. */
+export function newHost(ctx: CallContext, name: string, cr: ComputeResource): HostSystem {
+  const { registry } = ctx.vc;
+  const managers = registerHostManagers(registry);
+  const hostSystem = registry.add(new HostSystem(), 'HostSystem', registry.newId('host'));
+  const gen = new ValueGenerator(ctx.vc.options.seed);
+  const uuid = gen.uuid(name);
+  initHost(registry, hostSystem, { name, uuid, macs: [gen.mac(uuid, 0), gen.mac(uuid, 1)], bootTime: ctx.vc.now() }, managers);
+  hostSystem.parent = cr.self;
+  addRef(cr.host, hostSystem.self);
+  return hostSystem;
+}
+
+/** The SHA-1 thumbprint of the certificate of the host named `name`: the same for the same name and seed. */
+export function hostThumbprint(ctx: CallContext, name: string): string {
+  const digest = createHash('sha1').update(`${ctx.vc.options.seed ?? 0}/${name}`).digest('hex').toUpperCase();
+  return digest.match(/../g)!.join(':');
+}
