@@ -1,6 +1,7 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
 import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
+import { FileManager } from './storage/file-manager.js';
 import { ManagedObject } from './core/managed-object.js';
 import { MoRef, type DataObject } from './core/moref.js';
 import { PropertyCollector } from './core/property-collector.js';
@@ -13,6 +14,7 @@ import { TagStore } from './rest/tagging.js';
 import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
 import { ViewManager } from './core/view-manager.js';
+import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -46,6 +48,8 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   PropertyCollector,
   ViewManager,
   SearchIndex,
+  FileManager,
+  VirtualDiskManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

@@ -10,7 +10,9 @@ import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { EventManager } from './event-manager.js';
+import { FileManager } from '../storage/file-manager.js';
 import { Folder, StoragePod } from './folder.js';
+import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
 import { HostSystem } from '../host/host-system.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
@@ -21,6 +23,7 @@ import { ServiceInstance } from './service-instance.js';
 import { Task } from './task.js';
 import { TaskManager } from './task-manager.js';
 import type { TypeTable } from './type-table.js';
+import { VirtualDiskManager } from '../storage/virtual-disk-manager.js';
 import { VirtualMachine } from '../vm/virtual-machine.js';
 import { VirtualMachineSnapshot } from '../vm/virtual-machine-snapshot.js';
 
@@ -35,6 +38,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
+      FileManager, VirtualDiskManager, HostDatastoreBrowser,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

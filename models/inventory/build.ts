@@ -13,6 +13,7 @@ import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
+import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
 import { HostSystem } from '../host/host-system.js';
 import { addRef } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
@@ -437,11 +438,11 @@ class InventoryBuilder {
   }
 
   private mount(ds: Datastore, hostSystem: HostSystem): void {
-    const browser = this.plain('HostDatastoreBrowser', 'hostdatastorebrowser', { datastore: [], supportedType: [] }).self;
+    const browser = this.add(new HostDatastoreBrowser(), 'HostDatastoreBrowser', 'hostdatastorebrowser').self;
     ds.browser = browser;
     ds.mountOn(hostSystem.self);
     addRef(hostSystem.datastore, ds.self);
-    (this.registry.require(browser) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
+    this.registry.require<HostDatastoreBrowser>(browser).datastore = hostSystem.datastore;
     if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
     const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
     addRef(cr.datastore, ds.self);
