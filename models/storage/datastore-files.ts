@@ -268,3 +268,30 @@ export function vmDiskOf(entry: FileEntry): DataObject | undefined {
   const name = `] ${entry.path}`;
   return devices.find((d) => String((d.backing as DataObject | undefined)?.fileName ?? '').endsWith(name) && 'capacityInKB' in d);
 }
+
+/**
+ * UnregisterVM leaves a VM's files on its datastores: they become stored files (the .vmx keeping
+ * its text). Their space was taken when the VM was made, so none is taken again.
+ */
+export function keepVmFiles(ctx: CallContext, vm: VirtualMachine): void {
+  for (const ref of vm.datastore) {
+    const ds = ctx.vc.registry.get(ref) as Datastore | undefined;
+    if (!ds) continue;
+    const files = new DatastoreFiles(ctx, ds);
+    for (const entry of files.under('')) {
+      if (entry.vm !== vm) continue;
+      const text = files.content(entry);
+      ds.files.set(entry.path, { size: entry.size, modified: entry.modified, ...(typeof text === 'string' ? { content: Buffer.from(text) } : {}) });
+    }
+    ctx.vc.registry.changed(ds);
+  }
+}
+
+/** RegisterVM: the files its layout lists stop being stored ones (their space becomes the VM's again). */
+export function claimVmFiles(ctx: CallContext, vm: VirtualMachine): void {
+  for (const file of (vm.layoutEx?.file as DataObject[] | undefined) ?? []) {
+    const match = /^\[([^\]]+)\]\s*(.*)$/.exec(String(file.name));
+    const ds = match && vm.datastore.map((ref) => ctx.vc.registry.get(ref) as Datastore | undefined).find((d) => d?.name === match[1]);
+    if (ds?.files.delete(normalize(match![2]!))) ctx.vc.registry.changed(ds);
+  }
+}

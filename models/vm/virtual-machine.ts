@@ -1,4 +1,5 @@
 import type { Datastore } from '../storage/datastore.js';
+import { keepVmFiles } from '../storage/datastore-files.js';
 import { entityArguments } from '../core/event-manager.js';
 import { VimFault, faults } from '../core/fault.js';
 import { ManagedEntity, removeRef } from '../core/managed-entity.js';
@@ -194,6 +195,7 @@ export class VirtualMachine extends ManagedEntity {
   UnregisterVM(ctx: CallContext): void {
     this.requireNotRunning();
     this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    keepVmFiles(ctx, this);
     this.detach(ctx);
   }
 

@@ -168,3 +168,24 @@ describe('datastore file system', () => {
     expect(restored.files.size).toBe(0);
   });
 });
+
+describe('unregistered VMs', () => {
+  it("UnregisterVM leaves the VM's files (the .vmx with its text) without taking space again; RegisterVM_Task takes them back", async () => {
+    const { vc, ctx, ds, dc, named, free, run } = setup();
+    const vm = named<VirtualMachine>('VirtualMachine', 'DC0_H0_VM0');
+    const host = vm.runtime.host as MoRef;
+    const pool = vm.resourcePool!;
+    await run(vm.PowerOffVM_Task(ctx));
+    const before = free();
+    vm.UnregisterVM(ctx);
+    const files = new DatastoreFiles(ctx, ds);
+    expect(files.stat('DC0_H0_VM0/disk1-flat.vmdk')).toMatchObject({ size: 1024 * 1024 });
+    expect(files.stat('DC0_H0_VM0/disk1-flat.vmdk')?.vm).toBeUndefined();
+    expect(Buffer.from(files.stat('DC0_H0_VM0/DC0_H0_VM0.vmx')!.stored!.content!).toString()).toContain('displayName = "DC0_H0_VM0"');
+    expect(free()).toBe(before);
+    const folder = vc.registry.require<import('../../models/core/folder.js').Folder>(dc.vmFolder);
+    await run(folder.RegisterVM_Task(ctx, { path: '[LocalDS_0] DC0_H0_VM0/DC0_H0_VM0.vmx', asTemplate: false, pool, host }));
+    expect(ds.files.size).toBe(0);
+    expect(new DatastoreFiles(ctx, ds).stat('DC0_H0_VM0/DC0_H0_VM0.vmx')?.vm?.name).toBe('DC0_H0_VM0');
+  });
+});
