@@ -35,6 +35,8 @@ export interface VCenterOptions {
   delayJitter?: number;
   /** Events kept (default 100,000): QueryEvents and the collectors see these, the oldest go first. */
   eventHistorySize?: number;
+  /** Bytes of uploaded datastore file contents held in memory (default 256 MiB); past it, files keep their size only. */
+  datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
 }

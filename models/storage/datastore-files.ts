@@ -295,3 +295,10 @@ export function claimVmFiles(ctx: CallContext, vm: VirtualMachine): void {
     if (ds?.files.delete(normalize(match![2]!))) ctx.vc.registry.changed(ds);
   }
 }
+
+/** Uploaded bytes held in memory across every datastore (what the content budget bounds). */
+export function contentBytesHeld(datastores: Datastore[]): number {
+  let held = 0;
+  for (const ds of datastores) for (const file of ds.files.values()) held += file.content?.byteLength ?? 0;
+  return held;
+}
