@@ -13,6 +13,8 @@ import { EventManager } from './event-manager.js';
 import { FileManager } from '../storage/file-manager.js';
 import { Folder, StoragePod } from './folder.js';
 import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
+import { HostDatastoreSystem } from '../storage/host-datastore-system.js';
+import { HostStorageSystem } from '../storage/host-storage-system.js';
 import { HostSystem } from '../host/host-system.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
@@ -38,7 +40,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
-      FileManager, VirtualDiskManager, HostDatastoreBrowser,
+      FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -14,6 +14,8 @@ import { DistributedVirtualPortgroup } from '../network/distributed-virtual-port
 import { VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
 import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
+import { HostDatastoreSystem } from '../storage/host-datastore-system.js';
+import { HostStorageSystem } from '../storage/host-storage-system.js';
 import { HostSystem } from '../host/host-system.js';
 import { addRef } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
@@ -316,16 +318,16 @@ class InventoryBuilder {
 
   /** The five configuration managers vcsim registers for every host, in its order. */
   private hostManagers(): host.HostManagers {
-    const ref = (type: string, properties: DataObject = {}) => this.plain(type, type.toLowerCase(), properties).self;
+    const ref = (type: string, properties: DataObject = {}, Class: new () => ManagedObject = ManagedObject) =>
+      this.add(Object.assign(new Class(), properties), type, type.toLowerCase()).self;
     return {
       datastoreSystem: ref('HostDatastoreSystem', {
-        datastore: [],
         capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
-      }),
+      }, HostDatastoreSystem),
       networkSystem: ref('HostNetworkSystem'),
       advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
       firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
-      storageSystem: ref('HostStorageSystem'),
+      storageSystem: ref('HostStorageSystem', {}, HostStorageSystem),
     };
   }
 
@@ -344,7 +346,7 @@ class InventoryBuilder {
     // The managers show the host's own configuration: the same objects, not copies.
     const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
     Object.assign(this.registry.require(managers.networkSystem), { networkInfo: config.network, networkConfig: {} });
-    Object.assign(this.registry.require(managers.storageSystem), { storageDeviceInfo: config.storageDevice, fileSystemVolumeInfo: config.fileSystemVolume });
+    for (const manager of [managers.datastoreSystem, managers.storageSystem]) this.registry.require<HostStorageSystem>(manager).ownerHost = hostSystem.self;
   }
 
   private attachHost(cr: ComputeResource, hostSystem: HostSystem): void {
@@ -446,8 +448,6 @@ class InventoryBuilder {
     if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
     const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
     addRef(cr.datastore, ds.self);
-    const managers = hostSystem.configManager as { datastoreSystem: MoRef };
-    (this.registry.require(managers.datastoreSystem) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
     const volumes = (hostSystem.config.fileSystemVolume as { mountInfo: DataObject[] }).mountInfo;
     const info = ds.info as { path: string; url: string };
     volumes.push({
