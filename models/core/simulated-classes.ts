@@ -18,6 +18,8 @@ import { HostStorageSystem } from '../storage/host-storage-system.js';
 import { HostSystem } from '../host/host-system.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
+import { HostNetworkSystem } from '../network/host-network-system.js';
+import { HostVirtualNicManager } from '../network/host-virtual-nic-manager.js';
 import { Network } from '../network/network.js';
 import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
 import { SearchIndex } from './search-index.js';
@@ -40,7 +42,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
-      FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem,
+      FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

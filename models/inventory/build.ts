@@ -20,6 +20,8 @@ import { HostSystem } from '../host/host-system.js';
 import { addRef } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
 import { MoRef, type DataObject } from '../core/moref.js';
+import { HostNetworkSystem } from '../network/host-network-system.js';
+import { HostVirtualNicManager } from '../network/host-virtual-nic-manager.js';
 import { Network } from '../network/network.js';
 import type { Registry } from '../core/registry.js';
 import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../cluster/resource-pool.js';
@@ -324,7 +326,7 @@ class InventoryBuilder {
       datastoreSystem: ref('HostDatastoreSystem', {
         capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
       }, HostDatastoreSystem),
-      networkSystem: ref('HostNetworkSystem'),
+      networkSystem: ref('HostNetworkSystem', {}, HostNetworkSystem),
       advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
       firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
       storageSystem: ref('HostStorageSystem', {}, HostStorageSystem),
@@ -343,10 +345,13 @@ class InventoryBuilder {
     hostSystem.configManager = host.hostConfigManager(managers);
     hostSystem.config = host.hostConfig(id, []);
     hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
-    // The managers show the host's own configuration: the same objects, not copies.
-    const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
-    Object.assign(this.registry.require(managers.networkSystem), { networkInfo: config.network, networkConfig: {} });
-    for (const manager of [managers.datastoreSystem, managers.storageSystem]) this.registry.require<HostStorageSystem>(manager).ownerHost = hostSystem.self;
+    // The managers show the host's own configuration (read from the host, never copied).
+    for (const manager of [managers.datastoreSystem, managers.storageSystem, managers.networkSystem]) this.registry.require<HostStorageSystem>(manager).ownerHost = hostSystem.self;
+    // One per host, outside vcsim's id sequence (vcsim backs it with no object): ESX's id on ESX, made unique per host on vCenter.
+    const vnicId = this.topology.model === 'VPX' ? `ha-vnic-mgr-${hostSystem.self.value}` : 'ha-vnic-mgr';
+    const vnicManager = this.registry.add(new HostVirtualNicManager(), 'HostVirtualNicManager', vnicId);
+    vnicManager.ownerHost = hostSystem.self;
+    (hostSystem.configManager as DataObject).virtualNicManager = vnicManager.self;
   }
 
   private attachHost(cr: ComputeResource, hostSystem: HostSystem): void {
