@@ -86,6 +86,19 @@ export class HostDatastoreSystem extends ManagedObject {
     return this.create(ctx, host, { name, type: 'VMFS', capacity, url: `ds:///vmfs/volumes/${uuid}/`, info: { _type: 'VmfsDatastoreInfo', vmfs: volume } }).self;
   }
 
+  /** The one way ESX offers to format a free disk: all of it, one partition. */
+  QueryVmfsDatastoreCreateOptions(ctx: CallContext, { devicePath, vmfsMajorVersion }: { devicePath: string; vmfsMajorVersion?: number }): DataObject[] {
+    const disk = this.freeDisks(ctx, this.host(ctx)).find((d) => d.devicePath === devicePath);
+    if (!disk) throw faults.notFound(`The disk '${devicePath}' is not a free disk.`);
+    const dims = disk.capacity as { block: number; blockSize: number };
+    const partition = { _type: 'HostDiskPartitionSpec', totalSectors: dims.block, partition: [{ partition: 1, startSector: 2048, endSector: dims.block - 1, type: 'vmfs' }] };
+    return [{
+      _type: 'VmfsDatastoreOption',
+      info: { _type: 'VmfsDatastoreAllExtentOption', layout: { partition: [] }, partitionFormatChange: false, vmfsExtent: { diskName: disk.canonicalName, partition: 1 } },
+      spec: { _type: 'VmfsDatastoreCreateSpec', diskUuid: disk.uuid, partition, vmfs: { volumeName: '', majorVersion: vmfsMajorVersion ?? 6, extent: { diskName: disk.canonicalName, partition: 1 } } },
+    }];
+  }
+
   QueryAvailableDisksForVmfs(ctx: CallContext): DataObject[] {
     return this.freeDisks(ctx, this.host(ctx));
   }

@@ -1,7 +1,9 @@
 /**
  * govmomi (Debian golang-github-vmware-govmomi-dev 0.24.2) using datastores: HTTP upload and
  * download (Datastore.Upload/Download), Stat and SearchDatastoreSubFolders, DatastoreFileManager,
- * FileManager.MakeDirectory and VirtualDiskManager. The client is test/clients/govmomi/storage/main.go.
+ * FileManager.MakeDirectory and VirtualDiskManager; HostDatastoreSystem (NAS on two hosts, VMFS on a
+ * free disk) and HostStorageSystem; HostNetworkSystem and HostVirtualNicManager. The client is
+ * test/clients/govmomi/storage/main.go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -45,6 +47,36 @@ describe.skipIf(!available)('govmomi storage', () => {
       disk: { capacityKb: 20480, thin: true },
       extentGone: true,
       spaceBack: true,
+    });
+  });
+
+  it('builds a standard switch with a portgroup (a Network of the datacenter) and a VMkernel NIC on a host, selects it for vMotion, and takes it all down', async () => {
+    const out = await run('network');
+    expect(out).toEqual({
+      addSwitchAgain: 'AlreadyExists',
+      addPortgroupAgain: 'AlreadyExists',
+      portgroupOnMissingSwitch: 'NotFound',
+      vnic: 'vmk1',
+      switches: ['vSwitch0', 'vSwitch1'],
+      portgroups: ['VM Network', 'Management Network', 'Storage'],
+      vnicIp: '10.0.20.5',
+      networkType: 'Network',
+      vmotionSelected: ['vmotion.key-vim.host.VirtualNic-vmk0', 'vmotion.key-vim.host.VirtualNic-vmk1'],
+      removePortgroupInUse: 'ResourceInUse',
+      networkGone: true,
+      removeSwitchAgain: 'NotFound',
+    });
+  });
+
+  it('mounts one NAS share on two hosts, writes to it, formats a VMFS datastore on a free disk and removes it', async () => {
+    const out = await run('host');
+    expect(out).toEqual({
+      nas: { type: 'NFS', hosts: 2, multipleHostAccess: true, remoteHost: 'nfs.example.com' },
+      freeDisks: 1,
+      vmfs: { name: 'vmfs-new', type: 'VMFS', capacity: 512 * 67108864 },
+      freeDisksAfter: 0,
+      rescan: true,
+      vmfsGone: true,
     });
   });
 });

@@ -27,6 +27,8 @@ import (
 func main() {
 	simtest.RunScenarios("storage", 120*time.Second, map[string]simtest.Scenario{
 		"datastore": datastore,
+		"network":   network,
+		"host":      hostStorage,
 	})
 }
 
@@ -215,5 +217,180 @@ func datastore(ctx context.Context) (interface{}, error) {
 		return nil, err
 	}
 	out["spaceBack"] = freeSpace() == free0
+	return out, nil
+}
+
+func network(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout(ctx)
+	finder := find.NewFinder(c.Client, true)
+	dc, err := finder.Datacenter(ctx, "DC0")
+	if err != nil {
+		return nil, err
+	}
+	finder.SetDatacenter(dc)
+	host, err := finder.HostSystem(ctx, "DC0_C0/DC0_C0_H0")
+	if err != nil {
+		return nil, err
+	}
+	ns, err := host.ConfigManager().NetworkSystem(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]interface{}{}
+	spec := &types.HostVirtualSwitchSpec{NumPorts: 64, Mtu: 9000, Bridge: &types.HostVirtualSwitchBondBridge{NicDevice: []string{"vmnic1"}}}
+	if err := ns.AddVirtualSwitch(ctx, "vSwitch1", spec); err != nil {
+		return nil, err
+	}
+	out["addSwitchAgain"] = faultName(ns.AddVirtualSwitch(ctx, "vSwitch1", spec))
+	pg := types.HostPortGroupSpec{Name: "Storage", VlanId: 20, VswitchName: "vSwitch1", Policy: types.HostNetworkPolicy{}}
+	if err := ns.AddPortGroup(ctx, pg); err != nil {
+		return nil, err
+	}
+	out["addPortgroupAgain"] = faultName(ns.AddPortGroup(ctx, pg))
+	out["portgroupOnMissingSwitch"] = faultName(ns.AddPortGroup(ctx, types.HostPortGroupSpec{Name: "x", VswitchName: "nope"}))
+	device, err := ns.AddVirtualNic(ctx, "Storage", types.HostVirtualNicSpec{Ip: &types.HostIpConfig{IpAddress: "10.0.20.5", SubnetMask: "255.255.255.0"}, Mtu: 9000})
+	if err != nil {
+		return nil, err
+	}
+	out["vnic"] = device
+	var m mo.HostNetworkSystem
+	if err := ns.Properties(ctx, ns.Reference(), []string{"networkInfo"}, &m); err != nil {
+		return nil, err
+	}
+	switches, groups := []string{}, []string{}
+	for _, v := range m.NetworkInfo.Vswitch {
+		switches = append(switches, v.Name)
+	}
+	for _, g := range m.NetworkInfo.Portgroup {
+		groups = append(groups, g.Spec.Name)
+	}
+	out["switches"] = switches
+	out["portgroups"] = groups
+	for _, v := range m.NetworkInfo.Vnic {
+		if v.Device == device {
+			out["vnicIp"] = v.Spec.Ip.IpAddress
+		}
+	}
+	// The new portgroup is a Network of the datacenter.
+	net, err := finder.Network(ctx, "Storage")
+	if err != nil {
+		return nil, err
+	}
+	out["networkType"] = net.Reference().Type
+
+	nics, err := host.ConfigManager().VirtualNicManager(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := nics.SelectVnic(ctx, "vmotion", device); err != nil {
+		return nil, err
+	}
+	info, err := nics.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, nc := range info.NetConfig {
+		if nc.NicType == "vmotion" {
+			out["vmotionSelected"] = nc.SelectedVnic
+		}
+	}
+	if err := nics.DeselectVnic(ctx, "vmotion", device); err != nil {
+		return nil, err
+	}
+
+	out["removePortgroupInUse"] = faultName(ns.RemovePortGroup(ctx, "Storage"))
+	if err := ns.RemoveVirtualNic(ctx, device); err != nil {
+		return nil, err
+	}
+	if err := ns.RemovePortGroup(ctx, "Storage"); err != nil {
+		return nil, err
+	}
+	if err := ns.RemoveVirtualSwitch(ctx, "vSwitch1"); err != nil {
+		return nil, err
+	}
+	_, err = finder.Network(ctx, "Storage")
+	out["networkGone"] = err != nil
+	out["removeSwitchAgain"] = faultName(ns.RemoveVirtualSwitch(ctx, "vSwitch1"))
+	return out, nil
+}
+
+func hostStorage(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout(ctx)
+	finder := find.NewFinder(c.Client, true)
+	dc, err := finder.Datacenter(ctx, "DC0")
+	if err != nil {
+		return nil, err
+	}
+	finder.SetDatacenter(dc)
+	out := map[string]interface{}{}
+	hosts, err := finder.HostSystemList(ctx, "DC0_C0/*")
+	if err != nil {
+		return nil, err
+	}
+	spec := types.HostNasVolumeSpec{RemoteHost: "nfs.example.com", RemotePath: "/exports/vms", LocalPath: "nfs-vms", AccessMode: "readWrite", Type: "NFS"}
+	for _, host := range hosts[:2] {
+		dss, err := host.ConfigManager().DatastoreSystem(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := dss.CreateNasDatastore(ctx, spec); err != nil {
+			return nil, err
+		}
+	}
+	ds, err := finder.Datastore(ctx, "nfs-vms")
+	if err != nil {
+		return nil, err
+	}
+	var m mo.Datastore
+	if err := ds.Properties(ctx, ds.Reference(), []string{"summary", "host", "info"}, &m); err != nil {
+		return nil, err
+	}
+	out["nas"] = map[string]interface{}{"type": m.Summary.Type, "hosts": len(m.Host), "multipleHostAccess": m.Summary.MultipleHostAccess != nil && *m.Summary.MultipleHostAccess, "remoteHost": m.Info.(*types.NasDatastoreInfo).Nas.RemoteHost}
+	// A file on the new datastore, then a VMFS datastore on the host's free disk (govc datastore.create's sequence).
+	p := soap.DefaultUpload
+	if err := ds.Upload(ctx, strings.NewReader("on nfs"), "x/file.txt", &p); err != nil {
+		return nil, err
+	}
+	dss, _ := hosts[0].ConfigManager().DatastoreSystem(ctx)
+	disks, err := dss.QueryAvailableDisksForVmfs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out["freeDisks"] = len(disks)
+	options, err := dss.QueryVmfsDatastoreCreateOptions(ctx, disks[0].DevicePath)
+	if err != nil {
+		return nil, err
+	}
+	create := options[0].Spec.(*types.VmfsDatastoreCreateSpec)
+	create.Vmfs.VolumeName = "vmfs-new"
+	vmfs, err := dss.CreateVmfsDatastore(ctx, *create)
+	if err != nil {
+		return nil, err
+	}
+	var v mo.Datastore
+	if err := vmfs.Properties(ctx, vmfs.Reference(), []string{"summary"}, &v); err != nil {
+		return nil, err
+	}
+	out["vmfs"] = map[string]interface{}{"name": v.Summary.Name, "type": v.Summary.Type, "capacity": v.Summary.Capacity}
+	disks, _ = dss.QueryAvailableDisksForVmfs(ctx)
+	out["freeDisksAfter"] = len(disks)
+	if err := dss.Remove(ctx, vmfs); err != nil {
+		return nil, err
+	}
+	storage, err := hosts[0].ConfigManager().StorageSystem(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out["rescan"] = storage.RescanAllHba(ctx) == nil && storage.RescanVmfs(ctx) == nil && storage.Refresh(ctx) == nil
+	_, err = finder.Datastore(ctx, "vmfs-new")
+	out["vmfsGone"] = err != nil
 	return out, nil
 }
