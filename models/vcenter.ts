@@ -1,6 +1,7 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
 import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
+import { FileManager } from './storage/file-manager.js';
 import { ManagedObject } from './core/managed-object.js';
 import { MoRef, type DataObject } from './core/moref.js';
 import { PropertyCollector } from './core/property-collector.js';
@@ -13,6 +14,7 @@ import { TagStore } from './rest/tagging.js';
 import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
 import { ViewManager } from './core/view-manager.js';
+import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -33,6 +35,8 @@ export interface VCenterOptions {
   delayJitter?: number;
   /** Events kept (default 100,000): QueryEvents and the collectors see these, the oldest go first. */
   eventHistorySize?: number;
+  /** Bytes of uploaded datastore file contents held in memory (default 256 MiB); past it, files keep their size only. */
+  datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
 }
@@ -46,6 +50,8 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   PropertyCollector,
   ViewManager,
   SearchIndex,
+  FileManager,
+  VirtualDiskManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

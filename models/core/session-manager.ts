@@ -15,6 +15,8 @@ export class SessionManager extends ManagedObject {
   private readonly sessions = new Map<string, Session>();
   /** One-use tickets from AcquireCloneTicket, to the session they clone. */
   private readonly cloneTickets = new Map<string, Session>();
+  /** Tickets from AcquireGenericServiceTicket: the session, and the URL and method they were asked for. */
+  private readonly serviceTickets = new Map<string, { session: Session; url: string; method?: string }>();
   defaultLocale = 'en';
   supportedLocaleList = ['en', 'de', 'fr', 'ja', 'ko', 'zh_CN', 'zh_TW'];
   messageLocaleList = this.supportedLocaleList;
@@ -88,6 +90,34 @@ export class SessionManager extends ManagedObject {
     return ticket;
   }
 
+  /**
+   * A ticket to one HTTP service URL (a datastore file under /folder, sent back as the
+   * `vmware_cgi_ticket` cookie), good while the session lives, for that URL and method.
+   */
+  AcquireGenericServiceTicket(ctx: CallContext, { spec }: { spec: DataObject }): DataObject {
+    const url = String(spec?.url ?? '');
+    if (!url) throw faults.invalidArgument('spec.url');
+    const id = randomUUID();
+    this.serviceTickets.set(id, { session: ctx.session!, url, method: spec.method as string | undefined });
+    return { id, hostName: undefined };
+  }
+
+  /** The session of service ticket `id` if it was issued for `path` (and `method`, when it named one). */
+  serviceTicketSession(id: string | undefined, method: string, path: string): Session | undefined {
+    const ticket = id ? this.serviceTickets.get(id) : undefined;
+    if (!ticket || !this.sessions.has(ticket.session.key)) return undefined;
+    // The spec names its method as the HttpMethod enum does (httpPut) or plainly (PUT); a GET ticket allows HEAD.
+    const allowed = ticket.method?.replace(/^http/i, '').toUpperCase();
+    if (allowed && allowed !== method && !(method === 'HEAD' && allowed === 'GET')) return undefined;
+    let ticketPath: string;
+    try {
+      ticketPath = decodeURIComponent(new URL(ticket.url, 'https://localhost').pathname);
+    } catch {
+      return undefined;
+    }
+    return ticketPath === path ? ticket.session : undefined;
+  }
+
   CloneSession(ctx: CallContext, { cloneTicket }: { cloneTicket: string }): DataObject {
     const original = this.cloneTickets.get(cloneTicket);
     this.cloneTickets.delete(cloneTicket);
@@ -117,6 +147,7 @@ export class SessionManager extends ManagedObject {
 
   private end(session: Session): void {
     this.sessions.delete(session.key);
+    for (const [id, ticket] of this.serviceTickets) if (ticket.session === session) this.serviceTickets.delete(id);
     for (const obj of session.objects.values()) (obj as { dispose?: () => void }).dispose?.();
     session.objects.clear();
   }

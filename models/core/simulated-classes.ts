@@ -11,10 +11,16 @@ import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { EventManager } from './event-manager.js';
+import { FileManager } from '../storage/file-manager.js';
 import { Folder, StoragePod } from './folder.js';
+import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
+import { HostDatastoreSystem } from '../storage/host-datastore-system.js';
+import { HostStorageSystem } from '../storage/host-storage-system.js';
 import { HostSystem } from '../host/host-system.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
+import { HostNetworkSystem } from '../network/host-network-system.js';
+import { HostVirtualNicManager } from '../network/host-virtual-nic-manager.js';
 import { Network } from '../network/network.js';
 import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
 import { SearchIndex } from './search-index.js';
@@ -22,6 +28,7 @@ import { ServiceInstance } from './service-instance.js';
 import { Task } from './task.js';
 import { TaskManager } from './task-manager.js';
 import type { TypeTable } from './type-table.js';
+import { VirtualDiskManager } from '../storage/virtual-disk-manager.js';
 import { VirtualMachine } from '../vm/virtual-machine.js';
 import { VirtualMachineSnapshot } from '../vm/virtual-machine-snapshot.js';
 
@@ -36,6 +43,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch, EnvironmentBrowser,
+      FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -11,28 +11,32 @@ import { MoRef, type DataObject } from '../core/moref.js';
 import type { Registry } from '../core/registry.js';
 import { ValueGenerator } from '../inventory/generator.js';
 import * as data from '../inventory/host-data.js';
+import { HostNetworkSystem } from '../network/host-network-system.js';
+import { HostVirtualNicManager } from '../network/host-virtual-nic-manager.js';
 import type { Datastore } from '../storage/datastore.js';
+import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
+import { HostDatastoreSystem } from '../storage/host-datastore-system.js';
+import { HostStorageSystem } from '../storage/host-storage-system.js';
 import { HostSystem } from './host-system.js';
 
 /** Management address of every host: the simulator's own, where clients that talk to hosts directly reach it. */
 export const HOST_IP = '127.0.0.1';
 
-function plain(registry: Registry, type: string, prefix: string, properties: DataObject): ManagedObject {
-  return registry.add(Object.assign(new ManagedObject(), properties), type, registry.newId(prefix));
+function add(registry: Registry, type: string, prefix: string, properties: DataObject, Class: new () => ManagedObject = ManagedObject): ManagedObject {
+  return registry.add(Object.assign(new Class(), properties), type, registry.newId(prefix));
 }
 
 /** The five configuration managers vcsim registers for every host, in its order (their ids come before the host's). */
 export function registerHostManagers(registry: Registry): data.HostManagers {
-  const ref = (type: string, properties: DataObject = {}) => plain(registry, type, type.toLowerCase(), properties).self;
+  const ref = (type: string, properties: DataObject = {}, Class?: new () => ManagedObject) => add(registry, type, type.toLowerCase(), properties, Class).self;
   return {
     datastoreSystem: ref('HostDatastoreSystem', {
-      datastore: [],
       capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
-    }),
-    networkSystem: ref('HostNetworkSystem'),
+    }, HostDatastoreSystem),
+    networkSystem: ref('HostNetworkSystem', {}, HostNetworkSystem),
     advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
     firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
-    storageSystem: ref('HostStorageSystem'),
+    storageSystem: ref('HostStorageSystem', {}, HostStorageSystem),
   };
 }
 
@@ -56,24 +60,25 @@ export function initHost(registry: Registry, hostSystem: HostSystem, { name, uui
   hostSystem.configManager = data.hostConfigManager(managers);
   hostSystem.config = data.hostConfig(id, []);
   hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
-  // The managers show the host's own configuration: the same objects, not copies.
-  const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
-  Object.assign(registry.require(managers.networkSystem), { networkInfo: config.network, networkConfig: {} });
-  Object.assign(registry.require(managers.storageSystem), { storageDeviceInfo: config.storageDevice, fileSystemVolumeInfo: config.fileSystemVolume });
+  // The managers show the host's own configuration (read from the host, never copied).
+  for (const manager of [managers.datastoreSystem, managers.storageSystem, managers.networkSystem]) registry.require<HostStorageSystem>(manager).ownerHost = hostSystem.self;
+  // One per host, outside vcsim's id sequence (vcsim backs it with no object): ESX's id on ESX, made unique per host on vCenter.
+  const vnicId = hostSystem.self.value === 'ha-host' ? 'ha-vnic-mgr' : `ha-vnic-mgr-${hostSystem.self.value}`;
+  const vnicManager = registry.add(new HostVirtualNicManager(), 'HostVirtualNicManager', vnicId);
+  vnicManager.ownerHost = hostSystem.self;
+  (hostSystem.configManager as DataObject).virtualNicManager = vnicManager.self;
 }
 
 /** Mounts `ds` on the host (one datastore browser per mount, as vcsim); the host's compute resource lists it too. */
 export function mountDatastore(registry: Registry, ds: Datastore, hostSystem: HostSystem): void {
-  const browser = plain(registry, 'HostDatastoreBrowser', 'hostdatastorebrowser', { datastore: [], supportedType: [] }).self;
-  ds.browser = browser;
+  const browser = add(registry, 'HostDatastoreBrowser', 'hostdatastorebrowser', {}, HostDatastoreBrowser) as HostDatastoreBrowser;
+  ds.browser = browser.self;
   ds.mountOn(hostSystem.self);
   addRef(hostSystem.datastore, ds.self);
-  (registry.require(browser) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
-  if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
+  browser.datastore = hostSystem.datastore;
+  if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser.self;
   const cr = registry.require<ComputeResource>(hostSystem.parent!);
   addRef(cr.datastore, ds.self);
-  const managers = hostSystem.configManager as { datastoreSystem: MoRef };
-  (registry.require(managers.datastoreSystem) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
   const volumes = (hostSystem.config.fileSystemVolume as { mountInfo: DataObject[] }).mountInfo;
   const info = ds.info as { path: string; url: string };
   volumes.push({

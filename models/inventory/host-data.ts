@@ -424,8 +424,41 @@ function storageDevice(): DataObject {
       hba('vmhba1', 'Block', 0, 'PIIX4 for 430TX/440BX/MX IDE Controller', 'vmkata', '0000:00:07.1'),
       hba('vmhba64', 'Block', 0, 'PIIX4 for 430TX/440BX/MX IDE Controller', 'vmkata', '0000:00:07.1'),
     ],
-    scsiLun: [],
+    scsiLun: [localDisk()],
     softwareInternetScsiEnabled: false,
+  };
+}
+
+/** The local disk vcsim's hosts have (32 GB): free for a VMFS datastore (HostDatastoreSystem.CreateVmfsDatastore). */
+function localDisk(): DataObject {
+  const name = 'mpx.vmhba0:C0:T0:L0';
+  const uuid = '0000000000766d686261303a303a30';
+  return {
+    _type: 'HostScsiDisk',
+    deviceName: `/vmfs/devices/disks/${name}`,
+    deviceType: 'disk',
+    key: `key-vim.host.ScsiDisk-${uuid}`,
+    uuid,
+    descriptor: [{ quality: 'lowQuality', id: name }, { quality: 'lowQuality', id: `vml.${uuid}` }],
+    canonicalName: name,
+    displayName: `Local VMware, Disk (${name})`,
+    lunType: 'disk',
+    vendor: 'VMware, ',
+    model: 'VMware Virtual S',
+    revision: '1.0 ',
+    scsiLevel: 2,
+    serialNumber: 'unavailable',
+    queueDepth: 1024,
+    operationalState: ['ok'],
+    capabilities: { updateDisplayNameSupported: true },
+    vStorageSupport: 'vStorageUnsupported',
+    protocolEndpoint: false,
+    capacity: { blockSize: 512, block: 67108864 },
+    devicePath: `/vmfs/devices/disks/${name}`,
+    ssd: true,
+    localDisk: true,
+    emulatedDIXDIFEnabled: false,
+    scsiDiskType: 'native512',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Datastore } from '../storage/datastore.js';
+import { keepVmFiles } from '../storage/datastore-files.js';
 import { entityArguments } from '../core/event-manager.js';
 import { VimFault, faults } from '../core/fault.js';
 import { ManagedEntity, removeRef } from '../core/managed-entity.js';
@@ -250,6 +251,7 @@ export class VirtualMachine extends ManagedEntity {
   /** Removes the VM from the inventory, whatever its state, leaving its files: what removing its host does. */
   forget(ctx: CallContext): void {
     this.postEvent(ctx, 'VmRemovedEvent', 'is removed');
+    keepVmFiles(ctx, this);
     this.detach(ctx);
   }
 

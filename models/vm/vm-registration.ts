@@ -21,6 +21,7 @@ import { countClusterVm } from '../cluster/pool-operations.js';
 import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
 import type { Task } from '../core/task.js';
 import { VirtualMachine } from './virtual-machine.js';
+import { claimVmFiles } from '../storage/datastore-files.js';
 
 export interface RegisterArgs {
   path: string;
@@ -128,6 +129,7 @@ function registerVm(ctx: CallContext, folder: Folder, { path, name, asTemplate, 
     registry.changed(holder);
   }
   countClusterVm(ctx, owner, 1);
+  claimVmFiles(ctx, vm);
   registry.changed(vm);
   ctx.vc.events.post(
     ctx,

@@ -429,7 +429,7 @@ function checkHostLinks(vc: VCenter, host: Obj, check: Check): void {
   }
   for (const net of host.network) check(has(get(vc, net).host, host.self), `${net.value}.host lacks ${name}`);
   for (const vm of host.vm) check(get(vc, vm).runtime.host.value === name, `${vm.value} runs elsewhere than ${name}`);
-  check(sameIds(get(vc, host.configManager.datastoreSystem).datastore, host.datastore), `${name} datastore system`);
+  check(sameIds(get(vc, host.configManager.datastoreSystem).read('datastore', { vc }) as MoRef[], host.datastore), `${name} datastore system`);
 }
 
 function datacenterOf(vc: VCenter, obj: Obj): string | undefined {
