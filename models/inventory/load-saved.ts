@@ -64,6 +64,7 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
     byId.set(obj.value, object);
   }
 
+  linkHostManagers(byId);
   const objects = [...byId.values()];
   const live = vc.registry.all().filter(isWorldObject);
   if (content) {
@@ -77,6 +78,21 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
     for (const obj of live) if (!byId.has(obj.self.value)) objects.push(obj);
   }
   return { snapshot: { objects, idCounter: Math.max(maxId, vc.registry.idCounter), stores: {} }, content };
+}
+
+/**
+ * The host managers that show their host's configuration know their host by a field no saved
+ * property carries: the host's configManager names them.
+ */
+function linkHostManagers(byId: Map<string, ManagedObject>): void {
+  for (const object of byId.values()) {
+    if (object.self.type !== 'HostSystem') continue;
+    const managers = (object as unknown as { configManager?: Record<string, unknown> }).configManager ?? {};
+    for (const ref of Object.values(managers)) {
+      const manager = ref instanceof MoRef ? byId.get(ref.value) : undefined;
+      if (manager && 'ownerHost' in manager) (manager as unknown as { ownerHost: MoRef }).ownerHost = object.self;
+    }
+  }
 }
 
 /** Makes `content` the service content, the session-bound services still the simulator's own. */
