@@ -148,6 +148,11 @@ describe('filter objects', () => {
     expect(filter.matches({ config: { hardware: { numCPU: 1 } }, runtime: { powerState: 'poweredOn' } })).toBe(false);
   });
 
+  it('hands out matches as a plain function, usable as a callback', () => {
+    const { matches: isOn } = parseFilter('powerState == poweredOn', { type: 'VirtualMachine' });
+    expect([{ 'runtime.powerState': 'poweredOn' }, {}].filter(isOn)).toEqual([{ 'runtime.powerState': 'poweredOn' }]);
+  });
+
   it('prefers a flat key over a nested path', () => {
     expect(matches('numCPU == 2', { 'config.hardware.numCPU': 2, config: { hardware: { numCPU: 8 } } })).toBe(true);
   });
