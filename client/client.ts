@@ -12,6 +12,7 @@ import { decodeResponse, encodeRequest } from './soap-codec.js';
 import { Transport, TransportFailure, transportError, type HttpResponse, type TlsOptions } from './transport.js';
 import { vimTypes, type VimTypes } from './type-info.js';
 import { filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
+import { RestClient, type RestFlavour } from './rest.js';
 import { waitForTask, type WaitForTaskOptions } from './tasks.js';
 import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, UserSession } from './vim25.js';
 import { child, escapeXml, parseXml } from './xml.js';
@@ -43,6 +44,8 @@ export interface CallOptions {
 }
 
 export interface ConnectOptions extends LoginOptions, TlsOptions, ObserveOptions {
+  /** The REST flavour, instead of detecting it (`api` for 7.0 U2+, `rest` for 6.5/6.7). */
+  restFlavour?: RestFlavour;
   /** Force an API version (`6.7`) instead of negotiating it from /sdk/vimServiceVersions.xml. */
   version?: string;
   /** Per-attempt timeout of every call unless a call says otherwise. Default 60,000 ms (WaitForUpdatesEx adds its wait). */
@@ -82,11 +85,15 @@ export class VimClient {
   private relogin?: Promise<void>;
   private keepAliveTimer?: NodeJS.Timeout;
   private closed = false;
+  private restClient?: RestClient;
+  /** Kept for the REST session, which logs in with user and password only. */
+  private readonly restCredentials?: { username: string; password: string };
 
   constructor(url: string | URL, readonly options: ConnectOptions = {}) {
     const target = new URL(url);
     if (!target.pathname.endsWith('/sdk')) target.pathname = target.pathname.replace(/\/?$/, '/sdk');
     this.credentials = credentialsOf(options, target);
+    if (this.credentials.kind === 'password') this.restCredentials = { username: this.credentials.username, password: this.credentials.password };
     target.username = '';
     target.password = '';
     this.url = target;
@@ -151,12 +158,22 @@ export class VimClient {
     return this.call(this.serviceContent.sessionManager!, 'AcquireCloneTicket', {});
   }
 
-  /** Logs out and closes the connections. */
+  /**
+   * The REST API (`/api` or `/rest`, detected) on the same endpoint and connections; its session
+   * is created at the first call with the same user and password, and deleted by `close()`.
+   */
+  get rest(): RestClient {
+    this.restClient ??= new RestClient(this, this.restCredentials, this.options.restFlavour);
+    return this.restClient;
+  }
+
+  /** Logs out (REST session too) and closes the connections. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.keepAliveTimer);
     try {
+      await this.restClient?.logout();
       if (this.session && this.serviceContent.sessionManager) await this.soap(this.serviceContent.sessionManager, 'Logout', {}, { retry: false, timeoutMs: 10_000 });
     } catch (error) {
       // Already logged out (an expired session) is what close wanted anyway.

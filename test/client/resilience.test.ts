@@ -215,4 +215,26 @@ describe('client resilience against injected faults', () => {
     expect(wire).not.toMatch(/vmware_soap_session="?[0-9a-f]/);
     expect(logged.some((l) => l.obj.event === 'request' && 'method' in l.obj && l.obj.method === 'Login')).toBe(true);
   });
+
+  it('REST: the /rest flavour on request, a 503 retried, an expired session created again once', async () => {
+    const legacy = await open({ restFlavour: 'rest' });
+    expect((await legacy.rest.vcenter.vm.list({ names: ['DC0_H0_VM0'] })).map((v) => v.name)).toEqual(['DC0_H0_VM0']);
+    expect(legacy.rest.flavour).toBe('rest');
+
+    const c = await open({ retry: { baseDelayMs: 1 } });
+    await c.rest.login();
+    sim.journal.clear();
+    sim.faults.add({ match: { api: 'rest', path: '/api/vcenter/host' }, action: { kind: 'http', status: 503, retryAfter: 0 }, times: 1 });
+    expect(await c.rest.vcenter.host.list()).toHaveLength(4);
+    expect(sim.journal.entries({ api: 'rest' }).map((e) => e.status)).toEqual([503, 200]);
+
+    await control(sim).post('/actions/sessions-expire', {});
+    sim.journal.clear();
+    expect(await c.rest.vcenter.cluster.list()).toHaveLength(1);
+    expect(sim.journal.entries({ api: 'rest' }).map((e) => [e.method, e.status])).toEqual([
+      ['GET /api/vcenter/cluster', 401],
+      ['POST /api/session', 201],
+      ['GET /api/vcenter/cluster', 200],
+    ]);
+  });
 });
