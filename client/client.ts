@@ -14,7 +14,7 @@ import { vimTypes, type VimTypes } from './type-info.js';
 import { filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
 import { RestClient, type RestFlavour } from './rest.js';
 import { waitForTask, type WaitForTaskOptions } from './tasks.js';
-import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, UserSession } from './vim25.js';
+import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, TaskInfo, UserSession } from './vim25.js';
 import { child, escapeXml, parseXml } from './xml.js';
 
 export type ManagedTypeName = keyof ManagedTypes & string;
@@ -233,6 +233,26 @@ export class VimClient {
     return this.waitForTask(task, options);
   }
 
+  /**
+   * The tasks in TaskManager.recentTask, optionally of one entity, one method (`PowerOnVM_Task`)
+   * and queued since a time: how to find out whether a call that failed with `mayHaveExecuted`
+   * started its task after all, before deciding to call again.
+   */
+  async recentTasks(filter: { entity?: MoRef; method?: string; since?: Date } = {}, options?: CallOptions): Promise<{ ref: MoRef<'Task'>; info: TaskInfo }[]> {
+    const taskManager = this.serviceContent.taskManager;
+    if (!taskManager) return [];
+    const [manager] = await this.retrieve([taskManager], ['recentTask'], options);
+    const tasks = manager?.recentTask ?? [];
+    if (!tasks.length) return [];
+    const infos = await this.retrieve(tasks, ['info'], options);
+    return infos
+      .map((t) => ({ ref: t.ref, info: t.info! }))
+      .filter(({ info }) => info !== undefined)
+      .filter(({ info }) => !filter.entity || (info.entity?.type === filter.entity.type && info.entity.value === filter.entity.value))
+      .filter(({ info }) => !filter.method || info.name === filter.method)
+      .filter(({ info }) => !filter.since || Date.parse(info.queueTime) >= filter.since.getTime());
+  }
+
   // ------------------------------------------------------------------------ the pipeline
 
   private async soap(ref: MoRef, method: string, args: Record<string, unknown>, options: CallOptions = {}, loginHeader?: string): Promise<any> {
@@ -279,7 +299,7 @@ export class VimClient {
     let result: unknown;
     try {
       if ((res.status !== 200 && res.status !== 500) || !/<(\w+:)?Envelope[\s>]/.test(text)) throw httpError(res, method);
-      result = decodeResponse(this.types, method, text);
+      result = decodeResponse(this.types, method, text, res.status);
     } catch (error) {
       if (error instanceof VimError) emit(this.options, { event: 'response', api: 'soap', method, attempt, status: res.status, durationMs: Date.now() - started, code: error.code });
       throw error;

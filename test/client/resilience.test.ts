@@ -74,6 +74,22 @@ describe('client resilience against injected faults', () => {
     expect(error).toMatchObject({ code: 'TRANSPORT', mayHaveExecuted: true, retryable: false, method: 'PowerOffVM_Task' });
     expect((error as VimError).message).toMatch(/may have happened/);
     expect(sim.journal.entries({ method: 'PowerOffVM_Task' })).toHaveLength(1);
+    // Whether it happened, before calling again: no power-off task of this VM was started.
+    expect(await c.recentTasks({ entity: ref, method: 'PowerOffVM_Task' })).toEqual([]);
+    const task = await c.call(ref, 'PowerOffVM_Task', {});
+    await c.waitForTask(task);
+    const found = await c.recentTasks({ entity: ref, method: 'PowerOffVM_Task' });
+    expect(found.map((t) => [t.ref.value, t.info.state])).toEqual([[task.value, 'success']]);
+    await c.runTask(ref, 'PowerOnVM_Task', {});
+  });
+
+  it('keeps an idle session alive with CurrentTime every keepAliveMs', async () => {
+    await open({ keepAliveMs: 100 });
+    sim.journal.clear();
+    await new Promise((r) => setTimeout(r, 450));
+    const pings = sim.journal.entries({ method: 'CurrentTime' });
+    expect(pings.length).toBeGreaterThanOrEqual(2);
+    expect(pings.every((e) => e.outcome === 'ok')).toBe(true);
   });
 
   it('gives up on a hung call after its per-call timeout; a read is retried, a task method is not', async () => {
