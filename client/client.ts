@@ -106,8 +106,12 @@ export class VimClient {
   /** Version negotiation, service content and login; `connect` calls it. */
   async open(): Promise<void> {
     try {
-      if (!this.options.version) this.version = await this.negotiateVersion();
+      const offered = this.options.version ? this.options.version : await this.negotiateVersion();
+      if (offered) this.version = offered;
       this.serviceContent = await this.call(serviceInstance, 'RetrieveServiceContent', {});
+      // No versions file (an old server): its about.apiVersion, when the type table knows it.
+      const about = this.serviceContent.about.apiVersion;
+      if (!offered && this.types.versions.includes(about)) this.version = about;
       await this.login(false);
       this.scheduleKeepAlive();
     } catch (error) {
@@ -116,18 +120,17 @@ export class VimClient {
     }
   }
 
-  /** The newest version both the server (vimServiceVersions.xml) and our type table know. */
-  private async negotiateVersion(): Promise<string> {
+  /** The newest version both the server (vimServiceVersions.xml) and our type table know; undefined without the file. */
+  private async negotiateVersion(): Promise<string | undefined> {
     const known = this.types.versions;
-    const fallback = known[known.length - 1]!;
     let res: HttpResponse;
     try {
       res = await this.transport.send({ method: 'GET', url: new URL('/sdk/vimServiceVersions.xml', this.url), headers: {}, timeoutMs: this.options.timeoutMs ?? defaultTimeoutMs });
     } catch (error) {
       if (error instanceof TransportFailure && error.kind === 'tls') throw transportError(error, 'vimServiceVersions.xml', false);
-      return fallback; // an old server without the file: RetrieveServiceContent's about.apiVersion says the rest
+      return undefined; // an old server without the file: RetrieveServiceContent's about.apiVersion decides
     }
-    if (res.status !== 200) return fallback;
+    if (res.status !== 200) return undefined;
     try {
       const offered = new Set<string>();
       for (const ns of parseXml(res.text()).children.filter((c) => c.name === 'namespace')) {
@@ -138,9 +141,9 @@ export class VimClient {
       }
       for (let i = known.length - 1; i >= 0; i--) if (offered.has(known[i]!)) return known[i]!;
     } catch {
-      // unreadable: fall back
+      // unreadable: as if there were no file
     }
-    return fallback;
+    return undefined;
   }
 
   private async login(again: boolean): Promise<void> {
@@ -150,7 +153,6 @@ export class VimClient {
     const sessionManager = this.serviceContent.sessionManager;
     if (!sessionManager) throw new VimError({ code: 'NOT_SUPPORTED', message: 'the server has no SessionManager' });
     this.session = (await this.soap(sessionManager, method, args, { retry: again ? false : undefined }, header)) as UserSession;
-    if (this.credentials.kind === 'ticket') this.credentials = undefined; // used up
   }
 
   /** A one-use ticket another client can log in with (`connect(url, { cloneTicket })`). */

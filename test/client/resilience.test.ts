@@ -133,6 +133,16 @@ describe('client resilience against injected faults', () => {
     expect(events.filter((e) => e.event === 'relogin')).toHaveLength(1);
   });
 
+  it('says so when a session cloned from a ticket expires (a ticket is good once)', async () => {
+    const c = await open();
+    const clone = await connect(sim.url, { cloneTicket: await c.cloneTicket(), insecure: true });
+    clients.push(clone);
+    await control(sim).post('/actions/sessions-expire', {});
+    const error = await clone.call(serviceInstance, 'CurrentTime', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_AUTHENTICATED' });
+    expect((error as VimError).message).toMatch(/clone ticket is good only once/);
+  });
+
   it('does not loop when the re-login itself is refused', async () => {
     const c = await open();
     await control(sim).post('/actions/sessions-expire', {});
