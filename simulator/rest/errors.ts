@@ -19,6 +19,7 @@ export type VapiErrorKind =
   | 'error'
   | 'internal_server_error'
   | 'invalid_argument'
+  | 'invalid_element_type'
   | 'invalid_request'
   | 'not_allowed_in_current_state'
   | 'not_found'
@@ -42,6 +43,7 @@ const statusOf: Record<VapiErrorKind, number> = {
   error: 500,
   internal_server_error: 500,
   invalid_argument: 400,
+  invalid_element_type: 400,
   invalid_request: 400,
   not_allowed_in_current_state: 400,
   not_found: 404,
