@@ -9,7 +9,9 @@ import { SearchIndex } from './core/search-index.js';
 import { ServiceInstance } from './core/service-instance.js';
 import type { Session } from './core/session.js';
 import { SessionManager } from './core/session-manager.js';
+import { ClusterModuleStore } from './rest/cluster-modules.js';
 import { TagStore } from './rest/tagging.js';
+import { ZoneStore } from './rest/zones.js';
 import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
 import { ViewManager } from './core/view-manager.js';
@@ -61,9 +63,19 @@ export class VCenter {
   /** Content libraries, their items, files and transfer sessions (the content library service). */
   readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0, () => this.now());
 
+  /** Cluster modules and their VMs (vcenter/cluster/modules). */
+  readonly clusterModules = new ClusterModuleStore(this.registry, () => this.options.seed ?? 0);
+  /** Consumption-domain zones and their clusters. */
+  readonly zones = new ZoneStore(this.registry);
+
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones };
+  }
+
+  /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */
+  forgetObject(type: string, id: string): void {
+    for (const store of Object.values(this.stores) as { forgetObject?: (type: string, id: string) => void }[]) store.forgetObject?.(type, id);
   }
 
   constructor(readonly options: VCenterOptions) {

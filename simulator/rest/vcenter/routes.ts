@@ -1,11 +1,13 @@
-/** The vcenter operations that change the inventory or run tasks, and `cis/tasks` that reports those tasks. */
+/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules and zones. */
 import { cisTaskRoutes } from '../cis-tasks.js';
 import type { RestRoute } from '../route.js';
+import { clusterModuleRoutes } from './cluster-modules.js';
 import { hostConnectionRoutes } from './host-connection.js';
 import { storagePolicyRoutes } from './storage-policies.js';
 import { vmCreateRoutes } from './vm-create.js';
 import { vmGuestNetworkingRoutes } from './vm-guest-networking.js';
 import { vmHardwareRoutes } from './vm-hardware-routes.js';
+import { zoneRoutes } from './zones.js';
 
 export const vcenterOperationRoutes: RestRoute[] = [
   ...vmCreateRoutes,
@@ -14,4 +16,6 @@ export const vcenterOperationRoutes: RestRoute[] = [
   ...hostConnectionRoutes,
   ...storagePolicyRoutes,
   ...cisTaskRoutes,
+  ...clusterModuleRoutes,
+  ...zoneRoutes,
 ];
