@@ -9,6 +9,7 @@ import { SearchIndex } from './core/search-index.js';
 import { ServiceInstance } from './core/service-instance.js';
 import type { Session } from './core/session.js';
 import { SessionManager } from './core/session-manager.js';
+import { ApplianceStore } from './rest/appliance.js';
 import { ClusterModuleStore } from './rest/cluster-modules.js';
 import { TagStore } from './rest/tagging.js';
 import { ZoneStore } from './rest/zones.js';
@@ -67,10 +68,12 @@ export class VCenter {
   readonly clusterModules = new ClusterModuleStore(this.registry, () => this.options.seed ?? 0);
   /** Consumption-domain zones and their clusters. */
   readonly zones = new ZoneStore(this.registry);
+  /** The appliance's access, shutdown, health and logging settings. */
+  readonly appliance = new ApplianceStore(() => this.now());
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance };
   }
 
   /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */
