@@ -12,6 +12,7 @@ import { SessionManager } from './core/session-manager.js';
 import { ApplianceStore } from './rest/appliance.js';
 import { ClusterModuleStore } from './rest/cluster-modules.js';
 import { TagStore } from './rest/tagging.js';
+import { VmDataSetStore } from './rest/vm-data-sets.js';
 import { ZoneStore } from './rest/zones.js';
 import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
@@ -70,10 +71,12 @@ export class VCenter {
   readonly zones = new ZoneStore(this.registry);
   /** The appliance's access, shutdown, health and logging settings. */
   readonly appliance = new ApplianceStore(() => this.now());
+  /** VM data sets and their entries (vcenter/vm/{vm}/data-sets). */
+  readonly dataSets = new VmDataSetStore(this.registry, () => this.options.seed ?? 0);
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets };
   }
 
   /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */

@@ -9,6 +9,7 @@ export type ServiceErrorKind =
   | 'not_allowed_in_current_state'
   | 'not_found'
   | 'resource_in_use'
+  | 'unauthorized'
   | 'unsupported';
 
 export class ServiceError extends Error {

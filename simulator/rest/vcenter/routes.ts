@@ -1,10 +1,11 @@
-/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules and zones. */
+/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules, zones and VM data sets. */
 import { cisTaskRoutes } from '../cis-tasks.js';
 import type { RestRoute } from '../route.js';
 import { clusterModuleRoutes } from './cluster-modules.js';
 import { hostConnectionRoutes } from './host-connection.js';
 import { storagePolicyRoutes } from './storage-policies.js';
 import { vmCreateRoutes } from './vm-create.js';
+import { vmDataSetRoutes } from './vm-data-sets.js';
 import { vmGuestNetworkingRoutes } from './vm-guest-networking.js';
 import { vmHardwareRoutes } from './vm-hardware-routes.js';
 import { zoneRoutes } from './zones.js';
@@ -18,4 +19,5 @@ export const vcenterOperationRoutes: RestRoute[] = [
   ...cisTaskRoutes,
   ...clusterModuleRoutes,
   ...zoneRoutes,
+  ...vmDataSetRoutes,
 ];
