@@ -11,6 +11,8 @@ import type { Session } from './core/session.js';
 import { SessionManager } from './core/session-manager.js';
 import { ApplianceStore } from './rest/appliance.js';
 import { ClusterModuleStore } from './rest/cluster-modules.js';
+import { NamespaceStore } from './rest/namespaces.js';
+import { SupervisorStore } from './rest/supervisors.js';
 import { TagStore } from './rest/tagging.js';
 import { VmDataSetStore } from './rest/vm-data-sets.js';
 import { ZoneStore } from './rest/zones.js';
@@ -73,10 +75,14 @@ export class VCenter {
   readonly appliance = new ApplianceStore(() => this.now());
   /** VM data sets and their entries (vcenter/vm/{vm}/data-sets). */
   readonly dataSets = new VmDataSetStore(this.registry, () => this.options.seed ?? 0);
+  /** Supervisors on clusters and VM classes (vcenter/namespace-management). */
+  readonly supervisors = new SupervisorStore(this.registry);
+  /** Namespaces on Supervisors (vcenter/namespaces/instances). */
+  readonly namespaces = new NamespaceStore(this.supervisors, (id) => this.contentLibrary.listLibraries().includes(id));
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces };
   }
 
   /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */

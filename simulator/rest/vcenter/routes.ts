@@ -1,8 +1,10 @@
-/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules, zones and VM data sets. */
+/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules, zones, VM data sets and namespaces. */
 import { cisTaskRoutes } from '../cis-tasks.js';
 import type { RestRoute } from '../route.js';
 import { clusterModuleRoutes } from './cluster-modules.js';
 import { hostConnectionRoutes } from './host-connection.js';
+import { namespaceManagementRoutes } from './namespace-management.js';
+import { namespaceRoutes } from './namespaces.js';
 import { storagePolicyRoutes } from './storage-policies.js';
 import { vmCreateRoutes } from './vm-create.js';
 import { vmDataSetRoutes } from './vm-data-sets.js';
@@ -20,4 +22,6 @@ export const vcenterOperationRoutes: RestRoute[] = [
   ...clusterModuleRoutes,
   ...zoneRoutes,
   ...vmDataSetRoutes,
+  ...namespaceManagementRoutes,
+  ...namespaceRoutes,
 ];
