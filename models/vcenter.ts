@@ -15,6 +15,7 @@ import { NamespaceStore } from './rest/namespaces.js';
 import { SupervisorStore } from './rest/supervisors.js';
 import { TagStore } from './rest/tagging.js';
 import { VmDataSetStore } from './rest/vm-data-sets.js';
+import { VmTemplateStore } from './rest/vm-templates.js';
 import { ZoneStore } from './rest/zones.js';
 import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
@@ -77,12 +78,14 @@ export class VCenter {
   readonly dataSets = new VmDataSetStore(this.registry, () => this.options.seed ?? 0);
   /** Supervisors on clusters and VM classes (vcenter/namespace-management). */
   readonly supervisors = new SupervisorStore(this.registry);
+  /** Which VM template each `vm-template` library item holds, and its check-outs. */
+  readonly vmTemplates = new VmTemplateStore();
   /** Namespaces on Supervisors (vcenter/namespaces/instances). */
   readonly namespaces = new NamespaceStore(this.supervisors, (id) => this.contentLibrary.listLibraries().includes(id));
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces, vmTemplates: this.vmTemplates };
   }
 
   /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */

@@ -301,6 +301,14 @@ export class LibraryItems {
     this.contentChanged(item.library_id);
   }
 
+  /** The item's content changed outside its files (a VM template checked in): a new content version. */
+  bumpContentVersion(itemId: string): string {
+    const item = this.getItem(itemId);
+    item.content_version = String(Number(item.content_version) + 1);
+    item.last_modified_time = this.timestamp();
+    return item.content_version;
+  }
+
   /** A committed file's bytes (the OVF descriptor a deployment reads, a download). */
   fileBytes(itemId: string, name: string): Buffer {
     this.getFile(itemId, name);

@@ -48,4 +48,20 @@ describe.skipIf(!available)('govmomi vSphere 7 vapi clients', () => {
     const tasks = sim.vc.registry.ofType('Task').map((t) => (t as unknown as { info: { name: string; entity: { value: string } } }).info);
     expect(tasks.filter((info) => info.entity.value === cluster).map((info) => info.name)).toEqual(expect.arrayContaining(['EnableSupervisor', 'DisableSupervisor']));
   });
+
+  it('vapi/vcenter makes a VM template item, deploys it, checks a VM out and in', async () => {
+    const datastore = named(sim, 'Datastore', 'LocalDS_0').self.value;
+    const source = named(sim, 'VirtualMachine', 'DC0_C0_RP0_VM0');
+    const pool = named(sim, 'ClusterComputeResource', 'DC0_C0') as unknown as { resourcePool: { value: string } };
+    const out = await run('vmtx', ['-datastore', datastore, '-pool', pool.resourcePool.value, '-vm', source.self.value]);
+
+    expect(out.item).toMatchObject({ name: 'golden', type: 'vm-template' });
+    const vmNamed = (id: string) => sim.vc.registry.byId(id) as unknown as { name: string; config: { template: boolean }; resourcePool?: { value: string } };
+    expect(vmNamed(out.deployed)).toMatchObject({ name: 'from-golden', config: { template: false }, resourcePool: { value: pool.resourcePool.value } });
+    // Checked in, the edited VM is the template now, and the item has a new version.
+    expect(vmNamed(out.checkedOut)).toMatchObject({ name: 'golden-edit', config: { template: true } });
+    expect(out.version).toBe('2');
+    expect(sim.vc.registry.ofType('VirtualMachine').filter((vm) => (vm as unknown as { name: string }).name === 'golden')).toEqual([]);
+    expect(out.missing).toMatch(/404/);
+  });
 });

@@ -1,4 +1,4 @@
-/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules, zones, VM data sets and namespaces. */
+/** The vcenter operations that change the inventory or run tasks, `cis/tasks` that reports those tasks, cluster modules, zones, VM data sets, namespaces and VM templates in libraries. */
 import { cisTaskRoutes } from '../cis-tasks.js';
 import type { RestRoute } from '../route.js';
 import { clusterModuleRoutes } from './cluster-modules.js';
@@ -10,6 +10,7 @@ import { vmCreateRoutes } from './vm-create.js';
 import { vmDataSetRoutes } from './vm-data-sets.js';
 import { vmGuestNetworkingRoutes } from './vm-guest-networking.js';
 import { vmHardwareRoutes } from './vm-hardware-routes.js';
+import { vmTemplateRoutes } from './vm-template.js';
 import { zoneRoutes } from './zones.js';
 
 export const vcenterOperationRoutes: RestRoute[] = [
@@ -24,4 +25,5 @@ export const vcenterOperationRoutes: RestRoute[] = [
   ...vmDataSetRoutes,
   ...namespaceManagementRoutes,
   ...namespaceRoutes,
+  ...vmTemplateRoutes,
 ];
