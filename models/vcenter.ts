@@ -14,6 +14,7 @@ import { ClusterModuleStore } from './rest/cluster-modules.js';
 import { NamespaceStore } from './rest/namespaces.js';
 import { SupervisorStore } from './rest/supervisors.js';
 import { TagStore } from './rest/tagging.js';
+import { TrustedCertificateStore } from './rest/trusted-certificates.js';
 import { VmDataSetStore } from './rest/vm-data-sets.js';
 import { VmTemplateStore } from './rest/vm-templates.js';
 import { ZoneStore } from './rest/zones.js';
@@ -67,6 +68,8 @@ export class VCenter {
   readonly tagging = new TagStore(this.registry, () => this.options.seed ?? 0);
   /** Content libraries, their items, files and transfer sessions (the content library service). */
   readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0, () => this.now());
+  /** The content library's trusted certificates. */
+  readonly trustedCertificates = new TrustedCertificateStore();
 
   /** Cluster modules and their VMs (vcenter/cluster/modules). */
   readonly clusterModules = new ClusterModuleStore(this.registry, () => this.options.seed ?? 0);
@@ -85,7 +88,7 @@ export class VCenter {
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces, vmTemplates: this.vmTemplates };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces, vmTemplates: this.vmTemplates, trustedCertificates: this.trustedCertificates };
   }
 
   /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */

@@ -100,6 +100,7 @@ export class LibraryItems {
         version: '1',
         server_guid: this.newUuid('server'),
         publish_info: { authentication_method: 'NONE', published: false, persist_json_enabled: false },
+        ...(spec.security_policy_id === undefined ? {} : { security_policy_id: spec.security_policy_id }),
       });
       return id;
     });
@@ -110,6 +111,7 @@ export class LibraryItems {
     if (update.name !== undefined && update.name.toLowerCase() !== library.name.toLowerCase()) this.requireUniqueLibraryName(update.name);
     if (update.name !== undefined) library.name = update.name;
     if (update.description !== undefined) library.description = update.description;
+    if (update.security_policy_id !== undefined) library.security_policy_id = update.security_policy_id;
     library.version = String(Number(library.version) + 1);
     library.last_modified_time = this.timestamp();
   }

@@ -73,6 +73,8 @@ export interface Library {
   publish_info?: PublishInfo;
   subscription_info?: SubscriptionInfo;
   last_sync_time?: string;
+  /** The security policy applied to the library's items (content/security-policies). */
+  security_policy_id?: string;
 }
 
 export interface LibraryItem {
@@ -158,6 +160,7 @@ export interface LibrarySpec {
   description?: string;
   storage_backings: StorageBacking[];
   publish_info?: Partial<PublishInfo>;
+  security_policy_id?: string;
 }
 
 export interface LibraryUpdate {
@@ -165,6 +168,7 @@ export interface LibraryUpdate {
   description?: string;
   publish_info?: Partial<PublishInfo>;
   subscription_info?: Partial<SubscriptionInfo>;
+  security_policy_id?: string;
 }
 
 export interface ItemSpec {

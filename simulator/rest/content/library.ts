@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Library } from '../../../models/rest/content-library.js';
+import { isSecurityPolicy } from '../../../models/rest/trusted-certificates.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { contentPath, creation, guarded } from './common.js';
 
@@ -38,12 +39,15 @@ const subscriptionInfo = z.object({
   source_info: z.object({ source_library: z.string().optional(), subscription: z.string().optional() }).optional(),
 });
 
+const securityPolicy = z.string().refine(isSecurityPolicy, 'no such security policy');
+
 const createSpec = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   type: z.literal('LOCAL').optional(),
   storage_backings: z.array(backing),
   publish_info: publishInfo.optional(),
+  security_policy_id: securityPolicy.optional(),
 });
 
 const subscribedSpec = createSpec.omit({ type: true, publish_info: true }).extend({
@@ -56,6 +60,7 @@ const updateSpec = z.object({
   description: z.string().optional(),
   publish_info: publishInfo.optional(),
   subscription_info: subscriptionInfo.optional(),
+  security_policy_id: securityPolicy.optional(),
 });
 
 const findSpec = z.object({ name: z.string().optional(), type: z.enum(['LOCAL', 'SUBSCRIBED']).optional() });
