@@ -121,7 +121,7 @@ export function destroyPool(ctx: CallContext, pool: ResourcePool): void {
     fullFormattedMessage: `Removed resource pool ${pool.name}`,
     ...entityArguments(registry, parent.self),
   });
-  ctx.vc.tagging.forgetObject(pool.self.type, pool.self.value);
+  ctx.vc.forgetObject(pool.self.type, pool.self.value);
   registry.remove(pool.self);
 }
 

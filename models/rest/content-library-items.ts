@@ -37,7 +37,7 @@ export class LibraryItems {
   protected counter = 0;
 
   constructor(
-    private readonly registry: Registry,
+    protected readonly registry: Registry,
     private readonly seed: () => number,
     protected readonly now: () => Date = () => new Date(),
   ) {}
@@ -62,6 +62,9 @@ export class LibraryItems {
 
   /** Called as an item goes: the sessions open on it go too. */
   protected itemDeleted(_id: string): void {}
+
+  /** Called after a library's items or their content changed: its automatic subscribers follow. */
+  protected contentChanged(_libraryId: string): void {}
 
   // ------------------------------------------------------------------ libraries
 
@@ -97,6 +100,7 @@ export class LibraryItems {
         version: '1',
         server_guid: this.newUuid('server'),
         publish_info: { authentication_method: 'NONE', published: false, persist_json_enabled: false },
+        ...(spec.security_policy_id === undefined ? {} : { security_policy_id: spec.security_policy_id }),
       });
       return id;
     });
@@ -107,6 +111,7 @@ export class LibraryItems {
     if (update.name !== undefined && update.name.toLowerCase() !== library.name.toLowerCase()) this.requireUniqueLibraryName(update.name);
     if (update.name !== undefined) library.name = update.name;
     if (update.description !== undefined) library.description = update.description;
+    if (update.security_policy_id !== undefined) library.security_policy_id = update.security_policy_id;
     library.version = String(Number(library.version) + 1);
     library.last_modified_time = this.timestamp();
   }
@@ -114,7 +119,7 @@ export class LibraryItems {
   /** Deletes the library with its items, their files and any sessions on them. */
   deleteLibrary(id: string): void {
     this.getLibrary(id);
-    for (const item of [...this.items.values()]) if (item.library_id === id) this.deleteItem(item.id);
+    for (const item of [...this.items.values()]) if (item.library_id === id) this.dropItem(item.id);
     this.libraries.delete(id);
   }
 
@@ -175,7 +180,7 @@ export class LibraryItems {
 
   createItem(spec: ItemSpec, clientToken?: string): string {
     return this.idempotent(clientToken, () => {
-      this.getLibrary(spec.library_id);
+      this.requireLocal(spec.library_id);
       this.requireUniqueItemName(spec.library_id, spec.name);
       const id = this.newUuid('item');
       const now = this.timestamp();
@@ -194,12 +199,23 @@ export class LibraryItems {
         size: 0,
       });
       this.files.set(id, []);
+      this.contentChanged(spec.library_id);
       return id;
     });
   }
 
+  /** Items of a subscribed library follow their publisher: only a sync changes them. */
+  protected requireLocal(libraryId: string): Library {
+    const library = this.getLibrary(libraryId);
+    if (library.type === 'SUBSCRIBED') {
+      fail('invalid_element_type', 'com.vmware.vdcs.cls-main.subscribed_library_readonly', `Library '${libraryId}' is a subscribed library: its items change only by synchronization.`, [libraryId]);
+    }
+    return library;
+  }
+
   updateItem(id: string, update: ItemUpdate): void {
     const item = this.getItem(id);
+    this.requireLocal(item.library_id);
     if (update.name !== undefined && update.name.toLowerCase() !== item.name.toLowerCase()) this.requireUniqueItemName(item.library_id, update.name);
     if (update.name !== undefined) item.name = update.name;
     if (update.description !== undefined) item.description = update.description;
@@ -207,6 +223,7 @@ export class LibraryItems {
     item.metadata_version = String(Number(item.metadata_version) + 1);
     item.version = String(Number(item.version) + 1);
     item.last_modified_time = this.timestamp();
+    this.contentChanged(item.library_id);
   }
 
   /** A new item with the source's files (bytes shared: they are never changed in place), in the source's library unless told. */
@@ -228,6 +245,13 @@ export class LibraryItems {
 
   /** Deletes the item, its bytes and the sessions open on it. */
   deleteItem(id: string): void {
+    const { library_id } = this.getItem(id);
+    this.requireLocal(library_id);
+    this.dropItem(id);
+    this.contentChanged(library_id);
+  }
+
+  protected dropItem(id: string): void {
     this.getItem(id);
     for (const file of this.files.get(id) ?? []) this.blobs.delete(blobKey(id, file.name));
     this.itemDeleted(id);
@@ -276,6 +300,15 @@ export class LibraryItems {
     item.content_version = String(Number(item.content_version) + 1);
     item.last_modified_time = this.timestamp();
     if (!item.type) item.type = typeFromFiles(files);
+    this.contentChanged(item.library_id);
+  }
+
+  /** The item's content changed outside its files (a VM template checked in): a new content version. */
+  bumpContentVersion(itemId: string): string {
+    const item = this.getItem(itemId);
+    item.content_version = String(Number(item.content_version) + 1);
+    item.last_modified_time = this.timestamp();
+    return item.content_version;
   }
 
   /** A committed file's bytes (the OVF descriptor a deployment reads, a download). */

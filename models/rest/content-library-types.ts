@@ -13,6 +13,7 @@ export type ContentErrorKind =
   | 'not_found'
   | 'already_exists'
   | 'invalid_argument'
+  | 'invalid_element_type'
   | 'not_allowed_in_current_state'
   | 'resource_busy'
   | 'unable_to_allocate_resource'
@@ -37,17 +38,43 @@ export interface StorageBacking {
   storage_uri?: string;
 }
 
+/** How a library is published; `publish_url` is a path on this server (the adapter prefixes the origin). */
+export interface PublishInfo {
+  authentication_method: 'NONE' | 'BASIC';
+  published: boolean;
+  persist_json_enabled: boolean;
+  publish_url?: string;
+  user_name?: string;
+  /** Never answered: subscribers prove themselves with it. */
+  password?: string;
+}
+
+/** What a subscribed library follows: the publish URL of a library of this simulator. */
+export interface SubscriptionInfo {
+  authentication_method: 'NONE' | 'BASIC';
+  automatic_sync_enabled: boolean;
+  on_demand: boolean;
+  subscription_url: string;
+  user_name?: string;
+  password?: string;
+  ssl_thumbprint?: string;
+}
+
 export interface Library {
   id: string;
   name: string;
   description: string;
-  type: 'LOCAL';
+  type: 'LOCAL' | 'SUBSCRIBED';
   storage_backings: StorageBacking[];
   creation_time: string;
   last_modified_time: string;
   version: string;
   server_guid: string;
-  publish_info: { authentication_method: 'NONE'; published: boolean; persist_json_enabled: boolean };
+  publish_info?: PublishInfo;
+  subscription_info?: SubscriptionInfo;
+  last_sync_time?: string;
+  /** The security policy applied to the library's items (content/security-policies). */
+  security_policy_id?: string;
 }
 
 export interface LibraryItem {
@@ -64,6 +91,7 @@ export interface LibraryItem {
   cached: boolean;
   size: number;
   source_id?: string;
+  last_sync_time?: string;
 }
 
 export interface Checksum {
@@ -131,11 +159,16 @@ export interface LibrarySpec {
   name: string;
   description?: string;
   storage_backings: StorageBacking[];
+  publish_info?: Partial<PublishInfo>;
+  security_policy_id?: string;
 }
 
 export interface LibraryUpdate {
   name?: string;
   description?: string;
+  publish_info?: Partial<PublishInfo>;
+  subscription_info?: Partial<SubscriptionInfo>;
+  security_policy_id?: string;
 }
 
 export interface ItemSpec {

@@ -9,7 +9,8 @@
  * field and a world document write it as JSON (bytes as base64). Identifiers are UUIDs
  * drawn from the instance's seed and a counter: the same seed and the same calls give the same ids.
  */
-import { blobKey, LibraryItems, sha1 } from './content-library-items.js';
+import { blobKey, sha1 } from './content-library-items.js';
+import { LibrarySync } from './content-library-sync.js';
 import {
   fail,
   MAX_FILE_BYTES,
@@ -24,12 +25,13 @@ import {
 } from './content-library-types.js';
 
 export * from './content-library-types.js';
+export { publishPath, type StorageInfo, type SubscribedLibrarySpec } from './content-library-sync.js';
 
 /** The path of a session's file on the transfer endpoint: `/cls-data/<session>/<file>`. */
 export const TRANSFER_PREFIX = '/cls-data';
 const transferPath = (sessionId: string, name: string) => `${TRANSFER_PREFIX}/${sessionId}/${encodeURIComponent(name)}`;
 
-export class ContentLibraryStore extends LibraryItems {
+export class ContentLibraryStore extends LibrarySync {
   private updateSessions = new Map<string, UpdateSession>();
   private downloadSessions = new Map<string, DownloadSession>();
 
@@ -63,6 +65,7 @@ export class ContentLibraryStore extends LibraryItems {
   createUpdateSession(itemId: string, clientToken?: string): string {
     return this.idempotent(clientToken, () => {
       const item = this.getItem(itemId);
+      this.requireLocal(item.library_id);
       for (const other of this.updateSessions.values()) {
         if (other.library_item_id === itemId && other.state === 'ACTIVE') {
           fail('resource_busy', 'com.vmware.vdcs.cls-main.item_update_in_progress', `Library item '${itemId}' already has an active update session.`, [itemId]);
@@ -193,6 +196,7 @@ export class ContentLibraryStore extends LibraryItems {
 
   createDownloadSession(itemId: string, clientToken?: string): string {
     return this.idempotent(clientToken, () => {
+      this.ensureCached(itemId);
       const item = this.getItem(itemId);
       const id = this.newUuid('download-session');
       const files: DownloadFile[] = this.listFiles(itemId).map((file) => ({

@@ -279,7 +279,7 @@ export class VirtualMachine extends ManagedEntity {
       registry.changed(holder);
     }
     this.snapshotOwner(ctx.vc.registry).discard(ctx);
-    ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
+    ctx.vc.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);
   }
 

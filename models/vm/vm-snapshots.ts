@@ -50,6 +50,7 @@ export class VmSnapshots implements SnapshotOwner {
       }
       this.current = snapshot;
       addSnapshotFiles(this.vm, snapshot.self, snapshot.details.id, state === 'poweredOn', ctx.vc.now());
+      ctx.vc.dataSets.snapshotTaken(this.vm.self.value, snapshot.self.value);
       this.snapshotsChanged(ctx);
       return snapshot.self;
     });
@@ -64,6 +65,7 @@ export class VmSnapshots implements SnapshotOwner {
     return this.task(ctx, 'RevertToSnapshot_Task', 'revertToSnapshot', () => {
       const state = snapshot.details.state === 'poweredOn' && !suppressPowerOn ? 'poweredOn' : 'poweredOff';
       this.vm.restore(ctx, cloneData(snapshot.config), state);
+      ctx.vc.dataSets.snapshotReverted(this.vm.self.value, snapshot.self.value);
       this.current = snapshot;
       this.snapshotsChanged(ctx);
       return undefined;
@@ -122,6 +124,7 @@ export class VmSnapshots implements SnapshotOwner {
     this.roots = this.roots.filter((r) => r !== snapshot);
     if (this.current === snapshot || (withChildren && this.current && !registry.get(this.current.self))) this.current = parent;
     removeSnapshotFiles(this.vm, snapshot.self, ctx.vc.now());
+    ctx.vc.forgetObject('VirtualMachineSnapshot', snapshot.self.value);
     registry.remove(snapshot.self);
   }
 

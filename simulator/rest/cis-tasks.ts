@@ -27,6 +27,8 @@ const operations: Record<string, [service: string, operation: string]> = {
   UpgradeVM_Task: ['com.vmware.vcenter.vm.hardware', 'upgrade'],
   DisconnectHost_Task: ['com.vmware.vcenter.host', 'disconnect'],
   ReconnectHost_Task: ['com.vmware.vcenter.host', 'connect'],
+  EnableSupervisor: ['com.vmware.vcenter.namespace_management.clusters', 'enable'],
+  DisableSupervisor: ['com.vmware.vcenter.namespace_management.clusters', 'disable'],
 };
 
 function serviceAndOperation(info: DataObject): [string, string] {

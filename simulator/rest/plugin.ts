@@ -152,7 +152,7 @@ function vapiFaultName(error: VapiError): string {
 
 async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall) {
   const rawQuery = request.query as RawQuery;
-  const action = codec.action(rawQuery);
+  const action = codec.action(rawQuery) ?? plainRestAction(codec, group, rawQuery);
   const route = group.byAction.get(action ?? '');
   if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
   const ctx = context(vc, codec, route, request, reply, rawQuery);
@@ -165,6 +165,13 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
     call.session = session?.key;
   }
   return sendReply(reply, codec.success(result, route));
+}
+
+/** A `/rest` route that takes `?action=` (not `?~action=`) names its action that way. */
+function plainRestAction(codec: FlavourCodec, group: RouteGroup, rawQuery: RawQuery): string | undefined {
+  const action = Array.isArray(rawQuery.action) ? rawQuery.action[0] : rawQuery.action;
+  if (codec.name !== 'rest' || action === undefined) return undefined;
+  return group.byAction.get(action)?.plainRestAction ? action : undefined;
 }
 
 function context(

@@ -43,6 +43,8 @@ export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   auth?: 'session' | 'none';
   query?: Q;
   body?: B;
+  /** On `/rest` too the action is spelled `?action=`, as the 7.0 `/rest` services (cluster modules, vm-template) take it. */
+  plainRestAction?: boolean;
   /** `/rest` wraps the body the `/api` form sends whole in one named field (`{"spec": {...}}`). */
   restBodyKey?: string;
   /** The query is a list filter: `/rest` spells its fields `filter.<field>` (or `filter.<field>.<n>`). */
