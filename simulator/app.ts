@@ -5,6 +5,10 @@ import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
 import type { TlsMaterial } from './tls.js';
+import { sendFrameworkError, sendHttpError } from './http-errors.js';
+
+/** The longest path parameter (an object id) a route accepts. */
+export const maxPathParameter = 1024;
 
 export interface AppOptions {
   /** Absent: plain HTTP (vcsim's `-tls=false`). */
@@ -13,6 +17,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Deepest XML nesting accepted in a SOAP request. */
   maxXmlDepth?: number;
+  /** Most XML elements accepted in a SOAP request. */
+  maxXmlElements?: number;
   /** Log every request (vcsim's `-trace`). */
   trace?: boolean;
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
@@ -28,6 +34,9 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,
+    // Identifiers longer than any vCenter makes (tag URNs are ~80 characters) get 414 in the API's form.
+    routerOptions: { maxParamLength: maxPathParameter },
+    frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;
 
   // Every body reaches the handlers as text: SOAP clients send text/xml, application/soap+xml,
@@ -35,13 +44,10 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error, _request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) console.error('vcenter-sim: internal error:', error);
-    reply.code(status).type('application/json').send({ error: status >= 500 ? 'Internal error' : (error as Error).message });
-  });
+  app.setErrorHandler(sendFrameworkError);
+  app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 
-  await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth, interceptor: options.control?.plane.interceptor }));
+  await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor));
   await app.register(folderRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));

@@ -17,6 +17,12 @@ import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavou
 import type { Flavour, HttpMethod, RestContext, RestRoute } from './route.js';
 
 const JSON_TYPE = 'application/json';
+/**
+ * The largest JSON body an /api or /rest operation takes (larger: 413 in vAPI form). The biggest
+ * real ones, a tag attached to thousands of objects, are a few hundred KB; parsing JSON cannot
+ * yield, so the bound is what keeps one body from holding other clients up.
+ */
+export const restBodyLimit = 1024 * 1024;
 
 /** The operations sharing one method and path, told apart by their action ('' for none). */
 interface RouteGroup {
@@ -52,12 +58,13 @@ function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCode
     if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(fromFastifyError(error)) });
     return reply;
   });
+  const bodyLimit = Math.min(scope.initialConfig.bodyLimit ?? restBodyLimit, restBodyLimit);
   for (const group of groupRoutes(routes, codec.name)) {
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
       intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call));
     // Both spellings answer directly: vCenter never redirects a missing or extra trailing slash.
-    scope.route({ method: group.method, url: group.path, handler });
-    scope.route({ method: group.method, url: `${group.path}/`, handler });
+    scope.route({ method: group.method, url: group.path, handler, bodyLimit });
+    scope.route({ method: group.method, url: `${group.path}/`, handler, bodyLimit });
   }
 }
 

@@ -6,6 +6,7 @@ import type { CallInterceptor } from '../control/interceptor.js';
 import { sendInjected } from '../faults/transport.js';
 import { SoapDispatcher } from './dispatch.js';
 import { wsdlFiles, type WsdlFiles } from './wsdl.js';
+import type { XmlLimits } from './xml.js';
 
 const gzipAsync = promisify(gzip);
 const cookiePattern = /vmware_soap_session="?([^";,\s]+)/;
@@ -14,8 +15,8 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { maxDepth?: number; interceptor?: CallInterceptor } = {}) {
-  const dispatcher = new SoapDispatcher(vc, options.maxDepth, options.interceptor);
+export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor } = {}) {
+  const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
   const documents = () => (files ??= wsdlFiles(vc.types));
