@@ -12,8 +12,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Deepest XML nesting accepted in a SOAP request. */
   maxXmlDepth?: number;
-  /** Log every request (vcsim's `-trace`). */
-  trace?: boolean;
+  /** Where vcsim's `-trace` writes every SOAP request and response body ("Request: ...", "Response: ..."). */
+  soapTrace?: { write(text: string): unknown };
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
   control?: ControlApiOptions;
 }
@@ -23,7 +23,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const app = Fastify({
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    logger: options.trace ? { level: 'info' } : false,
+    logger: false,
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,
@@ -40,7 +40,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
     reply.code(status).type('application/json').send({ error: status >= 500 ? 'Internal error' : (error as Error).message });
   });
 
-  await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth, interceptor: options.control?.plane.interceptor }));
+  await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth, interceptor: options.control?.plane.interceptor, trace: options.soapTrace }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));
   return app;

@@ -14,7 +14,8 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { maxDepth?: number; interceptor?: CallInterceptor } = {}) {
+export function soapRoutes(vc: VCenter, options: { maxDepth?: number; interceptor?: CallInterceptor; trace?: { write(text: string): unknown } } = {}) {
+  const { trace } = options;
   const dispatcher = new SoapDispatcher(vc, options.maxDepth, options.interceptor);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
@@ -23,6 +24,7 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number; intercepto
   return async function plugin(app: FastifyInstance): Promise<void> {
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = typeof request.body === 'string' ? request.body : '';
+      trace?.write(`Request: ${body}\n`);
       const response = await dispatcher.handle({
         body,
         soapAction: header(request, 'soapaction'),
@@ -36,6 +38,7 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number; intercepto
       if (response.newSessionKey) {
         reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly; Secure;`);
       }
+      trace?.write(`Response: ${response.body.toString()}\n`);
       return send(request, reply.code(response.status), response.body);
     };
     app.post('/sdk', serve);
