@@ -12,6 +12,14 @@ import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../net
 import { EventManager } from './event-manager.js';
 import { Folder, StoragePod } from './folder.js';
 import { HostSystem } from '../host/host-system.js';
+import { HostAutoStartManager } from '../host/host-auto-start-manager.js';
+import { HostCertificateManager } from '../host/host-certificate-manager.js';
+import { HostDateTimeSystem } from '../host/host-date-time-system.js';
+import { HostFirewallSystem } from '../host/host-firewall-system.js';
+import { HostLocalAccountManager } from '../host/host-local-account-manager.js';
+import { HostPowerSystem } from '../host/host-power-system.js';
+import { HostServiceSystem } from '../host/host-service-system.js';
+import { OptionManager } from '../host/option-manager.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
 import { Network } from '../network/network.js';
@@ -35,6 +43,8 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
+      HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
+      HostLocalAccountManager, HostCertificateManager, OptionManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -14,6 +14,7 @@ import { DistributedVirtualPortgroup } from '../network/distributed-virtual-port
 import { VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
 import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
 import { HostSystem } from '../host/host-system.js';
+import { addHostManagers, HostFirewallSystem, hostOptionManager } from '../host/host-managers.js';
 import { addRef } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
 import { MoRef, type DataObject } from '../core/moref.js';
@@ -345,8 +346,8 @@ class InventoryBuilder {
         capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
       }),
       networkSystem: ref('HostNetworkSystem'),
-      advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
-      firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
+      advancedOption: this.add(hostOptionManager(), 'OptionManager', 'optionmanager').self,
+      firewallSystem: this.add(new HostFirewallSystem(), 'HostFirewallSystem', 'hostfirewallsystem').self,
       storageSystem: ref('HostStorageSystem'),
     };
   }
@@ -360,8 +361,9 @@ class InventoryBuilder {
     hostSystem.hardware = host.hostHardware(uuid);
     hostSystem.capability = host.hostCapability();
     hostSystem.licensableResource = host.licensableResource();
-    hostSystem.configManager = host.hostConfigManager(managers);
     hostSystem.config = host.hostConfig(id, []);
+    const others = addHostManagers(this.registry, { self: hostSystem.self, name, bootTime: id.bootTime, config: hostSystem.config }, this.topology.model === 'ESX');
+    hostSystem.configManager = { ...others, ...managers };
     hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
     // The managers show the host's own configuration: the same objects, not copies.
     const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
