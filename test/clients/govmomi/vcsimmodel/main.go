@@ -5,6 +5,7 @@
 //
 //	vcsimmodel -dc 2 -folder 1 ...       vcsim's model for these flags
 //	vcsimmodel -url URL -user U -password P   the inventory of a running simulator
+//	vcsimmodel -url URL -user U -password P -about   its ServiceContent.about
 package main
 
 import (
@@ -48,9 +49,15 @@ func main() {
 	flag.IntVar(&model.OpaqueNetwork, "nsx", model.OpaqueNetwork, "")
 	flag.IntVar(&model.Folder, "folder", model.Folder, "")
 	flag.BoolVar(&model.Autostart, "autostart", model.Autostart, "")
+	about := flag.Bool("about", false, "print ServiceContent.about instead of the entities")
 	flag.Parse()
 
 	list := func(ctx context.Context, c *vim25.Client) error {
+		if *about {
+			b, _ := json.Marshal(c.ServiceContent.About)
+			fmt.Println(string(b))
+			return nil
+		}
 		out, err := entities(ctx, c)
 		if err != nil {
 			return err
