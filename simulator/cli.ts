@@ -8,6 +8,10 @@ import { createSimulator } from './index.js';
 import { startTunnel, withTunnelPort } from './tunnel.js';
 
 async function main(): Promise<void> {
+  // A reader that goes away (`| head -1`) must not crash the simulator with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   let options: CliOptions;
   try {
     const { command, flags } = parseCommandLine(process.argv.slice(2));

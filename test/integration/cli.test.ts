@@ -143,6 +143,18 @@ describe('vcenter-sim command line', () => {
     expect(text).toMatch(/^Response: <\?xml[\s\S]*RetrieveServiceContentResponse/m);
   }, 60_000);
 
+  it('keeps running when whoever reads its stdout goes away (no EPIPE crash), and stops cleanly', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '-l', '127.0.0.1:0', '-stdinexit', '-E', join(mkdtempSync(join(tmpdir(), 'vcsim-cli-')), 'env')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // as `vcenter-sim ... | head -1` once head has its line
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 8000)); // long enough to have started and written
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|at .*\.js/);
+  }, 60_000);
+
   it('-load of a directory that is not there, or of a file that is not an ObjectContent: a message naming it, exit code 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vcsim-load-'));
     writeFileSync(join(dir, '0000-ServiceInstance-ServiceInstance.xml'), '<ObjectContent><obj type="ServiceInstance">ServiceInstance</obj>');
