@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { faults } from '../core/fault.js';
+import { faults, VimFault } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
-import type { DataObject } from '../core/moref.js';
+import type { DataObject, MoRef } from '../core/moref.js';
+import { certificateSigningRequest } from './certificate-request.js';
 
 /** A host's TLS certificate and the CA certificates and CRLs it trusts. */
 export class HostCertificateManager extends ManagedObject {
@@ -9,6 +10,8 @@ export class HostCertificateManager extends ManagedObject {
   /** PEM text of the trusted CA certificates and revocation lists (not vSphere properties). */
   caCertificates: string[] = [];
   caCrls: string[] = [];
+  /** The host whose certificate this is (not a vSphere property). */
+  owner?: MoRef;
 
   /** The certificate a fresh host has: issued by the ESXi installer for the host's name. */
   static initialInfo(hostName: string, notBefore: Date): DataObject {
@@ -16,7 +19,25 @@ export class HostCertificateManager extends ManagedObject {
     return { _type: 'HostCertificateManagerCertificateInfo', issuer: 'O=VMware Installer', notBefore, notAfter, subject: `CN=${hostName},O=VMware Installer`, status: 'good' };
   }
 
-  /** Installs a PEM certificate: certificateInfo then describes it. InvalidArgument for what is not one. */
+  /** A request for the host's certificate: for its IP address, or its DNS name (the common name either way). */
+  GenerateCertificateSigningRequest(ctx: CallContext, { useIpAddressAsCommonName }: { useIpAddressAsCommonName: boolean }): string {
+    const host = this.owner && (ctx.vc.registry.get(this.owner) as (ManagedObject & { name: string; config?: { network?: { vnic?: DataObject[] } } }) | undefined);
+    const name = host?.name ?? 'localhost.localdomain';
+    // The address of its management interface, vmk0.
+    const vmk0 = (host?.config?.network?.vnic?.[0]?.spec as { ip?: { ipAddress?: string } } | undefined)?.ip?.ipAddress;
+    const ip = vmk0 && /^\d+\.\d+\.\d+\.\d+$/.test(vmk0) ? vmk0 : '127.0.0.1';
+    if (useIpAddressAsCommonName) return certificateSigningRequest({ commonName: ip, organization: 'VMware' }, { ip });
+    return certificateSigningRequest({ commonName: name, organization: 'VMware' }, { dns: name });
+  }
+
+  /** A request for the subject `CN=...,O=...` (a distinguished name whose common name is a DNS name). */
+  GenerateCertificateSigningRequestByDn(_ctx: CallContext, { distinguishedName }: { distinguishedName: string }): string {
+    const parts = Object.fromEntries(String(distinguishedName ?? '').split(',').map((p) => p.trim().split('=').map((s) => s.trim())).filter((p) => p.length === 2 && p[1]));
+    if (!parts.CN) throw new VimFault('HostConfigFault', {}, `A specified parameter was not correct: distinguishedName (no CN=) '${distinguishedName}'`);
+    return certificateSigningRequest({ commonName: parts.CN, organization: parts.O }, { dns: parts.CN });
+  }
+
+  /** Installs a PEM certificate: certificateInfo then describes it. HostConfigFault for what is not one, as vcsim. */
   InstallServerCertificate(ctx: CallContext, { cert }: { cert: string }): void {
     const parsed = parseCertificate(cert, 'cert');
     const now = ctx.vc.now();
@@ -44,14 +65,13 @@ export class HostCertificateManager extends ManagedObject {
     ctx.vc.registry.changed(this);
   }
 
-  NotifyAffectedServices(_ctx: CallContext): void {}
 }
 
 function parseCertificate(pem: string, argument: string): X509Certificate {
   try {
     return new X509Certificate(pem);
-  } catch {
-    throw faults.invalidArgument(argument, `A specified parameter was not correct: ${argument} is not a PEM certificate`);
+  } catch (error) {
+    throw new VimFault('HostConfigFault', {}, `${argument}: not a PEM certificate (${(error as Error).message})`);
   }
 }
 

@@ -97,7 +97,10 @@ function initialized(manager: ManagedObject, host: HostIdentity): ManagedObject 
     host.config.dateTimeInfo = manager.dateTimeInfo;
   }
   if (manager instanceof HostAutoStartManager) manager.owner = host.self;
-  if (manager instanceof HostCertificateManager) manager.certificateInfo = HostCertificateManager.initialInfo(host.name, host.bootTime);
+  if (manager instanceof HostCertificateManager) {
+    manager.owner = host.self;
+    manager.certificateInfo = HostCertificateManager.initialInfo(host.name, host.bootTime);
+  }
   return manager;
 }
 

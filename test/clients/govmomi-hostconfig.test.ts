@@ -1,7 +1,7 @@
 /**
  * A host's configuration managers as govc's host.* commands use them: test/clients/govmomi/hostconfig
  * runs govc's call sequences (host.service, host.date.info/change, host.option.ls/set,
- * host.autostart.*, firewall rulesets, power policy) through govmomi, and walks every reference
+ * host.autostart.*, host.cert.*, firewall rulesets, power policy) through govmomi, and walks every reference
  * of every host's configManager reading all its properties (no dangling reference).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,17 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
 
   it('power policy: Balanced on a fresh host, High performance after ConfigurePowerPolicy(1), InvalidArgument for an unknown key', async () => {
     expect(await run(vpx, 'power', '/DC0/host/DC0_C0/DC0_C0_H1')).toEqual({ policies: 4, before: 'dynamic', after: 'static', bad: 'InvalidArgument' });
+  });
+
+  it('host.cert.info, host.cert.csr (with -ip and without), host.cert.import of the signed request, CA certificates; HostConfigFault for junk', async () => {
+    const out = await run(esx, 'cert');
+    expect(out.before).toEqual({ subject: 'CN=localhost.localdomain,O=VMware Installer', issuer: 'O=VMware Installer', status: 'good' });
+    expect(out.csr).toEqual({
+      true: { cn: '127.0.0.1', ip: ['127.0.0.1'], dns: null, signature: '' },
+      false: { cn: 'localhost.localdomain', ip: null, dns: ['localhost.localdomain'], signature: '' },
+    });
+    expect(out.after).toEqual({ subject: 'O=VMware,CN=127.0.0.1', issuer: 'CN=Sim Test CA', status: 'good' });
+    expect(out).toMatchObject({ notAfterChanged: true, daysLeft: 89, notify: 'MethodNotFound', cas: 0, casAfter: 1, casSame: true, crls: 0, bad: 'HostConfigFault', badCa: 'HostConfigFault', casKept: 1 });
   });
 
   it('the ESX model\'s host answers at ESXi\'s fixed ids, and a state file keeps what the managers changed', async () => {
