@@ -19,8 +19,8 @@ export interface AppOptions {
   maxXmlDepth?: number;
   /** Most XML elements accepted in a SOAP request. */
   maxXmlElements?: number;
-  /** Log every request (vcsim's `-trace`). */
-  trace?: boolean;
+  /** Where vcsim's `-trace` writes every SOAP request and response body ("Request: ...", "Response: ..."). */
+  soapTrace?: { write(text: string): unknown };
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
   control?: ControlApiOptions;
 }
@@ -30,7 +30,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const app = Fastify({
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    logger: options.trace ? { level: 'info' } : false,
+    logger: false,
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,
@@ -47,7 +47,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   app.setErrorHandler(sendFrameworkError);
   app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 
-  await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor }));
+  await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor, trace: options.soapTrace }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor));
   await app.register(folderRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));

@@ -29,8 +29,8 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   controlToken?: string;
   /** Calls the journal keeps (default 10,000). */
   journalSize?: number;
-  /** Append every journal entry to this file as a JSON line (--trace-file). */
-  traceFile?: string;
+  /** Append every journal entry to this file as a JSON line (--journal-file). */
+  journalFile?: string;
   /** Serve the control API (/_sim and /metrics) on this port of the listen host too (--control-port; 0 picks a free one). */
   controlPort?: number;
   /** Start from the world in this file, as GET /_sim/state gives it (--state). */
@@ -80,7 +80,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const firstUser = vc.options.topology.users?.[0];
   const username = options.username ?? firstUser?.username ?? 'user';
   const password = options.password ?? firstUser?.password ?? 'pass';
-  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
+  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.journalFile });
   if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
   if (options.loadDir || options.stateFile) plane.state.takeStartFromNow(); // reset goes back to what was loaded
   const tls = useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined;

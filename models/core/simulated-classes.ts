@@ -17,6 +17,14 @@ import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
 import { HostDatastoreSystem } from '../storage/host-datastore-system.js';
 import { HostStorageSystem } from '../storage/host-storage-system.js';
 import { HostSystem } from '../host/host-system.js';
+import { HostAutoStartManager } from '../host/host-auto-start-manager.js';
+import { HostCertificateManager } from '../host/host-certificate-manager.js';
+import { HostDateTimeSystem } from '../host/host-date-time-system.js';
+import { HostFirewallSystem } from '../host/host-firewall-system.js';
+import { HostLocalAccountManager } from '../host/host-local-account-manager.js';
+import { HostPowerSystem } from '../host/host-power-system.js';
+import { HostServiceSystem } from '../host/host-service-system.js';
+import { OptionManager } from '../host/option-manager.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
 import { HostNetworkSystem } from '../network/host-network-system.js';
@@ -44,6 +52,8 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch, EnvironmentBrowser,
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
+      HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
+      HostLocalAccountManager, HostCertificateManager, OptionManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -12,11 +12,11 @@ import type { Registry } from '../core/registry.js';
 import { ValueGenerator } from '../inventory/generator.js';
 import * as data from '../inventory/host-data.js';
 import { HostNetworkSystem } from '../network/host-network-system.js';
-import { HostVirtualNicManager } from '../network/host-virtual-nic-manager.js';
 import type { Datastore } from '../storage/datastore.js';
 import { HostDatastoreBrowser } from '../storage/host-datastore-browser.js';
 import { HostDatastoreSystem } from '../storage/host-datastore-system.js';
 import { HostStorageSystem } from '../storage/host-storage-system.js';
+import { addHostManagers, HostFirewallSystem, hostOptionManager } from './host-managers.js';
 import { HostSystem } from './host-system.js';
 
 /** Management address of every host: the simulator's own, where clients that talk to hosts directly reach it. */
@@ -34,8 +34,8 @@ export function registerHostManagers(registry: Registry): data.HostManagers {
       capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
     }, HostDatastoreSystem),
     networkSystem: ref('HostNetworkSystem', {}, HostNetworkSystem),
-    advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
-    firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
+    advancedOption: registry.add(hostOptionManager(), 'OptionManager', registry.newId('optionmanager')).self,
+    firewallSystem: registry.add(new HostFirewallSystem(), 'HostFirewallSystem', registry.newId('hostfirewallsystem')).self,
     storageSystem: ref('HostStorageSystem', {}, HostStorageSystem),
   };
 }
@@ -46,10 +46,12 @@ export interface NewHost {
   /** MACs of vmnic0 and vmnic1. */
   macs: [string, string];
   bootTime: Date;
+  /** The ESX model's one host, whose managers keep ESXi's fixed ids. */
+  esx?: boolean;
 }
 
 /** Fills a registered host's properties and links its managers to its configuration. */
-export function initHost(registry: Registry, hostSystem: HostSystem, { name, uuid, macs, bootTime }: NewHost, managers: data.HostManagers): void {
+export function initHost(registry: Registry, hostSystem: HostSystem, { name, uuid, macs, bootTime, esx = false }: NewHost, managers: data.HostManagers): void {
   const id: data.HostIdentity = { self: hostSystem.self, name, uuid, macs, ip: HOST_IP, bootTime };
   hostSystem.name = name;
   hostSystem.runtime = data.hostRuntime(id.bootTime);
@@ -57,16 +59,12 @@ export function initHost(registry: Registry, hostSystem: HostSystem, { name, uui
   hostSystem.hardware = data.hostHardware(uuid);
   hostSystem.capability = data.hostCapability();
   hostSystem.licensableResource = data.licensableResource();
-  hostSystem.configManager = data.hostConfigManager(managers);
   hostSystem.config = data.hostConfig(id, []);
+  const others = addHostManagers(registry, { self: hostSystem.self, name, bootTime, config: hostSystem.config }, esx);
+  hostSystem.configManager = { ...others, ...managers };
   hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
   // The managers show the host's own configuration (read from the host, never copied).
   for (const manager of [managers.datastoreSystem, managers.storageSystem, managers.networkSystem]) registry.require<HostStorageSystem>(manager).ownerHost = hostSystem.self;
-  // One per host, outside vcsim's id sequence (vcsim backs it with no object): ESX's id on ESX, made unique per host on vCenter.
-  const vnicId = hostSystem.self.value === 'ha-host' ? 'ha-vnic-mgr' : `ha-vnic-mgr-${hostSystem.self.value}`;
-  const vnicManager = registry.add(new HostVirtualNicManager(), 'HostVirtualNicManager', vnicId);
-  vnicManager.ownerHost = hostSystem.self;
-  (hostSystem.configManager as DataObject).virtualNicManager = vnicManager.self;
 }
 
 /** Mounts `ds` on the host (one datastore browser per mount, as vcsim); the host's compute resource lists it too. */

@@ -27,6 +27,7 @@ import { VirtualMachine } from '../vm/virtual-machine.js';
 import { ValueGenerator } from './generator.js';
 import * as host from './host-data.js';
 import { applyOverrides } from './overrides.js';
+import { StartEvents } from './start-events.js';
 import { VCENTER_ABOUT } from './service-content.js';
 import { datacenterSchema, type ClusterSpec, type DatacenterSpec, type HostSpec, type Topology } from './topology.js';
 import { VM_COMMITTED_BYTES, vmFiles, vmProperties, type VmNic } from './vm-data.js';
@@ -83,11 +84,13 @@ class InventoryBuilder {
   private readonly gen: ValueGenerator;
   /** VMs are created last, after every datastore, as vcsim does. */
   private readonly pendingVms: { ctx: DcContext; placement: VmPlacement }[] = [];
+  private readonly events: StartEvents;
 
   constructor(private readonly vc: VCenter) {
     this.registry = vc.registry;
     this.topology = vc.options.topology;
     this.gen = new ValueGenerator(vc.options.seed);
+    this.events = new StartEvents(vc);
   }
 
   build(): void {
@@ -152,11 +155,13 @@ class InventoryBuilder {
     dc.name = name;
     parent.addChild(dc);
     const folders = this.datacenterFolders(dc);
+    this.events.datacenterCreated(dc, parent, at(HOST_BOOT));
     const vmNetwork = this.vmNetwork(dc, folders.network);
     this.createPods(name, spec.pods, folders.datastore);
     const ctx: DcContext = { index, name, spec, dc, folders, vmNetwork, hosts: [], datastores: [] };
     if (spec.folder) ctx.folders = this.subfolders(folders, spec.folder);
     this.createSwitch(ctx);
+    this.createOpaqueNetworks(ctx);
     spec.hosts.forEach((hostSpec, i) => this.createStandaloneHost(ctx, hostSpec, i));
     spec.clusters.forEach((clusterSpec, i) => this.createCluster(ctx, clusterSpec, i));
     return ctx;
@@ -222,6 +227,7 @@ class InventoryBuilder {
     dvs.configure('DVS0', uuid, VCENTER_ABOUT, at(HOST_BOOT));
     ctx.folders.network.addChild(dvs);
     ctx.dvs = dvs;
+    this.events.dvsCreated(dvs, ctx.folders.network, at(HOST_BOOT));
     this.skipTaskId();
     this.createPortgroup(ctx, `DVS0-DVUplinks-${dvs.self.value.replace(/^dvs-/, '')}`, { uplink: true });
     for (let i = 0; i < spec.portgroups; i++) {
@@ -244,7 +250,19 @@ class InventoryBuilder {
     ctx.folders.network.addChild(pg);
     addRef(ctx.dc.network, pg.self);
     dvs.addPortgroup(pg.self, name, kind.uplink ?? false);
+    this.events.portgroupCreated(dvs, pg, at(HOST_BOOT));
     return pg;
+  }
+
+  /** vcsim -nsx: opaque networks (nsx.LogicalSwitch) in the network folder, joined by no host. */
+  private createOpaqueNetworks(ctx: DcContext): void {
+    for (let i = 0; i < ctx.spec.opaqueNetworks; i++) {
+      const network = this.add(new Network(), 'OpaqueNetwork', 'opaquenetwork');
+      network.name = `${ctx.name}_NSX${i}`;
+      const opaqueNetworkId = this.gen.uuid(`${ctx.name}/${network.name}`);
+      network.summary = { _type: 'OpaqueNetworkSummary', network: network.self, name: network.name, accessible: true, opaqueNetworkId, opaqueNetworkType: 'nsx.LogicalSwitch' };
+      ctx.folders.network.addChild(network);
+    }
   }
 
   /** Joins a new host to the datacenter's networks: 'VM Network' and, through the switch, every portgroup. */
@@ -253,6 +271,7 @@ class InventoryBuilder {
     if (!ctx.dvs) return;
     this.skipTaskId();
     ctx.dvs.addHost(hostSystem.self);
+    this.events.hostJoined(ctx.dvs, hostSystem, at(HOST_BOOT));
     for (const ref of ctx.dvs.portgroup) this.linkNetwork(this.registry.require<Network>(ref), hostSystem, cr);
   }
 
@@ -294,8 +313,12 @@ class InventoryBuilder {
     ctx.folders.host.addChild(cluster);
     const hostNames = spec.hostNames ?? Array.from({ length: spec.hosts }, (_, i) => `${name}_H${i}`);
     const hosts = hostNames.map((hostName) => this.createClusterHost(ctx, cluster, hostName));
-    this.queueVms(ctx, `${name}_RP0`, spec.vms, pool, hosts);
-    for (let i = 1; i <= spec.pools; i++) this.childPool(cluster, pool, `${name}_RP${i}`);
+    // As vcsim 0.38: the VMs go into the root pool, or with child pools into each of those.
+    if (spec.pools === 0) this.queueVms(ctx, `${name}_RP0`, spec.vms, pool, hosts);
+    for (let i = 1; i <= spec.pools; i++) {
+      const child = this.childPool(cluster, pool, `${name}_RP${i}`);
+      this.queueVms(ctx, child.name, spec.vms, child, hosts);
+    }
     for (let i = 0; i < spec.apps; i++) {
       const app = this.vApp(ctx, cluster, pool, `${name}_APP${i}`);
       this.queueVms(ctx, app.name, spec.vms, app, hosts);
@@ -319,7 +342,7 @@ class InventoryBuilder {
 
   private initHost(hostSystem: HostSystem, name: string, uuid: string, managers: host.HostManagers): void {
     const macs: [string, string] = [this.gen.mac(uuid, 0), this.gen.mac(uuid, 1)];
-    initHost(this.registry, hostSystem, { name, uuid, macs, bootTime: at(HOST_BOOT) }, managers);
+    initHost(this.registry, hostSystem, { name, uuid, macs, bootTime: at(HOST_BOOT), esx: this.topology.model === 'ESX' }, managers);
   }
 
   private attachHost(cr: ComputeResource, hostSystem: HostSystem): void {
@@ -463,7 +486,10 @@ class InventoryBuilder {
     vm.resourcePool = placement.pool.self;
     if (placement.pool instanceof VirtualApp) vm.parentVApp = placement.pool.self;
     this.linkVm(ctx, vm, placement.pool, hostSystem, ds, nic.network);
-    this.skipTaskId();
+    const autostart = this.topology.autostart;
+    if (!autostart) vm.setPowerState({ vc: this.vc }, 'poweredOff');
+    this.events.vmCreated(vm, hostSystem, ctx.dc, autostart, at(VM_CREATED), at(VM_BOOTED));
+    if (autostart) this.skipTaskId();
   }
 
   private vmNic(ctx: DcContext, mac: string): VmNic {

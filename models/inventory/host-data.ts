@@ -203,47 +203,6 @@ export interface HostManagers {
   storageSystem: MoRef;
 }
 
-/**
- * `configManager`: the five managers the simulator registers per host (as vcsim does), and
- * vcsim's fixed ids for those no simulator object backs.
- */
-export function hostConfigManager(managers: HostManagers): DataObject {
-  const fixed: Record<string, [string, string]> = {
-    cpuScheduler: ['HostCpuSchedulerSystem', 'cpuSchedulerSystem'],
-    memoryManager: ['HostMemorySystem', 'memoryManagerSystem'],
-    vmotionSystem: ['HostVMotionSystem', 'ha-vmotion-system'],
-    virtualNicManager: ['HostVirtualNicManager', 'ha-vnic-mgr'],
-    serviceSystem: ['HostServiceSystem', 'serviceSystem'],
-    diagnosticSystem: ['HostDiagnosticSystem', 'diagnosticsystem'],
-    autoStartManager: ['HostAutoStartManager', 'ha-autostart-mgr'],
-    snmpSystem: ['HostSnmpSystem', 'ha-snmp-agent'],
-    dateTimeSystem: ['HostDateTimeSystem', 'dateTimeSystem'],
-    patchManager: ['HostPatchManager', 'ha-host-patch-manager'],
-    imageConfigManager: ['HostImageConfigManager', 'ha-image-config-manager'],
-    firmwareSystem: ['HostFirmwareSystem', 'ha-firmwareSystem'],
-    healthStatusSystem: ['HostHealthStatusSystem', 'healthStatusSystem'],
-    pciPassthruSystem: ['HostPciPassthruSystem', 'ha-pcipassthrusystem'],
-    licenseManager: ['LicenseManager', 'ha-license-manager'],
-    kernelModuleSystem: ['HostKernelModuleSystem', 'kernelModuleSystem'],
-    authenticationManager: ['HostAuthenticationManager', 'ha-auth-manager'],
-    powerSystem: ['HostPowerSystem', 'ha-power-system'],
-    cacheConfigurationManager: ['HostCacheConfigurationManager', 'ha-cache-configuration-manager'],
-    iscsiManager: ['IscsiManager', 'iscsiManager'],
-    vFlashManager: ['HostVFlashManager', 'ha-vflash-manager'],
-    vsanSystem: ['HostVsanSystem', 'vsanSystem'],
-    messageBusProxy: ['MessageBusProxy', 'messageBusProxy'],
-    userDirectory: ['UserDirectory', 'ha-user-directory'],
-    accountManager: ['HostLocalAccountManager', 'ha-localacctmgr'],
-    hostAccessManager: ['HostAccessManager', 'ha-host-access-manager'],
-    graphicsManager: ['HostGraphicsManager', 'ha-graphics-manager'],
-    vsanInternalSystem: ['HostVsanInternalSystem', 'ha-vsan-internal-system'],
-    certificateManager: ['HostCertificateManager', 'ha-certificate-manager'],
-  };
-  const refs: DataObject = {};
-  for (const [property, [type, value]] of Object.entries(fixed)) refs[property] = new MoRef(type, value);
-  return { ...refs, ...managers };
-}
-
 /** `config`: product, network (vSwitch0 with 'VM Network' and 'Management Network', vmk0), storage adapters, clock. */
 export function hostConfig(id: HostIdentity, datastoreMounts: DataObject[]): DataObject {
   return {

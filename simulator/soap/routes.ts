@@ -15,7 +15,8 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor } = {}) {
+export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown } } = {}) {
+  const { trace } = options;
   const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
@@ -24,6 +25,7 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
   return async function plugin(app: FastifyInstance): Promise<void> {
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = typeof request.body === 'string' ? request.body : '';
+      trace?.write(`Request: ${body}\n`);
       const response = await dispatcher.handle({
         body,
         soapAction: header(request, 'soapaction'),
@@ -37,6 +39,7 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
       if (response.newSessionKey) {
         reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly; Secure;`);
       }
+      trace?.write(`Response: ${response.body.toString()}\n`);
       return send(request, reply.code(response.status), response.body);
     };
     app.post('/sdk', serve);
