@@ -19,10 +19,11 @@ import type { Flavour, HttpMethod, RestContext, RestRoute } from './route.js';
 const JSON_TYPE = 'application/json';
 /**
  * The largest JSON body an /api or /rest operation takes (larger: 413 in vAPI form). The biggest
- * real ones, a tag attached to thousands of objects, are a few hundred KB; parsing JSON cannot
- * yield, so the bound is what keeps one body from holding other clients up.
+ * real ones are a VM data set entry (a value of up to 1 MiB, quoted) and a tag attached to
+ * thousands of objects (a few hundred KB); parsing JSON cannot yield, so the bound is what keeps
+ * one body from holding other clients up.
  */
-export const restBodyLimit = 1024 * 1024;
+export const restBodyLimit = 2 * 1024 * 1024;
 
 /** The operations sharing one method and path, told apart by their action ('' for none). */
 interface RouteGroup {
