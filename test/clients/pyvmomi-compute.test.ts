@@ -3,7 +3,7 @@
  * community.vmware modules do with compute resources. The client is test/clients/pyvmomi/compute.py.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { clientAvailable, clientsDir, jsonResult, pythonEnv, pyvmomiStatus, runProcess, systemPython } from './support.js';
 
@@ -12,10 +12,11 @@ const available = clientAvailable(pyvmomiStatus());
 describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', () => {
   let sim: Simulator;
 
-  beforeAll(async () => {
+  // Each scenario changes the inventory as it likes: each gets its own simulator.
+  beforeEach(async () => {
     sim = await createSimulator();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await sim?.close();
   });
 
@@ -64,5 +65,62 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
     expect(out.badRemove).toBe('InvalidArgument');
     expect(out.destroyNotReady).toBe('InvalidState');
     expect(out.gone).toBe(true);
+  });
+
+  it('Ansible vmware_cluster, _drs, _ha, _vsan change a new cluster once, and vmware_cluster_info reads it back', async () => {
+    const out = await run('ansible-cluster');
+    expect(out.changed).toEqual(['drs', 'ha', 'vsan']);
+    expect(out.idempotent).toBe(true);
+    expect(out.info['ans-cluster']).toMatchObject({
+      hosts: [],
+      drs_enabled: true,
+      drs_default_vm_behavior: 'partiallyAutomated',
+      drs_vmotion_rate: 2,
+      ha_enabled: true,
+      ha_failover_level: 1,
+      ha_restart_priority: 'high',
+      ha_vm_monitoring: 'vmMonitoringOnly',
+      ha_vm_tools_monitoring: 'vmMonitoringOnly',
+      enabled_vsan: true,
+      vsan_auto_claim_storage: false,
+      resource_summary: { cpuCapacityMHz: 0, numHosts: 0, numEffectiveHosts: 0, totalMemory: 0, effectiveMemory: 0 },
+    });
+    expect(out.info.DC0_C0).toMatchObject({
+      hosts: ['DC0_C0_H0', 'DC0_C0_H1', 'DC0_C0_H2'],
+      drs_enabled: true,
+      ha_enabled: false,
+      ha_failover_level: null,
+      enabled_vsan: false,
+      resource_summary: { cpuCapacityMHz: 13764, numHosts: 3, numEffectiveHosts: 3, totalMemory: 3 * 4294430720, effectiveMemory: 3 * 4095 },
+    });
+  });
+
+  it('Ansible vmware_host_facts reads a host as ESXi describes it; vmware_maintenancemode enters (VMs moved by DRS) and exits', async () => {
+    const out = await run('ansible-host');
+    expect(out.facts).toMatchObject({
+      ansible_processor: 'Intel(R) Core(TM) i7-3615QM CPU @ 2.30GHz',
+      ansible_processor_cores: 2,
+      ansible_processor_count: 2,
+      ansible_memtotal_mb: 4095,
+      ansible_bios_version: '6.00',
+      ansible_system_vendor: 'VMware, Inc.',
+      ansible_product_serial: expect.stringMatching(/^VMware-/),
+      ansible_distribution_version: '7.0.0',
+      ansible_in_maintenance_mode: false,
+      ansible_datastore: ['LocalDS_0'],
+      ansible_interfaces: ['vmk0'],
+      cpu_features: [0, 1, 7, -2147483648, -2147483647, -2147483640],
+      cpu_pkg_threads: [[0], [1]],
+      numa_nodes: 1,
+      pci_devices: 11,
+      pci_first: ['0000:00:00.0', -32634, 'Intel Corporation'],
+      serial_number: expect.stringMatching(/^VMware-/),
+    });
+    expect(out.entered).toBe(true);
+    expect(out.vmsLeft).toBe(0);
+    expect(out.exited).toBe(true);
+    expect(out.exitAgain).toBe('InvalidState');
+    expect(out.shutdownRefused).toBe('InvalidState');
+    expect(out.timedOut).toBe('Timedout');
   });
 });

@@ -169,9 +169,114 @@ def terraform_cluster(si):
             'gone': find(content, vim.ClusterComputeResource, 'tf-cluster') is None}
 
 
+def ansible_cluster(si):
+    """community.vmware's vmware_cluster (create), vmware_cluster_drs, vmware_cluster_ha and
+    vmware_cluster_vsan (ReconfigureComputeResource_Task with modify, after comparing with
+    configurationEx as the modules do to decide whether anything changes), then vmware_cluster_info."""
+    content = si.RetrieveContent()
+    dc = find(content, vim.Datacenter, 'DC0')
+    cluster = dc.hostFolder.CreateClusterEx(name='ans-cluster', spec=vim.cluster.ConfigSpecEx())
+    drs = cluster.configurationEx.drsConfig
+    changed = []
+    if not (drs.enabled and drs.defaultVmBehavior == 'partiallyAutomated'):
+        reconfigure(cluster, vim.cluster.ConfigSpecEx(drsConfig=vim.cluster.DrsConfigInfo(
+            enabled=True, enableVmBehaviorOverrides=True, defaultVmBehavior='partiallyAutomated', vmotionRate=2,
+            option=[vim.option.OptionValue(key='MinGoodness', value='1')])))
+        changed.append('drs')
+    das = cluster.configurationEx.dasConfig
+    if not das.enabled:
+        policy = vim.cluster.FailoverLevelAdmissionControlPolicy(failoverLevel=1)
+        settings = vim.cluster.DasVmSettings(restartPriority='high', isolationResponse='none',
+                                             vmToolsMonitoringSettings=vim.cluster.VmToolsMonitoringSettings(
+                                                 enabled=True, vmMonitoring='vmMonitoringOnly', clusterSettings=False,
+                                                 failureInterval=30, minUpTime=120, maxFailures=3, maxFailureWindow=-1))
+        reconfigure(cluster, vim.cluster.ConfigSpecEx(dasConfig=vim.cluster.DasConfigInfo(
+            enabled=True, hostMonitoring='enabled', vmMonitoring='vmMonitoringOnly', admissionControlEnabled=True,
+            admissionControlPolicy=policy, defaultVmSettings=settings, hBDatastoreCandidatePolicy='allFeasibleDsWithUserPreference')))
+        changed.append('ha')
+    vsan = cluster.configurationEx.vsanConfigInfo
+    if not (vsan and vsan.enabled):
+        reconfigure(cluster, vim.cluster.ConfigSpecEx(vsanConfig=vim.vsan.cluster.ConfigInfo(
+            enabled=True, defaultConfig=vim.vsan.cluster.ConfigInfo.HostDefaultInfo(autoClaimStorage=False))))
+        changed.append('vsan')
+    # A second run of the modules finds nothing to change.
+    drs, das, vsan = cluster.configurationEx.drsConfig, cluster.configurationEx.dasConfig, cluster.configurationEx.vsanConfigInfo
+    idempotent = drs.enabled and drs.defaultVmBehavior == 'partiallyAutomated' and das.enabled and vsan.enabled
+    info = {}
+    for c in [find(content, vim.ClusterComputeResource, name) for name in ('DC0_C0', 'ans-cluster')]:
+        config = c.configurationEx
+        das = config.dasConfig
+        summary = c.summary
+        info[c.name] = {
+            'hosts': sorted(h.name for h in c.host),
+            'drs_enabled': config.drsConfig.enabled,
+            'drs_default_vm_behavior': config.drsConfig.defaultVmBehavior,
+            'drs_vmotion_rate': config.drsConfig.vmotionRate,
+            'ha_enabled': das.enabled,
+            'ha_failover_level': das.admissionControlPolicy.failoverLevel if das.admissionControlPolicy else None,
+            'ha_restart_priority': das.defaultVmSettings.restartPriority if das.defaultVmSettings else None,
+            'ha_vm_monitoring': das.vmMonitoring,
+            'ha_vm_tools_monitoring': das.defaultVmSettings.vmToolsMonitoringSettings.vmMonitoring if das.defaultVmSettings else None,
+            'enabled_vsan': bool(config.vsanConfigInfo and config.vsanConfigInfo.enabled),
+            'vsan_auto_claim_storage': config.vsanConfigInfo.defaultConfig.autoClaimStorage if config.vsanConfigInfo and config.vsanConfigInfo.defaultConfig else None,
+            'resource_summary': {
+                'cpuCapacityMHz': c.GetResourceUsage().cpuCapacityMHz,
+                'numHosts': summary.numHosts, 'numEffectiveHosts': summary.numEffectiveHosts,
+                'totalMemory': summary.totalMemory, 'effectiveMemory': summary.effectiveMemory,
+            },
+            'moid': c._moId,
+        }
+    return {'changed': changed, 'idempotent': bool(idempotent), 'info': info}
+
+
+def ansible_host(si):
+    """community.vmware's vmware_host_facts (what it reads of a host) and vmware_maintenancemode
+    (enter with a vSAN decommission mode, unless already in maintenance mode; then exit)."""
+    content = si.RetrieveContent()
+    host = find(content, vim.HostSystem, 'DC0_C0_H0')
+    summary = host.summary
+    hardware = host.hardware
+    serial = next((i.identifierValue for i in summary.hardware.otherIdentifyingInfo if i.identifierType.key == 'ServiceTag'), None)
+    facts = {
+        'ansible_processor': summary.hardware.cpuModel,
+        'ansible_processor_cores': summary.hardware.numCpuCores,
+        'ansible_processor_count': summary.hardware.numCpuPkgs,
+        'ansible_processor_vcpus': summary.hardware.numCpuThreads,
+        'ansible_memtotal_mb': summary.hardware.memorySize // 1024 // 1024,
+        'ansible_bios_version': hardware.biosInfo.biosVersion,
+        'ansible_system_vendor': hardware.systemInfo.vendor,
+        'ansible_product_serial': serial,
+        'ansible_distribution_version': host.config.product.version,
+        'ansible_in_maintenance_mode': host.runtime.inMaintenanceMode,
+        'ansible_datastore': sorted(ds.summary.name for ds in host.datastore),
+        'ansible_interfaces': sorted(n.device for n in host.config.network.vnic),
+        'cpu_features': [f.level for f in hardware.cpuFeature],
+        'cpu_pkg_threads': [list(p.threadId) for p in hardware.cpuPkg],
+        'numa_nodes': hardware.numaInfo.numNodes,
+        'pci_devices': len(hardware.pciDevice),
+        'pci_first': [hardware.pciDevice[0].id, hardware.pciDevice[0].vendorId, hardware.pciDevice[0].vendorName],
+        'serial_number': hardware.systemInfo.serialNumber,
+    }
+    result = {'facts': facts}
+    if not host.runtime.inMaintenanceMode:
+        spec = vim.host.MaintenanceSpec(vsanMode=vim.vsan.host.DecommissionMode(objectAction='ensureObjectAccessibility'))
+        WaitForTask(host.EnterMaintenanceMode_Task(timeout=0, evacuatePoweredOffVms=True, maintenanceSpec=spec))
+    result['entered'] = host.runtime.inMaintenanceMode
+    result['vmsLeft'] = len(host.vm)
+    WaitForTask(host.ExitMaintenanceMode_Task(timeout=0))
+    result['exited'] = not host.runtime.inMaintenanceMode
+    result['exitAgain'] = task_fault(lambda: host.ExitMaintenanceMode_Task(timeout=0))
+    result['shutdownRefused'] = task_fault(lambda: host.ShutdownHost_Task(force=False))
+    standalone = find(content, vim.HostSystem, 'DC0_H0')
+    result['timedOut'] = task_fault(lambda: standalone.EnterMaintenanceMode_Task(timeout=1))
+    return result
+
+
 SCENARIOS = {
     'terraform-vm': terraform_vm,
     'terraform-cluster': terraform_cluster,
+    'ansible-cluster': ansible_cluster,
+    'ansible-host': ansible_host,
 }
 
 
