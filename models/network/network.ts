@@ -13,6 +13,11 @@ export class Network extends ManagedEntity {
     this.summary = { network: this.self, name: this.name, accessible: true, ipPoolName: '' };
   }
 
+  protected override rename(newName: string): void {
+    super.rename(newName);
+    if (this.summary.name !== undefined) this.summary.name = newName;
+  }
+
   /** Destroy_Task: a network VMs are on is ResourceInUse. */
   override checkDestroy(): void {
     if (this.vm.length > 0) throw resourceInUse(this);

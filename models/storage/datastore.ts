@@ -40,6 +40,16 @@ export class Datastore extends ManagedEntity {
     this.host.push({ key: host, mountInfo: { path: (this.info as { path?: string }).path, accessMode: 'readWrite', mounted: true, accessible: true } });
   }
 
+  protected override rename(newName: string): void {
+    super.rename(newName);
+    this.summary.name = newName;
+    this.info.name = newName;
+  }
+
+  protected override renamed(ctx: CallContext, oldName: string): void {
+    this.postRenamed(ctx, 'DatastoreRenamedEvent', oldName);
+  }
+
   /** Destroy_Task: a datastore VMs still have files on is ResourceInUse. */
   override checkDestroy(): void {
     if (this.vm.length > 0) throw resourceInUse(this);

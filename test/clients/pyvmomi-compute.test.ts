@@ -123,4 +123,15 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
     expect(out.shutdownRefused).toBe('InvalidState');
     expect(out.timedOut).toBe('Timedout');
   });
+
+  it('folders and names: nested datacenters, moves into sub-folders, a cluster host out to a standalone host, renames, custom values, destroys', async () => {
+    const out = await run('inventory');
+    expect(out.paths).toEqual({ datastore: true, portgroup: true, cluster: true, standalone: ['ComputeResource', 'host', 1] });
+    expect(out.renames).toEqual({ prod: 'prod', 'fast-ds': 'fast-ds', 'web-pg': 'web-pg', 'DC-renamed': 'DC-renamed', solo: 'solo' });
+    expect(out.datastoreSummaryName).toBe('fast-ds');
+    expect(out.customValues).toEqual([['DC0_C0_H2', 'compute'], ['fast-ds', 'compute'], ['prod', 'compute']]);
+    expect(out.wrongType).toBe('NotSupported');
+    expect(out.emptyGone).toBe(2);
+    expect(out.nestedGone).toBe(true);
+  });
 });

@@ -414,3 +414,41 @@ describe('DRS placement on power-on', () => {
     expect(host('DC0_H0')).toBeDefined();
   });
 });
+
+describe('Folders and inventory', () => {
+  it('a cluster host in maintenance mode moved into a host folder becomes a standalone host with its VMs; out of maintenance it is InvalidState', async () => {
+    const { ctx, registry, hostFolder, cluster, host, settled } = setup();
+    const h = host('DC0_C0_H2');
+    expect(errorType(await settled(hostFolder.MoveIntoFolder_Task(ctx, { list: [h.self] })))).toBe('InvalidState');
+    h.runtime.inMaintenanceMode = true;
+    const vms = [...h.vm];
+    expect((await settled(hostFolder.MoveIntoFolder_Task(ctx, { list: [h.self] }))).state).toBe('success');
+    const cr = registry.require<ComputeResource>(h.parent!);
+    expect(cr.self.type).toBe('ComputeResource');
+    expect(cr.name).toBe('DC0_C0_H2');
+    expect(hostFolder.childEntity.map((r) => r.value)).toContain(cr.self.value);
+    for (const ref of vms) expect(registry.require<VirtualMachine>(ref).resourcePool).toEqual(cr.resourcePool);
+    expect(cluster.summary.numHosts).toBe(2);
+    expect(cr.summary.numHosts).toBe(1);
+    // And back into a cluster (the standalone compute resource goes).
+    expect((await settled(cluster.MoveInto_Task(ctx, { host: [h.self] }))).state).toBe('success');
+    expect(registry.get(cr.self)).toBeUndefined();
+  });
+
+  it('Rename_Task keeps every copy of the name and posts the rename event of the type', async () => {
+    const { ctx, registry, dc, cluster, settled, events } = setup();
+    const ds = registry.ofType<ManagedEntity & { summary: DataObject; info: DataObject }>('Datastore')[0]!;
+    const pg = registry.ofType<ManagedEntity & { config: DataObject }>('DistributedVirtualPortgroup').find((p) => p.name === 'DC0_DVPG0')!;
+    const dvs = registry.ofType<ManagedEntity & { summary: DataObject; config: DataObject }>('VmwareDistributedVirtualSwitch')[0]!;
+    for (const [entity, name] of [[ds, 'ds-renamed'], [pg, 'pg-renamed'], [dvs, 'dvs-renamed'], [dc, 'DC-renamed'], [cluster, 'C-renamed']] as [ManagedEntity, string][]) {
+      expect((await settled(entity.Rename_Task(ctx, { newName: name }))).state).toBe('success');
+      expect(entity.name).toBe(name);
+    }
+    expect([ds.summary.name, ds.info.name]).toEqual(['ds-renamed', 'ds-renamed']);
+    expect(pg.config.name).toBe('pg-renamed');
+    expect(dvs.summary.portgroupName).toContain('pg-renamed');
+    expect([dvs.summary.name, dvs.config.name]).toEqual(['dvs-renamed', 'dvs-renamed']);
+    for (const type of ['DatastoreRenamedEvent', 'DVPortgroupRenamedEvent', 'DvsRenamedEvent', 'DatacenterRenamedEvent']) expect(events(type), type).toHaveLength(1);
+    expect(events('DatastoreRenamedEvent')[0]).toMatchObject({ oldName: 'LocalDS_0', newName: 'ds-renamed' });
+  });
+});

@@ -272,11 +272,61 @@ def ansible_host(si):
     return result
 
 
+def inventory(si):
+    """Folders and names: datacenters in nested folders, datastores, networks and compute resources
+    moved into sub-folders, a cluster host moved out into the host folder (a standalone host),
+    renames of every kind, custom values on hosts, clusters and datastores, and destroys."""
+    content = si.RetrieveContent()
+    root = content.rootFolder
+    nested = root.CreateFolder('region').CreateFolder('site')
+    dc2 = nested.CreateDatacenter('DC-nested')
+    dc = find(content, vim.Datacenter, 'DC0')
+    ds = find(content, vim.Datastore, 'LocalDS_0')
+    net = find(content, vim.Network, 'VM Network')
+    pg = find(content, vim.dvs.DistributedVirtualPortgroup, 'DC0_DVPG0')
+    cluster = find(content, vim.ClusterComputeResource, 'DC0_C0')
+    storage = dc.datastoreFolder.CreateFolder('storage')
+    nets = dc.networkFolder.CreateFolder('nets')
+    computes = dc.hostFolder.CreateFolder('computes')
+    WaitForTask(storage.MoveIntoFolder_Task([ds]))
+    WaitForTask(nets.MoveIntoFolder_Task([net, pg]))
+    WaitForTask(computes.MoveIntoFolder_Task([cluster]))
+    host = cluster.host[-1]
+    WaitForTask(host.EnterMaintenanceMode_Task(timeout=0))
+    WaitForTask(dc.hostFolder.MoveIntoFolder_Task([host]))
+    standalone = host.parent
+    renames = {}
+    for entity, name in ((cluster, 'prod'), (ds, 'fast-ds'), (pg, 'web-pg'), (dc2, 'DC-renamed'), (standalone, 'solo')):
+        WaitForTask(entity.Rename_Task(name))
+        renames[name] = entity.name
+    for entity in (host, cluster, ds):
+        entity.setCustomValue(key='team', value='compute')
+    wrong_type = task_fault(lambda: storage.MoveIntoFolder_Task([cluster]))
+    empty = nets.CreateFolder('empty')
+    WaitForTask(empty.Destroy_Task())
+    WaitForTask(nested.Destroy_Task())
+    return {
+        'paths': {
+            'datastore': content.searchIndex.FindByInventoryPath('DC0/datastore/storage/fast-ds') is not None,
+            'portgroup': content.searchIndex.FindByInventoryPath('DC0/network/nets/web-pg') is not None,
+            'cluster': content.searchIndex.FindByInventoryPath('DC0/host/computes/prod') is not None,
+            'standalone': [type(standalone).__name__.split('.')[-1], standalone.parent.name, len(standalone.host)],
+        },
+        'renames': renames,
+        'datastoreSummaryName': ds.summary.name,
+        'customValues': sorted((e.name, v.value) for e in (host, cluster, ds) for v in e.customValue),
+        'wrongType': wrong_type,
+        'emptyGone': len(nets.childEntity),
+        'nestedGone': len(root.CreateFolder('region-check').childEntity) == 0 and find(content, vim.Datacenter, 'DC-renamed') is None,
+    }
+
+
 SCENARIOS = {
     'terraform-vm': terraform_vm,
     'terraform-cluster': terraform_cluster,
     'ansible-cluster': ansible_cluster,
     'ansible-host': ansible_host,
+    'inventory': inventory,
 }
 
 
