@@ -1,4 +1,5 @@
 import * as ops from './cluster-operations.js';
+import { ClusterEVCManager } from './cluster-evc-manager.js';
 import { ComputeResource, emptySummary } from './compute-resource.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
@@ -71,6 +72,17 @@ export class ClusterComputeResource extends ComputeResource {
 
   GetResourceUsage(ctx: CallContext): DataObject {
     return ops.resourceUsage(ctx, this);
+  }
+
+  /** The cluster's EVC manager, made on first use. */
+  EvcManager(ctx: CallContext): MoRef {
+    const { registry } = ctx.vc;
+    const existing = registry.ofType<ClusterEVCManager>('ClusterEVCManager').find((m) => m.managedCluster.value === this.self.value);
+    if (existing) return existing.self;
+    const manager = registry.add(new ClusterEVCManager(), 'ClusterEVCManager', registry.newId('evcmanager'));
+    manager.managedCluster = this.self;
+    if (this.summary.currentEVCModeKey) manager.evcState.currentEVCModeKey = this.summary.currentEVCModeKey;
+    return manager.self;
   }
 
   /** The rules that name the VM, directly or through one of its groups. */

@@ -4,6 +4,7 @@
  * module has loaded (the model modules import one another).
  */
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
+import { ClusterEVCManager } from '../cluster/cluster-evc-manager.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
 import { Datacenter } from './datacenter.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
@@ -36,6 +37,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch, EnvironmentBrowser,
+      ClusterEVCManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

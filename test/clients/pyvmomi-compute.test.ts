@@ -59,6 +59,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
       customValue: [['owner', 'terraform']],
       numHosts: 1,
       pool: 'Resources',
+      evc: ['intel-sandybridge', 'intel-sandybridge', true, 'EVCModeUnsupportedByHosts', [['amd-zen', 'EVCModeIllegalByVendor']], null],
     });
     expect(out.edited).toEqual([false]);
     expect(out.emptied).toEqual([0, 0, 0, 0]);

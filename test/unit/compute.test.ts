@@ -452,3 +452,38 @@ describe('Folders and inventory', () => {
     expect(events('DatastoreRenamedEvent')[0]).toMatchObject({ oldName: 'LocalDS_0', newName: 'ds-renamed' });
   });
 });
+
+describe('World state', () => {
+  it('a state file keeps new clusters, added hosts and their environment browsers, which answer after a restore', async () => {
+    const { vc, ctx, registry, hostFolder, settled } = setup();
+    const { worldToJson, worldFromJson } = await import('../../models/core/world-json.js');
+    const { restoreWorld } = await import('../../models/core/world-state.js');
+    const cluster = registry.require<ClusterComputeResource>(hostFolder.CreateClusterEx(ctx, { name: 'saved', spec: { drsConfig: { enabled: true } } }));
+    await settled(cluster.AddHost_Task(ctx, { spec: { hostName: 'esx-saved', force: false }, asConnected: true }));
+    const json = JSON.parse(JSON.stringify(worldToJson(vc)));
+    const fresh = new VCenter({ topology: topologyFromFlags({}), seed: 1 });
+    restoreWorld(fresh, worldFromJson(json));
+    const restored = fresh.registry.require<ClusterComputeResource>(cluster.self);
+    expect(restored.summary).toMatchObject({ numHosts: 1 });
+    const browser = fresh.registry.require<EnvironmentBrowser>(restored.environmentBrowser!);
+    expect(browser.QueryConfigTarget({ vc: fresh }, {}).numNumaNodes).toBe(1);
+    expect(restored.configurationEx.drsConfig).toMatchObject({ enabled: true });
+  });
+});
+
+describe('ClusterEVCManager', () => {
+  it('configures a mode the hosts support, refuses a newer one or another vendor, disables', async () => {
+    const { ctx, registry, cluster, settled, host } = setup();
+    const evc = registry.require<import('../../models/cluster/cluster-evc-manager.js').ClusterEVCManager>(cluster.EvcManager(ctx));
+    expect(cluster.EvcManager(ctx)).toEqual(evc.self);
+    expect((await settled(evc.ConfigureEvcMode_Task(ctx, { evcModeKey: 'intel-ivybridge' }))).state).toBe('success');
+    expect(cluster.summary.currentEVCModeKey).toBe('intel-ivybridge');
+    expect(host('DC0_C0_H0').summary.currentEVCModeKey).toBe('intel-ivybridge');
+    expect(errorType(await settled(evc.ConfigureEvcMode_Task(ctx, { evcModeKey: 'intel-haswell' })))).toBe('EVCModeUnsupportedByHosts');
+    expect(errorType(await settled(evc.ConfigureEvcMode_Task(ctx, { evcModeKey: 'amd-zen' })))).toBe('EVCModeIllegalByVendor');
+    expect(errorType(await settled(evc.ConfigureEvcMode_Task(ctx, { evcModeKey: 'nope' })))).toBe('InvalidArgument');
+    expect(cluster.summary.currentEVCModeKey).toBe('intel-ivybridge');
+    expect((await settled(evc.DisableEvcMode_Task(ctx))).state).toBe('success');
+    expect(cluster.summary.currentEVCModeKey).toBeUndefined();
+  });
+});

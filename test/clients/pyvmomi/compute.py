@@ -129,6 +129,16 @@ def terraform_cluster(si):
     reconfigure(cluster, vim.cluster.ConfigSpecEx(dasVmConfigSpec=[vim.cluster.DasVmConfigSpec(operation=add, info=vim.cluster.DasVmConfigInfo(
         key=vm, dasSettings=vim.cluster.DasVmSettings(restartPriority='highest', isolationResponse='powerOff')))]))
     cluster.setCustomValue(key='owner', value='terraform')
+    evc = cluster.EvcManager()
+    WaitForTask(evc.ConfigureEvcMode_Task('intel-sandybridge'))
+    evc_read = [cluster.summary.currentEVCModeKey, evc.evcState.currentEVCModeKey, len(evc.evcState.supportedEVCMode) > 10]
+    too_new = task_fault(lambda: evc.ConfigureEvcMode_Task('intel-cascadelake'))
+    check = evc.CheckConfigureEvcMode_Task('amd-zen')
+    WaitForTask(check)
+    # pyvmomi decodes a LocalizedMethodFault as the fault it carries
+    evc_read += [too_new, [(r.evcModeKey, fault_name(r.error)) for r in check.info.result]]
+    WaitForTask(evc.DisableEvcMode_Task())
+    evc_read.append(cluster.summary.currentEVCModeKey)
     config = cluster.configurationEx
     rule_keys = {r.name: r.key for r in config.rule}
     read = {
@@ -144,6 +154,7 @@ def terraform_cluster(si):
         'customValue': [(f.name, v.value) for f in cluster.availableField for v in cluster.customValue if v.key == f.key],
         'numHosts': cluster.summary.numHosts,
         'pool': cluster.resourcePool.name,
+        'evc': evc_read,
     }
     remove = vim.option.ArrayUpdateSpec.Operation.remove
     edit = vim.option.ArrayUpdateSpec.Operation.edit
