@@ -56,7 +56,7 @@ export class EnvironmentBrowser extends ManagedObject {
       smcPresent: false,
       datastore: this.datastores(ctx, hosts),
       ...this.networks(ctx, hosts),
-      cdRom: [],
+      cdRom: this.cdRoms(hosts),
       serial: [],
       parallel: [],
       sound: [],
@@ -112,6 +112,14 @@ export class EnvironmentBrowser extends ManagedObject {
     const host = ctx.vc.registry.require<HostSystem>(ref);
     if (!this.hosts(ctx).includes(host)) throw faults.invalidArgument('host');
     return host;
+  }
+
+  /** The hosts' CD-ROM drives (their storage devices' cdrom LUNs), which a VM's CD-ROM may pass through to. */
+  private cdRoms(hosts: HostSystem[]): DataObject[] {
+    const luns = hosts.flatMap((h) => (((h.config?.storageDevice as DataObject | undefined)?.scsiLun as DataObject[] | undefined) ?? []));
+    return luns
+      .filter((lun) => lun.lunType === 'cdrom')
+      .map((lun) => ({ name: lun.deviceName ?? `/vmfs/devices/cdrom/${String(lun.canonicalName)}`, configurationTag: [], description: lun.displayName }));
   }
 
   private datastores(ctx: CallContext, hosts: HostSystem[]): DataObject[] {

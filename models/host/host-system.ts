@@ -52,7 +52,6 @@ export class HostSystem extends ManagedEntity {
       run: () => {
         check();
         this.setConnectionState(ctx, state);
-        parentOf(ctx, this)?.refreshSummary(ctx.vc.registry);
         return undefined;
       },
     });
@@ -269,6 +268,7 @@ export class HostSystem extends ManagedEntity {
     if (this.runtime.connectionState === state) return undefined;
     this.runtime.connectionState = state; // summary.runtime is the same object
     registry.changed(this);
+    parentOf(ctx, this)?.refreshSummary(registry);
     let vms = 0;
     for (const ref of this.vm) {
       const vm = registry.get(ref) as ({ runtime?: DataObject } & Parameters<typeof registry.changed>[0]) | undefined;

@@ -487,3 +487,19 @@ describe('ClusterEVCManager', () => {
     expect(cluster.summary.currentEVCModeKey).toBeUndefined();
   });
 });
+
+describe('Summaries follow host state', () => {
+  it('a disconnected host leaves the effective capacity; the config target lists a host CD-ROM its storage has', async () => {
+    const { ctx, cluster, host, settled, browser } = setup();
+    const h = host('DC0_C0_H1');
+    await settled(h.DisconnectHost_Task(ctx));
+    expect(cluster.summary).toMatchObject({ numHosts: 3, numEffectiveHosts: 2, effectiveCpu: 2 * 2 * 2294 });
+    await settled(h.ReconnectHost_Task(ctx, {}));
+    expect(cluster.summary.numEffectiveHosts).toBe(3);
+    const storage = h.config.storageDevice as DataObject;
+    storage.scsiLun = [{ _type: 'ScsiLun', lunType: 'cdrom', canonicalName: 'mpx.vmhba64:C0:T0:L0', deviceName: '/vmfs/devices/cdrom/mpx.vmhba64:C0:T0:L0', displayName: 'Local NECVMWar CD-ROM (mpx.vmhba64:C0:T0:L0)' }];
+    expect(browser(cluster).QueryConfigTarget(ctx, { host: h.self }).cdRom).toEqual([
+      { name: '/vmfs/devices/cdrom/mpx.vmhba64:C0:T0:L0', configurationTag: [], description: 'Local NECVMWar CD-ROM (mpx.vmhba64:C0:T0:L0)' },
+    ]);
+  });
+});
