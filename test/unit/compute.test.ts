@@ -503,3 +503,14 @@ describe('Summaries follow host state', () => {
     ]);
   });
 });
+
+describe('Saved inventories', () => {
+  it('a loaded compute resource without an environment browser gets one', async () => {
+    const { vc, ctx, registry, cluster, standalone, browser } = setup();
+    const { equipComputeResources } = await import('../../models/inventory/load-saved.js');
+    registry.remove(cluster.environmentBrowser!);
+    cluster.environmentBrowser = undefined;
+    expect(equipComputeResources(vc, [cluster.self, standalone.self])).toEqual([`ClusterComputeResource:${cluster.self.value}`]);
+    expect(browser(cluster).QueryConfigOption(ctx, {})!.version).toBe('vmx-17');
+  });
+});
