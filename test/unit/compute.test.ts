@@ -514,3 +514,19 @@ describe('Saved inventories', () => {
     expect(browser(cluster).QueryConfigOption(ctx, {})!.version).toBe('vmx-17');
   });
 });
+
+describe('Destroy and tags', () => {
+  it('a destroyed cluster, its hosts and a destroyed datastore lose their tags', async () => {
+    const { vc, ctx, registry, hostFolder, settled } = setup({ ds: 2 });
+    const category = vc.tagging.createCategory({ name: 'env', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+    const tag = vc.tagging.createTag({ name: 'prod', description: '', category_id: category });
+    const cluster = registry.require<ClusterComputeResource>(hostFolder.CreateClusterEx(ctx, { name: 'tagged', spec: {} }));
+    const host = registry.require<HostSystem>((await settled(cluster.AddHost_Task(ctx, { spec: { hostName: 'esx-tagged', force: false }, asConnected: true }))).result as MoRef);
+    const ds = registry.ofType<ManagedEntity & { vm: MoRef[] }>('Datastore').find((d) => d.vm.length === 0)!;
+    for (const entity of [cluster, host, ds] as ManagedEntity[]) vc.tagging.attach(tag, { type: entity.self.type, id: entity.self.value });
+    host.runtime.inMaintenanceMode = true;
+    await settled(cluster.Destroy_Task(ctx));
+    await settled(ds.Destroy_Task(ctx));
+    expect(vc.tagging.listAttachedObjects(tag)).toEqual([]);
+  });
+});
