@@ -1,4 +1,5 @@
 import * as ops from './cluster-operations.js';
+import { legacyConfiguration, withoutMember } from './cluster-config.js';
 import { ClusterEVCManager } from './cluster-evc-manager.js';
 import { ComputeResource, emptySummary } from './compute-resource.js';
 import type { CallContext } from '../core/managed-object.js';
@@ -72,6 +73,14 @@ export class ClusterComputeResource extends ComputeResource {
 
   GetResourceUsage(ctx: CallContext): DataObject {
     return ops.resourceUsage(ctx, this);
+  }
+
+  override forgetMember(ctx: CallContext, ref: MoRef): void {
+    const config = withoutMember(this.configurationEx, ref);
+    if (config === this.configurationEx) return;
+    this.configurationEx = config;
+    this.configuration = legacyConfiguration(config);
+    ctx.vc.registry.changed(this);
   }
 
   /** The cluster's EVC manager, made on first use. */

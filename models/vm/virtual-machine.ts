@@ -268,6 +268,9 @@ export class VirtualMachine extends ManagedEntity {
   /** Unlinks the VM from everything that lists it, then from the registry. */
   private detach(ctx: CallContext): void {
     const { registry } = ctx.vc;
+    const host = registry.get(this.runtime.host as MoRef) as ManagedEntity | undefined;
+    const cluster = host?.parent && (registry.get(host.parent) as { forgetMember?(ctx: CallContext, ref: MoRef): void } | undefined);
+    cluster?.forgetMember?.(ctx, this.self);
     const holders: (MoRef | undefined)[] = [this.parent, this.resourcePool, this.runtime.host as MoRef | undefined, ...this.datastore, ...this.network];
     for (const ref of holders) {
       const holder = ref && (registry.get(ref) as (ManagedEntity & { vm?: MoRef[]; childEntity?: MoRef[] }) | undefined);

@@ -43,6 +43,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
     expect(out.created).toMatchObject({ name: 'tf-vm', guestId: 'centos7_64Guest', version: 'vmx-17', memoryMB: 2048, host: 'DC0_C0' });
     expect(out.created.devices).toEqual(expect.arrayContaining(['ParaVirtualSCSIController', 'VirtualDisk', 'VirtualVmxnet3']));
     expect(out.destroyed).toBe(true);
+    expect(out.overrides).toEqual([1, 0]);
   });
 
   it('vsphere_compute_cluster with groups, rules and overrides: created, read back from configurationEx, edited, removed, destroyed', async () => {

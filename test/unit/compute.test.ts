@@ -530,3 +530,34 @@ describe('Destroy and tags', () => {
     expect(vc.tagging.listAttachedObjects(tag)).toEqual([]);
   });
 });
+
+describe('Cluster configuration follows its members', () => {
+  it('a destroyed VM leaves its overrides, groups and rules; a removed host its host groups', async () => {
+    const { ctx, registry, cluster, settled } = setup();
+    const [a, b] = cluster.hosts(registry).flatMap((host) => host.vm);
+    const h = cluster.hosts(registry)[2]!;
+    const spec = {
+      groupSpec: [
+        { operation: 'add', info: { _type: 'ClusterVmGroup', name: 'vms', vm: [a, b] } },
+        { operation: 'add', info: { _type: 'ClusterHostGroup', name: 'hosts', host: [h.self] } },
+      ],
+      rulesSpec: [{ operation: 'add', info: { _type: 'ClusterAffinityRuleSpec', name: 'together', vm: [a, b] } }],
+      drsVmConfigSpec: [{ operation: 'add', info: { key: a, behavior: 'manual' } }],
+      dasVmConfigSpec: [{ operation: 'add', info: { key: a, restartPriority: 'high' } }],
+    };
+    await settled(cluster.ReconfigureComputeResource_Task(ctx, { spec, modify: true }));
+    const vm = registry.require<VirtualMachine>(a!);
+    vm.setPowerState(ctx, 'poweredOff');
+    expect((await settled(vm.Destroy_Task(ctx))).state).toBe('success');
+    const config = cluster.configurationEx;
+    expect(config.drsVmConfig).toEqual([]);
+    expect(config.dasVmConfig).toEqual([]);
+    expect((config.group as DataObject[])[0]!.vm).toEqual([b]);
+    expect((config.rule as DataObject[])[0]!.vm).toEqual([b]);
+    expect((cluster.configuration.drsVmConfig as DataObject[])).toEqual([]);
+    for (const ref of [...h.vm]) registry.require<VirtualMachine>(ref).setPowerState(ctx, 'poweredOff');
+    h.runtime.inMaintenanceMode = true;
+    expect((await settled(h.Destroy_Task(ctx))).state).toBe('success');
+    expect((cluster.configurationEx.group as DataObject[])[1]!.host).toEqual([]);
+  });
+});

@@ -69,7 +69,12 @@ def terraform_vm(si):
                'devices': sorted(type(d).__name__.split('.')[-1] for d in vm.config.hardware.device)}
     WaitForTask(vm.PowerOnVM_Task())
     WaitForTask(vm.PowerOffVM_Task())
+    # vsphere_drs_vm_override on the new VM; destroying the VM takes the override with it.
+    WaitForTask(cluster.ReconfigureComputeResource_Task(spec=vim.cluster.ConfigSpecEx(drsVmConfigSpec=[vim.cluster.DrsVmConfigSpec(
+        operation='add', info=vim.cluster.DrsVmConfigInfo(key=vm, enabled=False))]), modify=True))
+    overrides = [len(cluster.configurationEx.drsVmConfig)]
     WaitForTask(vm.Destroy_Task())
+    overrides.append(len(cluster.configurationEx.drsVmConfig))
     return {
         'descriptorKeys': [d.key for d in descriptors],
         'defaultKey': next(d.key for d in descriptors if d.defaultConfigOption),
@@ -85,6 +90,7 @@ def terraform_vm(si):
         'capabilities': browser.QueryTargetCapabilities(None).maintenanceModeSupported,
         'created': created,
         'destroyed': find(content, vim.VirtualMachine, 'tf-vm') is None,
+        'overrides': overrides,
     }
 
 
