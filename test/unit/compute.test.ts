@@ -157,14 +157,14 @@ describe('Destroy_Task', () => {
     expect(errorType(await settled(vmFolder.Destroy_Task(ctx)))).toBe('NotSupported');
   });
 
-  it('a datacenter goes whole once its VMs are off and cluster hosts in maintenance mode; networks and switches with it', async () => {
-    const { ctx, registry, dc, settled } = setup();
+  it('a datacenter goes whole once its VMs are off and cluster hosts in maintenance mode; networks, switches and vApps with it', async () => {
+    const { ctx, registry, dc, settled } = setup({ app: 1, pool: 1 });
     expect(errorType(await settled(dc.Destroy_Task(ctx)))).toBe('InvalidPowerState');
     for (const v of registry.ofType<VirtualMachine>('VirtualMachine')) v.setPowerState(ctx, 'poweredOff');
     expect(errorType(await settled(dc.Destroy_Task(ctx)))).toBe('InvalidState');
     for (const h of registry.ofType<HostSystem>('HostSystem')) h.runtime.inMaintenanceMode = true;
     expect((await settled(dc.Destroy_Task(ctx))).state).toBe('success');
-    for (const type of ['Datacenter', 'HostSystem', 'VirtualMachine', 'Datastore', 'Network', 'DistributedVirtualPortgroup', 'VmwareDistributedVirtualSwitch', 'ClusterComputeResource', 'ResourcePool', 'EnvironmentBrowser']) {
+    for (const type of ['Datacenter', 'HostSystem', 'VirtualMachine', 'Datastore', 'Network', 'DistributedVirtualPortgroup', 'VmwareDistributedVirtualSwitch', 'ClusterComputeResource', 'ResourcePool', 'VirtualApp', 'EnvironmentBrowser']) {
       expect(registry.ofType(type), type).toHaveLength(0);
     }
     expect(registry.require<Folder>(ctx.vc.rootFolder).childEntity).toHaveLength(0);
@@ -559,5 +559,19 @@ describe('Cluster configuration follows its members', () => {
     h.runtime.inMaintenanceMode = true;
     expect((await settled(h.Destroy_Task(ctx))).state).toBe('success');
     expect((cluster.configurationEx.group as DataObject[])[1]!.host).toEqual([]);
+  });
+});
+
+describe('CreateVM_Task placement', () => {
+  it('a VM created in a cluster pool never lands on a host in maintenance mode', async () => {
+    const { ctx, registry, dc, cluster, settled } = setup();
+    const hosts = cluster.hosts(registry);
+    for (const h of hosts.slice(0, 2)) h.runtime.inMaintenanceMode = true;
+    const folder = registry.require<Folder>(dc.vmFolder);
+    const info = await settled(folder.CreateVM_Task(ctx, { config: { name: 'placed', files: { vmPathName: '[LocalDS_0]' } } as never, pool: cluster.resourcePool! }));
+    expect(((registry.require<VirtualMachine>(info.result as MoRef).runtime.host) as MoRef).value).toBe(hosts[2]!.self.value);
+    hosts[2]!.runtime.inMaintenanceMode = true;
+    const none = await settled(folder.CreateVM_Task(ctx, { config: { name: 'nowhere', files: { vmPathName: '[LocalDS_0]' } } as never, pool: cluster.resourcePool! }));
+    expect(errorType(none)).toBe('InvalidState');
   });
 });
