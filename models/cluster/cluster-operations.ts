@@ -20,9 +20,10 @@ import { ComputeResource } from './compute-resource.js';
 import { EnvironmentBrowser } from './environment-browser.js';
 import { ResourcePool, rootAllocation } from './resource-pool.js';
 
-/** The folder must hold compute resources (a datacenter's host folder or one under it), and the name be free there. */
+/** The folder must hold compute resources (a datacenter's host folder or one under it) of a vCenter, and the name be free there. */
 function checkComputeFolder(ctx: CallContext, folder: Folder, name: string): void {
-  if (!folder.childType.includes('ComputeResource')) throw faults.notSupported();
+  // An ESX host manages itself alone: no clusters, no other hosts.
+  if (!ctx.vc.isVpx || !folder.childType.includes('ComputeResource')) throw faults.notSupported();
   checkChildName(ctx.vc.registry, folder.childEntity, name, folder.self);
 }
 

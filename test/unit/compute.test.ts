@@ -183,7 +183,7 @@ describe('Destroy_Task', () => {
     expect(events('DVPortgroupDestroyedEvent')).toHaveLength(1);
   });
 
-  it('an ESX host cannot be destroyed, nor its datacenter', async () => {
+  it('an ESX host cannot be destroyed, nor its datacenter, nor hold a cluster', async () => {
     const vc = new VCenter({ topology: { ...topologyFromFlags({}), model: 'ESX' } as never, seed: 1 });
     const ctx: CallContext = { vc };
     const dc = vc.registry.ofType<Datacenter>('Datacenter')[0]!;
@@ -192,6 +192,8 @@ describe('Destroy_Task', () => {
       const task = vc.registry.require<Task>(entity.Destroy_Task(ctx));
       expect(errorType(await task.completion())).toBe('NotSupported');
     }
+    const hostFolder = vc.registry.require<Folder>(dc.hostFolder);
+    expect(faultOf(() => hostFolder.CreateClusterEx(ctx, { name: 'c', spec: {} }))).toBe('NotSupported');
   });
 });
 
