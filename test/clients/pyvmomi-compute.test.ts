@@ -136,4 +136,34 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
     expect(out.emptyGone).toBe(2);
     expect(out.nestedGone).toBe(true);
   });
+
+  it("a host's own operations: flags, TPM report, reconnect with a spec, reboot, standby, shutdown", async () => {
+    const out = await run('host-ops');
+    expect(out).toEqual({
+      flags: true,
+      tpm: true,
+      reconnectWrongHost: 'InvalidArgument',
+      rebootRefused: 'InvalidState',
+      standby: ['standBy', 'in', 2],
+      awake: ['poweredOn', 3],
+      shutdown: ['poweredOff', 'notResponding', ['poweredOff']],
+    });
+  });
+
+  it('CreateCluster, ReconfigureCluster_Task, FindRulesForVm, RecommendHostsForVm, DRS placement at power-on, MoveHostInto_Task, network objects in use', async () => {
+    const out = await run('cluster-ops');
+    expect(out).toEqual({
+      legacyDrs: [true, 'fullyAutomated'],
+      rules: ['spread'],
+      ratings: [5, 4, 3],
+      ratedHosts: 3,
+      placedLeastLoaded: true,
+      moveRefused: 'InvalidState',
+      legacyHosts: ['DC0_C0_H0'],
+      legacySummary: [1, 0],
+      portgroupInUse: 'ResourceInUse',
+      switchInUse: 'ResourceInUse',
+      networkInUse: 'ResourceInUse',
+    });
+  });
 });

@@ -338,12 +338,83 @@ def inventory(si):
     }
 
 
+def host_ops(si):
+    """A host's own operations as pyvmomi users call them: flags, TPM report, reconnect with a
+    spec, reboot and shutdown (maintenance mode or force), standby and back."""
+    content = si.RetrieveContent()
+    host = find(content, vim.HostSystem, 'DC0_C0_H2')
+    host.UpdateFlags(vim.host.FlagInfo(backgroundSnapshotsEnabled=True))
+    out = {'flags': host.config.flags.backgroundSnapshotsEnabled, 'tpm': host.QueryTpmAttestationReport() is None}
+    out['reconnectWrongHost'] = task_fault(lambda: host.ReconnectHost_Task(cnxSpec=vim.host.ConnectSpec(hostName='elsewhere', force=False)))
+    WaitForTask(host.ReconnectHost_Task(cnxSpec=vim.host.ConnectSpec(hostName='DC0_C0_H2', userName='root', password='x', force=False),
+                                        reconnectSpec=vim.HostSystem.ReconnectSpec(syncState=True)))
+    out['rebootRefused'] = task_fault(lambda: host.RebootHost_Task(force=False))
+    WaitForTask(host.EnterMaintenanceMode_Task(timeout=0))
+    WaitForTask(host.RebootHost_Task(force=False))
+    WaitForTask(host.ExitMaintenanceMode_Task(timeout=0))
+    cluster = host.parent
+    WaitForTask(host.PowerDownHostToStandBy_Task(timeoutSec=0, evacuatePoweredOffVms=False))
+    out['standby'] = [host.runtime.powerState, host.runtime.standbyMode, cluster.summary.numEffectiveHosts]
+    WaitForTask(host.PowerUpHostFromStandBy_Task(timeoutSec=0))
+    out['awake'] = [host.runtime.powerState, cluster.summary.numEffectiveHosts]
+    solo = find(content, vim.HostSystem, 'DC0_H0')
+    WaitForTask(solo.ShutdownHost_Task(force=True))
+    out['shutdown'] = [solo.runtime.powerState, solo.runtime.connectionState,
+                       sorted({vm.runtime.powerState for vm in solo.vm})]
+    return out
+
+
+def cluster_ops(si):
+    """The older and rarer cluster calls: CreateCluster with a ClusterConfigSpec, ReconfigureCluster_Task,
+    FindRulesForVm, RecommendHostsForVm, MoveHostInto_Task; DRS placing a VM at power-on; and
+    destroying the network objects."""
+    content = si.RetrieveContent()
+    dc = find(content, vim.Datacenter, 'DC0')
+    legacy = dc.hostFolder.CreateCluster('legacy', vim.cluster.ConfigSpec(drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior='fullyAutomated')))
+    cluster = find(content, vim.ClusterComputeResource, 'DC0_C0')
+    vms = [vm for host in cluster.host for vm in host.vm]
+    WaitForTask(cluster.ReconfigureCluster_Task(spec=vim.cluster.ConfigSpec(rulesSpec=[vim.cluster.RuleSpec(
+        operation='add', info=vim.cluster.AntiAffinityRuleSpec(name='spread', enabled=True, vm=vms[:2]))]), modify=True))
+    rules = [r.name for r in cluster.FindRulesForVm(vms[0])]
+    ratings = [(h.host.name, h.rating) for h in cluster.RecommendHostsForVm(vm=vms[0], pool=cluster.resourcePool)]
+    # DRS at power-on: the busiest host's VM comes back on the least-loaded host.
+    loads = {h.name: sum(1 for v in h.vm if v.runtime.powerState == 'poweredOn') for h in cluster.host}
+    busiest = max(cluster.host, key=lambda h: loads[h.name])
+    moved = busiest.vm[0]
+    WaitForTask(moved.PowerOffVM_Task())
+    least = min(sum(1 for v in h.vm if v.runtime.powerState == 'poweredOn') for h in cluster.host if h != busiest)
+    WaitForTask(moved.PowerOnVM_Task())
+    landed = moved.runtime.host
+    placed = sum(1 for v in landed.vm if v.runtime.powerState == 'poweredOn' and v != moved) == least
+    host = cluster.host[0]
+    refused = task_fault(lambda: legacy.MoveHostInto_Task(host=host))
+    for v in host.vm:
+        if v.runtime.powerState == 'poweredOn':
+            WaitForTask(v.PowerOffVM_Task())
+    WaitForTask(host.EnterMaintenanceMode_Task(timeout=0))
+    WaitForTask(legacy.MoveHostInto_Task(host=host))
+    pg = find(content, vim.dvs.DistributedVirtualPortgroup, 'DC0_DVPG0')
+    in_use = task_fault(lambda: pg.Destroy_Task())
+    dvs = pg.config.distributedVirtualSwitch
+    switch_in_use = task_fault(lambda: dvs.Destroy_Task())
+    network_in_use = task_fault(lambda: find(content, vim.Network, 'VM Network').Destroy_Task())
+    return {
+        'legacyDrs': [legacy.configurationEx.drsConfig.enabled, legacy.configuration.drsConfig.defaultVmBehavior],
+        'rules': rules, 'ratings': [r for _, r in ratings], 'ratedHosts': len(ratings),
+        'placedLeastLoaded': placed, 'moveRefused': refused,
+        'legacyHosts': [h.name for h in legacy.host], 'legacySummary': [legacy.summary.numHosts, legacy.summary.numEffectiveHosts],
+        'portgroupInUse': in_use, 'switchInUse': switch_in_use, 'networkInUse': network_in_use,
+    }
+
+
 SCENARIOS = {
     'terraform-vm': terraform_vm,
     'terraform-cluster': terraform_cluster,
     'ansible-cluster': ansible_cluster,
     'ansible-host': ansible_host,
     'inventory': inventory,
+    'host-ops': host_ops,
+    'cluster-ops': cluster_ops,
 }
 
 
