@@ -577,3 +577,17 @@ describe('CreateVM_Task placement', () => {
     expect(errorType(none)).toBe('InvalidState');
   });
 });
+
+describe('Hardware versions by ESXi release', () => {
+  it('a 6.7 host runs up to vmx-14 (vmx-15 from 6.7 U2); a cluster of mixed hosts lists each version with the hosts that run it', () => {
+    const { ctx, cluster, host, browser } = setup();
+    const old = host('DC0_C0_H0');
+    old.config.product = { ...(old.config.product as DataObject), version: '6.7.0', build: '8169922' };
+    const descriptors = browser(cluster).QueryConfigOptionDescriptor(ctx);
+    expect(descriptors.find((d) => d.key === 'vmx-15')!.host).toHaveLength(2);
+    expect(descriptors.find((d) => d.key === 'vmx-14')!.host).toHaveLength(3);
+    expect(browser(cluster).QueryConfigOption(ctx, { host: old.self })!.version).toBe('vmx-14');
+    old.config.product = { ...(old.config.product as DataObject), build: '13006603' };
+    expect(browser(cluster).QueryConfigOption(ctx, { host: old.self })!.version).toBe('vmx-15');
+  });
+});
