@@ -1,6 +1,7 @@
 /**
  * pyvmomi (Debian python3-pyvmomi 6.7.1) doing what Terraform's vsphere provider and Ansible's
- * community.vmware modules do with compute resources. The client is test/clients/pyvmomi/compute.py.
+ * community.vmware modules do with compute resources. The clients are test/clients/pyvmomi/terraform.py
+ * and ansible.py.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,16 +21,17 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
     await sim?.close();
   });
 
-  const run = async (scenario: string) =>
+  /** Runs `scenario` of test/clients/pyvmomi/<script>.py (terraform.py or ansible.py). */
+  const run = async (script: 'terraform' | 'ansible', scenario: string) =>
     jsonResult(
-      await runProcess(systemPython, [join(clientsDir, 'pyvmomi', 'compute.py'), scenario, '--url', sim.url, '--user', sim.username, '--password', sim.password], {
+      await runProcess(systemPython, [join(clientsDir, 'pyvmomi', `${script}.py`), scenario, '--url', sim.url, '--user', sim.username, '--password', sim.password], {
         env: pythonEnv(),
         timeoutMs: 60_000,
       }),
     );
 
   it('vsphere_virtual_machine from scratch: environment browser, CreateVM_Task with what it offers, destroy', async () => {
-    const out = await run('terraform-vm');
+    const out = await run('terraform', 'terraform-vm');
     expect(out.descriptorKeys).toEqual(['vmx-04', 'vmx-07', 'vmx-08', 'vmx-09', 'vmx-10', 'vmx-11', 'vmx-13', 'vmx-14', 'vmx-15', 'vmx-17']);
     expect(out.defaultKey).toBe('vmx-17');
     expect(out.optionVersion).toBe('vmx-17');
@@ -47,7 +49,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
   });
 
   it('vsphere_compute_cluster with groups, rules and overrides: created, read back from configurationEx, edited, removed, destroyed', async () => {
-    const out = await run('terraform-cluster');
+    const out = await run('terraform', 'terraform-cluster');
     expect(out.read).toEqual({
       drs: [true, 'fullyAutomated', [['TryBalanceVmsPerHost', '1']]],
       ha: [true, 'FailoverResourcesAdmissionControlPolicy', 25, 'medium'],
@@ -70,7 +72,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
   });
 
   it('Ansible vmware_cluster, _drs, _ha, _vsan change a new cluster once, and vmware_cluster_info reads it back', async () => {
-    const out = await run('ansible-cluster');
+    const out = await run('ansible', 'ansible-cluster');
     expect(out.changed).toEqual(['drs', 'ha', 'vsan']);
     expect(out.idempotent).toBe(true);
     expect(out.info['ans-cluster']).toMatchObject({
@@ -98,7 +100,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
   });
 
   it('Ansible vmware_host_facts reads a host as ESXi describes it; vmware_maintenancemode enters (VMs moved by DRS) and exits', async () => {
-    const out = await run('ansible-host');
+    const out = await run('ansible', 'ansible-host');
     expect(out.facts).toMatchObject({
       ansible_processor: 'Intel(R) Core(TM) i7-3615QM CPU @ 2.30GHz',
       ansible_processor_cores: 2,
@@ -127,7 +129,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
   });
 
   it('folders and names: nested datacenters, moves into sub-folders, a cluster host out to a standalone host, renames, custom values, destroys', async () => {
-    const out = await run('inventory');
+    const out = await run('ansible', 'inventory');
     expect(out.paths).toEqual({ datastore: true, portgroup: true, cluster: true, standalone: ['ComputeResource', 'host', 1] });
     expect(out.renames).toEqual({ prod: 'prod', 'fast-ds': 'fast-ds', 'web-pg': 'web-pg', 'DC-renamed': 'DC-renamed', solo: 'solo' });
     expect(out.datastoreSummaryName).toBe('fast-ds');
@@ -138,7 +140,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
   });
 
   it("a host's own operations: flags, TPM report, reconnect with a spec, reboot, standby, shutdown", async () => {
-    const out = await run('host-ops');
+    const out = await run('ansible', 'host-ops');
     expect(out).toEqual({
       flags: true,
       tpm: true,
@@ -151,7 +153,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
   });
 
   it('CreateCluster, ReconfigureCluster_Task, FindRulesForVm, RecommendHostsForVm, DRS placement at power-on, MoveHostInto_Task, network objects in use', async () => {
-    const out = await run('cluster-ops');
+    const out = await run('terraform', 'cluster-ops');
     expect(out).toEqual({
       legacyDrs: [true, 'fullyAutomated'],
       rules: ['spread'],
