@@ -106,7 +106,8 @@ export class ClusterComputeResource extends ComputeResource {
   override refreshSummary(registry: Registry): void {
     super.refreshSummary(registry);
     const usage = this.summary.usageSummary as Record<string, number> | undefined;
-    if (usage) Object.assign(usage, { totalCpuCapacityMhz: this.summary.totalCpu, totalMemCapacityMB: this.summary.effectiveMemory });
+    const totalVmCount = this.hosts(registry).reduce((n, h) => n + h.vm.length, 0);
+    if (usage) Object.assign(usage, { totalCpuCapacityMhz: this.summary.totalCpu, totalMemCapacityMB: this.summary.effectiveMemory, totalVmCount });
   }
 
   /** Destroy_Task: every host must be in maintenance mode or disconnected (then they leave the inventory with the cluster). */

@@ -269,7 +269,7 @@ export class VirtualMachine extends ManagedEntity {
   private detach(ctx: CallContext): void {
     const { registry } = ctx.vc;
     const host = registry.get(this.runtime.host as MoRef) as ManagedEntity | undefined;
-    const cluster = host?.parent && (registry.get(host.parent) as { forgetMember?(ctx: CallContext, ref: MoRef): void } | undefined);
+    const cluster = host?.parent && (registry.get(host.parent) as { forgetMember?(ctx: CallContext, ref: MoRef): void; refreshSummary?(r: Registry): void } | undefined);
     cluster?.forgetMember?.(ctx, this.self);
     const holders: (MoRef | undefined)[] = [this.parent, this.resourcePool, this.runtime.host as MoRef | undefined, ...this.datastore, ...this.network];
     for (const ref of holders) {
@@ -282,6 +282,7 @@ export class VirtualMachine extends ManagedEntity {
     this.snapshotOwner(ctx.vc.registry).discard(ctx);
     ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);
+    cluster?.refreshSummary?.(registry); // its VM count
   }
 
   protected override rename(newName: string): void {

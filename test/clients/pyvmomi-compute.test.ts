@@ -87,7 +87,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
       ha_vm_tools_monitoring: 'vmMonitoringOnly',
       enabled_vsan: true,
       vsan_auto_claim_storage: false,
-      resource_summary: { cpuCapacityMHz: 0, numHosts: 0, numEffectiveHosts: 0, totalMemory: 0, effectiveMemory: 0 },
+      resource_summary: { cpuCapacityMHz: 0, numHosts: 0, numEffectiveHosts: 0, totalMemory: 0, effectiveMemory: 0, totalVmCount: 0 },
     });
     expect(out.info.DC0_C0).toMatchObject({
       hosts: ['DC0_C0_H0', 'DC0_C0_H1', 'DC0_C0_H2'],
@@ -95,7 +95,7 @@ describe.skipIf(!available)('pyvmomi compute resources (Terraform, Ansible)', ()
       ha_enabled: false,
       ha_failover_level: null,
       enabled_vsan: false,
-      resource_summary: { cpuCapacityMHz: 13764, numHosts: 3, numEffectiveHosts: 3, totalMemory: 3 * 4294430720, effectiveMemory: 3 * 4095 },
+      resource_summary: { cpuCapacityMHz: 13764, numHosts: 3, numEffectiveHosts: 3, totalMemory: 3 * 4294430720, effectiveMemory: 3 * 4095, totalVmCount: 2 },
     });
   });
 

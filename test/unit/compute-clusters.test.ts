@@ -223,3 +223,16 @@ describe('CreateVM_Task placement', () => {
     expect(errorType(none)).toBe('InvalidState');
   });
 });
+
+describe('Cluster usage summary', () => {
+  it('counts the VMs of its hosts as they come and go', async () => {
+    const { ctx, registry, cluster, settled } = setup();
+    const usage = () => (cluster.summary.usageSummary as DataObject).totalVmCount;
+    const before = usage();
+    expect(before).toBe(cluster.hosts(registry).reduce((n, h) => n + h.vm.length, 0));
+    const vm = registry.require<VirtualMachine>(cluster.hosts(registry).flatMap((h) => h.vm)[0]!);
+    vm.setPowerState(ctx, 'poweredOff');
+    await settled(vm.Destroy_Task(ctx));
+    expect(usage()).toBe((before as number) - 1);
+  });
+});

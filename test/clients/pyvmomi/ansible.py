@@ -71,6 +71,7 @@ def ansible_cluster(si):
                 'cpuCapacityMHz': c.GetResourceUsage().cpuCapacityMHz,
                 'numHosts': summary.numHosts, 'numEffectiveHosts': summary.numEffectiveHosts,
                 'totalMemory': summary.totalMemory, 'effectiveMemory': summary.effectiveMemory,
+                'totalVmCount': summary.usageSummary.totalVmCount,
             },
             'moid': c._moId,
         }
