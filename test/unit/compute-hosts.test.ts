@@ -27,6 +27,11 @@ describe('EnvironmentBrowser', () => {
     expect(guests.find((g) => g.id === 'windows9Server64Guest')).toMatchObject({ family: 'windowsGuest', fullName: 'Microsoft Windows Server 2016 or later (64-bit)', recommendedFirmware: 'efi' });
     expect(guests.find((g) => g.id === 'ubuntu64Guest')).toMatchObject({ family: 'linuxGuest', recommendedEthernetCard: 'VirtualVmxnet3', supportedMaxMemMB: 6128640 });
     expect(guests[option.guestOSDefaultIndex as number]!.id).toBe('otherGuest');
+    // Guests outside the table are named by rule, as VMware names them.
+    const name = (id: string) => guests.find((g) => g.id === id)!.fullName;
+    expect([name('rhel5_64Guest'), name('centos64Guest'), name('darwin19_64Guest'), name('windows2019srv_64Guest'), name('winNetEnterprise64Guest')]).toEqual([
+      'Red Hat Enterprise Linux 5 (64-bit)', 'CentOS 4/5 (64-bit)', 'Apple macOS 10.15 (64-bit)', 'Microsoft Windows Server 2019 (64-bit)', 'Microsoft Windows Server 2003 Enterprise (64-bit)',
+    ]);
     expect((option.hardwareOptions as DataObject).hwVersion).toBe(17);
     expect((option.defaultDevice as DataObject[]).map((d) => d._type)).toContain('VirtualPCIController');
     const old = browser(cluster).QueryConfigOption(ctx, { key: 'vmx-07' })!;
