@@ -1,4 +1,6 @@
 import * as ops from './cluster-operations.js';
+import { legacyConfiguration, withoutMember } from './cluster-config.js';
+import { ClusterEVCManager } from './cluster-evc-manager.js';
 import { ComputeResource, emptySummary } from './compute-resource.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
@@ -73,6 +75,25 @@ export class ClusterComputeResource extends ComputeResource {
     return ops.resourceUsage(ctx, this);
   }
 
+  override forgetMember(ctx: CallContext, ref: MoRef): void {
+    const config = withoutMember(this.configurationEx, ref);
+    if (config === this.configurationEx) return;
+    this.configurationEx = config;
+    this.configuration = legacyConfiguration(config);
+    ctx.vc.registry.changed(this);
+  }
+
+  /** The cluster's EVC manager, made on first use. */
+  EvcManager(ctx: CallContext): MoRef {
+    const { registry } = ctx.vc;
+    const existing = registry.ofType<ClusterEVCManager>('ClusterEVCManager').find((m) => m.managedCluster.value === this.self.value);
+    if (existing) return existing.self;
+    const manager = registry.add(new ClusterEVCManager(), 'ClusterEVCManager', registry.newId('evcmanager'));
+    manager.managedCluster = this.self;
+    if (this.summary.currentEVCModeKey) manager.evcState.currentEVCModeKey = this.summary.currentEVCModeKey;
+    return manager.self;
+  }
+
   /** The rules that name the VM, directly or through one of its groups. */
   FindRulesForVm(ctx: CallContext, { vm }: { vm: MoRef }): DataObject[] {
     ctx.vc.registry.require(vm);
@@ -85,7 +106,8 @@ export class ClusterComputeResource extends ComputeResource {
   override refreshSummary(registry: Registry): void {
     super.refreshSummary(registry);
     const usage = this.summary.usageSummary as Record<string, number> | undefined;
-    if (usage) Object.assign(usage, { totalCpuCapacityMhz: this.summary.totalCpu, totalMemCapacityMB: this.summary.effectiveMemory });
+    const totalVmCount = this.hosts(registry).reduce((n, h) => n + h.vm.length, 0);
+    if (usage) Object.assign(usage, { totalCpuCapacityMhz: this.summary.totalCpu, totalMemCapacityMB: this.summary.effectiveMemory, totalVmCount });
   }
 
   /** Destroy_Task: every host must be in maintenance mode or disconnected (then they leave the inventory with the cluster). */

@@ -137,3 +137,23 @@ export function legacyConfiguration(config: DataObject): DataObject {
     rule: config.rule ?? [],
   };
 }
+
+/**
+ * The configuration without a VM or host that left the cluster (destroyed, removed, moved out): its
+ * overrides go and the groups and rules no longer list it, as vCenter cleans them. The same object
+ * when nothing named it.
+ */
+export function withoutMember(config: DataObject, ref: MoRef): DataObject {
+  const names = (list: unknown) => ((list as MoRef[] | undefined) ?? []).some((r) => r.value === ref.value);
+  const overrides = ['drsVmConfig', 'dasVmConfig', 'vmOrchestration', 'dpmHostConfig'] as const;
+  const named =
+    overrides.some((field) => ((config[field] as DataObject[] | undefined) ?? []).some((o) => byRef(o) === ref.value)) ||
+    [...((config.group as DataObject[] | undefined) ?? []), ...((config.rule as DataObject[] | undefined) ?? [])].some((g) => names(g.vm) || names(g.host));
+  if (!named) return config;
+  const next = cloneData(config);
+  for (const field of overrides) next[field] = ((next[field] as DataObject[] | undefined) ?? []).filter((o) => byRef(o) !== ref.value);
+  for (const entry of [...((next.group as DataObject[] | undefined) ?? []), ...((next.rule as DataObject[] | undefined) ?? [])]) {
+    for (const field of ['vm', 'host']) if (Array.isArray(entry[field])) entry[field] = (entry[field] as MoRef[]).filter((r) => r.value !== ref.value);
+  }
+  return next;
+}

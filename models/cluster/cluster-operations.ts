@@ -20,9 +20,10 @@ import { ComputeResource } from './compute-resource.js';
 import { EnvironmentBrowser } from './environment-browser.js';
 import { ResourcePool, rootAllocation } from './resource-pool.js';
 
-/** The folder must hold compute resources (a datacenter's host folder or one under it), and the name be free there. */
+/** The folder must hold compute resources (a datacenter's host folder or one under it) of a vCenter, and the name be free there. */
 function checkComputeFolder(ctx: CallContext, folder: Folder, name: string): void {
-  if (!folder.childType.includes('ComputeResource')) throw faults.notSupported();
+  // An ESX host manages itself alone: no clusters, no other hosts.
+  if (!ctx.vc.isVpx || !folder.childType.includes('ComputeResource')) throw faults.notSupported();
   checkChildName(ctx.vc.registry, folder.childEntity, name, folder.self);
 }
 
@@ -205,7 +206,7 @@ function checkMove(ctx: CallContext, cluster: ClusterComputeResource, host: Host
   }
 }
 
-function moveHost(ctx: CallContext, cluster: ClusterComputeResource, host: HostSystem, pool: ResourcePool): void {
+function moveHost(ctx: CallContext, cluster: ComputeResource, host: HostSystem, pool: ResourcePool): void {
   const { registry } = ctx.vc;
   const from = registry.require<ComputeResource>(host.parent!);
   for (const vm of host.vm.map((ref) => registry.get(ref) as VirtualMachine | undefined)) {
@@ -226,6 +227,30 @@ function moveHost(ctx: CallContext, cluster: ClusterComputeResource, host: HostS
   registry.structureChanged(host);
   registry.changed(pool);
   if (!(from instanceof ClusterComputeResource)) from.destroy(ctx); // the standalone compute resource, now without its host
+}
+
+/**
+ * A host of a cluster moved into a host folder (MoveIntoFolder_Task) becomes a standalone host:
+ * in maintenance mode, it leaves the cluster with its VMs for a new compute resource of its name.
+ */
+export function checkHostToFolder(ctx: CallContext, folder: Folder, host: HostSystem): void {
+  const from = ctx.vc.registry.get(host.parent!);
+  if (!(from instanceof ClusterComputeResource)) throw faults.invalidArgument('list');
+  if (datacenterOf(ctx.vc.registry, host)?.value !== datacenterOf(ctx.vc.registry, folder)?.value) throw faults.invalidArgument('list');
+  if (host.runtime.inMaintenanceMode !== true) throw new VimFault('InvalidState', {}, `The host ${host.name} must be in maintenance mode to leave its cluster.`);
+  checkChildName(ctx.vc.registry, folder.childEntity, host.name, host.self);
+}
+
+export function hostToFolder(ctx: CallContext, folder: Folder, host: HostSystem): void {
+  const { registry } = ctx.vc;
+  const browser = registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', registry.newId('envbrowser'));
+  const pool = registry.add(new ResourcePool(), 'ResourcePool', registry.newId('resgroup'));
+  const cr = registry.add(new ComputeResource(), 'ComputeResource', registry.newId('computeresource'));
+  cr.name = host.name;
+  equip(ctx, cr, browser, pool);
+  folder.addChild(cr);
+  registry.structureChanged(folder);
+  moveHost(ctx, cr, host, pool);
 }
 
 // --- DRS answers -------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ export class ComputeResource extends ManagedEntity {
     });
   }
 
+  /** A VM or host left: a cluster's configuration stops naming it; a standalone host's has nothing to forget. */
+  forgetMember(_ctx: CallContext, _ref: MoRef): void {}
+
   /** The hosts, as objects. */
   hosts(registry: Registry): HostSystem[] {
     return this.host.map((ref) => registry.get(ref) as HostSystem | undefined).filter((h): h is HostSystem => h !== undefined);

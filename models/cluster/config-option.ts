@@ -24,11 +24,14 @@ const HARDWARE: readonly HardwareRow[] = [
 ];
 
 /** The newest hardware version of each ESXi release (major.minor). */
-const NEWEST: Record<string, number> = { '6.5': 13, '6.7': 15, '7.0': 17 };
+const NEWEST: Record<string, number> = { '6.0': 11, '6.5': 13, '6.7': 14, '7.0': 17 };
+/** The first build of ESXi 6.7 Update 2, which brought vmx-15. */
+const ESXI_67_U2_BUILD = 13006603;
 
-/** The hardware versions a host of `version` (its config.product.version) runs, oldest first. */
-export function hardwareVersions(version: string): HardwareRow[] {
-  const newest = NEWEST[version.split('.').slice(0, 2).join('.')] ?? 17;
+/** The hardware versions a host of `version` and `build` (its config.product) runs, oldest first. */
+export function hardwareVersions(version: string, build = 0): HardwareRow[] {
+  const release = version.split('.').slice(0, 2).join('.');
+  const newest = release === '6.7' && build >= ESXI_67_U2_BUILD ? 15 : (NEWEST[release] ?? 17);
   return HARDWARE.filter(([hw]) => hw <= newest);
 }
 

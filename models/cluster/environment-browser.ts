@@ -29,7 +29,7 @@ export class EnvironmentBrowser extends ManagedObject {
   /** Every hardware version the hosts run, with the hosts that run it; the newest is the default. */
   QueryConfigOptionDescriptor(ctx: CallContext): DataObject[] {
     const hosts = this.hosts(ctx);
-    const byVersion = hosts.map((h) => ({ host: h, rows: hardwareVersions(productVersion(h)) }));
+    const byVersion = hosts.map((h) => ({ host: h, rows: hostHardware(h) }));
     const all = [...new Set(byVersion.flatMap((v) => v.rows.map((r) => r[0])))].sort((a, b) => a - b);
     const newest = all[all.length - 1];
     return all.map((hw) => ({
@@ -56,7 +56,7 @@ export class EnvironmentBrowser extends ManagedObject {
       smcPresent: false,
       datastore: this.datastores(ctx, hosts),
       ...this.networks(ctx, hosts),
-      cdRom: [],
+      cdRom: this.cdRoms(hosts),
       serial: [],
       parallel: [],
       sound: [],
@@ -88,7 +88,7 @@ export class EnvironmentBrowser extends ManagedObject {
   private option(ctx: CallContext, key: string | undefined, host: MoRef | undefined, guestIds: string[]): DataObject | undefined {
     const hosts = host ? [this.memberHost(ctx, host)] : this.hosts(ctx);
     const first = hosts[0];
-    const rows = hardwareVersions(first ? productVersion(first) : '7.0');
+    const rows = first ? hostHardware(first) : hardwareVersions('7.0');
     const row = key ? hardwareRow(rows, key) : rows[rows.length - 1];
     return row && configOption(ctx.vc.types, row, guestIds);
   }
@@ -112,6 +112,14 @@ export class EnvironmentBrowser extends ManagedObject {
     const host = ctx.vc.registry.require<HostSystem>(ref);
     if (!this.hosts(ctx).includes(host)) throw faults.invalidArgument('host');
     return host;
+  }
+
+  /** The hosts' CD-ROM drives (their storage devices' cdrom LUNs), which a VM's CD-ROM may pass through to. */
+  private cdRoms(hosts: HostSystem[]): DataObject[] {
+    const luns = hosts.flatMap((h) => (((h.config?.storageDevice as DataObject | undefined)?.scsiLun as DataObject[] | undefined) ?? []));
+    return luns
+      .filter((lun) => lun.lunType === 'cdrom')
+      .map((lun) => ({ name: lun.deviceName ?? `/vmfs/devices/cdrom/${String(lun.canonicalName)}`, configurationTag: [], description: lun.displayName }));
   }
 
   private datastores(ctx: CallContext, hosts: HostSystem[]): DataObject[] {
@@ -170,8 +178,10 @@ export class EnvironmentBrowser extends ManagedObject {
   }
 }
 
-function productVersion(host: HostSystem): string {
-  return String(((host.config?.product as DataObject | undefined)?.version as string | undefined) ?? '7.0.0');
+/** The hardware versions the host's ESXi release runs. */
+function hostHardware(host: HostSystem) {
+  const product = (host.config?.product as DataObject | undefined) ?? {};
+  return hardwareVersions(String(product.version ?? '7.0.0'), Number(product.build ?? 0));
 }
 
 function sum(values: number[]): number {

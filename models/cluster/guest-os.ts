@@ -73,11 +73,48 @@ export function guestFamily(id: string): string {
   return 'linuxGuest';
 }
 
+/** How VMware names the systems of an id's prefix (`rhel` of `rhel6_64Guest`), and the release after it. */
+const SYSTEMS: Record<string, string> = {
+  rhel: 'Red Hat Enterprise Linux', centos: 'CentOS', oracleLinux: 'Oracle Linux', sles: 'SUSE Linux Enterprise',
+  debian: 'Debian GNU/Linux', ubuntu: 'Ubuntu Linux', freebsd: 'FreeBSD', solaris: 'Oracle Solaris', asianux: 'Asianux',
+  fedora: 'Fedora', opensuse: 'SUSE openSUSE', amazonlinux: 'Amazon Linux', darwin: 'Apple macOS', vmkernel: 'VMware ESXi',
+  netware: 'Novell NetWare', windows: 'Microsoft Windows', win: 'Microsoft Windows', mandriva: 'Mandriva Linux', suse: 'SUSE Linux',
+  redhat: 'Red Hat Linux', nld: 'Novell Linux Desktop', oes: 'Open Enterprise Server', sjds: 'Sun Java Desktop System',
+  mandrake: 'Mandrake Linux', turboLinux: 'Turbolinux', openServer: 'SCO OpenServer', unixWare: 'SCO UnixWare',
+};
+
+/** The names no rule gives (their ids do not follow the pattern), without the width. */
+const NAMES: Record<string, string> = {
+  windows2019srv_64Guest: 'Microsoft Windows Server 2019', windows2019srvNext_64Guest: 'Microsoft Windows Server 2022',
+  win2000ProGuest: 'Microsoft Windows 2000 Professional', win2000ServGuest: 'Microsoft Windows 2000 Server',
+  win2000AdvServGuest: 'Microsoft Windows 2000 Advanced Server', winXPHomeGuest: 'Microsoft Windows XP Home Edition',
+  winXPPro64Guest: 'Microsoft Windows XP Professional', winNetWebGuest: 'Microsoft Windows Server 2003 Web Edition',
+  winNetStandardGuest: 'Microsoft Windows Server 2003 Standard', winNetEnterpriseGuest: 'Microsoft Windows Server 2003 Enterprise',
+  winNetDatacenterGuest: 'Microsoft Windows Server 2003 Datacenter', winNetBusinessGuest: 'Microsoft Small Business Server 2003',
+  winNetEnterprise64Guest: 'Microsoft Windows Server 2003 Enterprise', winNetDatacenter64Guest: 'Microsoft Windows Server 2003 Datacenter',
+  winLonghornGuest: 'Microsoft Windows Server 2008', winVistaGuest: 'Microsoft Windows Vista', winVista64Guest: 'Microsoft Windows Vista',
+  windowsHyperVGuest: 'Microsoft Hyper-V Server', winNTGuest: 'Microsoft Windows NT', winMeGuest: 'Microsoft Windows Millenium Edition',
+  other5xLinuxGuest: 'Other 5.x or later Linux', other5xLinux64Guest: 'Other 5.x or later Linux', other4xLinuxGuest: 'Other 4.x Linux',
+  other3xLinuxGuest: 'Other 3.x Linux', other26xLinuxGuest: 'Other 2.6.x Linux', other26xLinux64Guest: 'Other 2.6.x Linux',
+  other24xLinuxGuest: 'Other 2.4.x Linux', other24xLinux64Guest: 'Other 2.4.x Linux', genericLinuxGuest: 'Other Linux',
+  crxPod1Guest: 'VMware CRX Pod 1', os2Guest: 'IBM OS/2', vmkernelGuest: 'VMware ESX 4.x', vmkernel5Guest: 'VMware ESXi 5.x', vmkernel6Guest: 'VMware ESXi 6.x',
+};
+
+/** A full name made from the id: the system's name, its release, and its width. */
+function fullNameOf(id: string): string {
+  const is64 = /64/.test(id);
+  const [, prefix = id, number = ''] = /^([a-zA-Z]+?)(\d*)(?:_64)?Guest(?:64)?$/.exec(id) ?? [];
+  const release = number === '64' ? '' : number; // centos64Guest: the 64 is its width
+  // Darwin 10 to 19 are Mac OS X 10.6 to 10.15; Darwin 20 is macOS 11.
+  const darwin = prefix === 'darwin' && release ? (Number(release) < 20 ? `10.${Number(release) - 4}` : String(Number(release) - 9)) : release;
+  const system = NAMES[id] ?? `${SYSTEMS[prefix] ?? prefix}${darwin ? ` ${darwin}` : ''}`;
+  return `${system} (${is64 ? '64' : '32'}-bit)`;
+}
+
 /** The row of an id not in the table: its family's usual recommendation, named after the id. */
 function defaultRow(id: string): GuestRow {
   const is64 = /64/.test(id);
-  const name = id.replace(/Guest(64)?$/, '').replace(/_64$/, '');
-  const full = `${name} (${is64 ? '64' : '32'}-bit)`;
+  const full = fullNameOf(id);
   switch (guestFamily(id)) {
     case 'windowsGuest':
       return [id, full, is64 ? 2048 : 512, 32, 'lsilogicsas', 'e1000e', 'bios'];

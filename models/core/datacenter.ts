@@ -41,6 +41,10 @@ export class Datacenter extends ManagedEntity {
     });
   }
 
+  protected override renamed(ctx: CallContext, oldName: string): void {
+    this.postRenamed(ctx, 'DatacenterRenamedEvent', oldName);
+  }
+
   /**
    * Destroy_Task: not on an ESX host; otherwise the VMs and hosts must be destroyable (powered-off
    * VMs, cluster hosts in maintenance mode). Datastores and networks go with the VMs that use them.

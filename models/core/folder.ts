@@ -5,7 +5,8 @@ import { faults, VimFault } from './fault.js';
 import type { CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import type { Registry } from './registry.js';
-import { addStandaloneHostTask, createCluster } from '../cluster/cluster-operations.js';
+import { addStandaloneHostTask, checkHostToFolder, createCluster, hostToFolder } from '../cluster/cluster-operations.js';
+import type { HostSystem } from '../host/host-system.js';
 import { createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
 import { registerVmTask, type RegisterArgs } from '../vm/vm-registration.js';
 
@@ -82,11 +83,19 @@ export class Folder extends ManagedEntity {
         const { registry, types } = ctx.vc;
         const entities = (list ?? []).map((ref) => registry.require<ManagedEntity>(ref));
         for (const entity of entities) {
+          if (entity.self.type === 'HostSystem' && this.childType.includes('ComputeResource')) {
+            checkHostToFolder(ctx, this, entity as HostSystem);
+            continue;
+          }
           if (!this.childType.some((type) => types.isSubtypeOf(entity.self.type, type))) throw faults.notSupported();
           if (this.isWithin(registry, entity)) throw new VimFault('InvalidFolder', { target: entity.self }, `${entity.name} cannot be moved into itself.`);
           if (entity.parent?.value !== this.self.value) checkChildName(registry, this.childEntity, entity.name ?? '', entity.self);
         }
         for (const entity of entities) {
+          if (entity.self.type === 'HostSystem') {
+            hostToFolder(ctx, this, entity as HostSystem);
+            continue;
+          }
           const from = entity.parent && (registry.get(entity.parent) as Folder | undefined);
           if (from === this) continue;
           from?.removeChild(entity);

@@ -1,3 +1,4 @@
+import { entityArguments } from './event-manager.js';
 import { faults, VimFault } from './fault.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
@@ -121,6 +122,11 @@ export class ManagedEntity extends ManagedObject {
 
   /** Posts what a rename of this type posts; nothing by default. */
   protected renamed(_ctx: CallContext, _oldName: string): void {}
+
+  /** Posts `type` (DatastoreRenamedEvent, ...), the rename event of most entity types. */
+  protected postRenamed(ctx: CallContext, type: string, oldName: string): void {
+    ctx.vc.events.post(ctx, { _type: type, oldName, newName: this.name, fullFormattedMessage: `Renamed ${oldName} to ${this.name}`, ...entityArguments(ctx.vc.registry, this.self) });
+  }
 
   private checkNewName(ctx: CallContext, newName: string): void {
     const parent = this.parent && (ctx.vc.registry.get(this.parent) as (ManagedObject & { childEntity?: MoRef[] }) | undefined);

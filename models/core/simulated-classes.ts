@@ -4,6 +4,7 @@
  * module has loaded (the model modules import one another).
  */
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
+import { ClusterEVCManager } from '../cluster/cluster-evc-manager.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
 import { Datacenter } from './datacenter.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
@@ -54,6 +55,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager,
+      ClusterEVCManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -52,7 +52,6 @@ export class HostSystem extends ManagedEntity {
       run: () => {
         check();
         this.setConnectionState(ctx, state);
-        parentOf(ctx, this)?.refreshSummary(ctx.vc.registry);
         return undefined;
       },
     });
@@ -240,6 +239,7 @@ export class HostSystem extends ManagedEntity {
     const cr = this.parent && (registry.get(this.parent) as (ManagedEntity & { host: MoRef[]; datastore: MoRef[]; network: MoRef[] }) | undefined);
     if (!cr) return;
     removeRef(cr.host, this.self);
+    (cr as { forgetMember?(ctx: CallContext, ref: MoRef): void }).forgetMember?.(ctx, this.self);
     const others = cr.host.map((ref) => registry.get(ref) as HostSystem | undefined).filter((h): h is HostSystem => h !== undefined);
     cr.datastore = cr.datastore.filter((ds) => others.some((h) => h.datastore.some((r) => r.value === ds.value)));
     cr.network = cr.network.filter((net) => others.some((h) => h.network.some((r) => r.value === net.value)));
@@ -269,6 +269,7 @@ export class HostSystem extends ManagedEntity {
     if (this.runtime.connectionState === state) return undefined;
     this.runtime.connectionState = state; // summary.runtime is the same object
     registry.changed(this);
+    parentOf(ctx, this)?.refreshSummary(registry);
     let vms = 0;
     for (const ref of this.vm) {
       const vm = registry.get(ref) as ({ runtime?: DataObject } & Parameters<typeof registry.changed>[0]) | undefined;

@@ -17,6 +17,8 @@ import { ManagedEntity } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
 import { cloneData, MoRef, type DataObject } from '../core/moref.js';
 import { classFor } from '../core/simulated-classes.js';
+import { ComputeResource } from '../cluster/compute-resource.js';
+import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import type { VCenter } from '../vcenter.js';
 import { isWorldObject, type WorldSnapshot } from '../core/world-state.js';
 
@@ -164,3 +166,20 @@ function folderOf(vc: VCenter, type: string): 'vmFolder' | 'hostFolder' | 'datas
   return 'networkFolder'; // networks, switches, portgroups
 }
 
+/**
+ * Every loaded compute resource and cluster gets an environment browser if the saved inventory had
+ * none for it (vCenter always has one): the VM creation paths of Terraform and govc query it.
+ * Returns the compute resources equipped.
+ */
+export function equipComputeResources(vc: VCenter, loaded: readonly MoRef[]): string[] {
+  const equipped: string[] = [];
+  for (const ref of loaded) {
+    const cr = vc.registry.get(ref);
+    if (!(cr instanceof ComputeResource)) continue;
+    if (cr.environmentBrowser && vc.registry.get(cr.environmentBrowser)) continue;
+    cr.environmentBrowser = vc.registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', vc.registry.newId('envbrowser')).self;
+    vc.registry.changed(cr);
+    equipped.push(`${ref.type}:${ref.value}`);
+  }
+  return equipped;
+}

@@ -52,6 +52,22 @@ export class DistributedVirtualPortgroup extends Network {
     this.initSummary();
   }
 
+  protected override rename(newName: string): void {
+    super.rename(newName);
+    this.config.name = newName;
+  }
+
+  /** Its switch lists it by the new name; DVPortgroupRenamedEvent. */
+  protected override renamed(ctx: CallContext, oldName: string): void {
+    const dvs = ctx.vc.registry.get(this.config.distributedVirtualSwitch as MoRef) as DistributedVirtualSwitch | undefined;
+    const names = dvs?.summary.portgroupName as string[] | undefined;
+    if (names?.includes(oldName)) {
+      names[names.indexOf(oldName)] = this.name;
+      ctx.vc.registry.changed(dvs!);
+    }
+    this.postRenamed(ctx, 'DVPortgroupRenamedEvent', oldName);
+  }
+
   /** Leaves its switch and the inventory, with DVPortgroupDestroyedEvent; VMs on it make it ResourceInUse (checkDestroy). */
   override destroy(ctx: CallContext): void {
     const { registry } = ctx.vc;

@@ -62,6 +62,16 @@ export class DistributedVirtualSwitch extends ManagedEntity {
     if (uplink) addRef(this.config.uplinkPortgroup as MoRef[], ref);
   }
 
+  protected override rename(newName: string): void {
+    super.rename(newName);
+    this.summary.name = newName;
+    this.config.name = newName;
+  }
+
+  protected override renamed(ctx: CallContext, oldName: string): void {
+    this.postRenamed(ctx, 'DvsRenamedEvent', oldName);
+  }
+
   /** Takes a portgroup off the switch's lists. */
   removePortgroup(ctx: CallContext, ref: MoRef, name: string): void {
     removeRef(this.portgroup, ref);

@@ -13,9 +13,14 @@ export class Network extends ManagedEntity {
     this.summary = { network: this.self, name: this.name, accessible: true, ipPoolName: '' };
   }
 
-  /** Destroy_Task: a network VMs are on is ResourceInUse. */
+  protected override rename(newName: string): void {
+    super.rename(newName);
+    if (this.summary.name !== undefined) this.summary.name = newName;
+  }
+
+  /** Destroy_Task: a network VMs are on is ResourceInUse; so is a host's standard portgroup, which goes when no host has it. */
   override checkDestroy(): void {
-    if (this.vm.length > 0) throw resourceInUse(this);
+    if (this.vm.length > 0 || (this.self.type === 'Network' && this.host.length > 0)) throw resourceInUse(this);
   }
 
   override destroy(ctx: CallContext): void {

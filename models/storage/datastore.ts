@@ -65,13 +65,14 @@ export class Datastore extends ManagedEntity {
 
   /** A datastore's name is in its summary and info too. */
   protected override rename(newName: string): void {
-    this.name = newName;
+    super.rename(newName);
     this.summary.name = newName;
     this.info.name = newName;
   }
 
   /** ... and in the `[name] path` of every file of its VMs. */
   protected override renamed(ctx: CallContext, oldName: string): void {
+    this.postRenamed(ctx, 'DatastoreRenamedEvent', oldName);
     const from = `[${oldName}] `;
     const to = `[${this.name}] `;
     for (const ref of this.vm) {

@@ -270,6 +270,9 @@ export class VirtualMachine extends ManagedEntity {
   /** Unlinks the VM from everything that lists it, then from the registry. */
   private detach(ctx: CallContext): void {
     const { registry } = ctx.vc;
+    const host = registry.get(this.runtime.host as MoRef) as ManagedEntity | undefined;
+    const cluster = host?.parent && (registry.get(host.parent) as { forgetMember?(ctx: CallContext, ref: MoRef): void; refreshSummary?(r: Registry): void } | undefined);
+    cluster?.forgetMember?.(ctx, this.self);
     const holders: (MoRef | undefined)[] = [this.parent, this.resourcePool, this.runtime.host as MoRef | undefined, ...this.datastore, ...this.network];
     for (const ref of holders) {
       const holder = ref && (registry.get(ref) as (ManagedEntity & { vm?: MoRef[]; childEntity?: MoRef[] }) | undefined);
@@ -281,6 +284,7 @@ export class VirtualMachine extends ManagedEntity {
     this.snapshotOwner(ctx.vc.registry).discard(ctx);
     ctx.vc.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);
+    cluster?.refreshSummary?.(registry); // its VM count
   }
 
   protected override rename(newName: string): void {

@@ -272,7 +272,8 @@ function requireDatacenter(ctx: CallContext, folder: Folder): Datacenter {
 function pickHost(ctx: CallContext, pool: ResourcePool): HostSystem {
   const { registry } = ctx.vc;
   const owner = pool.owner && (registry.get(pool.owner) as ComputeResource | undefined);
-  const hosts = (owner?.host ?? []).map((ref) => registry.get(ref) as HostSystem | undefined).filter((h): h is HostSystem => !!h);
+  // As DRS places a new VM: never on a host in maintenance mode, in standby or not connected.
+  const hosts = (owner?.host ?? []).map((ref) => registry.get(ref) as HostSystem | undefined).filter((h): h is HostSystem => !!h && h.isEffective());
   if (hosts.length === 0) throw new VimFault('InvalidState', {}, `The resource pool ${pool.name} has no host to run a virtual machine on.`);
   return hosts.reduce((best, h) => (h.vm.length < best.vm.length ? h : best));
 }

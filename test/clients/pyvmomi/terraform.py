@@ -1,35 +1,20 @@
 #!/usr/bin/python3
-"""pyvmomi (Debian python3-pyvmomi 6.7.1) doing what Terraform's vsphere provider and Ansible's
-community.vmware modules do to compute resources: clusters, hosts, and VMs created from scratch.
+"""pyvmomi (Debian python3-pyvmomi 6.7.1) doing what Terraform's vsphere provider does to compute
+resources: vsphere_virtual_machine from scratch, vsphere_compute_cluster with its group, rule and
+override resources, and the rarer cluster calls.
 
-Run with /usr/bin/python3:  compute.py SCENARIO --url https://127.0.0.1:PORT/sdk --user U --password P
+Run with /usr/bin/python3:  terraform.py SCENARIO --url https://127.0.0.1:PORT/sdk --user U --password P
 Prints one JSON document as its last stdout line.
 """
 
 from pyVim.task import WaitForTask
-from pyVmomi import vim, vmodl
+from pyVmomi import vim
 
-from sim import arguments, connect, emit
-
-
-def find(content, vimtype, name):
-    view = content.viewManager.CreateContainerView(content.rootFolder, [vimtype], True)
-    try:
-        return next((obj for obj in view.view if obj.name == name), None)
-    finally:
-        view.DestroyView()
+from sim import arguments, connect, emit, fault_name, find, task_fault
 
 
-def fault_name(error):
-    return getattr(error, '_wsdlName', type(error).__name__)
-
-
-def task_fault(start):
-    try:
-        WaitForTask(start())
-    except (vim.fault.VimFault, vmodl.MethodFault) as error:
-        return fault_name(error)
-    return None
+def reconfigure(cluster, spec):
+    WaitForTask(cluster.ReconfigureComputeResource_Task(spec=spec, modify=True))
 
 
 def terraform_vm(si):
@@ -69,7 +54,12 @@ def terraform_vm(si):
                'devices': sorted(type(d).__name__.split('.')[-1] for d in vm.config.hardware.device)}
     WaitForTask(vm.PowerOnVM_Task())
     WaitForTask(vm.PowerOffVM_Task())
+    # vsphere_drs_vm_override on the new VM; destroying the VM takes the override with it.
+    WaitForTask(cluster.ReconfigureComputeResource_Task(spec=vim.cluster.ConfigSpecEx(drsVmConfigSpec=[vim.cluster.DrsVmConfigSpec(
+        operation='add', info=vim.cluster.DrsVmConfigInfo(key=vm, enabled=False))]), modify=True))
+    overrides = [len(cluster.configurationEx.drsVmConfig)]
     WaitForTask(vm.Destroy_Task())
+    overrides.append(len(cluster.configurationEx.drsVmConfig))
     return {
         'descriptorKeys': [d.key for d in descriptors],
         'defaultKey': next(d.key for d in descriptors if d.defaultConfigOption),
@@ -85,11 +75,8 @@ def terraform_vm(si):
         'capabilities': browser.QueryTargetCapabilities(None).maintenanceModeSupported,
         'created': created,
         'destroyed': find(content, vim.VirtualMachine, 'tf-vm') is None,
+        'overrides': overrides,
     }
-
-
-def reconfigure(cluster, spec):
-    WaitForTask(cluster.ReconfigureComputeResource_Task(spec=spec, modify=True))
 
 
 def terraform_cluster(si):
@@ -129,6 +116,16 @@ def terraform_cluster(si):
     reconfigure(cluster, vim.cluster.ConfigSpecEx(dasVmConfigSpec=[vim.cluster.DasVmConfigSpec(operation=add, info=vim.cluster.DasVmConfigInfo(
         key=vm, dasSettings=vim.cluster.DasVmSettings(restartPriority='highest', isolationResponse='powerOff')))]))
     cluster.setCustomValue(key='owner', value='terraform')
+    evc = cluster.EvcManager()
+    WaitForTask(evc.ConfigureEvcMode_Task('intel-sandybridge'))
+    evc_read = [cluster.summary.currentEVCModeKey, evc.evcState.currentEVCModeKey, len(evc.evcState.supportedEVCMode) > 10]
+    too_new = task_fault(lambda: evc.ConfigureEvcMode_Task('intel-cascadelake'))
+    check = evc.CheckConfigureEvcMode_Task('amd-zen')
+    WaitForTask(check)
+    # pyvmomi decodes a LocalizedMethodFault as the fault it carries
+    evc_read += [too_new, [(r.evcModeKey, fault_name(r.error)) for r in check.info.result]]
+    WaitForTask(evc.DisableEvcMode_Task())
+    evc_read.append(cluster.summary.currentEVCModeKey)
     config = cluster.configurationEx
     rule_keys = {r.name: r.key for r in config.rule}
     read = {
@@ -144,6 +141,7 @@ def terraform_cluster(si):
         'customValue': [(f.name, v.value) for f in cluster.availableField for v in cluster.customValue if v.key == f.key],
         'numHosts': cluster.summary.numHosts,
         'pool': cluster.resourcePool.name,
+        'evc': evc_read,
     }
     remove = vim.option.ArrayUpdateSpec.Operation.remove
     edit = vim.option.ArrayUpdateSpec.Operation.edit
@@ -169,9 +167,53 @@ def terraform_cluster(si):
             'gone': find(content, vim.ClusterComputeResource, 'tf-cluster') is None}
 
 
+def cluster_ops(si):
+    """The older and rarer cluster calls: CreateCluster with a ClusterConfigSpec, ReconfigureCluster_Task,
+    FindRulesForVm, RecommendHostsForVm, MoveHostInto_Task; DRS placing a VM at power-on; and
+    destroying the network objects."""
+    content = si.RetrieveContent()
+    dc = find(content, vim.Datacenter, 'DC0')
+    legacy = dc.hostFolder.CreateCluster('legacy', vim.cluster.ConfigSpec(drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior='fullyAutomated')))
+    cluster = find(content, vim.ClusterComputeResource, 'DC0_C0')
+    vms = [vm for host in cluster.host for vm in host.vm]
+    WaitForTask(cluster.ReconfigureCluster_Task(spec=vim.cluster.ConfigSpec(rulesSpec=[vim.cluster.RuleSpec(
+        operation='add', info=vim.cluster.AntiAffinityRuleSpec(name='spread', enabled=True, vm=vms[:2]))]), modify=True))
+    rules = [r.name for r in cluster.FindRulesForVm(vms[0])]
+    ratings = [(h.host.name, h.rating) for h in cluster.RecommendHostsForVm(vm=vms[0], pool=cluster.resourcePool)]
+    # DRS at power-on: the busiest host's VM comes back on the least-loaded host.
+    loads = {h.name: sum(1 for v in h.vm if v.runtime.powerState == 'poweredOn') for h in cluster.host}
+    busiest = max(cluster.host, key=lambda h: loads[h.name])
+    moved = busiest.vm[0]
+    WaitForTask(moved.PowerOffVM_Task())
+    least = min(sum(1 for v in h.vm if v.runtime.powerState == 'poweredOn') for h in cluster.host if h != busiest)
+    WaitForTask(moved.PowerOnVM_Task())
+    landed = moved.runtime.host
+    placed = sum(1 for v in landed.vm if v.runtime.powerState == 'poweredOn' and v != moved) == least
+    host = cluster.host[0]
+    refused = task_fault(lambda: legacy.MoveHostInto_Task(host=host))
+    for v in host.vm:
+        if v.runtime.powerState == 'poweredOn':
+            WaitForTask(v.PowerOffVM_Task())
+    WaitForTask(host.EnterMaintenanceMode_Task(timeout=0))
+    WaitForTask(legacy.MoveHostInto_Task(host=host))
+    pg = find(content, vim.dvs.DistributedVirtualPortgroup, 'DC0_DVPG0')
+    in_use = task_fault(lambda: pg.Destroy_Task())
+    dvs = pg.config.distributedVirtualSwitch
+    switch_in_use = task_fault(lambda: dvs.Destroy_Task())
+    network_in_use = task_fault(lambda: find(content, vim.Network, 'VM Network').Destroy_Task())
+    return {
+        'legacyDrs': [legacy.configurationEx.drsConfig.enabled, legacy.configuration.drsConfig.defaultVmBehavior],
+        'rules': rules, 'ratings': [r for _, r in ratings], 'ratedHosts': len(ratings),
+        'placedLeastLoaded': placed, 'moveRefused': refused,
+        'legacyHosts': [h.name for h in legacy.host], 'legacySummary': [legacy.summary.numHosts, legacy.summary.numEffectiveHosts],
+        'portgroupInUse': in_use, 'switchInUse': switch_in_use, 'networkInUse': network_in_use,
+    }
+
+
 SCENARIOS = {
     'terraform-vm': terraform_vm,
     'terraform-cluster': terraform_cluster,
+    'cluster-ops': cluster_ops,
 }
 
 
