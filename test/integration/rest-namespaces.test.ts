@@ -127,6 +127,29 @@ describe('REST namespace management and namespaces', () => {
     expect(await api.error('GET', '/api/vcenter/namespace-management/virtual-machine-classes/custom-1')).toMatchObject({ status: 404 });
   });
 
+  it('registers, activates, deactivates and deletes Supervisor services', async () => {
+    const path = '/api/vcenter/namespace-management/supervisor-services';
+    const custom = { supervisor_service: 'velero.vsphere.vmware.com', label: 'Velero', description: 'backups', version_spec: { version: '1.5.1', display_name: 'Velero 1.5.1' } };
+    await api.ok('POST', path, { custom_spec: custom });
+    expect(await api.ok('GET', path)).toEqual([{ supervisor_service: custom.supervisor_service, display_name: 'Velero', state: 'ACTIVATED' }]);
+    expect(await api.ok('GET', `${path}/${custom.supervisor_service}/versions`)).toEqual([{ version: '1.5.1', display_name: 'Velero 1.5.1', state: 'ACTIVATED' }]);
+    await api.ok('PATCH', `${path}/${custom.supervisor_service}`, { custom_spec: { display_name: 'Velero backups' } });
+    expect(await api.ok('GET', `${path}/${custom.supervisor_service}`)).toEqual({ display_name: 'Velero backups', description: 'backups', state: 'ACTIVATED', must_be_installed: false, has_default_versions_registered: false });
+
+    const before = JSON.stringify(sim.state.save().stores.supervisorServices);
+    expect(await api.error('POST', path, { custom_spec: custom })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+    expect(await api.error('POST', path, { custom_spec: { ...custom, supervisor_service: 'Not Valid' } })).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    expect(await api.error('POST', path, { vsphere_spec: { version_spec: { content: 'YQ==' } } })).toMatchObject({ status: 400, type: 'UNSUPPORTED' });
+    expect(await api.error('DELETE', `${path}/${custom.supervisor_service}`)).toMatchObject({ status: 400, type: 'NOT_ALLOWED_IN_CURRENT_STATE' });
+    expect(await api.error('GET', `${path}/nope`)).toMatchObject({ status: 404 });
+    expect(JSON.stringify(sim.state.save().stores.supervisorServices)).toBe(before);
+
+    await api.ok('POST', `${path}/${custom.supervisor_service}?action=deactivate`);
+    expect((await api.ok('GET', path))[0].state).toBe('DEACTIVATED');
+    await api.ok('DELETE', `${path}/${custom.supervisor_service}`);
+    expect(await api.ok('GET', path)).toEqual([]);
+  });
+
   it('keeps Supervisors and namespaces in world state; disable takes the namespaces along', async () => {
     const saved = JSON.parse(JSON.stringify(sim.state.save()));
     const task = await api.ok('POST', `${clusterPath('disable')}&vmw-task=true`);
