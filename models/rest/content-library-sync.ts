@@ -73,10 +73,10 @@ export class LibrarySync extends LibraryItems {
     if (next.authentication_method === 'BASIC' && !next.password) {
       fail('invalid_argument', 'com.vmware.vdcs.cls-main.publish_password_required', 'Publishing with BASIC authentication needs a password.', ['publish_info.password']);
     }
-    // vCenter's publisher account is always `vcsp`.
-    if (next.authentication_method === 'BASIC') next.user_name = 'vcsp';
-    else delete next.password, delete next.user_name;
-    return next;
+    // vCenter's publisher account is always `vcsp`; without authentication there is no account.
+    if (next.authentication_method === 'BASIC') return { ...next, user_name: 'vcsp' };
+    const { password: _password, user_name: _user, ...open } = next;
+    return open;
   }
 
   private setPublishInfo(id: string, info: PublishInfo): void {
