@@ -99,6 +99,23 @@ describe('REST namespace management and namespaces', () => {
     expect(await api.ok('GET', '/api/vcenter/namespaces/instances/team-a')).toMatchObject({ description: 'renamed', access_list: [owner] });
     expect((await api.ok('GET', '/api/vcenter/namespace-management/virtual-machine-classes/best-effort-small')).namespaces).toEqual(['team-a']);
     expect(await api.error('DELETE', '/api/vcenter/namespace-management/virtual-machine-classes/best-effort-small')).toMatchObject({ status: 400, type: 'RESOURCE_IN_USE' });
+    // One subject's role: the access resource.
+    const access = (subject: string, type = 'GROUP') => `/api/vcenter/namespaces/instances/team-a/access/vsphere.local/${subject}?type=${type}`;
+    expect(await api.ok('GET', access('devs'))).toEqual({ role: 'EDIT', inherited: false });
+    await api.ok('POST', access('ops', 'USER'), { role: 'VIEW' });
+    await api.ok('PUT', access('devs'), { role: 'OWNER' });
+    expect((await api.ok('GET', '/api/vcenter/namespaces/instances/team-a')).access_list).toEqual([
+      { subject: 'ops', subject_type: 'USER', domain: 'vsphere.local', role: 'VIEW' },
+      { ...owner, role: 'OWNER' },
+    ]);
+    expect(await api.error('POST', access('ops', 'USER'), { role: 'EDIT' })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+    expect(await api.error('GET', access('ops'))).toMatchObject({ status: 404, type: 'NOT_FOUND' });
+    expect(await api.error('PUT', access('nobody'), { role: 'EDIT' })).toMatchObject({ status: 404 });
+    expect(await api.error('POST', access('x'), { role: 'GOD' })).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    expect(await api.error('GET', '/api/vcenter/namespaces/instances/team-a/access/vsphere.local/devs')).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    await api.ok('DELETE', access('ops', 'USER'));
+    expect(await api.error('GET', access('ops', 'USER'))).toMatchObject({ status: 404 });
+
     await api.ok('PUT', '/api/vcenter/namespaces/instances/team-a', { description: 'replaced' });
     expect(await api.ok('GET', '/api/vcenter/namespaces/instances/team-a')).toMatchObject({ description: 'replaced', access_list: [], vm_service_spec: { vm_classes: [], content_libraries: [] } });
 

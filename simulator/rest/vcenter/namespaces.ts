@@ -1,6 +1,7 @@
 /**
  * vSphere with Tanzu namespaces (`/api` only): `/api/vcenter/namespaces/instances` (create, list)
- * and `/api/vcenter/namespaces/instances/{namespace}` (get, update by PATCH, set by PUT, delete).
+ * and `/api/vcenter/namespaces/instances/{namespace}` (get, update by PATCH, set by PUT, delete),
+ * and one subject's role, `.../{namespace}/access/{domain}/{subject}?type=` (get, create, set, delete).
  * State in models/rest/namespaces.ts.
  */
 import { z } from 'zod';
@@ -32,7 +33,38 @@ function info(ns: Namespace) {
   return { ...rest, config_status: 'RUNNING', messages: [], stats: { cpu_used: 0, memory_used: 0, storage_used: 0 }, self_service_namespace: false };
 }
 
+/** `access/{domain}/{subject}?type=USER|GROUP`: one subject's role on a namespace. */
+const accessPath = { api: '/vcenter/namespaces/instances/:namespace/access/:domain/:subject' };
+const accessQuery = z.object({ type: z.enum(['USER', 'GROUP']) });
+const roleBody = z.object({ role: access.shape.role });
+
+const accessRoutes: RestRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: accessPath,
+    query: accessQuery,
+    handle: ({ vc, params, query }) => ({ role: vc.namespaces.access(params.namespace!, params.domain!, params.subject!, query.type).role, inherited: false }),
+  }),
+  ...(['POST', 'PUT'] as const).map((method) =>
+    defineRoute({
+      method,
+      path: accessPath,
+      query: accessQuery,
+      body: roleBody,
+      handle: ({ vc, params, query, body }) =>
+        void vc.namespaces.grant(params.namespace!, { domain: params.domain!, subject: params.subject!, subject_type: query.type, role: body.role }, method === 'POST'),
+    }),
+  ),
+  defineRoute({
+    method: 'DELETE',
+    path: accessPath,
+    query: accessQuery,
+    handle: ({ vc, params, query }) => void vc.namespaces.revoke(params.namespace!, params.domain!, params.subject!, query.type),
+  }),
+];
+
 export const namespaceRoutes: RestRoute[] = [
+  ...accessRoutes,
   defineRoute({
     method: 'GET',
     path: instances,
