@@ -131,6 +131,17 @@ describe('REST namespace management and namespaces', () => {
     expect(stored()).toBe(before);
   });
 
+  it('answers the vCenter 7.0 calls under /rest too, with {"spec"} bodies', async () => {
+    const legacy = new Content(http, 'rest', await http.login('user', 'pass', 'rest'));
+    expect(await legacy.ok('GET', '/rest/vcenter/namespace-management/clusters')).toEqual([expect.objectContaining({ cluster, config_status: 'RUNNING' })]);
+    expect(await legacy.ok('GET', `/rest/vcenter/namespace-management/distributed-switch-compatibility?filter.cluster=${cluster}`)).toHaveLength(1);
+    await legacy.ok('POST', '/rest/vcenter/namespaces/instances', { spec: { cluster, namespace: 'legacy', description: 'from /rest' } });
+    await legacy.ok('PATCH', '/rest/vcenter/namespaces/instances/legacy', { spec: { description: 'patched' } });
+    expect(await legacy.ok('GET', '/rest/vcenter/namespaces/instances/legacy')).toMatchObject({ cluster, description: 'patched' });
+    expect(await legacy.error('POST', `/rest/vcenter/namespace-management/clusters/${cluster}?action=enable`, { spec: enableSpec() })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+    await legacy.ok('DELETE', '/rest/vcenter/namespaces/instances/legacy');
+  });
+
   it('manages VM classes', async () => {
     const classes = await api.ok('GET', '/api/vcenter/namespace-management/virtual-machine-classes');
     expect(classes.map((c: { id: string }) => c.id)).toContain('guaranteed-8xlarge');
