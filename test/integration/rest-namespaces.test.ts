@@ -172,10 +172,16 @@ describe('REST namespace management and namespaces', () => {
     expect(await api.error('GET', `${path}/nope`)).toMatchObject({ status: 404 });
     expect(JSON.stringify(sim.state.save().stores.supervisorServices)).toBe(before);
 
+    const { id } = sim.state.snapshot('velero registered');
     await api.ok('POST', `${path}/${custom.supervisor_service}?action=deactivate`);
     expect((await api.ok('GET', path))[0].state).toBe('DEACTIVATED');
     await api.ok('DELETE', `${path}/${custom.supervisor_service}`);
     expect(await api.ok('GET', path)).toEqual([]);
+    // A world snapshot brings the service back as it was.
+    expect(sim.state.restore(id)).toBe(true);
+    expect((await api.ok('GET', path))[0]).toMatchObject({ display_name: 'Velero backups', state: 'ACTIVATED' });
+    await api.ok('POST', `${path}/${custom.supervisor_service}?action=deactivate`);
+    await api.ok('DELETE', `${path}/${custom.supervisor_service}`);
   });
 
   it('keeps Supervisors and namespaces in world state; disable takes the namespaces along', async () => {
