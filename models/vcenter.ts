@@ -12,7 +12,9 @@ import type { Session } from './core/session.js';
 import { SessionManager } from './core/session-manager.js';
 import { ApplianceStore } from './rest/appliance.js';
 import { ClusterModuleStore } from './rest/cluster-modules.js';
+import { LifecycleStore } from './rest/lifecycle.js';
 import { NamespaceStore } from './rest/namespaces.js';
+import { SupervisorServiceStore } from './rest/supervisor-services.js';
 import { SupervisorStore } from './rest/supervisors.js';
 import { TagStore } from './rest/tagging.js';
 import { TrustedCertificateStore } from './rest/trusted-certificates.js';
@@ -87,6 +89,10 @@ export class VCenter {
   readonly dataSets = new VmDataSetStore(this.registry, () => this.options.seed ?? 0);
   /** Supervisors on clusters and VM classes (vcenter/namespace-management). */
   readonly supervisors = new SupervisorStore(this.registry);
+  /** The services Supervisors can run (vcenter/namespace-management/supervisor-services). */
+  readonly supervisorServices = new SupervisorServiceStore();
+  /** vSphere Lifecycle Manager: clusters' software specs, drafts, hosts' software (esx/settings). */
+  readonly lifecycle = new LifecycleStore(this.registry, () => this.now());
   /** Which VM template each `vm-template` library item holds, and its check-outs. */
   readonly vmTemplates = new VmTemplateStore();
   /** Namespaces on Supervisors (vcenter/namespaces/instances). */
@@ -94,7 +100,7 @@ export class VCenter {
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces, vmTemplates: this.vmTemplates, trustedCertificates: this.trustedCertificates };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces, vmTemplates: this.vmTemplates, trustedCertificates: this.trustedCertificates, lifecycle: this.lifecycle, supervisorServices: this.supervisorServices };
   }
 
   /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */

@@ -75,7 +75,7 @@ export class ComputeResource extends ManagedEntity {
 function removePoolTree(ctx: CallContext, ref: MoRef): void {
   const pool = ctx.vc.registry.get(ref) as { resourcePool?: MoRef[] } | undefined;
   for (const child of pool?.resourcePool ?? []) removePoolTree(ctx, child);
-  ctx.vc.tagging.forgetObject(ref.type, ref.value);
+  ctx.vc.forgetObject(ref.type, ref.value);
   ctx.vc.registry.remove(ref);
 }
 

@@ -58,7 +58,7 @@ export class Datacenter extends ManagedEntity {
   override destroy(ctx: CallContext): void {
     for (const ref of [this.vmFolder, this.hostFolder, this.networkFolder, this.datastoreFolder]) {
       this.folder(ctx, ref).destroyChildren(ctx);
-      ctx.vc.tagging.forgetObject(ref.type, ref.value);
+      ctx.vc.forgetObject(ref.type, ref.value);
       ctx.vc.registry.remove(ref);
     }
     this.unlink(ctx);

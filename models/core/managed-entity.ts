@@ -111,7 +111,7 @@ export class ManagedEntity extends ManagedObject {
       removeRef(parent.childEntity, this.self);
       registry.structureChanged(parent);
     }
-    ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
+    ctx.vc.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);
   }
 

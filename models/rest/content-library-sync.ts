@@ -73,10 +73,10 @@ export class LibrarySync extends LibraryItems {
     if (next.authentication_method === 'BASIC' && !next.password) {
       fail('invalid_argument', 'com.vmware.vdcs.cls-main.publish_password_required', 'Publishing with BASIC authentication needs a password.', ['publish_info.password']);
     }
-    // vCenter's publisher account is always `vcsp`.
-    if (next.authentication_method === 'BASIC') next.user_name = 'vcsp';
-    else delete next.password, delete next.user_name;
-    return next;
+    // vCenter's publisher account is always `vcsp`; without authentication there is no account.
+    if (next.authentication_method === 'BASIC') return { ...next, user_name: 'vcsp' };
+    const { password: _password, user_name: _user, ...open } = next;
+    return open;
   }
 
   private setPublishInfo(id: string, info: PublishInfo): void {
@@ -86,8 +86,8 @@ export class LibrarySync extends LibraryItems {
   }
 
   /**
-   * Pushes the library to its subscribers (all, or those named by their library ids): each syncs
-   * now, as vCenter's publish does.
+   * Pushes the library to its subscribed libraries (all, or those named by their library ids):
+   * each syncs now, as vCenter's publish does.
    */
   publishLibrary(id: string, subscribers?: string[]): void {
     const library = this.getLibrary(id);
@@ -104,7 +104,7 @@ export class LibrarySync extends LibraryItems {
     for (const mirror of this.items.values()) if (mirror.source_id === itemId) this.syncItem(mirror.id, true);
   }
 
-  private subscribersOf(publisherId: string): Library[] {
+  protected subscribersOf(publisherId: string): Library[] {
     return [...this.libraries.values()].filter((library) => library.subscription_info && this.publisherId(library.subscription_info.subscription_url) === publisherId);
   }
 
@@ -134,7 +134,7 @@ export class LibrarySync extends LibraryItems {
     return 'SUCCESS';
   }
 
-  private publisherId(url: string): string | undefined {
+  protected publisherId(url: string): string | undefined {
     return PUBLISH_PATH.exec(url.replace(/[?#].*$/, ''))?.[1];
   }
 

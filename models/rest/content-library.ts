@@ -10,7 +10,7 @@
  * drawn from the instance's seed and a counter: the same seed and the same calls give the same ids.
  */
 import { blobKey, sha1 } from './content-library-items.js';
-import { LibrarySync } from './content-library-sync.js';
+import { LibrarySubscriptions } from './content-library-subscriptions.js';
 import {
   fail,
   MAX_FILE_BYTES,
@@ -26,12 +26,13 @@ import {
 
 export * from './content-library-types.js';
 export { publishPath, type StorageInfo, type SubscribedLibrarySpec } from './content-library-sync.js';
+export type { SubscriptionSpec } from './content-library-subscriptions.js';
 
 /** The path of a session's file on the transfer endpoint: `/cls-data/<session>/<file>`. */
 export const TRANSFER_PREFIX = '/cls-data';
 const transferPath = (sessionId: string, name: string) => `${TRANSFER_PREFIX}/${sessionId}/${encodeURIComponent(name)}`;
 
-export class ContentLibraryStore extends LibrarySync {
+export class ContentLibraryStore extends LibrarySubscriptions {
   private updateSessions = new Map<string, UpdateSession>();
   private downloadSessions = new Map<string, DownloadSession>();
 

@@ -84,6 +84,27 @@ export class NamespaceStore {
     this.namespaces.delete(name);
   }
 
+  /** A subject's role on the namespace (the `access` resource). */
+  access(name: string, domain: string, subject: string, type: Access['subject_type']): Access {
+    const found = this.get(name).access_list.find((a) => a.domain === domain && a.subject === subject && a.subject_type === type);
+    return found ?? refuse('not_found', 'com.vmware.wcp.namespace.access_not_found', `${type} '${domain}\\${subject}' has no access to namespace '${name}'.`, [subject, name]);
+  }
+
+  /** Grants a role (`create`: refused if the subject has one) or changes it (`set`). */
+  grant(name: string, access: Access, create: boolean): void {
+    const ns = this.get(name);
+    const same = (a: Access) => a.domain === access.domain && a.subject === access.subject && a.subject_type === access.subject_type;
+    if (create && ns.access_list.some(same)) refuse('already_exists', 'com.vmware.wcp.namespace.access_exists', `'${access.subject}' has access to namespace '${name}' already.`, [access.subject, name]);
+    if (!create) this.access(name, access.domain, access.subject, access.subject_type);
+    ns.access_list = [...ns.access_list.filter((a) => !same(a)), access];
+  }
+
+  revoke(name: string, domain: string, subject: string, type: Access['subject_type']): void {
+    const gone = this.access(name, domain, subject, type);
+    const ns = this.get(name);
+    ns.access_list = ns.access_list.filter((a) => a !== gone);
+  }
+
   /** Whether a namespace offers the class (it cannot be deleted then). */
   classInUse(id: string): boolean {
     return this.list().some((ns) => ns.vm_service_spec.vm_classes?.includes(id));

@@ -1,8 +1,8 @@
 /**
  * VM data sets (`vcenter/vm/{vm}/data-sets`, vSphere 8.0): named key/value stores a VM carries,
  * shared with its guest. Each has an access mode from the API (`host`) and from the guest, and
- * belongs to its VM: it goes with the VM, and unless `omit_from_snapshot_and_clone` a VM
- * snapshot keeps its entries, so reverting brings them back as they were.
+ * belongs to its VM: it goes with the VM, and unless `omit_from_snapshot_and_clone` a clone of
+ * the VM gets a copy and a VM snapshot keeps its entries, so reverting brings them back.
  */
 import type { Registry } from '../core/registry.js';
 import { seededUuid } from './ids.js';
@@ -115,6 +115,14 @@ export class VmDataSetStore {
     if (!saved) return;
     for (const set of this.ofVm(vm)) if (!set.omit_from_snapshot_and_clone) this.dataSets.delete(set.data_set);
     for (const set of saved) this.dataSets.set(set.data_set, copy(set));
+  }
+
+  /** A clone carries the source's data sets that are not omitted from clones, under new ids. */
+  vmCloned(source: string, clone: string): void {
+    for (const set of this.ofVm(source).filter((s) => !s.omit_from_snapshot_and_clone)) {
+      const id = seededUuid(this.seed(), 'data-set', ++this.counter);
+      this.dataSets.set(id, { ...copy(set), data_set: id, vm: clone });
+    }
   }
 
   /** A VM goes with its data sets; a snapshot with its copies. */

@@ -211,6 +211,7 @@ export function cloneVm(ctx: CallContext, source: VirtualMachine, { folder: fold
   const networks = resolveNics(ctx, dc, devices);
   checkSpace(ds, diskBytes(types, devices, ds) + VM_FILES_BYTES);
   const vm = finish(ctx, props, place, networks);
+  ctx.vc.dataSets.vmCloned(source.self.value, vm.self.value);
   if (spec.powerOn && !template) {
     vm.setPowerState(ctx, 'poweredOn');
     postVmEvent(ctx, vm, 'VmStartingEvent', `${name} is starting`, task);

@@ -29,6 +29,9 @@ const operations: Record<string, [service: string, operation: string]> = {
   ReconnectHost_Task: ['com.vmware.vcenter.host', 'connect'],
   EnableSupervisor: ['com.vmware.vcenter.namespace_management.clusters', 'enable'],
   DisableSupervisor: ['com.vmware.vcenter.namespace_management.clusters', 'disable'],
+  ScanClusterSoftware: ['com.vmware.esx.settings.clusters.software', 'scan'],
+  ApplyClusterSoftware: ['com.vmware.esx.settings.clusters.software', 'apply'],
+  CommitSoftwareDraft: ['com.vmware.esx.settings.clusters.software.drafts', 'commit'],
 };
 
 function serviceAndOperation(info: DataObject): [string, string] {

@@ -7,6 +7,7 @@ import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { applianceRoutes } from './appliance.js';
 import { contentRoutes, contentTransferRoutes } from './content/index.js';
+import { lifecycleRoutes } from './esx/settings.js';
 import { createRestPlugin } from './plugin.js';
 import type { RestRoute } from './route.js';
 import { sessionRoutes } from './session.js';
@@ -20,7 +21,7 @@ import { vcenterOperationRoutes } from './vcenter/routes.js';
 
 /** Every REST operation of `vc`'s simulator. */
 export function allRoutes(startedAt = Date.now()): RestRoute[] {
-  return [...sessionRoutes, ...vmRoutes, ...vcenterOperationRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...taggingRoutes, ...contentRoutes, ...ovfLibraryItemRoutes, ...applianceRoutes(startedAt)];
+  return [...sessionRoutes, ...vmRoutes, ...vcenterOperationRoutes, ...vmPowerRoutes, ...computeRoutes, ...inventoryRoutes, ...taggingRoutes, ...contentRoutes, ...ovfLibraryItemRoutes, ...lifecycleRoutes, ...applianceRoutes(startedAt)];
 }
 
 /** The fastify plugin serving `/api` and `/rest` for `vc`; with an interceptor, calls meet the fault rules and the journal. */

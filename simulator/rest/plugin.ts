@@ -135,8 +135,10 @@ function describe(vc: VCenter, call: ApiCall, request: FastifyRequest, codec: Fl
   call.path = queryAt < 0 ? url : url.slice(0, queryAt);
   if (group && codec) {
     const prefix = `/${codec.name}`;
-    const action = codec.action((request.query ?? {}) as RawQuery);
-    const actionKey = codec.name === 'api' ? 'action' : '~action';
+    const query = (request.query ?? {}) as RawQuery;
+    const plain = codec.action(query) === undefined ? plainRestAction(codec, group, query) : undefined;
+    const action = codec.action(query) ?? plain;
+    const actionKey = codec.name === 'api' || plain ? 'action' : '~action';
     call.method = `${group.method} ${prefix}${group.path.replace(/:(\w+)/g, '{$1}')}${action ? `?${actionKey}=${action}` : ''}`;
     const params = codec.params((request.params ?? {}) as Record<string, string>);
     // The object a sub-resource belongs to ({vm} of .../hardware/disk/{disk}) is what rules and the journal name.

@@ -2,7 +2,7 @@
  * govmomi's vapi/library client (Debian golang-github-vmware-govmomi-dev 0.24.2) against
  * vcenter-sim's content library publishing and subscriptions, in the `/rest` form it speaks: a
  * published library's publish URL, a subscribed library on demand (CreateLibrary SUBSCRIBED),
- * SyncLibraryItem, a download of the synced item, SyncLibrary, PublishLibrary, the refusal of an
+ * SyncLibraryItem, a download of the synced item, SyncLibrary, PublishLibrary, a subscription (CreateSubscriber, ListSubscribers, GetSubscriber, a publish to it, DeleteSubscriber), the refusal of an
  * item created in the subscriber, DeleteLibrary. The client is test/clients/govmomi/libsync/main.go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,9 @@ describe.skipIf(!available)('govmomi vapi/library subscriptions', () => {
     expect(out.syncedCached).toBe(true);
     expect(out.downloaded).toBe('photon iso bytes');
     expect([out.beforeSync, out.afterSync, out.afterPublish]).toEqual([1, 2, 3]);
+    expect(out.subscribers).toEqual([{ subscription: out.subscription, subscribed_library: out.subscriptionInfo.subscribed_library, subscribed_library_name: 'subscriber' }]);
+    expect(out.subscriptionInfo).toMatchObject({ subscribed_library_name: 'subscriber', subscribed_library_location: 'LOCAL' });
+    expect(out.afterSubscriptionPublish).toBe(4);
     expect(out.refused).toMatch(/400.*invalid_element_type/);
     expect(out.left).toHaveLength(1);
     expect(sim.vc.contentLibrary.listLibraries()).toEqual(out.left);

@@ -55,6 +55,17 @@ describe('REST cluster modules and zones', () => {
     expect((await api.ok('GET', '/api/vcenter/cluster-modules')).summaries).not.toContainEqual({ cluster, module });
   });
 
+  it('serves the /rest form govmomi speaks, ?action= and all, and journals the operation', async () => {
+    const legacy = new Content(http, 'rest', await http.login('user', 'pass', 'rest'));
+    const module = await legacy.ok('POST', '/rest/vcenter/cluster/modules', { spec: { cluster } });
+    const vm = vmId('DC0_C0_RP0_VM1');
+    expect(await legacy.ok('POST', `/rest/vcenter/cluster/modules/vm/${module}/members?action=add`, { vms: [vm] })).toEqual({ success: true });
+    expect(sim.journal.entries({ limit: 1 })[0]!.method).toBe('POST /rest/vcenter/cluster/modules/vm/{module}/members?action=add');
+    expect(await legacy.ok('GET', `/rest/vcenter/cluster/modules/vm/${module}/members`)).toEqual({ vms: [vm] });
+    expect(await legacy.ok('GET', '/rest/vcenter/cluster/modules')).toEqual({ summaries: expect.arrayContaining([{ cluster, module }]) });
+    await legacy.ok('DELETE', `/rest/vcenter/cluster/modules/${module}`);
+  });
+
   it('creates zones and associates clusters, with partial failures', async () => {
     await api.ok('POST', '/api/vcenter/consumption-domains/zones', { zone: 'zone-a', description: 'first' });
     await api.ok('POST', '/api/vcenter/consumption-domains/zones', { zone: 'zone-b' });

@@ -180,6 +180,44 @@ describe('REST content library: publishing and subscriptions', () => {
     }
   });
 
+  it('makes subscriptions of a published library in /api: a new subscribed library or an existing one', async () => {
+    const c = clients.api;
+    const pub = await c.createLibrary({ name: 'subs-pub', storage_backings: backing(), publish_info: { published: true } });
+    await c.createItem({ library_id: pub, name: 'one', type: 'iso' });
+    const spec = (extra: Record<string, unknown>) => ({ subscribed_library: { location: 'LOCAL', ...extra } });
+    const created = await c.raw('POST', `/api/content/library/subscriptions?library=${pub}`, spec({
+      target: 'CREATE_NEW',
+      new_subscribed_library: { name: 'subs-new', storage_backings: backing(), automatic_sync_enabled: false, on_demand: true },
+    }));
+    expect(created.status).toBe(201);
+    const [summary] = await c.ok('GET', `/api/content/library/subscriptions?library=${pub}`);
+    expect(summary).toMatchObject({ subscription: created.json, subscribed_library_name: 'subs-new' });
+    expect(await c.ok('GET', `/api/content/library/subscriptions/${created.json}?library=${pub}`)).toEqual({ subscribed_library: summary.subscribed_library, subscribed_library_name: 'subs-new', subscribed_library_location: 'LOCAL' });
+    const library = await c.ok('GET', c.at('content/subscribed-library', summary.subscribed_library));
+    expect(library.subscription_info.subscription_url).toBe(`${http.base}/cls/vcsp/lib/${pub}/lib.json`);
+    expect(await items(c, summary.subscribed_library)).toHaveLength(1);
+
+    const before = snapshotOf(sim);
+    const create = (body: unknown, library = pub) => c.error('POST', `/api/content/library/subscriptions?library=${library}`, body);
+    expect(await create(spec({ target: 'CREATE_NEW' }))).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    expect(await create(spec({ target: 'USE_EXISTING', subscribed_library: pub }))).toMatchObject({ status: 404, type: 'NOT_FOUND' });
+    expect(await create(spec({ target: 'USE_EXISTING', location: 'REMOTE', subscribed_library: summary.subscribed_library }))).toMatchObject({ status: 400, type: 'UNSUPPORTED' });
+    expect(await create(spec({ target: 'SOMETIMES' }))).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    expect(await c.error('GET', `/api/content/library/subscriptions/nope?library=${pub}`)).toMatchObject({ status: 404 });
+    expect(await c.error('POST', `/api/content/local-library/${pub}?action=publish`, { subscriptions: [{ subscription: 'nope' }] })).toMatchObject({ status: 404 });
+    expect(snapshotOf(sim)).toBe(before);
+
+    await c.createItem({ library_id: pub, name: 'two', type: 'iso' });
+    await c.ok('POST', `/api/content/local-library/${pub}?action=publish`, { subscriptions: [{ subscription: created.json }] });
+    expect(await items(c, summary.subscribed_library)).toHaveLength(2);
+    await c.ok('DELETE', `/api/content/library/subscriptions/${created.json}?library=${pub}`);
+    expect(await c.ok('GET', `/api/content/library/subscriptions?library=${pub}`)).toEqual([]);
+    // The subscribed library stays.
+    expect(await c.ok('GET', c.at('content/subscribed-library', summary.subscribed_library))).toMatchObject({ name: 'subs-new' });
+  });
+
+  const items = (c: Content, library: string) => c.ok('GET', `/api/content/library/item?library_id=${library}`);
+
   it('keeps subscriptions in world snapshots and state files', async () => {
     const c = clients.api;
     const pub = await c.createLibrary({ name: 'kept-pub', storage_backings: backing(), publish_info: { published: true } });

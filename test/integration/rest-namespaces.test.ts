@@ -99,6 +99,23 @@ describe('REST namespace management and namespaces', () => {
     expect(await api.ok('GET', '/api/vcenter/namespaces/instances/team-a')).toMatchObject({ description: 'renamed', access_list: [owner] });
     expect((await api.ok('GET', '/api/vcenter/namespace-management/virtual-machine-classes/best-effort-small')).namespaces).toEqual(['team-a']);
     expect(await api.error('DELETE', '/api/vcenter/namespace-management/virtual-machine-classes/best-effort-small')).toMatchObject({ status: 400, type: 'RESOURCE_IN_USE' });
+    // One subject's role: the access resource.
+    const access = (subject: string, type = 'GROUP') => `/api/vcenter/namespaces/instances/team-a/access/vsphere.local/${subject}?type=${type}`;
+    expect(await api.ok('GET', access('devs'))).toEqual({ role: 'EDIT', inherited: false });
+    await api.ok('POST', access('ops', 'USER'), { role: 'VIEW' });
+    await api.ok('PUT', access('devs'), { role: 'OWNER' });
+    expect((await api.ok('GET', '/api/vcenter/namespaces/instances/team-a')).access_list).toEqual([
+      { subject: 'ops', subject_type: 'USER', domain: 'vsphere.local', role: 'VIEW' },
+      { ...owner, role: 'OWNER' },
+    ]);
+    expect(await api.error('POST', access('ops', 'USER'), { role: 'EDIT' })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+    expect(await api.error('GET', access('ops'))).toMatchObject({ status: 404, type: 'NOT_FOUND' });
+    expect(await api.error('PUT', access('nobody'), { role: 'EDIT' })).toMatchObject({ status: 404 });
+    expect(await api.error('POST', access('x'), { role: 'GOD' })).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    expect(await api.error('GET', '/api/vcenter/namespaces/instances/team-a/access/vsphere.local/devs')).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    await api.ok('DELETE', access('ops', 'USER'));
+    expect(await api.error('GET', access('ops', 'USER'))).toMatchObject({ status: 404 });
+
     await api.ok('PUT', '/api/vcenter/namespaces/instances/team-a', { description: 'replaced' });
     expect(await api.ok('GET', '/api/vcenter/namespaces/instances/team-a')).toMatchObject({ description: 'replaced', access_list: [], vm_service_spec: { vm_classes: [], content_libraries: [] } });
 
@@ -114,6 +131,17 @@ describe('REST namespace management and namespaces', () => {
     expect(stored()).toBe(before);
   });
 
+  it('answers the vCenter 7.0 calls under /rest too, with {"spec"} bodies', async () => {
+    const legacy = new Content(http, 'rest', await http.login('user', 'pass', 'rest'));
+    expect(await legacy.ok('GET', '/rest/vcenter/namespace-management/clusters')).toEqual([expect.objectContaining({ cluster, config_status: 'RUNNING' })]);
+    expect(await legacy.ok('GET', `/rest/vcenter/namespace-management/distributed-switch-compatibility?filter.cluster=${cluster}`)).toHaveLength(1);
+    await legacy.ok('POST', '/rest/vcenter/namespaces/instances', { spec: { cluster, namespace: 'legacy', description: 'from /rest' } });
+    await legacy.ok('PATCH', '/rest/vcenter/namespaces/instances/legacy', { spec: { description: 'patched' } });
+    expect(await legacy.ok('GET', '/rest/vcenter/namespaces/instances/legacy')).toMatchObject({ cluster, description: 'patched' });
+    expect(await legacy.error('POST', `/rest/vcenter/namespace-management/clusters/${cluster}?action=enable`, { spec: enableSpec() })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+    await legacy.ok('DELETE', '/rest/vcenter/namespaces/instances/legacy');
+  });
+
   it('manages VM classes', async () => {
     const classes = await api.ok('GET', '/api/vcenter/namespace-management/virtual-machine-classes');
     expect(classes.map((c: { id: string }) => c.id)).toContain('guaranteed-8xlarge');
@@ -125,6 +153,35 @@ describe('REST namespace management and namespaces', () => {
     expect(await api.error('POST', '/api/vcenter/namespace-management/virtual-machine-classes', { id: 'x', cpu_count: 0, memory_MB: 1 })).toMatchObject({ type: 'INVALID_ARGUMENT' });
     await api.ok('DELETE', '/api/vcenter/namespace-management/virtual-machine-classes/custom-1');
     expect(await api.error('GET', '/api/vcenter/namespace-management/virtual-machine-classes/custom-1')).toMatchObject({ status: 404 });
+  });
+
+  it('registers, activates, deactivates and deletes Supervisor services', async () => {
+    const path = '/api/vcenter/namespace-management/supervisor-services';
+    const custom = { supervisor_service: 'velero.vsphere.vmware.com', label: 'Velero', description: 'backups', version_spec: { version: '1.5.1', display_name: 'Velero 1.5.1' } };
+    await api.ok('POST', path, { custom_spec: custom });
+    expect(await api.ok('GET', path)).toEqual([{ supervisor_service: custom.supervisor_service, display_name: 'Velero', state: 'ACTIVATED' }]);
+    expect(await api.ok('GET', `${path}/${custom.supervisor_service}/versions`)).toEqual([{ version: '1.5.1', display_name: 'Velero 1.5.1', state: 'ACTIVATED' }]);
+    await api.ok('PATCH', `${path}/${custom.supervisor_service}`, { custom_spec: { display_name: 'Velero backups' } });
+    expect(await api.ok('GET', `${path}/${custom.supervisor_service}`)).toEqual({ display_name: 'Velero backups', description: 'backups', state: 'ACTIVATED', must_be_installed: false, has_default_versions_registered: false });
+
+    const before = JSON.stringify(sim.state.save().stores.supervisorServices);
+    expect(await api.error('POST', path, { custom_spec: custom })).toMatchObject({ status: 400, type: 'ALREADY_EXISTS' });
+    expect(await api.error('POST', path, { custom_spec: { ...custom, supervisor_service: 'Not Valid' } })).toMatchObject({ status: 400, type: 'INVALID_ARGUMENT' });
+    expect(await api.error('POST', path, { vsphere_spec: { version_spec: { content: 'YQ==' } } })).toMatchObject({ status: 400, type: 'UNSUPPORTED' });
+    expect(await api.error('DELETE', `${path}/${custom.supervisor_service}`)).toMatchObject({ status: 400, type: 'NOT_ALLOWED_IN_CURRENT_STATE' });
+    expect(await api.error('GET', `${path}/nope`)).toMatchObject({ status: 404 });
+    expect(JSON.stringify(sim.state.save().stores.supervisorServices)).toBe(before);
+
+    const { id } = sim.state.snapshot('velero registered');
+    await api.ok('POST', `${path}/${custom.supervisor_service}?action=deactivate`);
+    expect((await api.ok('GET', path))[0].state).toBe('DEACTIVATED');
+    await api.ok('DELETE', `${path}/${custom.supervisor_service}`);
+    expect(await api.ok('GET', path)).toEqual([]);
+    // A world snapshot brings the service back as it was.
+    expect(sim.state.restore(id)).toBe(true);
+    expect((await api.ok('GET', path))[0]).toMatchObject({ display_name: 'Velero backups', state: 'ACTIVATED' });
+    await api.ok('POST', `${path}/${custom.supervisor_service}?action=deactivate`);
+    await api.ok('DELETE', `${path}/${custom.supervisor_service}`);
   });
 
   it('keeps Supervisors and namespaces in world state; disable takes the namespaces along', async () => {

@@ -1,7 +1,7 @@
 /**
  * VM data sets over `/api/vcenter/vm/{vm}/data-sets`, as vmware.vmware_rest would call them:
  * create, list, get (with `used`), update, entries (set, list, get, delete), host access modes,
- * delete with and without force; the vAPI errors with nothing changed; a VM snapshot keeps the
+ * delete with and without force; the vAPI errors with nothing changed; a clone copies them; a VM snapshot keeps the
  * data sets not omitted from it (revert brings their entries back), a destroyed VM takes its data
  * sets along; kept in world state files.
  */
@@ -99,6 +99,14 @@ describe('REST VM data sets', () => {
     expect(await api.ok('GET', `${at}/${kept}/entries/k`)).toBe('before');
     expect(await api.ok('GET', `${at}/${omitted}/entries/k`)).toBe('after');
     expect(await api.error('GET', `${at}/${later}`)).toMatchObject({ status: 404 });
+
+    // A clone gets a copy of the data sets not omitted from clones.
+    const folder = (sim.vc.registry.byId(target.parent!.value) as unknown as { self: MoRef }).self;
+    const clone = (await settle(target.CloneVM_Task(ctx, { folder, name: 'with-data', spec: {} })))!;
+    const cloned = await api.ok('GET', sets(clone.value));
+    expect(cloned.map((s: { name: string }) => s.name)).toEqual(['kept']);
+    expect(cloned[0].data_set).not.toBe(kept);
+    expect(await api.ok('GET', `${sets(clone.value)}/${cloned[0].data_set}/entries/k`)).toBe('before');
 
     // The revert powered the VM off (the snapshot has no memory): it can go.
     expect(target.runtime.powerState).toBe('poweredOff');

@@ -2,7 +2,7 @@
  * VM templates in content libraries over `/api/vcenter/vm-template/library-items`, as
  * vmware.vmware_rest's vcenter_vm_template_libraryitems module calls it: create from a VM, info,
  * deploy, check-outs (list, get, check-in of a powered-on VM refused, check-in, discard); the vAPI
- * errors with nothing created; the links kept in world state.
+ * errors with nothing created; the links kept in world state; the template VM goes with its item.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
@@ -87,5 +87,20 @@ describe('REST VM templates in libraries', () => {
     expect(await api.error('POST', `${base}/${item}/check-outs/vm-999?action=check-in`, { message: 'x' })).toMatchObject({ status: 404 });
     sim.state.load(saved);
     expect(await api.ok('GET', `${base}/${item}/check-outs`)).toEqual([{ vm: scratch }]);
+  });
+
+  it('destroys the template VM with its item, or with its library', async () => {
+    const source = named(sim, 'VirtualMachine', 'DC0_H0_VM0') as VirtualMachine;
+    const item = await api.ok('POST', base, { source_vm: source.self.value, name: 'gone', library });
+    const template = (await api.ok('GET', `${base}/${item}`)).vm_template;
+    await api.ok('DELETE', `/api/content/library/item/${item}`);
+    expect(sim.vc.registry.byId(template)).toBeUndefined();
+    expect(await api.error('GET', `${base}/${item}`)).toMatchObject({ status: 404 });
+
+    const other = await api.ok('POST', '/api/content/local-library', { name: 'doomed', storage_backings: [{ type: 'DATASTORE', datastore_id: datastore }] });
+    const second = await api.ok('POST', base, { source_vm: source.self.value, name: 'also-gone', library: other });
+    const secondTemplate = (await api.ok('GET', `${base}/${second}`)).vm_template;
+    await api.ok('DELETE', `/api/content/local-library/${other}`);
+    expect(sim.vc.registry.byId(secondTemplate)).toBeUndefined();
   });
 });

@@ -3,8 +3,9 @@ import type { RestRoute } from '../route.js';
 import { downloadSessionRoutes } from './download-session.js';
 import { itemRoutes } from './item.js';
 import { libraryRoutes } from './library.js';
+import { subscriptionRoutes } from './subscriptions.js';
 import { trustRoutes } from './trust.js';
 import { updateSessionRoutes } from './update-session.js';
 
-export const contentRoutes: RestRoute[] = [...libraryRoutes, ...itemRoutes, ...updateSessionRoutes, ...downloadSessionRoutes, ...trustRoutes];
+export const contentRoutes: RestRoute[] = [...libraryRoutes, ...itemRoutes, ...updateSessionRoutes, ...downloadSessionRoutes, ...subscriptionRoutes, ...trustRoutes];
 export { contentTransferRoutes } from './transfer.js';

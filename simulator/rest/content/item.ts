@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { defineRoute, type RestRoute } from '../route.js';
+import { destroyTemplatesOf } from '../vcenter/vm-template.js';
 import { contentPath, creation, guarded, identifier } from './common.js';
 
 const createSpec = z.object({
@@ -64,7 +65,16 @@ export const itemRoutes: RestRoute[] = [
     restBodyKey: 'update_spec',
     handle: guarded(({ vc, params, body }) => void vc.contentLibrary.updateItem(params.item!, body)),
   }),
-  defineRoute({ method: 'DELETE', path: item, handle: guarded(({ vc, params }) => void vc.contentLibrary.deleteItem(params.item!)) }),
+  defineRoute({
+    method: 'DELETE',
+    path: item,
+    handle: async (ctx) => {
+      // An unknown item is refused before anything goes; template items are in local libraries only.
+      guarded(() => ctx.vc.contentLibrary.getItem(ctx.params.item!))(ctx);
+      await destroyTemplatesOf(ctx, [ctx.params.item!]);
+      guarded(() => ctx.vc.contentLibrary.deleteItem(ctx.params.item!))(ctx);
+    },
+  }),
   defineRoute({
     method: 'POST',
     path: item,

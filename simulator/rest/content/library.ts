@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Library } from '../../../models/rest/content-library.js';
 import { isSecurityPolicy } from '../../../models/rest/trusted-certificates.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
+import { destroyTemplatesOf } from '../vcenter/vm-template.js';
 import { contentPath, creation, guarded } from './common.js';
 
 const backing = z.object({
@@ -118,7 +119,15 @@ export const libraryRoutes: RestRoute[] = [
   ...creation(local, createSpec, ({ vc }, spec, token) => vc.contentLibrary.createLibrary(spec, token)),
   defineRoute({ method: 'GET', path: localId, handle: guarded((ctx) => wire(ctx, isLocal(ctx))) }),
   defineRoute({ method: 'PATCH', path: localId, body: updateSpec, restBodyKey: 'update_spec', handle: update(isLocal) }),
-  defineRoute({ method: 'DELETE', path: localId, handle: guarded((ctx) => void ctx.vc.contentLibrary.deleteLibrary(isLocal(ctx).id)) }),
+  defineRoute({
+    method: 'DELETE',
+    path: localId,
+    handle: async (ctx) => {
+      const id = guarded(isLocal)(ctx).id;
+      await destroyTemplatesOf(ctx, ctx.vc.contentLibrary.listItems(id));
+      ctx.vc.contentLibrary.deleteLibrary(id);
+    },
+  }),
   action(localId, 'publish', publishSpec.optional(), (ctx) =>
     void ctx.vc.contentLibrary.publishLibrary(isLocal(ctx).id, ctx.body?.subscriptions?.map((s: { subscription: string }) => s.subscription)),
   ),

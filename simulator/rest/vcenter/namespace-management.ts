@@ -1,5 +1,6 @@
 /**
- * vSphere with Tanzu's namespace management (`/api` only, as govmomi's vapi/namespace calls it):
+ * vSphere with Tanzu's namespace management (`/api`, as govmomi's vapi/namespace calls it; the
+ * calls of vCenter 7.0 under `/rest` too):
  * `vcenter/namespace-management/clusters` (list, get, `enable` and `disable` as tasks, support
  * bundle), `cluster-size-info`, `distributed-switch-compatibility`, `edge-cluster-compatibility`
  * and `virtual-machine-classes`. State in models/rest/supervisors.ts.
@@ -34,8 +35,10 @@ const enableSpec = z.object({
   login_banner: z.string().optional(),
 });
 
-const clusters = { api: '/vcenter/namespace-management/clusters' };
-const cluster = { api: '/vcenter/namespace-management/clusters/:cluster' };
+/** The Supervisor calls vCenter 7.0 has under `/rest` too (`{"spec"}` bodies); later ones are `/api` only. */
+const both = (path: string) => ({ api: path, rest: path });
+const clusters = both('/vcenter/namespace-management/clusters');
+const cluster = both('/vcenter/namespace-management/clusters/:cluster');
 
 /** Kubernetes is READY once the Supervisor runs; the cluster name is the inventory's. */
 function summary(vc: VCenter, supervisor: Supervisor) {
@@ -131,8 +134,10 @@ export const namespaceManagementRoutes: RestRoute[] = [
     method: 'POST',
     path: cluster,
     action: 'enable',
+    plainRestAction: true,
     query: taskQuery,
     body: enableSpec,
+    restBodyKey: 'spec',
     handle: (ctx) => {
       ctx.vc.supervisors.beginEnable(ctx.params.cluster!, ctx.body);
       return startTask(ctx, 'EnableSupervisor', 'enableSupervisor', (ok) => ctx.vc.supervisors.configured(ctx.params.cluster!, ok));
@@ -142,6 +147,7 @@ export const namespaceManagementRoutes: RestRoute[] = [
     method: 'POST',
     path: cluster,
     action: 'disable',
+    plainRestAction: true,
     query: taskQuery,
     handle: (ctx) => {
       ctx.vc.supervisors.beginDisable(ctx.params.cluster!);
@@ -160,11 +166,12 @@ export const namespaceManagementRoutes: RestRoute[] = [
       return { url: `${origin}/wcp/support-bundle/${params.cluster}`, wcp_support_bundle_token: { token: `bundle-${params.cluster}`, expiry } };
     },
   }),
-  defineRoute({ method: 'GET', path: { api: '/vcenter/namespace-management/cluster-size-info' }, handle: () => sizeInfo() }),
+  defineRoute({ method: 'GET', path: both('/vcenter/namespace-management/cluster-size-info'), handle: () => sizeInfo() }),
   defineRoute({
     method: 'GET',
-    path: { api: '/vcenter/namespace-management/distributed-switch-compatibility' },
+    path: both('/vcenter/namespace-management/distributed-switch-compatibility'),
     query: compatibilityQuery,
+    filterQuery: true,
     handle: ({ vc, query }) => {
       requireCluster(vc, query.cluster);
       const switches = vc.registry.ofType('VmwareDistributedVirtualSwitch').map((dvs) => ({ distributed_switch: dvs.self.value, compatible: true, incompatibility_reasons: [] }));
@@ -173,8 +180,9 @@ export const namespaceManagementRoutes: RestRoute[] = [
   }),
   defineRoute({
     method: 'GET',
-    path: { api: '/vcenter/namespace-management/edge-cluster-compatibility' },
+    path: both('/vcenter/namespace-management/edge-cluster-compatibility'),
     query: compatibilityQuery,
+    filterQuery: true,
     handle: ({ vc, query }) => {
       requireCluster(vc, query.cluster);
       return query.compatible === false ? [] : [EDGE_CLUSTER];

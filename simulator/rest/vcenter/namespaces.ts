@@ -1,6 +1,7 @@
 /**
- * vSphere with Tanzu namespaces (`/api` only): `/api/vcenter/namespaces/instances` (create, list)
- * and `/api/vcenter/namespaces/instances/{namespace}` (get, update by PATCH, set by PUT, delete).
+ * vSphere with Tanzu namespaces (`/api`; `/rest` too, but for `access`):
+ * `/api/vcenter/namespaces/instances` (create, list) and `/api/vcenter/namespaces/instances/{namespace}` (get, update by PATCH, set by PUT, delete),
+ * and one subject's role, `.../{namespace}/access/{domain}/{subject}?type=` (get, create, set, delete).
  * State in models/rest/namespaces.ts.
  */
 import { z } from 'zod';
@@ -23,8 +24,9 @@ const spec = z.object({
   vm_service_spec: z.object({ vm_classes: z.array(z.string()).optional(), content_libraries: z.array(z.string()).optional() }).optional(),
 });
 
-const instances = { api: '/vcenter/namespaces/instances' };
-const instance = { api: '/vcenter/namespaces/instances/:namespace' };
+// Under `/rest` too (vCenter 7.0), with `{"spec"}` bodies.
+const instances = { api: '/vcenter/namespaces/instances', rest: '/vcenter/namespaces/instances' };
+const instance = { api: '/vcenter/namespaces/instances/:namespace', rest: '/vcenter/namespaces/instances/:namespace' };
 
 /** Every namespace runs: the simulator creates it at once. */
 function info(ns: Namespace) {
@@ -32,7 +34,38 @@ function info(ns: Namespace) {
   return { ...rest, config_status: 'RUNNING', messages: [], stats: { cpu_used: 0, memory_used: 0, storage_used: 0 }, self_service_namespace: false };
 }
 
+/** `access/{domain}/{subject}?type=USER|GROUP`: one subject's role on a namespace. */
+const accessPath = { api: '/vcenter/namespaces/instances/:namespace/access/:domain/:subject' };
+const accessQuery = z.object({ type: z.enum(['USER', 'GROUP']) });
+const roleBody = z.object({ role: access.shape.role });
+
+const accessRoutes: RestRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: accessPath,
+    query: accessQuery,
+    handle: ({ vc, params, query }) => ({ role: vc.namespaces.access(params.namespace!, params.domain!, params.subject!, query.type).role, inherited: false }),
+  }),
+  ...(['POST', 'PUT'] as const).map((method) =>
+    defineRoute({
+      method,
+      path: accessPath,
+      query: accessQuery,
+      body: roleBody,
+      handle: ({ vc, params, query, body }) =>
+        void vc.namespaces.grant(params.namespace!, { domain: params.domain!, subject: params.subject!, subject_type: query.type, role: body.role }, method === 'POST'),
+    }),
+  ),
+  defineRoute({
+    method: 'DELETE',
+    path: accessPath,
+    query: accessQuery,
+    handle: ({ vc, params, query }) => void vc.namespaces.revoke(params.namespace!, params.domain!, params.subject!, query.type),
+  }),
+];
+
 export const namespaceRoutes: RestRoute[] = [
+  ...accessRoutes,
   defineRoute({
     method: 'GET',
     path: instances,
@@ -43,13 +76,14 @@ export const namespaceRoutes: RestRoute[] = [
     method: 'POST',
     path: instances,
     body: spec.extend({ cluster: z.string().min(1), namespace: z.string().min(1) }),
+    restBodyKey: 'spec',
     handle: ({ vc, body }) => {
       const { cluster, namespace, ...rest } = body;
       vc.namespaces.create(cluster, namespace, rest);
     },
   }),
   defineRoute({ method: 'GET', path: instance, handle: ({ vc, params }) => info(vc.namespaces.get(params.namespace!)) }),
-  defineRoute({ method: 'PATCH', path: instance, body: spec, handle: ({ vc, params, body }) => void vc.namespaces.update(params.namespace!, body) }),
-  defineRoute({ method: 'PUT', path: instance, body: spec, handle: ({ vc, params, body }) => void vc.namespaces.set(params.namespace!, body) }),
+  defineRoute({ method: 'PATCH', path: instance, body: spec, restBodyKey: 'spec', handle: ({ vc, params, body }) => void vc.namespaces.update(params.namespace!, body) }),
+  defineRoute({ method: 'PUT', path: instance, body: spec, restBodyKey: 'spec', handle: ({ vc, params, body }) => void vc.namespaces.set(params.namespace!, body) }),
   defineRoute({ method: 'DELETE', path: instance, handle: ({ vc, params }) => void vc.namespaces.delete(params.namespace!) }),
 ];

@@ -5,6 +5,7 @@ import { clusterModuleRoutes } from './cluster-modules.js';
 import { hostConnectionRoutes } from './host-connection.js';
 import { namespaceManagementRoutes } from './namespace-management.js';
 import { namespaceRoutes } from './namespaces.js';
+import { supervisorServiceRoutes } from './supervisor-services.js';
 import { storagePolicyRoutes } from './storage-policies.js';
 import { vmCreateRoutes } from './vm-create.js';
 import { vmDataSetRoutes } from './vm-data-sets.js';
@@ -25,5 +26,6 @@ export const vcenterOperationRoutes: RestRoute[] = [
   ...vmDataSetRoutes,
   ...namespaceManagementRoutes,
   ...namespaceRoutes,
+  ...supervisorServiceRoutes,
   ...vmTemplateRoutes,
 ];

@@ -167,6 +167,21 @@ async function discard(ctx: RestContext) {
   ctx.vc.vmTemplates.discard(itemId, vm.self.value);
 }
 
+/**
+ * Before library items go (the items themselves, or their library): the template VMs they hold
+ * are destroyed, as vCenter deletes a VM template item's template.
+ */
+export async function destroyTemplatesOf(ctx: RestContext, itemIds: string[]): Promise<void> {
+  for (const itemId of itemIds.filter((id) => ctx.vc.vmTemplates.has(id))) {
+    const vm = ctx.vc.registry.byId(ctx.vc.vmTemplates.get(itemId).vm);
+    if (vm instanceof VirtualMachine) {
+      const info = await ctx.vc.registry.require<Task>(vm.Destroy_Task(callContext(ctx))).completion();
+      if (info.state === 'error') throw taskFailure(info);
+    }
+    ctx.vc.vmTemplates.forgetItem(itemId);
+  }
+}
+
 export const vmTemplateRoutes: RestRoute[] = [
   defineRoute({ method: 'POST', path: items, body: createSpec, restBodyKey: 'spec', created: true, handle: create }),
   defineRoute({ method: 'GET', path: item, handle: info }),

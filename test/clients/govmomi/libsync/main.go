@@ -6,8 +6,9 @@
 // It creates a published local library with one uploaded item, subscribes to its publish URL on
 // demand (CreateLibrary of type SUBSCRIBED, as govc library.create -sub does), reads the mirrored
 // item (not cached), syncs it (SyncLibraryItem with force) and downloads it, adds a publisher item
-// and syncs the library (SyncLibrary), publishes (PublishLibrary), and deletes the subscribed
-// library. Prints one JSON document as its last stdout line.
+// and syncs the library (SyncLibrary), publishes (PublishLibrary), makes the subscriber a
+// subscription of the publisher (CreateSubscriber, List, Get), publishes to it, deletes the
+// subscription and the subscribed library. Prints one JSON document as its last stdout line.
 package main
 
 import (
@@ -112,6 +113,29 @@ func run(ctx context.Context) (interface{}, error) {
 	}
 	if out["afterPublish"], err = count(ctx, m, subID); err != nil {
 		return nil, err
+	}
+	subscription, err := m.CreateSubscriber(ctx, pub, library.SubscriberLibrary{Target: "USE_EXISTING", LibraryID: subID, Location: "LOCAL"})
+	if err != nil {
+		return nil, fmt.Errorf("CreateSubscriber: %w", err)
+	}
+	if out["subscribers"], err = m.ListSubscribers(ctx, pub); err != nil {
+		return nil, fmt.Errorf("ListSubscribers: %w", err)
+	}
+	if out["subscriptionInfo"], err = m.GetSubscriber(ctx, pub, subscription); err != nil {
+		return nil, fmt.Errorf("GetSubscriber: %w", err)
+	}
+	out["subscription"] = subscription
+	if _, err := m.CreateLibraryItem(ctx, library.Item{Name: "fourth", Type: "iso", LibraryID: pubID}); err != nil {
+		return nil, fmt.Errorf("CreateLibraryItem fourth: %w", err)
+	}
+	if err := m.PublishLibrary(ctx, pub, []string{subscription}); err != nil {
+		return nil, fmt.Errorf("PublishLibrary to the subscription: %w", err)
+	}
+	if out["afterSubscriptionPublish"], err = count(ctx, m, subID); err != nil {
+		return nil, err
+	}
+	if err := m.DeleteSubscriber(ctx, pub, subscription); err != nil {
+		return nil, fmt.Errorf("DeleteSubscriber: %w", err)
 	}
 	_, refused := m.CreateLibraryItem(ctx, library.Item{Name: "mine", Type: "iso", LibraryID: subID})
 	out["refused"] = simtest.ErrString(refused)
