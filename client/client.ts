@@ -11,7 +11,7 @@ import { credentialsOf, loginCall, type Credentials, type LoginOptions } from '.
 import { decodeResponse, encodeRequest } from './soap-codec.js';
 import { Transport, TransportFailure, transportError, type HttpResponse, type TlsOptions } from './transport.js';
 import { vimTypes, type VimTypes } from './type-info.js';
-import { filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
+import { CollectorPool, filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
 import { RestClient, type RestFlavour } from './rest.js';
 import { waitForTask, type WaitForTaskOptions } from './tasks.js';
 import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, TaskInfo, UserSession } from './vim25.js';
@@ -86,6 +86,8 @@ export class VimClient {
   private keepAliveTimer?: NodeJS.Timeout;
   private closed = false;
   private restClient?: RestClient;
+  /** Idle property collectors for watch and waitForTask. */
+  readonly collectors = new CollectorPool(this);
   /** Kept for the REST session, which logs in with user and password only. */
   private readonly restCredentials?: { username: string; password: string };
 
@@ -150,6 +152,7 @@ export class VimClient {
     if (!this.credentials) return;
     const { method, args, header } = loginCall(this.credentials, again);
     this.cookie = undefined;
+    this.collectors.clear(); // they belonged to the old session
     const sessionManager = this.serviceContent.sessionManager;
     if (!sessionManager) throw new VimError({ code: 'NOT_SUPPORTED', message: 'the server has no SessionManager' });
     this.session = (await this.soap(sessionManager, method, args, { retry: again ? false : undefined }, header)) as UserSession;

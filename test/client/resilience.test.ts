@@ -213,6 +213,28 @@ describe('client resilience against injected faults', () => {
     expect((await c.find('VirtualMachine', { paths: ['name'] })).map((v) => v.name)).not.toContain('never-made');
   });
 
+  it('waits for tasks with one property collector reused, and one each for concurrent waits', async () => {
+    sim.state.reset(); // every VM powered on, whatever earlier tests did
+    const c = await open();
+    const [a, b] = (await c.find('VirtualMachine', { paths: ['name'] })).filter((v) => v.name?.startsWith('DC0_H0_'));
+    sim.journal.clear();
+    await c.runTask(a!.ref, 'PowerOffVM_Task', {});
+    await c.runTask(a!.ref, 'PowerOnVM_Task', {});
+    // Four calls per waited task, as pyVmomi's WaitForTask: the method, CreateFilter, WaitForUpdatesEx, DestroyPropertyFilter.
+    expect(sim.journal.entries({}).map((e) => e.method)).toEqual([
+      'PowerOffVM_Task', 'CreatePropertyCollector', 'CreateFilter', 'WaitForUpdatesEx', 'DestroyPropertyFilter',
+      'PowerOnVM_Task', 'CreateFilter', 'WaitForUpdatesEx', 'DestroyPropertyFilter',
+    ]);
+    sim.journal.clear();
+    sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'taskDelay', ms: 300 } });
+    await Promise.all([c.runTask(a!.ref, 'PowerOffVM_Task', {}), c.runTask(b!.ref, 'PowerOffVM_Task', {})]);
+    expect(sim.journal.entries({ method: 'CreatePropertyCollector' })).toHaveLength(1); // the second wait reused the idle one
+    const filters = new Set(sim.journal.entries({ method: 'CreateFilter' }).map((e) => e.moid));
+    expect(filters.size).toBe(2); // on two collectors: neither wait saw the other's task
+    sim.faults.clear();
+    await Promise.all([c.runTask(a!.ref, 'PowerOnVM_Task', {}), c.runTask(b!.ref, 'PowerOnVM_Task', {})]);
+  });
+
   it("sends the caller's traceparent and an operationID the journal records", async () => {
     const c = await open();
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
