@@ -180,6 +180,13 @@ describe.each(targetNames())('client contract against %s', (name) => {
     expect(gone).toMatchObject({ code: 'VM_NOT_FOUND', faultType: 'ManagedObjectNotFound', fault: { obj: vm } });
   });
 
+  it.skipIf(lacks(name, 'folderDestroy'))(`destroys a folder ${gaps[name].folderDestroy ?? ''}`, async () => {
+    const [dc] = await client.find('Datacenter', { paths: ['vmFolder'] });
+    const folder = await client.call(dc!.vmFolder!, 'CreateFolder', { name: 'doomed' });
+    await client.runTask(folder, 'Destroy_Task', {});
+    await expect(client.retrieve([folder], ['name'])).rejects.toMatchObject({ code: 'FOLDER_NOT_FOUND' });
+  });
+
   it('maps faults to stable codes: not found by type, invalid argument, not supported', async () => {
     const missingHost = await client.retrieve([{ type: 'HostSystem', value: 'host-9999' }], ['name']).catch((e: unknown) => e);
     expect(missingHost).toMatchObject({ code: 'HOST_NOT_FOUND', retryable: false });
