@@ -268,6 +268,11 @@ describe('client resilience against injected faults', () => {
     const legacy = await open({ restFlavour: 'rest' });
     expect((await legacy.rest.vcenter.vm.list({ names: ['DC0_H0_VM0'] })).map((v) => v.name)).toEqual(['DC0_H0_VM0']);
     expect(legacy.rest.flavour).toBe('rest');
+    // The /rest error form ({type, value: {error_type, messages}}) decodes as the /api one does.
+    await expect(legacy.rest.vcenter.vm.get('vm-99999')).rejects.toMatchObject({ code: 'NOT_FOUND', faultType: 'com.vmware.vapi.std.errors.not_found', status: 404 });
+    const category = await legacy.rest.tagging.category.create({ name: 'legacy', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+    expect(await legacy.rest.tagging.category.get(category)).toMatchObject({ id: category, name: 'legacy' }); // /com/vmware/cis/..., id:<id>
+    await legacy.rest.tagging.category.delete(category);
 
     const c = await open({ retry: { baseDelayMs: 1 } });
     await c.rest.login();
