@@ -254,7 +254,9 @@ export class VimClient {
       .map((t) => ({ ref: t.ref, info: t.info! }))
       .filter(({ info }) => info !== undefined)
       .filter(({ info }) => !filter.entity || (info.entity?.type === filter.entity.type && info.entity.value === filter.entity.value))
-      .filter(({ info }) => !filter.method || info.name === filter.method)
+      // Servers spell the method in TaskInfo differently (`ReconfigVM_Task`; vcsim `ReconfigVm` and
+      // `VirtualMachine.reconfigVm`): compared without the Task suffix, underscores, case and a final VM.
+      .filter(({ info }) => !filter.method || [info.name, info.descriptionId?.split('.').pop()].some((n) => n !== undefined && methodKey(n) === methodKey(filter.method!)))
       .filter(({ info }) => !filter.since || Date.parse(info.queueTime) >= filter.since.getTime());
   }
 
@@ -367,6 +369,8 @@ export class VimClient {
     this.keepAliveTimer.unref();
   }
 }
+
+const methodKey = (name: string) => name.replace(/_?Task$/, '').replace(/_/g, '').toLowerCase().replace(/vm$/, '');
 
 const isLoginMethod = (method: string) => method.startsWith('Login') || method === 'CloneSession' || method === 'Logout';
 

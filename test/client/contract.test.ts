@@ -138,6 +138,15 @@ describe.each(targetNames())('client contract against %s', (name) => {
     expect(seen).toEqual(['enter:poweredOn', 'modify:poweredOff', 'modify:poweredOn']);
   });
 
+  it('finds a task it started among TaskManager.recentTask (to check a call that may have executed)', async () => {
+    const vm = await vmNamed('DC0_C0_RP0_VM0');
+    const task = await client.call(vm, 'ReconfigVM_Task', { spec: { annotation: 'recent' } });
+    await client.waitForTask(task);
+    const recent = await client.recentTasks({ entity: vm, method: 'ReconfigVM_Task' });
+    expect(recent.map((t) => t.ref)).toContainEqual(task);
+    expect(recent.find((t) => t.ref.value === task.value)!.info).toMatchObject({ state: 'success', entity: vm });
+  });
+
   it('a failing task becomes a VimError carrying its fault', async () => {
     const vm = await vmNamed('DC0_H0_VM0');
     const error = await client.runTask(vm, 'PowerOnVM_Task', {}).catch((e: unknown) => e);
