@@ -52,6 +52,11 @@ export interface ConnectOptions extends LoginOptions, TlsOptions, ObserveOptions
   timeoutMs?: number;
   retry?: RetryOptions | false;
   breaker?: BreakerOptions;
+  /**
+   * Breakers by endpoint (origin), owned by the caller, to share among clients: clients given the
+   * same map fail fast together once an endpoint is down. Default: the client's own breaker.
+   */
+  breakers?: Map<string, CircuitBreaker>;
   /** Calls CurrentTime after this long without any call, so an idle session does not expire. Off by default. */
   keepAliveMs?: number;
   /** Parallel connections to the endpoint. Default 8. */
@@ -102,7 +107,9 @@ export class VimClient {
     this.types = vimTypes();
     this.version = options.version ?? this.types.versions[this.types.versions.length - 1]!;
     this.transport = new Transport(target, options, options.maxSockets);
-    this.breaker = new CircuitBreaker(target.origin, options.breaker, (state, endpoint) => emit(options, { event: 'breaker', state, endpoint }));
+    const shared = options.breakers?.get(target.origin);
+    this.breaker = shared ?? new CircuitBreaker(target.origin, options.breaker, (state, endpoint) => emit(options, { event: 'breaker', state, endpoint }));
+    if (!shared) options.breakers?.set(target.origin, this.breaker);
   }
 
   /** Version negotiation, service content and login; `connect` calls it. */

@@ -7,7 +7,7 @@ export { filterSpec, type CollectorPool, type FindOptions, type PagedCallOptions
 export { taskError, type WaitForTaskOptions } from './tasks.js';
 export { VimError, errorCodes, faultCodes, notFoundCodes, vapiErrorCodes, httpStatusCodes, codeOfFault, codeOfVapiError, type ErrorCode, type ErrorFamily, type ErrorCodeInfo } from './errors.js';
 export type { Logger, ClientEvent, ObserveOptions } from './observe.js';
-export type { RetryOptions, BreakerOptions, BreakerState } from './retry.js';
+export { CircuitBreaker, type RetryOptions, type BreakerOptions, type BreakerState } from './retry.js';
 export type { TlsOptions } from './transport.js';
 export type { LoginOptions } from './session.js';
 export { SoapClient, type SoapClientOptions, type SoapReply } from './soap.js';

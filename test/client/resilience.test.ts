@@ -5,7 +5,7 @@
  * and the trace context the journal records.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, VimError, type ClientEvent, type ConnectOptions, type VimClient } from '../../client/index.js';
+import { CircuitBreaker, connect, VimError, type ClientEvent, type ConnectOptions, type VimClient } from '../../client/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { control } from '../support/control.js';
 
@@ -166,6 +166,18 @@ describe('client resilience against injected faults', () => {
     expect(typeof (await c.call(serviceInstance, 'CurrentTime', {}))).toBe('string');
     expect(c.breaker.state).toBe('closed');
     expect(events.filter((e) => e.event === 'breaker').map((e) => (e as { state: string }).state)).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('shares a breaker among clients given the same breakers map', async () => {
+    const breakers = new Map<string, CircuitBreaker>();
+    const a = await open({ retry: false, breakers, breaker: { failureThreshold: 2, openMs: 60_000 } });
+    const b = await open({ retry: false, breakers });
+    expect(b.breaker).toBe(a.breaker);
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503 }, times: 2 });
+    for (const c of [a, b]) await expect(c.call(serviceInstance, 'CurrentTime', {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(b.call(serviceInstance, 'CurrentTime', {})).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    const own = await open({ retry: false });
+    expect(typeof (await own.call(serviceInstance, 'CurrentTime', {}))).toBe('string'); // without the map: its own breaker
   });
 
   it('a task failing at 50 % becomes a VimError with its fault, after progress up to 50', async () => {
