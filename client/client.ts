@@ -341,7 +341,9 @@ export class VimClient {
    * the server gives one). Never retries an error that says the call may have executed.
    */
   async withRetries<R>(api: 'soap' | 'rest', method: string, options: CallOptions, attempt: (n: number) => Promise<R>): Promise<R> {
-    const retry = options.retry === false || this.options.retry === false ? { retries: 0 } : { ...this.options.retry, ...options.retry };
+    // The call's settings over the client's: a call may retry on a client that does not, and the reverse.
+    const base: RetryOptions = this.options.retry === false ? { retries: 0 } : (this.options.retry ?? {});
+    const retry: RetryOptions = options.retry === false ? { retries: 0 } : { ...base, ...options.retry };
     const retries = retry.retries ?? 3;
     for (let n = 0; ; n++) {
       if (options.signal?.aborted) throw new VimError({ code: 'ABORTED', method, message: `${method}: aborted by the caller`, cause: options.signal.reason });

@@ -52,6 +52,15 @@ describe('client resilience against injected faults', () => {
     expect(new Set(calls.map((e) => e.traceparent)).size).toBe(1);
   });
 
+  it('a call may retry on a client that does not, and the reverse', async () => {
+    const noRetries = await open({ retry: false });
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 0 }, times: 1 });
+    expect(typeof (await noRetries.call(serviceInstance, 'CurrentTime', {}, { retry: { retries: 1 } }))).toBe('string');
+    const retrying = await open();
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 0 }, times: 1 });
+    await expect(retrying.call(serviceInstance, 'CurrentTime', {}, { retry: false })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
   it('fails at once when Retry-After is longer than the client will wait, saying how long', async () => {
     const c = await open({ retry: { maxRetryAfterMs: 500 } });
     sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 30 }, times: 1 });
