@@ -1,18 +1,28 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
-import { ContentLibraryStore } from './content-library.js';
-import { EventManager } from './event-manager.js';
-import { ManagedObject } from './managed-object.js';
-import { MoRef, type DataObject } from './moref.js';
-import { PropertyCollector } from './property-collector.js';
-import { Registry } from './registry.js';
-import { SearchIndex } from './search-index.js';
-import { ServiceInstance } from './service-instance.js';
-import type { Session } from './session.js';
-import { SessionManager } from './session-manager.js';
-import { TagStore } from './tagging.js';
-import { TaskManager } from './task-manager.js';
-import { typeTable, type TypeTable } from './type-table.js';
-import { ViewManager } from './view-manager.js';
+import { ContentLibraryStore } from './rest/content-library.js';
+import { EventManager } from './core/event-manager.js';
+import { FileManager } from './storage/file-manager.js';
+import { ManagedObject } from './core/managed-object.js';
+import { MoRef, type DataObject } from './core/moref.js';
+import { PropertyCollector } from './core/property-collector.js';
+import { Registry } from './core/registry.js';
+import { SearchIndex } from './core/search-index.js';
+import { ServiceInstance } from './core/service-instance.js';
+import type { Session } from './core/session.js';
+import { SessionManager } from './core/session-manager.js';
+import { ApplianceStore } from './rest/appliance.js';
+import { ClusterModuleStore } from './rest/cluster-modules.js';
+import { NamespaceStore } from './rest/namespaces.js';
+import { SupervisorStore } from './rest/supervisors.js';
+import { TagStore } from './rest/tagging.js';
+import { TrustedCertificateStore } from './rest/trusted-certificates.js';
+import { VmDataSetStore } from './rest/vm-data-sets.js';
+import { VmTemplateStore } from './rest/vm-templates.js';
+import { ZoneStore } from './rest/zones.js';
+import { TaskManager } from './core/task-manager.js';
+import { typeTable, type TypeTable } from './core/type-table.js';
+import { ViewManager } from './core/view-manager.js';
+import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -33,6 +43,8 @@ export interface VCenterOptions {
   delayJitter?: number;
   /** Events kept (default 100,000): QueryEvents and the collectors see these, the oldest go first. */
   eventHistorySize?: number;
+  /** Bytes of uploaded datastore file contents held in memory (default 256 MiB); past it, files keep their size only. */
+  datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
 }
@@ -46,6 +58,8 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   PropertyCollector,
   ViewManager,
   SearchIndex,
+  FileManager,
+  VirtualDiskManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */
@@ -60,10 +74,32 @@ export class VCenter {
   readonly tagging = new TagStore(this.registry, () => this.options.seed ?? 0);
   /** Content libraries, their items, files and transfer sessions (the content library service). */
   readonly contentLibrary = new ContentLibraryStore(this.registry, () => this.options.seed ?? 0, () => this.now());
+  /** The content library's trusted certificates. */
+  readonly trustedCertificates = new TrustedCertificateStore();
+
+  /** Cluster modules and their VMs (vcenter/cluster/modules). */
+  readonly clusterModules = new ClusterModuleStore(this.registry, () => this.options.seed ?? 0);
+  /** Consumption-domain zones and their clusters. */
+  readonly zones = new ZoneStore(this.registry);
+  /** The appliance's access, shutdown, health and logging settings. */
+  readonly appliance = new ApplianceStore(() => this.now());
+  /** VM data sets and their entries (vcenter/vm/{vm}/data-sets). */
+  readonly dataSets = new VmDataSetStore(this.registry, () => this.options.seed ?? 0);
+  /** Supervisors on clusters and VM classes (vcenter/namespace-management). */
+  readonly supervisors = new SupervisorStore(this.registry);
+  /** Which VM template each `vm-template` library item holds, and its check-outs. */
+  readonly vmTemplates = new VmTemplateStore();
+  /** Namespaces on Supervisors (vcenter/namespaces/instances). */
+  readonly namespaces = new NamespaceStore(this.supervisors, (id) => this.contentLibrary.listLibraries().includes(id));
 
   /** The REST services' state: world data that snapshots and state files keep besides the objects. */
   get stores(): Record<string, object> {
-    return { tagging: this.tagging, contentLibrary: this.contentLibrary };
+    return { tagging: this.tagging, contentLibrary: this.contentLibrary, clusterModules: this.clusterModules, zones: this.zones, appliance: this.appliance, dataSets: this.dataSets, supervisors: this.supervisors, namespaces: this.namespaces, vmTemplates: this.vmTemplates, trustedCertificates: this.trustedCertificates };
+  }
+
+  /** An inventory object is gone: the REST services drop what they held of it (tags, module memberships, ...). */
+  forgetObject(type: string, id: string): void {
+    for (const store of Object.values(this.stores) as { forgetObject?: (type: string, id: string) => void }[]) store.forgetObject?.(type, id);
   }
 
   constructor(readonly options: VCenterOptions) {

@@ -1,9 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
+import { folderRoutes } from './files/folder-routes.js';
 import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
 import type { TlsMaterial } from './tls.js';
+import { sendFrameworkError, sendHttpError } from './http-errors.js';
+
+/** The longest path parameter (an object id) a route accepts. */
+export const maxPathParameter = 1024;
 
 export interface AppOptions {
   /** Absent: plain HTTP (vcsim's `-tls=false`). */
@@ -12,8 +17,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Deepest XML nesting accepted in a SOAP request. */
   maxXmlDepth?: number;
-  /** Log every request (vcsim's `-trace`). */
-  trace?: boolean;
+  /** Most XML elements accepted in a SOAP request. */
+  maxXmlElements?: number;
+  /** Where vcsim's `-trace` writes every SOAP request and response body ("Request: ...", "Response: ..."). */
+  soapTrace?: { write(text: string): unknown };
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
   control?: ControlApiOptions;
 }
@@ -23,10 +30,13 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const app = Fastify({
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    logger: options.trace ? { level: 'info' } : false,
+    logger: false,
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,
+    // Identifiers longer than any vCenter makes (tag URNs are ~80 characters) get 414 in the API's form.
+    routerOptions: { maxParamLength: maxPathParameter },
+    frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;
 
   // Every body reaches the handlers as text: SOAP clients send text/xml, application/soap+xml,
@@ -34,14 +44,12 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler((error, _request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) console.error('vcenter-sim: internal error:', error);
-    reply.code(status).type('application/json').send({ error: status >= 500 ? 'Internal error' : (error as Error).message });
-  });
+  app.setErrorHandler(sendFrameworkError);
+  app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 
-  await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth, interceptor: options.control?.plane.interceptor }));
+  await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor, trace: options.soapTrace }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor));
+  await app.register(folderRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));
   return app;
 }

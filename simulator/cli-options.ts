@@ -1,151 +1,143 @@
-/** The command line of `vcenter-sim`: vcsim's flags, so scripts written for vcsim run unchanged. */
+/**
+ * From the flags of `vcenter-sim` (cli-flags.ts) to simulator options: vcsim's meaning of each,
+ * checked first, so that a bad or conflicting value stops the start with one clear line (a
+ * UsageError, exit code 2) instead of a schema dump or a silently ignored flag.
+ */
 import { loadTopologyFile, topologyFromFlags } from '../models/inventory/index.js';
-import type { SimulatorOptions } from './index.js';
+import { parseCommandLine, UsageError, type Parsed } from './cli-flags.js';
+import { parseListen, type SimulatorOptions } from './index.js';
 
-type Kind = 'string' | 'int' | 'bool';
-interface Flag {
-  kind: Kind;
-  help: string;
-}
+export { parseCommandLine, usage, UsageError, type Parsed } from './cli-flags.js';
 
-/** vcsim's flags (single dash, Go style) and our own long options, in one table. */
-const flags: Record<string, Flag> = {
-  l: { kind: 'string', help: 'Listen address host:port (port 0 picks a free one)' },
-  E: { kind: 'string', help: 'File or fifo to write the "export GOVC_URL=... GOVC_SIM_PID=..." line to' },
-  dc: { kind: 'int', help: 'Number of datacenters' },
-  cluster: { kind: 'int', help: 'Number of clusters per datacenter' },
-  host: { kind: 'int', help: 'Number of hosts per cluster' },
-  'standalone-host': { kind: 'int', help: 'Number of standalone hosts per datacenter' },
-  vm: { kind: 'int', help: 'Number of VMs per host or resource pool' },
-  pool: { kind: 'int', help: 'Number of resource pools per cluster' },
-  folder: { kind: 'int', help: 'Number of folders' },
-  ds: { kind: 'int', help: 'Number of local datastores' },
-  pg: { kind: 'int', help: 'Number of DVS portgroups' },
-  'pg-nsx': { kind: 'int', help: 'Number of NSX-backed portgroups' },
-  app: { kind: 'int', help: 'Number of virtual apps per compute resource' },
-  pod: { kind: 'int', help: 'Number of storage pods per datacenter' },
-  esx: { kind: 'bool', help: 'Simulate a standalone ESX host instead of vCenter' },
-  load: { kind: 'string', help: 'Load a saved inventory directory (govc object.save)' },
-  username: { kind: 'string', help: 'Login user name (default: any non-empty name logs in)' },
-  password: { kind: 'string', help: 'Login password (default: any non-empty password logs in)' },
-  tls: { kind: 'bool', help: 'Serve HTTPS (default true)' },
-  tlscert: { kind: 'string', help: 'TLS certificate file (default: self-signed, made at start)' },
-  tlskey: { kind: 'string', help: 'TLS private key file' },
-  trace: { kind: 'bool', help: 'Log every request' },
-  delay: { kind: 'int', help: 'Duration of every task in milliseconds (default 0: near-instant)' },
-  'method-delay': { kind: 'string', help: 'Per-method task durations in ms, e.g. PowerOnVM_Task:1000,CloneVM_Task:5000' },
-  'delay-jitter': { kind: 'string', help: 'Coefficient of variation of task durations, e.g. 0.5 (drawn from --seed)' },
-  'api-version': { kind: 'string', help: 'API version reported in about.apiVersion' },
-  topology: { kind: 'string', help: 'Topology file (YAML or JSON)' },
-  seed: { kind: 'int', help: 'Seed for generated values (same topology and seed, same inventory)' },
-  'session-timeout': { kind: 'int', help: 'Session idle timeout in seconds (default 1800)' },
-  'control-token': { kind: 'string', help: 'Bearer token accepted by the /_sim control API (Basic with the credentials always works)' },
-  'journal-size': { kind: 'int', help: 'Calls the /_sim/journal keeps (default 10000)' },
-  'trace-file': { kind: 'string', help: 'Append every call of the journal to this file as JSON lines' },
-  'control-port': { kind: 'int', help: 'Also serve the control API (/_sim, /metrics) on this port of the listen host' },
-  state: { kind: 'string', help: 'Start from the world in this JSON file (as GET /_sim/state gives it)' },
-  'save-on-exit': { kind: 'string', help: 'Write the world to this JSON file when stopped (SIGINT, SIGTERM)' },
-  'event-history': { kind: 'int', help: 'Events the EventManager keeps, the oldest dropped first (default 100000)' },
-  'task-history': { kind: 'int', help: 'Finished tasks kept before they are forgotten (default 10000)' },
-  help: { kind: 'bool', help: 'Show this help' },
-};
-
-export type Parsed = Record<string, string | number | boolean>;
-
+/** The flags of a command line (its command aside). */
 export function parseArgs(argv: string[]): Parsed {
-  const parsed: Parsed = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const match = /^--?([^=]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`Unexpected argument '${arg}'`);
-    const name = match[1]!;
-    const flag = flags[name];
-    if (!flag) throw new Error(`Unknown flag -${name} (try -help)`);
-    let value = match[2];
-    if (flag.kind === 'bool') {
-      parsed[name] = value === undefined ? true : value === 'true' || value === '1';
-      continue;
-    }
-    if (value === undefined) {
-      if (i + 1 >= argv.length) throw new Error(`Flag -${name} needs a value`);
-      value = argv[++i]!;
-    }
-    parsed[name] = flag.kind === 'int' ? toInt(name, value) : value;
-  }
-  return parsed;
+  return parseCommandLine(argv).flags;
 }
 
-function toInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new Error(`Flag -${name} needs an integer, got '${value}'`);
-  return n;
+/** vcsim's model flags (object counts): none may be negative. */
+const countFlags = ['dc', 'cluster', 'host', 'standalone-host', 'vm', 'pool', 'folder', 'ds', 'pg', 'pg-nsx', 'nsx', 'app', 'pod'];
+/** The model flags that describe a vCenter: the ESX model has one fixed host and ignores them. */
+const vpxOnlyFlags = countFlags.filter((name) => name !== 'vm' && name !== 'ds');
+
+/** What vcenter-sim's CLI does beyond the simulator options. */
+export interface CliOptions extends SimulatorOptions {
+  /** vcsim's -E: where the export line goes besides stdout. */
+  envFile?: string;
+  /** vcsim's -stdinexit. */
+  stdinExit: boolean;
+  /** vcsim's -tunnel: -1 none, 0 a free port. */
+  tunnelPort: number;
+  /** vcsim's -trace and -trace-file: where the SOAP trace goes, '-' for stderr. */
+  soapTraceFile?: string;
 }
 
-/** vcsim's -method-delay: `Method:ms,Method:ms`. */
-function methodDelays(spec: string): Record<string, number> {
-  const delays: Record<string, number> = {};
-  for (const item of spec.split(',').filter(Boolean)) {
-    const [method, ms] = item.split(':');
-    if (!method || ms === undefined) throw new Error(`-method-delay wants Method:ms[,Method:ms], got '${item}'`);
-    delays[method.trim()] = toNumber('method-delay', ms);
-  }
-  return delays;
-}
-
-function toNumber(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`Flag -${name} needs a non-negative number, got '${value}'`);
-  return n;
-}
-
-export function usage(): string {
-  const lines = Object.entries(flags).map(([name, f]) => `  -${name}${f.kind === 'bool' ? '' : ` <${f.kind}>`}\n      ${f.help}`);
-  return `Usage: vcenter-sim [flags]\n${lines.join('\n')}\n`;
-}
-
-export function optionsFrom(args: Parsed): SimulatorOptions {
+export function optionsFrom(args: Parsed): CliOptions {
+  check(args);
   const num = (name: string) => args[name] as number | undefined;
-  const topology =
-    args.topology !== undefined
-      ? loadTopologyFile(String(args.topology))
-      : topologyFromFlags({
-          esx: args.esx === true,
-          dc: num('dc'),
-          cluster: num('cluster'),
-          host: num('host'),
-          standaloneHost: num('standalone-host'),
-          vm: num('vm'),
-          pool: num('pool'),
-          folder: num('folder'),
-          ds: num('ds'),
-          pg: num('pg'),
-          app: num('app'),
-          pod: num('pod'),
-        });
+  const str = (name: string) => args[name] as string | undefined;
+  const listen = str('httptest.serve') || str('l') || '127.0.0.1:8989';
+  try {
+    parseListen(listen);
+  } catch {
+    throw new UsageError(`invalid listen address "${listen}": want host:port, e.g. 127.0.0.1:8989 (port 0 picks a free one)`);
+  }
   return {
-    topology,
-    listen: (args.l as string | undefined) ?? '127.0.0.1:8989',
-    username: args.username as string | undefined,
-    password: args.password as string | undefined,
+    topology: topology(args),
+    listen,
+    username: str('username'),
+    password: str('password'),
     tls: args.tls as boolean | undefined,
-    tlsCert: args.tlscert as string | undefined,
-    tlsKey: args.tlskey as string | undefined,
-    trace: args.trace === true,
+    tlsCert: str('tlscert'),
+    tlsKey: str('tlskey'),
+    soapTraceFile: args.trace === true || args['trace-file'] !== undefined ? (str('trace-file') ?? '-') : undefined,
     seed: num('seed'),
-    apiVersion: args['api-version'] as string | undefined,
+    apiVersion: str('api-version'),
     taskDelayMs: num('delay'),
     methodDelayMs: args['method-delay'] === undefined ? undefined : methodDelays(String(args['method-delay'])),
-    delayJitter: args['delay-jitter'] === undefined ? undefined : toNumber('delay-jitter', String(args['delay-jitter'])),
+    delayJitter: num('delay-jitter'),
     sessionIdleTimeoutMs: num('session-timeout') === undefined ? undefined : num('session-timeout')! * 1000,
-    controlToken: args['control-token'] as string | undefined,
+    controlToken: str('control-token'),
     journalSize: num('journal-size'),
-    traceFile: args['trace-file'] as string | undefined,
+    journalFile: str('journal-file'),
     controlPort: num('control-port'),
-    loadDir: args.load as string | undefined,
-    stateFile: args.state as string | undefined,
-    saveOnExit: args['save-on-exit'] as string | undefined,
+    loadDir: str('load'),
+    stateFile: str('state'),
+    saveOnExit: str('save-on-exit'),
     eventHistorySize: num('event-history'),
     taskHistorySize: num('task-history'),
+    envFile: str('E') === '-' ? undefined : str('E'),
+    stdinExit: args.stdinexit === true,
+    tunnelPort: num('tunnel') ?? -1,
   };
 }
 
+function topology(args: Parsed): SimulatorOptions['topology'] {
+  if (args.topology !== undefined) {
+    try {
+      return loadTopologyFile(String(args.topology));
+    } catch (error) {
+      throw new UsageError((error as Error).message.replace(/\n\s*/g, '; '));
+    }
+  }
+  const num = (name: string) => args[name] as number | undefined;
+  return topologyFromFlags({
+    esx: args.esx === true,
+    autostart: args.autostart as boolean | undefined,
+    dc: num('dc'),
+    cluster: num('cluster'),
+    host: num('host'),
+    standaloneHost: num('standalone-host'),
+    vm: num('vm'),
+    pool: num('pool'),
+    folder: num('folder'),
+    ds: num('ds'),
+    pg: num('pg'),
+    pgNSX: num('pg-nsx'),
+    nsx: num('nsx'),
+    app: num('app'),
+    pod: num('pod'),
+  });
+}
+
+/** Values and combinations vcsim would take silently and do something surprising with. */
+function check(args: Parsed): void {
+  const given = (name: string) => args[name] !== undefined;
+  const fail = (message: string) => {
+    throw new UsageError(message);
+  };
+  for (const name of countFlags) if (given(name) && (args[name] as number) < 0) fail(`-${name} must be 0 or more, got ${args[name]}`);
+  for (const name of ['delay', 'delay-jitter', 'seed']) if (given(name) && (args[name] as number) < 0) fail(`-${name} must be 0 or more, got ${args[name]}`);
+  for (const name of ['session-timeout', 'journal-size', 'event-history']) if (given(name) && (args[name] as number) < 1) fail(`--${name} must be 1 or more, got ${args[name]}`);
+  if (given('task-history') && (args['task-history'] as number) < 0) fail(`--task-history must be 0 or more, got ${args['task-history']}`);
+  for (const name of ['control-port', 'tunnel']) {
+    const port = args[name] as number | undefined;
+    if (port !== undefined && !(port >= (name === 'tunnel' ? -1 : 0) && port <= 65535)) fail(`-${name} must be a port number (0 picks a free one), got ${port}`);
+  }
+  if (given('username') !== given('password')) fail('-username and -password go together: give both, or neither to let any user log in');
+  if (given('username') && args.username === '') fail('-username must not be empty');
+  if (given('tlskey') !== given('tlscert')) fail('-tlscert and -tlskey go together: give both, or neither for a self-signed certificate');
+  if (args.tls === false && given('tlscert')) fail('-tlscert and -tlskey need TLS; drop -tls=false');
+  for (const name of ['E', 'load', 'topology', 'api-version', 'trace-file', 'journal-file', 'state', 'save-on-exit']) {
+    if (args[name] === '') fail(`-${name} needs a value`);
+  }
+  const modelFlags = [...countFlags, 'esx', 'autostart'].filter(given);
+  if (given('topology') && modelFlags.length) fail(`--topology and -${modelFlags[0]} both describe the inventory: give the counts in the topology file's "flags"`);
+  if (given('load') && (modelFlags.length || given('topology'))) fail(`-load starts from a saved inventory: -${modelFlags[0] ?? 'topology'} does not apply`);
+  const vpxOnly = vpxOnlyFlags.filter(given);
+  if (args.esx === true && vpxOnly.length) fail(`-esx simulates one ESX host: -${vpxOnly[0]} does not apply (only -vm, -ds and -autostart do)`);
+  if (given('method-delay')) methodDelays(String(args['method-delay']));
+}
+
+/** vcsim's -method-delay: `Method:ms,Method:ms`, ms a whole number. */
+function methodDelays(spec: string): Record<string, number> {
+  const delays: Record<string, number> = {};
+  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [method, ms, extra] = item.split(':');
+    const value = Number(ms);
+    if (!method || ms === undefined || extra !== undefined || !/^\d+$/.test(ms.trim()) || !Number.isSafeInteger(value)) {
+      throw new UsageError(`-method-delay wants Method:milliseconds[,Method:milliseconds], got '${item}'`);
+    }
+    delays[method.trim()] = value;
+  }
+  return delays;
+}

@@ -1,38 +1,69 @@
 #!/usr/bin/env -S node --max-semi-space-size=32
 // A larger young generation lets the many short-lived objects of a big PropertyCollector answer
 // die young: retrieving thousands of VMs runs about twice as fast (see `npm run bench`).
-import { writeFileSync } from 'node:fs';
-import { optionsFrom, parseArgs, usage, type Parsed } from './cli-options.js';
-import { createSimulator, type SimulatorOptions } from './index.js';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { optionsFrom, parseCommandLine, usage, UsageError, type CliOptions } from './cli-options.js';
+import { createSimulator } from './index.js';
+import { startTunnel, withTunnelPort } from './tunnel.js';
 
 async function main(): Promise<void> {
-  let args: Parsed;
-  let options: SimulatorOptions;
+  // A reader that goes away (`| head -1`) must not crash the simulator with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  let options: CliOptions;
   try {
-    args = parseArgs(process.argv.slice(2));
-    if (args.help) {
-      process.stdout.write(usage());
-      return;
-    }
-    options = optionsFrom(args);
+    const { command, flags } = parseCommandLine(process.argv.slice(2));
+    if (command === 'help') return void process.stdout.write(usage(packageVersion()));
+    if (command === 'uuidgen') return void process.stdout.write(`${randomUUID()}\n`);
+    if (command === 'version') return void process.stdout.write(`Build Version: ${packageVersion()}\nBuild Commit: \nBuild Date: \n`);
+    options = optionsFrom(flags);
   } catch (error) {
-    process.stderr.write(`vcenter-sim: ${(error as Error).message}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`vcenter-sim: ${error.message}\nRun 'vcenter-sim -h' for the flags.\n`);
     process.exit(2);
   }
-  const sim = await createSimulator(options);
-  const exportLine = `export GOVC_URL=${sim.urlWithCredentials} GOVC_SIM_PID=${process.pid}\n`;
-  if (args.E !== undefined) writeFileSync(String(args.E), exportLine);
+  const trace = options.soapTraceFile === undefined ? undefined : options.soapTraceFile === '-' ? process.stderr : createWriteStream(options.soapTraceFile);
+  const sim = await createSimulator({ ...options, soapTrace: trace });
+  const tunnel = options.tunnelPort >= 0 ? await startTunnel(sim.url, options.tunnelPort) : undefined;
+  const govcUrl = tunnel ? withTunnelPort(sim.urlWithCredentials, tunnel.port) : sim.urlWithCredentials;
+  const exportLine = `export GOVC_URL=${govcUrl} GOVC_SIM_PID=${process.pid}\n`;
+  // vcsim writes the line to the fifo once it listens; readers wait on the fifo for it.
+  if (options.envFile !== undefined) writeFileSync(options.envFile, exportLine);
   process.stdout.write(
     `vcenter-sim listening: ${sim.url}\n` +
       `  credentials: ${sim.vc.loginIsOpen ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
       `  control API: ${sim.controlUrl} (Basic ${sim.username} / ${sim.password}${options.controlToken ? ' or the Bearer control token' : ''}; see ${sim.controlUrl}/openapi.json)\n` +
+      (tunnel ? `  SDK tunnel: 127.0.0.1:${tunnel.port}\n` : '') +
       exportLine,
   );
   const stop = () => {
-    sim.close().then(() => process.exit(0), () => process.exit(1));
+    tunnel?.close();
+    sim.close().then(
+      () => (trace && trace !== process.stderr ? trace.end(() => process.exit(0)) : process.exit(0)),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (options.stdinExit) {
+    process.stdout.write('Press any key to exit\n');
+    // As vcsim: the first byte read, or the end of stdin, stops the simulator.
+    process.stdin.once('data', stop);
+    process.stdin.once('end', stop);
+  }
+}
+
+/** Ours, from the package.json beside dist/ (built) or beside simulator/ (run from source). */
+function packageVersion(): string {
+  for (const path of ['../package.json', '../../package.json']) {
+    const file = new URL(path, import.meta.url);
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'vcenter-sim') return pkg.version ?? 'unknown';
+  }
+  return 'unknown';
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { topologyFromFlags, type Topology } from '../models/inventory/index.js';
-import type { MoRef } from '../models/moref.js';
+import type { MoRef } from '../models/core/moref.js';
 import { VCenter, type VCenterOptions } from '../models/vcenter.js';
 import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
@@ -29,8 +29,8 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   controlToken?: string;
   /** Calls the journal keeps (default 10,000). */
   journalSize?: number;
-  /** Append every journal entry to this file as a JSON line (--trace-file). */
-  traceFile?: string;
+  /** Append every journal entry to this file as a JSON line (--journal-file). */
+  journalFile?: string;
   /** Serve the control API (/_sim and /metrics) on this port of the listen host too (--control-port; 0 picks a free one). */
   controlPort?: number;
   /** Start from the world in this file, as GET /_sim/state gives it (--state). */
@@ -80,7 +80,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const firstUser = vc.options.topology.users?.[0];
   const username = options.username ?? firstUser?.username ?? 'user';
   const password = options.password ?? firstUser?.password ?? 'pass';
-  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
+  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.journalFile });
   if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
   if (options.loadDir || options.stateFile) plane.state.takeStartFromNow(); // reset goes back to what was loaded
   const tls = useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined;
@@ -137,7 +137,7 @@ export type { FaultRuleInput, FaultRuleView } from './faults/rule-schema.js';
 export type { JournalApi } from './control/journal.js';
 export type { SessionsApi, SessionsExpireFilter } from './control/sessions.js';
 export type { StateApi, ResetOptions, SnapshotInfo } from './control/state.js';
-export { WorldFormatError } from '../models/world-json.js';
+export { WorldFormatError } from '../models/core/world-json.js';
 export { WorldActionError } from './control/world.js';
 export { LoadDirError } from './load-dir.js';
 export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';
@@ -146,5 +146,5 @@ export type { Metrics } from './control/metrics.js';
 export type { HostFailResult } from './control/host-fail.js';
 export type { VmGuestChange, VmGuestResult } from './control/vm-guest.js';
 export type { JournalEntry, JournalFilter } from './control/schemas.js';
-export { MoRef } from '../models/moref.js';
+export { MoRef } from '../models/core/moref.js';
 export { topologyFromFlags, loadTopologyFile, type Topology } from '../models/inventory/index.js';

@@ -7,9 +7,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { applySavedContent, fosterOrphans, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
+import { applySavedContent, equipComputeResources, fosterOrphans, SavedInventoryError, worldFromSaved, type SavedObject } from '../models/inventory/load-saved.js';
 import type { VCenter } from '../models/vcenter.js';
-import { restoreWorld } from '../models/world-state.js';
+import { restoreWorld } from '../models/core/world-state.js';
 import { ObjectContentError, ObjectContentReader } from './soap/object-content.js';
 
 /** The directory cannot be loaded; the message names the directory or the file and what is wrong. */
@@ -83,7 +83,10 @@ export function loadSavedDirectory(vc: VCenter, dir: string): { objects: number;
     const world = worldFromSaved(vc, saved);
     restoreWorld(vc, world.snapshot);
     if (world.content) applySavedContent(vc, world.content);
-    return { objects: saved.length, adopted: fosterOrphans(vc, saved.map((s) => s.obj)) };
+    const loaded = saved.map((s) => s.obj);
+    const adopted = fosterOrphans(vc, loaded);
+    equipComputeResources(vc, loaded);
+    return { objects: saved.length, adopted };
   } catch (error) {
     if (error instanceof SavedInventoryError) throw new LoadDirError(`-load ${dir}: ${error.message}`);
     throw error;

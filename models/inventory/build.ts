@@ -6,25 +6,28 @@
  * too, so that the same topology gives the same moref ids as vcsim: DC0 is datacenter-2,
  * DC0_H0 host-21, DC0_C0 clustercomputeresource-27, DC0_H0_VM0 vm-57.
  */
-import { ClusterComputeResource } from '../cluster-compute-resource.js';
-import { addHostCapacity, ComputeResource } from '../compute-resource.js';
-import { Datacenter } from '../datacenter.js';
-import { Datastore } from '../datastore.js';
-import { DistributedVirtualPortgroup } from '../distributed-virtual-portgroup.js';
-import { VmwareDistributedVirtualSwitch } from '../distributed-virtual-switch.js';
-import { addDatacenterFolders, Folder, StoragePod } from '../folder.js';
-import { HostSystem } from '../host-system.js';
-import { addRef } from '../managed-entity.js';
-import { ManagedObject } from '../managed-object.js';
-import { MoRef, type DataObject } from '../moref.js';
-import { Network } from '../network.js';
-import type { Registry } from '../registry.js';
-import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../resource-pool.js';
+import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
+import { addHostCapacity, ComputeResource } from '../cluster/compute-resource.js';
+import { EnvironmentBrowser } from '../cluster/environment-browser.js';
+import { Datacenter } from '../core/datacenter.js';
+import { Datastore } from '../storage/datastore.js';
+import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
+import { VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
+import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
+import { initHost, mountDatastore, registerHostManagers } from '../host/host-factory.js';
+import { HostSystem } from '../host/host-system.js';
+import { addRef } from '../core/managed-entity.js';
+import { ManagedObject } from '../core/managed-object.js';
+import { MoRef, type DataObject } from '../core/moref.js';
+import { Network } from '../network/network.js';
+import type { Registry } from '../core/registry.js';
+import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../cluster/resource-pool.js';
 import type { VCenter } from '../vcenter.js';
-import { VirtualMachine } from '../virtual-machine.js';
+import { VirtualMachine } from '../vm/virtual-machine.js';
 import { ValueGenerator } from './generator.js';
 import * as host from './host-data.js';
 import { applyOverrides } from './overrides.js';
+import { StartEvents } from './start-events.js';
 import { VCENTER_ABOUT } from './service-content.js';
 import { datacenterSchema, type ClusterSpec, type DatacenterSpec, type HostSpec, type Topology } from './topology.js';
 import { VM_COMMITTED_BYTES, vmFiles, vmProperties, type VmNic } from './vm-data.js';
@@ -37,8 +40,6 @@ const VM_CREATED = 3_600_000;
 const VM_BOOTED = VM_CREATED + 60_000;
 
 const DATASTORE_CAPACITY = 1024 ** 4;
-/** Management address of every host: the simulator's own, where clients that talk to hosts directly reach it. */
-const HOST_IP = '127.0.0.1';
 /** vcsim's ESX host keeps the hardware UUID of the machine its template was captured from. */
 const ESX_HOST_UUID = '564d2f12-8041-639b-5018-05a835b72eaf';
 
@@ -83,11 +84,13 @@ class InventoryBuilder {
   private readonly gen: ValueGenerator;
   /** VMs are created last, after every datastore, as vcsim does. */
   private readonly pendingVms: { ctx: DcContext; placement: VmPlacement }[] = [];
+  private readonly events: StartEvents;
 
   constructor(private readonly vc: VCenter) {
     this.registry = vc.registry;
     this.topology = vc.options.topology;
     this.gen = new ValueGenerator(vc.options.seed);
+    this.events = new StartEvents(vc);
   }
 
   build(): void {
@@ -108,7 +111,7 @@ class InventoryBuilder {
     this.registry.newId('task');
   }
 
-  /** A managed object with no behaviour of its own yet (host managers, browsers, environment browsers). */
+  /** A managed object with no behaviour of its own yet (host managers, datastore browsers). */
   private plain(type: string, prefix: string, properties: DataObject): ManagedObject {
     return this.add(Object.assign(new ManagedObject(), properties), type, prefix);
   }
@@ -152,11 +155,13 @@ class InventoryBuilder {
     dc.name = name;
     parent.addChild(dc);
     const folders = this.datacenterFolders(dc);
+    this.events.datacenterCreated(dc, parent, at(HOST_BOOT));
     const vmNetwork = this.vmNetwork(dc, folders.network);
     this.createPods(name, spec.pods, folders.datastore);
     const ctx: DcContext = { index, name, spec, dc, folders, vmNetwork, hosts: [], datastores: [] };
     if (spec.folder) ctx.folders = this.subfolders(folders, spec.folder);
     this.createSwitch(ctx);
+    this.createOpaqueNetworks(ctx);
     spec.hosts.forEach((hostSpec, i) => this.createStandaloneHost(ctx, hostSpec, i));
     spec.clusters.forEach((clusterSpec, i) => this.createCluster(ctx, clusterSpec, i));
     return ctx;
@@ -222,6 +227,7 @@ class InventoryBuilder {
     dvs.configure('DVS0', uuid, VCENTER_ABOUT, at(HOST_BOOT));
     ctx.folders.network.addChild(dvs);
     ctx.dvs = dvs;
+    this.events.dvsCreated(dvs, ctx.folders.network, at(HOST_BOOT));
     this.skipTaskId();
     this.createPortgroup(ctx, `DVS0-DVUplinks-${dvs.self.value.replace(/^dvs-/, '')}`, { uplink: true });
     for (let i = 0; i < spec.portgroups; i++) {
@@ -244,7 +250,19 @@ class InventoryBuilder {
     ctx.folders.network.addChild(pg);
     addRef(ctx.dc.network, pg.self);
     dvs.addPortgroup(pg.self, name, kind.uplink ?? false);
+    this.events.portgroupCreated(dvs, pg, at(HOST_BOOT));
     return pg;
+  }
+
+  /** vcsim -nsx: opaque networks (nsx.LogicalSwitch) in the network folder, joined by no host. */
+  private createOpaqueNetworks(ctx: DcContext): void {
+    for (let i = 0; i < ctx.spec.opaqueNetworks; i++) {
+      const network = this.add(new Network(), 'OpaqueNetwork', 'opaquenetwork');
+      network.name = `${ctx.name}_NSX${i}`;
+      const opaqueNetworkId = this.gen.uuid(`${ctx.name}/${network.name}`);
+      network.summary = { _type: 'OpaqueNetworkSummary', network: network.self, name: network.name, accessible: true, opaqueNetworkId, opaqueNetworkType: 'nsx.LogicalSwitch' };
+      ctx.folders.network.addChild(network);
+    }
   }
 
   /** Joins a new host to the datacenter's networks: 'VM Network' and, through the switch, every portgroup. */
@@ -253,6 +271,7 @@ class InventoryBuilder {
     if (!ctx.dvs) return;
     this.skipTaskId();
     ctx.dvs.addHost(hostSystem.self);
+    this.events.hostJoined(ctx.dvs, hostSystem, at(HOST_BOOT));
     for (const ref of ctx.dvs.portgroup) this.linkNetwork(this.registry.require<Network>(ref), hostSystem, cr);
   }
 
@@ -268,7 +287,7 @@ class InventoryBuilder {
     const name = spec.name ?? `${ctx.name}_H${index}`;
     this.skipTaskId();
     const managers = this.hostManagers();
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
     const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
     const cr = this.add(new ComputeResource(), 'ComputeResource', 'computeresource');
@@ -285,7 +304,7 @@ class InventoryBuilder {
 
   private createCluster(ctx: DcContext, spec: ClusterSpec, index: number): void {
     const name = spec.name ?? `${ctx.name}_C${index}`;
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
     const cluster = this.add(new ClusterComputeResource(), 'ClusterComputeResource', 'clustercomputeresource');
     cluster.name = name;
@@ -294,8 +313,12 @@ class InventoryBuilder {
     ctx.folders.host.addChild(cluster);
     const hostNames = spec.hostNames ?? Array.from({ length: spec.hosts }, (_, i) => `${name}_H${i}`);
     const hosts = hostNames.map((hostName) => this.createClusterHost(ctx, cluster, hostName));
-    this.queueVms(ctx, `${name}_RP0`, spec.vms, pool, hosts);
-    for (let i = 1; i <= spec.pools; i++) this.childPool(cluster, pool, `${name}_RP${i}`);
+    // As vcsim 0.38: the VMs go into the root pool, or with child pools into each of those.
+    if (spec.pools === 0) this.queueVms(ctx, `${name}_RP0`, spec.vms, pool, hosts);
+    for (let i = 1; i <= spec.pools; i++) {
+      const child = this.childPool(cluster, pool, `${name}_RP${i}`);
+      this.queueVms(ctx, child.name, spec.vms, child, hosts);
+    }
     for (let i = 0; i < spec.apps; i++) {
       const app = this.vApp(ctx, cluster, pool, `${name}_APP${i}`);
       this.queueVms(ctx, app.name, spec.vms, app, hosts);
@@ -313,37 +336,13 @@ class InventoryBuilder {
     return hostSystem;
   }
 
-  /** The five configuration managers vcsim registers for every host, in its order. */
   private hostManagers(): host.HostManagers {
-    const ref = (type: string, properties: DataObject = {}) => this.plain(type, type.toLowerCase(), properties).self;
-    return {
-      datastoreSystem: ref('HostDatastoreSystem', {
-        datastore: [],
-        capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
-      }),
-      networkSystem: ref('HostNetworkSystem'),
-      advancedOption: ref('OptionManager', { setting: [{ key: 'Config.HostAgent.log.level', value: 'info' }], supportedOption: [] }),
-      firewallSystem: ref('HostFirewallSystem', { firewallInfo: { defaultPolicy: { incomingBlocked: true, outgoingBlocked: true }, ruleset: [] } }),
-      storageSystem: ref('HostStorageSystem'),
-    };
+    return registerHostManagers(this.registry);
   }
 
   private initHost(hostSystem: HostSystem, name: string, uuid: string, managers: host.HostManagers): void {
     const macs: [string, string] = [this.gen.mac(uuid, 0), this.gen.mac(uuid, 1)];
-    const id: host.HostIdentity = { self: hostSystem.self, name, uuid, macs, ip: HOST_IP, bootTime: at(HOST_BOOT) };
-    hostSystem.name = name;
-    hostSystem.runtime = host.hostRuntime(id.bootTime);
-    hostSystem.summary = host.hostSummary(id, hostSystem.runtime);
-    hostSystem.hardware = host.hostHardware(uuid);
-    hostSystem.capability = host.hostCapability();
-    hostSystem.licensableResource = host.licensableResource();
-    hostSystem.configManager = host.hostConfigManager(managers);
-    hostSystem.config = host.hostConfig(id, []);
-    hostSystem.datastoreBrowser = new MoRef('HostDatastoreBrowser', 'ha-host-datastorebrowser');
-    // The managers show the host's own configuration: the same objects, not copies.
-    const config = hostSystem.config as { network: DataObject; storageDevice: DataObject; fileSystemVolume: DataObject };
-    Object.assign(this.registry.require(managers.networkSystem), { networkInfo: config.network, networkConfig: {} });
-    Object.assign(this.registry.require(managers.storageSystem), { storageDeviceInfo: config.storageDevice, fileSystemVolumeInfo: config.fileSystemVolume });
+    initHost(this.registry, hostSystem, { name, uuid, macs, bootTime: at(HOST_BOOT), esx: this.topology.model === 'ESX' }, managers);
   }
 
   private attachHost(cr: ComputeResource, hostSystem: HostSystem): void {
@@ -437,23 +436,7 @@ class InventoryBuilder {
   }
 
   private mount(ds: Datastore, hostSystem: HostSystem): void {
-    const browser = this.plain('HostDatastoreBrowser', 'hostdatastorebrowser', { datastore: [], supportedType: [] }).self;
-    ds.browser = browser;
-    ds.mountOn(hostSystem.self);
-    addRef(hostSystem.datastore, ds.self);
-    (this.registry.require(browser) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
-    if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
-    const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
-    addRef(cr.datastore, ds.self);
-    const managers = hostSystem.configManager as { datastoreSystem: MoRef };
-    (this.registry.require(managers.datastoreSystem) as unknown as { datastore: MoRef[] }).datastore = hostSystem.datastore;
-    const volumes = (hostSystem.config.fileSystemVolume as { mountInfo: DataObject[] }).mountInfo;
-    const info = ds.info as { path: string; url: string };
-    volumes.push({
-      mountInfo: { path: info.path, accessMode: 'readWrite', mounted: true, accessible: true },
-      volume: { _type: 'HostFileSystemVolume', type: 'OTHER', name: ds.name, capacity: DATASTORE_CAPACITY },
-      vStorageSupport: 'vStorageUnsupported',
-    });
+    mountDatastore(this.registry, ds, hostSystem);
   }
 
   // --- virtual machines ---------------------------------------------------------------------
@@ -503,7 +486,10 @@ class InventoryBuilder {
     vm.resourcePool = placement.pool.self;
     if (placement.pool instanceof VirtualApp) vm.parentVApp = placement.pool.self;
     this.linkVm(ctx, vm, placement.pool, hostSystem, ds, nic.network);
-    this.skipTaskId();
+    const autostart = this.topology.autostart;
+    if (!autostart) vm.setPowerState({ vc: this.vc }, 'poweredOff');
+    this.events.vmCreated(vm, hostSystem, ctx.dc, autostart, at(VM_CREATED), at(VM_BOOTED));
+    if (autostart) this.skipTaskId();
   }
 
   private vmNic(ctx: DcContext, mac: string): VmNic {
@@ -580,7 +566,7 @@ class InventoryBuilder {
   private esxHost(ctx: DcContext): { hostSystem: HostSystem; pool: ResourcePool } {
     const name = 'localhost.localdomain';
     const managers = this.hostManagers();
-    const environmentBrowser = this.plain('EnvironmentBrowser', 'envbrowser', {}).self;
+    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.registry.add(new HostSystem(), 'HostSystem', 'ha-host');
     const cr = this.registry.add(new ComputeResource(), 'ComputeResource', 'ha-compute-res');
     const pool = this.registry.add(new ResourcePool(), 'ResourcePool', 'ha-root-pool');

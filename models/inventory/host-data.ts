@@ -3,7 +3,7 @@
  * virtual machine running ESXi, which is what vcsim's esx/ templates were captured from), raised
  * to ESXi 7.0. Every call builds fresh objects, so hosts never share mutable data.
  */
-import { MoRef, Typed, type DataObject } from '../moref.js';
+import { MoRef, Typed, type DataObject } from '../core/moref.js';
 import { ESX_ABOUT } from './service-content.js';
 
 export const HOST_CPU_MHZ = 2294;
@@ -131,21 +131,87 @@ export function hostSummary(id: HostIdentity, runtime: DataObject): DataObject {
 export function hostHardware(uuid: string): DataObject {
   const hz = HOST_CPU_MHZ * 1_000_000;
   return {
-    systemInfo: { vendor: 'VMware, Inc.', model: 'VMware Virtual Platform', uuid, otherIdentifyingInfo: identifyingInfo(uuid), serialNumber: '' },
+    systemInfo: { vendor: 'VMware, Inc.', model: 'VMware Virtual Platform', uuid, otherIdentifyingInfo: identifyingInfo(uuid), serialNumber: serialNumber(uuid) },
     cpuPowerManagementInfo: { currentPolicy: 'Balanced', hardwareSupport: 'ACPI P-states, ACPI C-states' },
     cpuInfo: { numCpuPackages: 2, numCpuCores: HOST_CPU_CORES, numCpuThreads: HOST_CPU_CORES, hz },
-    cpuPkg: [0, 1].map((index) => ({ index, vendor: 'intel', hz, busHz: 66666666, description: CPU_MODEL, threadId: [index], cpuFeature: [] })),
+    cpuPkg: [0, 1].map((index) => ({ index, vendor: 'intel', hz, busHz: 66666666, description: CPU_MODEL, threadId: [index], cpuFeature: cpuFeatures() })),
     memorySize: HOST_MEMORY_BYTES,
     numaInfo: {
       type: 'NUMA',
       numNodes: 1,
-      numaNode: [{ typeId: 0, cpuID: [1, 0], memoryRangeBegin: 4294967296, memoryRangeLength: 1073741824, pciId: [] }],
+      numaNode: [{ typeId: 0, cpuID: [1, 0], memoryRangeBegin: 4294967296, memoryRangeLength: 1073741824, pciId: PCI_DEVICES.map(([id]) => id) }],
     },
     smcPresent: false,
-    pciDevice: [],
-    cpuFeature: [],
+    pciDevice: pciDevices(),
+    cpuFeature: cpuFeatures(),
     biosInfo: { biosVersion: '6.00', releaseDate: new Date('2015-07-02T00:00:00Z'), vendor: 'Phoenix Technologies LTD', majorRelease: 4, minorRelease: 6 },
   };
+}
+
+/** The serial number the BIOS of a VMware virtual machine reports: VMware- and its UUID's bytes. */
+function serialNumber(uuid: string): string {
+  const hex = uuid.replace(/-/g, '');
+  const pairs = (text: string) => text.match(/../g)!.join(' ');
+  return `VMware-${pairs(hex.slice(0, 16))}-${pairs(hex.slice(16))}`;
+}
+
+/**
+ * CPUID leaves of the host's Ivy Bridge CPU (family 6, model 0x3a) as ESXi reports them: each
+ * register a 32-bit string in groups of four bits. [level, vendor, eax, ebx, ecx, edx]
+ */
+const CPUID: [number, string, number, number, number, number][] = [
+  [0, '', 0x0000000d, 0x756e6547, 0x6c65746e, 0x49656e69],
+  [1, '', 0x000306a9, 0x00010800, 0xfeba2203, 0x0f8bfbff],
+  [7, '', 0x00000000, 0x00000281, 0x00000000, 0x00000000],
+  [0x80000000, '', 0x80000008, 0x00000000, 0x00000000, 0x00000000],
+  [0x80000001, '', 0x00000000, 0x00000000, 0x00000001, 0x28100800],
+  [0x80000008, '', 0x00003028, 0x00000000, 0x00000000, 0x00000000],
+];
+
+const bits = (value: number) => (value >>> 0).toString(2).padStart(32, '0').match(/.{4}/g)!.join(':');
+
+function cpuFeatures(): DataObject[] {
+  // `level` is an int: the extended leaves show as the negative numbers vCenter sends for them.
+  return CPUID.map(([level, vendor, eax, ebx, ecx, edx]) => ({ level: level | 0, vendor: vendor || undefined, eax: bits(eax), ebx: bits(ebx), ecx: bits(ecx), edx: bits(edx) }));
+}
+
+/** The PCI devices of the VMware virtual platform: [id, class, vendor, device, name, parent bridge]. */
+const PCI_DEVICES: [string, number, number, number, string, string?][] = [
+  ['0000:00:00.0', 0x0600, 0x8086, 0x7190, 'Virtual Machine Chipset'],
+  ['0000:00:01.0', 0x0604, 0x8086, 0x7191, '440BX/ZX/DX - 82443BX/ZX/DX AGP bridge'],
+  ['0000:00:07.0', 0x0601, 0x8086, 0x7110, 'Virtual Machine Chipset'],
+  ['0000:00:07.1', 0x0101, 0x8086, 0x7111, 'PIIX4 for 430TX/440BX/MX IDE Controller'],
+  ['0000:00:07.7', 0x0880, 0x15ad, 0x0740, 'Virtual Machine Communication Interface'],
+  ['0000:00:0f.0', 0x0300, 0x15ad, 0x0405, 'SVGA II Adapter'],
+  ['0000:00:11.0', 0x0604, 0x15ad, 0x0790, 'PCI bridge'],
+  ['0000:00:15.0', 0x0604, 0x15ad, 0x07a0, 'PCI Express Root Port'],
+  ['0000:03:00.0', 0x0107, 0x15ad, 0x07c0, 'PVSCSI SCSI Controller', '0000:00:15.0'],
+  ['0000:0b:00.0', 0x0200, 0x15ad, 0x07b0, 'vmxnet3 Virtual Ethernet Controller', '0000:00:15.0'],
+  ['0000:13:00.0', 0x0200, 0x15ad, 0x07b0, 'vmxnet3 Virtual Ethernet Controller', '0000:00:15.0'],
+];
+
+const vendorNames: Record<number, string> = { 0x8086: 'Intel Corporation', 0x15ad: 'VMware' };
+/** `short` fields carry the 16 bits signed, as vCenter sends them (Intel's 0x8086 is -32634). */
+const short = (value: number) => (value << 16) >> 16;
+
+function pciDevices(): DataObject[] {
+  return PCI_DEVICES.map(([id, classId, vendorId, deviceId, deviceName, parentBridge]) => {
+    const [, bus, slot, fn] = /^[0-9a-f]{4}:([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(id)!;
+    return {
+      id,
+      classId: short(classId),
+      bus: parseInt(bus!, 16),
+      slot: parseInt(slot!, 16),
+      function: Number(fn),
+      vendorId: short(vendorId),
+      subVendorId: short(0x15ad),
+      vendorName: vendorNames[vendorId],
+      deviceId: short(deviceId),
+      subDeviceId: short(deviceId),
+      parentBridge,
+      deviceName,
+    };
+  });
 }
 
 export function hostCapability(): DataObject {
@@ -166,10 +232,10 @@ export function hostCapability(): DataObject {
     'messageBusProxySupported', 'vsanSupported', 'vFlashSupported', 'hostAccessManagerSupported',
     'provisioningNicSelectionSupported', 'nfs41Supported', 'nfs41Krb5iSupported', 'virtualVolumeDatastoreSupported',
     'markAsSsdSupported', 'markAsLocalSupported', 'cryptoSupported', 'oneKVolumeAPIsSupported', 'gatewayOnNicSupported',
-    'cpuHwMmuSupported', 'encryptedVMotionSupported', 'vmCreateDateSupported', 'quickBootSupported',
+    'cpuHwMmuSupported', 'encryptedVMotionSupported', 'vmCreateDateSupported', 'quickBootSupported', 'standbySupported',
   ];
   const unsupported = [
-    'standbySupported', 'ipmiSupported', 'recordReplaySupported', 'tpmSupported', 'vmDirectPathGen2Supported',
+    'ipmiSupported', 'recordReplaySupported', 'tpmSupported', 'vmDirectPathGen2Supported',
     'accel3dSupported', 'reliableMemoryAware', 'turnDiskLocatorLedSupported', 'smartCardAuthenticationSupported',
     'pMemSupported', 'pMemSnapshotSupported', 'upitSupported',
   ];
@@ -201,47 +267,6 @@ export interface HostManagers {
   advancedOption: MoRef;
   firewallSystem: MoRef;
   storageSystem: MoRef;
-}
-
-/**
- * `configManager`: the five managers the simulator registers per host (as vcsim does), and
- * vcsim's fixed ids for those no simulator object backs.
- */
-export function hostConfigManager(managers: HostManagers): DataObject {
-  const fixed: Record<string, [string, string]> = {
-    cpuScheduler: ['HostCpuSchedulerSystem', 'cpuSchedulerSystem'],
-    memoryManager: ['HostMemorySystem', 'memoryManagerSystem'],
-    vmotionSystem: ['HostVMotionSystem', 'ha-vmotion-system'],
-    virtualNicManager: ['HostVirtualNicManager', 'ha-vnic-mgr'],
-    serviceSystem: ['HostServiceSystem', 'serviceSystem'],
-    diagnosticSystem: ['HostDiagnosticSystem', 'diagnosticsystem'],
-    autoStartManager: ['HostAutoStartManager', 'ha-autostart-mgr'],
-    snmpSystem: ['HostSnmpSystem', 'ha-snmp-agent'],
-    dateTimeSystem: ['HostDateTimeSystem', 'dateTimeSystem'],
-    patchManager: ['HostPatchManager', 'ha-host-patch-manager'],
-    imageConfigManager: ['HostImageConfigManager', 'ha-image-config-manager'],
-    firmwareSystem: ['HostFirmwareSystem', 'ha-firmwareSystem'],
-    healthStatusSystem: ['HostHealthStatusSystem', 'healthStatusSystem'],
-    pciPassthruSystem: ['HostPciPassthruSystem', 'ha-pcipassthrusystem'],
-    licenseManager: ['LicenseManager', 'ha-license-manager'],
-    kernelModuleSystem: ['HostKernelModuleSystem', 'kernelModuleSystem'],
-    authenticationManager: ['HostAuthenticationManager', 'ha-auth-manager'],
-    powerSystem: ['HostPowerSystem', 'ha-power-system'],
-    cacheConfigurationManager: ['HostCacheConfigurationManager', 'ha-cache-configuration-manager'],
-    iscsiManager: ['IscsiManager', 'iscsiManager'],
-    vFlashManager: ['HostVFlashManager', 'ha-vflash-manager'],
-    vsanSystem: ['HostVsanSystem', 'vsanSystem'],
-    messageBusProxy: ['MessageBusProxy', 'messageBusProxy'],
-    userDirectory: ['UserDirectory', 'ha-user-directory'],
-    accountManager: ['HostLocalAccountManager', 'ha-localacctmgr'],
-    hostAccessManager: ['HostAccessManager', 'ha-host-access-manager'],
-    graphicsManager: ['HostGraphicsManager', 'ha-graphics-manager'],
-    vsanInternalSystem: ['HostVsanInternalSystem', 'ha-vsan-internal-system'],
-    certificateManager: ['HostCertificateManager', 'ha-certificate-manager'],
-  };
-  const refs: DataObject = {};
-  for (const [property, [type, value]] of Object.entries(fixed)) refs[property] = new MoRef(type, value);
-  return { ...refs, ...managers };
 }
 
 /** `config`: product, network (vSwitch0 with 'VM Network' and 'Management Network', vmk0), storage adapters, clock. */
@@ -424,8 +449,41 @@ function storageDevice(): DataObject {
       hba('vmhba1', 'Block', 0, 'PIIX4 for 430TX/440BX/MX IDE Controller', 'vmkata', '0000:00:07.1'),
       hba('vmhba64', 'Block', 0, 'PIIX4 for 430TX/440BX/MX IDE Controller', 'vmkata', '0000:00:07.1'),
     ],
-    scsiLun: [],
+    scsiLun: [localDisk()],
     softwareInternetScsiEnabled: false,
+  };
+}
+
+/** The local disk vcsim's hosts have (32 GB): free for a VMFS datastore (HostDatastoreSystem.CreateVmfsDatastore). */
+function localDisk(): DataObject {
+  const name = 'mpx.vmhba0:C0:T0:L0';
+  const uuid = '0000000000766d686261303a303a30';
+  return {
+    _type: 'HostScsiDisk',
+    deviceName: `/vmfs/devices/disks/${name}`,
+    deviceType: 'disk',
+    key: `key-vim.host.ScsiDisk-${uuid}`,
+    uuid,
+    descriptor: [{ quality: 'lowQuality', id: name }, { quality: 'lowQuality', id: `vml.${uuid}` }],
+    canonicalName: name,
+    displayName: `Local VMware, Disk (${name})`,
+    lunType: 'disk',
+    vendor: 'VMware, ',
+    model: 'VMware Virtual S',
+    revision: '1.0 ',
+    scsiLevel: 2,
+    serialNumber: 'unavailable',
+    queueDepth: 1024,
+    operationalState: ['ok'],
+    capabilities: { updateDisplayNameSupported: true },
+    vStorageSupport: 'vStorageUnsupported',
+    protocolEndpoint: false,
+    capacity: { blockSize: 512, block: 67108864 },
+    devicePath: `/vmfs/devices/disks/${name}`,
+    ssd: true,
+    localDisk: true,
+    emulatedDIXDIFEnabled: false,
+    scsiDiskType: 'native512',
   };
 }
 

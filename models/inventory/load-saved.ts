@@ -11,14 +11,16 @@
  * objects are added to the current world (replacing objects of the same id) and the service
  * content stays as it is.
  */
-import { Datacenter } from '../datacenter.js';
-import { Folder } from '../folder.js';
-import { ManagedEntity } from '../managed-entity.js';
-import { ManagedObject } from '../managed-object.js';
-import { cloneData, MoRef, type DataObject } from '../moref.js';
-import { classFor } from '../simulated-classes.js';
+import { Datacenter } from '../core/datacenter.js';
+import { Folder } from '../core/folder.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import { ManagedObject } from '../core/managed-object.js';
+import { cloneData, MoRef, type DataObject } from '../core/moref.js';
+import { classFor } from '../core/simulated-classes.js';
+import { ComputeResource } from '../cluster/compute-resource.js';
+import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import type { VCenter } from '../vcenter.js';
-import { isWorldObject, type WorldSnapshot } from '../world-state.js';
+import { isWorldObject, type WorldSnapshot } from '../core/world-state.js';
 
 /** One saved managed object: its moref and its properties, decoded, and the method answers saved with it. */
 export interface SavedObject {
@@ -64,6 +66,7 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
     byId.set(obj.value, object);
   }
 
+  linkHostManagers(byId);
   const objects = [...byId.values()];
   const live = vc.registry.all().filter(isWorldObject);
   if (content) {
@@ -77,6 +80,21 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
     for (const obj of live) if (!byId.has(obj.self.value)) objects.push(obj);
   }
   return { snapshot: { objects, idCounter: Math.max(maxId, vc.registry.idCounter), stores: {} }, content };
+}
+
+/**
+ * The host managers that show their host's configuration know their host by a field no saved
+ * property carries: the host's configManager names them.
+ */
+function linkHostManagers(byId: Map<string, ManagedObject>): void {
+  for (const object of byId.values()) {
+    if (object.self.type !== 'HostSystem') continue;
+    const managers = (object as unknown as { configManager?: Record<string, unknown> }).configManager ?? {};
+    for (const ref of Object.values(managers)) {
+      const manager = ref instanceof MoRef ? byId.get(ref.value) : undefined;
+      if (manager && 'ownerHost' in manager) (manager as unknown as { ownerHost: MoRef }).ownerHost = object.self;
+    }
+  }
 }
 
 /** Makes `content` the service content, the session-bound services still the simulator's own. */
@@ -148,3 +166,20 @@ function folderOf(vc: VCenter, type: string): 'vmFolder' | 'hostFolder' | 'datas
   return 'networkFolder'; // networks, switches, portgroups
 }
 
+/**
+ * Every loaded compute resource and cluster gets an environment browser if the saved inventory had
+ * none for it (vCenter always has one): the VM creation paths of Terraform and govc query it.
+ * Returns the compute resources equipped.
+ */
+export function equipComputeResources(vc: VCenter, loaded: readonly MoRef[]): string[] {
+  const equipped: string[] = [];
+  for (const ref of loaded) {
+    const cr = vc.registry.get(ref);
+    if (!(cr instanceof ComputeResource)) continue;
+    if (cr.environmentBrowser && vc.registry.get(cr.environmentBrowser)) continue;
+    cr.environmentBrowser = vc.registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', vc.registry.newId('envbrowser')).self;
+    vc.registry.changed(cr);
+    equipped.push(`${ref.type}:${ref.value}`);
+  }
+  return equipped;
+}

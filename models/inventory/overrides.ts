@@ -2,9 +2,9 @@
  * Per-object overrides of a topology: after the inventory is built, set properties of the
  * objects an inventory path (or a moref id) names.
  */
-import type { ManagedObject } from '../managed-object.js';
-import { MoRef } from '../moref.js';
-import type { Registry } from '../registry.js';
+import type { ManagedObject } from '../core/managed-object.js';
+import { MoRef } from '../core/moref.js';
+import type { Registry } from '../core/registry.js';
 import type { Override } from './topology.js';
 
 export function applyOverrides(registry: Registry, root: ManagedObject, overrides: readonly Override[]): void {

@@ -2,7 +2,7 @@
  * ServiceContent of the two models: the managed object ids of vcsim's vpx/ and esx/ service
  * content, with `about` raised to vSphere 7.0.
  */
-import { MoRef, type DataObject } from '../moref.js';
+import { MoRef, type DataObject } from '../core/moref.js';
 
 /**
  * [ServiceContent property, managed object type, VPX id, ESX id, ESX type when it differs];

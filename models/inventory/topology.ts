@@ -22,8 +22,8 @@ export const clusterSchema = z
     name: name().optional().describe('Default `<datacenter>_C<i>`'),
     hosts: count(3).describe('Number of hosts, named `<cluster>_H<i>`'),
     hostNames: z.array(name()).optional().describe('Explicit host names; when given, their number wins over `hosts`'),
-    vms: count(2).describe("VMs in the cluster's root pool (`<cluster>_RP0_VM<i>`), and in each vApp"),
-    pools: count(0).describe('Empty child pools of the root pool, `<cluster>_RP1`..'),
+    vms: count(2).describe("VMs in the cluster's root pool (`<cluster>_RP0_VM<i>`) or, with pools, in each child pool; and in each vApp"),
+    pools: count(0).describe('Child pools of the root pool, `<cluster>_RP1`..; with any, the VMs go into each of them instead of the root pool (as vcsim 0.38)'),
     apps: count(0).describe('vApps in the root pool, `<cluster>_APP<i>`, each holding `vms` VMs'),
   })
   .strict();
@@ -39,6 +39,7 @@ export const datacenterSchema = z
     datastores: count(1).describe('Local datastores `LocalDS_<i>`, mounted on every host of the datacenter'),
     portgroups: count(1).describe('Distributed portgroups `<datacenter>_DVPG<i>`; any portgroup brings the switch DVS0 and its uplinks portgroup'),
     nsxPortgroups: count(0).describe('NSX-backed distributed portgroups `<datacenter>_NSXPG<i>`'),
+    opaqueNetworks: count(0).describe('NSX-backed opaque networks `<datacenter>_NSX<i>` (vcsim -nsx)'),
     pods: count(0).describe('Storage pods (datastore clusters) `<datacenter>_POD<i>`'),
   })
   .strict();
@@ -60,6 +61,7 @@ export const topologySchema = z
       .array(datacenterSchema)
       .default([])
       .describe('VPX: the datacenters. ESX: the first entry gives the datastore count and the VM count of its first host; names are fixed'),
+    autostart: z.boolean().default(true).describe('Power on the VMs the model creates (vcsim -autostart)'),
     overrides: z.array(overrideSchema).default([]).describe('Applied in order after the inventory is built'),
     users: z.array(userSchema).optional().describe('When given, only these users log in'),
   })
@@ -71,7 +73,7 @@ export type ClusterSpec = DatacenterSpec['clusters'][number];
 export type HostSpec = DatacenterSpec['hosts'][number];
 export type Override = Topology['overrides'][number];
 
-/** vcsim's model flags (`-dc -cluster -host -standalone-host -vm -pool -folder -ds -pg -pg-nsx -app -pod -esx`). */
+/** vcsim's model flags (`-dc -cluster -host -standalone-host -vm -pool -folder -ds -pg -pg-nsx -nsx -app -pod -esx -autostart`). */
 export const flagsSchema = z
   .object({
     dc: count(1),
@@ -84,9 +86,11 @@ export const flagsSchema = z
     ds: count(1),
     pg: count(1),
     pgNSX: count(0),
+    nsx: count(0),
     app: count(0),
     pod: count(0),
     esx: z.boolean().default(false),
+    autostart: z.boolean().default(true),
   })
   .strict();
 
@@ -105,7 +109,7 @@ const topologyFileSchema = topologySchema
 export function topologyFromFlags(input: Partial<VcsimFlags>): Topology {
   const flags = flagsSchema.parse(withoutUndefined(input));
   if (flags.esx) return esxTopology(flags);
-  return topologySchema.parse({ model: 'VPX', datacenters: vpxDatacenters(flags) });
+  return topologySchema.parse({ model: 'VPX', autostart: flags.autostart, datacenters: vpxDatacenters(flags) });
 }
 
 function vpxDatacenters(flags: VcsimFlags): DatacenterSpec[] {
@@ -122,6 +126,7 @@ function vpxDatacenters(flags: VcsimFlags): DatacenterSpec[] {
       datastores: flags.ds,
       portgroups: flags.pg,
       nsxPortgroups: flags.pgNSX,
+      opaqueNetworks: flags.nsx,
       pods: flags.pod,
     });
   }
@@ -132,6 +137,7 @@ function vpxDatacenters(flags: VcsimFlags): DatacenterSpec[] {
 function esxTopology(flags: VcsimFlags): Topology {
   return topologySchema.parse({
     model: 'ESX',
+    autostart: flags.autostart,
     datacenters: [{ name: 'ha-datacenter', hosts: [{ vms: flags.vm }], datastores: flags.ds, portgroups: 0 }],
   });
 }
@@ -159,7 +165,8 @@ export function parseTopology(doc: unknown, source = 'topology'): Topology {
   const givesDatacenters = typeof doc === 'object' && doc !== null && 'datacenters' in doc;
   if (!flags && givesDatacenters) return topology;
   const fromFlags = topologyFromFlags({ ...flags, esx: flags?.esx ?? topology.model === 'ESX' });
-  return { ...topology, model: fromFlags.model, datacenters: fromFlags.datacenters };
+  const autostart = flags?.autostart ?? topology.autostart;
+  return { ...topology, model: fromFlags.model, autostart, datacenters: fromFlags.datacenters };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

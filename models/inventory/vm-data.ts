@@ -4,7 +4,7 @@
  * powered on with VMware Tools running and an IP address, as a real powered-on VM reports it.
  * Every call builds fresh objects: VMs share no mutable data.
  */
-import type { DataObject, MoRef } from '../moref.js';
+import type { DataObject, MoRef } from '../core/moref.js';
 
 export const VM_MEMORY_MB = 32;
 export const VM_DISK_KB = 1024;
@@ -220,14 +220,16 @@ const INFO = {
   cdrom: fixedInfo('CD/DVD drive 1', 'Remote device'),
 };
 
-/** The device list: vcsim's default devices, then the SCSI controller, CD-ROM, disk and NIC. */
-function devices(vm: VmInput, files: ReturnType<typeof vmFiles>): DataObject[] {
-  const pciSlot = (pciSlotNumber: number) => ({ _type: 'VirtualDevicePciBusSlotInfo', pciSlotNumber });
+/**
+ * The devices every VM has (controllers, keyboard, mouse, video, VMCI), as vcsim's model VM and
+ * EnvironmentBrowser's defaultDevice give them; the IDE 0 and PCI controllers also list `ide0` and `pci`.
+ */
+export function defaultVmDevices(ide0: number[] = [], pci: number[] = []): DataObject[] {
   return [
-    { _type: 'VirtualIDEController', key: 200, deviceInfo: INFO.ide0, busNumber: 0, device: [CDROM_KEY] },
+    { _type: 'VirtualIDEController', key: 200, deviceInfo: INFO.ide0, busNumber: 0, device: ide0 },
     { _type: 'VirtualIDEController', key: 201, deviceInfo: INFO.ide1, busNumber: 1, device: [] },
     { _type: 'VirtualPS2Controller', key: 300, deviceInfo: INFO.ps2, busNumber: 0, device: [600, 700] },
-    { _type: 'VirtualPCIController', key: 100, deviceInfo: INFO.pci, busNumber: 0, device: [500, 12000, SCSI_KEY, NIC_KEY] },
+    { _type: 'VirtualPCIController', key: 100, deviceInfo: INFO.pci, busNumber: 0, device: [500, 12000, ...pci] },
     { _type: 'VirtualSIOController', key: 400, deviceInfo: INFO.sio, busNumber: 0, device: [] },
     { _type: 'VirtualKeyboard', key: 600, deviceInfo: INFO.keyboard, controllerKey: 300, unitNumber: 0 },
     {
@@ -261,6 +263,14 @@ function devices(vm: VmInput, files: ReturnType<typeof vmFiles>): DataObject[] {
       allowUnrestrictedCommunication: false,
       filterEnable: true,
     },
+  ];
+}
+
+/** The device list: vcsim's default devices, then the SCSI controller, CD-ROM, disk and NIC. */
+function devices(vm: VmInput, files: ReturnType<typeof vmFiles>): DataObject[] {
+  const pciSlot = (pciSlotNumber: number) => ({ _type: 'VirtualDevicePciBusSlotInfo', pciSlotNumber });
+  return [
+    ...defaultVmDevices([CDROM_KEY], [SCSI_KEY, NIC_KEY]),
     {
       _type: 'ParaVirtualSCSIController',
       key: SCSI_KEY,

@@ -4,8 +4,8 @@
  * `sim.actions` and POST /_sim/actions/*.
  */
 import { z } from 'zod';
-import type { HostSystem } from '../../models/host-system.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { HostSystem } from '../../models/host/host-system.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { failHost, type HostFailResult } from './host-fail.js';
 import { setGuest, vmGuestSchema, type VmGuestChange, type VmGuestResult } from './vm-guest.js';

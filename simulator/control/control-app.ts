@@ -5,6 +5,7 @@
  * credentials anyone can guess.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sendFrameworkError, sendHttpError } from '../http-errors.js';
 import type { TlsMaterial } from '../tls.js';
 import { controlRoutes, type ControlApiOptions } from './routes.js';
 
@@ -13,10 +14,13 @@ export async function buildControlApp(control: ControlApiOptions, tls?: TlsMater
     https: tls ? { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } : null,
     logger: false,
     forceCloseConnections: true,
+    frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;
   // Bodies reach the control routes as text, as on the SDK listener (routes.ts parses the JSON).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.setErrorHandler(sendFrameworkError);
+  app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
   await app.register(controlRoutes(control));
   return app;
 }

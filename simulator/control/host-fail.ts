@@ -7,12 +7,12 @@
  * stays on the failed host, disconnected. `host-reconnect` brings the host back.
  */
 import { z } from 'zod';
-import { ClusterComputeResource } from '../../models/cluster-compute-resource.js';
-import { entityArguments } from '../../models/event-manager.js';
-import type { HostSystem } from '../../models/host-system.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../models/moref.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import { ClusterComputeResource } from '../../models/cluster/cluster-compute-resource.js';
+import { entityArguments } from '../../models/core/event-manager.js';
+import type { HostSystem } from '../../models/host/host-system.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../models/core/moref.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import type { VCenter } from '../../models/vcenter.js';
 
 export const hostFailResultSchema = z.object({

@@ -10,7 +10,7 @@
  *   catch (e) { if (e instanceof InjectedAnswer) → sendInjected(request, reply, e); VimFault → the vAPI error }
  *   finally { interceptor.close(call, { status, fault, injected }); }
  */
-import { ManagedEntity } from '../../models/managed-entity.js';
+import { ManagedEntity } from '../../models/core/managed-entity.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import { ApiCall, type Api, type CallConnection } from '../faults/call.js';

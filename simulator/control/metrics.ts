@@ -5,9 +5,9 @@
  * world when scraped.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { ApiCall } from '../faults/call.js';
 

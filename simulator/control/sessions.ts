@@ -5,7 +5,7 @@
  * session of its own, so none is "current") ends them.
  */
 import { z } from 'zod';
-import type { CallContext } from '../../models/managed-object.js';
+import type { CallContext } from '../../models/core/managed-object.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { globMatcher } from '../faults/glob.js';
 

@@ -4,8 +4,8 @@
  * the guest reports at its next power-on, as if set inside the guest.
  */
 import { z } from 'zod';
-import type { DataObject } from '../../models/moref.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { DataObject } from '../../models/core/moref.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import type { VCenter } from '../../models/vcenter.js';
 
 const toolsRunning = ['guestToolsRunning', 'guestToolsNotRunning', 'guestToolsExecutingScripts'] as const;

@@ -4,8 +4,8 @@
  * so SOAP, REST and PropertyCollector clients all see it at once.
  */
 import { z } from 'zod';
-import type { Datastore } from '../../models/datastore.js';
-import type { HostSystem } from '../../models/host-system.js';
+import type { Datastore } from '../../models/storage/datastore.js';
+import type { HostSystem } from '../../models/host/host-system.js';
 import type { VCenter } from '../../models/vcenter.js';
 
 export const hostSelectSchema = z

@@ -3,9 +3,9 @@
  * checking every name and value against the type table so a bad rule fails when it is added, not
  * when it fires.
  */
-import { VimFault } from '../../models/fault.js';
-import { MoRef, type DataObject } from '../../models/moref.js';
-import type { PropInfo, TypeTable } from '../../models/type-table.js';
+import { VimFault } from '../../models/core/fault.js';
+import { MoRef, type DataObject } from '../../models/core/moref.js';
+import type { PropInfo, TypeTable } from '../../models/core/type-table.js';
 import { InvalidRuleError } from './invalid-rule.js';
 
 const integerTypes = new Set(['int', 'long', 'short', 'byte']);

@@ -3,7 +3,7 @@
  * vSphere fault or the injected wire answer, and holds hung calls until their client leaves, their
  * rule is removed, or the simulator closes. Nothing here knows HTTP.
  */
-import type { TaskPolicy } from '../../models/task-manager.js';
+import type { TaskPolicy } from '../../models/core/task-manager.js';
 import { InjectedAnswer } from './answer.js';
 import type { ApiCall } from './call.js';
 import { FaultRules, type Rule, type RuleEnvironment } from './rules.js';

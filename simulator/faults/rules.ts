@@ -3,9 +3,9 @@
  * times, seeded probability, time window). Rules are tried in the order they were added; delays
  * add up, and the first other rule that fires decides the call.
  */
-import type { VimFault } from '../../models/fault.js';
-import type { TaskStart, TaskVerdict } from '../../models/task-manager.js';
-import type { TypeTable } from '../../models/type-table.js';
+import type { VimFault } from '../../models/core/fault.js';
+import type { TaskStart, TaskVerdict } from '../../models/core/task-manager.js';
+import type { TypeTable } from '../../models/core/type-table.js';
 import type { ApiCall } from './call.js';
 import { buildFault } from './fault-value.js';
 import { globMatcher, hasWildcard, type Matcher } from './glob.js';

@@ -3,7 +3,7 @@
  * timeout): the token a client sends is a session key.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Session } from '../../models/session.js';
+import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { vapiErrors } from './errors.js';
 

@@ -4,8 +4,8 @@
  * the SOAP task with the same progress, and every SOAP task can be looked up here too.
  */
 import { z } from 'zod';
-import type { DataObject, MoRef } from '../../models/moref.js';
-import { Task } from '../../models/task.js';
+import type { DataObject, MoRef } from '../../models/core/moref.js';
+import { Task } from '../../models/core/task.js';
 import type { VCenter } from '../../models/vcenter.js';
 import { message, vapiErrors, VapiError } from './errors.js';
 import { enumSet, stringSet } from './query.js';
@@ -27,6 +27,8 @@ const operations: Record<string, [service: string, operation: string]> = {
   UpgradeVM_Task: ['com.vmware.vcenter.vm.hardware', 'upgrade'],
   DisconnectHost_Task: ['com.vmware.vcenter.host', 'disconnect'],
   ReconnectHost_Task: ['com.vmware.vcenter.host', 'connect'],
+  EnableSupervisor: ['com.vmware.vcenter.namespace_management.clusters', 'enable'],
+  DisableSupervisor: ['com.vmware.vcenter.namespace_management.clusters', 'disable'],
 };
 
 function serviceAndOperation(info: DataObject): [string, string] {

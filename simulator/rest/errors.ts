@@ -2,8 +2,9 @@
  * vAPI standard errors (`com.vmware.vapi.std.errors.*`): what a REST handler throws, and the HTTP
  * status each one goes out with.
  */
-import { VimFault } from '../../models/fault.js';
-import { typeTable } from '../../models/type-table.js';
+import { VimFault } from '../../models/core/fault.js';
+import { typeTable } from '../../models/core/type-table.js';
+import { ServiceError } from '../../models/rest/service-error.js';
 
 export interface LocalizableMessage {
   id: string;
@@ -19,6 +20,7 @@ export type VapiErrorKind =
   | 'error'
   | 'internal_server_error'
   | 'invalid_argument'
+  | 'invalid_element_type'
   | 'invalid_request'
   | 'not_allowed_in_current_state'
   | 'not_found'
@@ -42,6 +44,7 @@ const statusOf: Record<VapiErrorKind, number> = {
   error: 500,
   internal_server_error: 500,
   invalid_argument: 400,
+  invalid_element_type: 400,
   invalid_request: 400,
   not_allowed_in_current_state: 400,
   not_found: 404,
@@ -130,6 +133,7 @@ function kindOf(faultType: string): VapiErrorKind {
 /** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are logged, never shown. */
 export function asVapiError(thrown: unknown): VapiError {
   if (thrown instanceof VapiError) return thrown;
+  if (thrown instanceof ServiceError) return error(thrown.kind, thrown.id, thrown.message, thrown.args);
   if (thrown instanceof VimFault) {
     const kind = kindOf(thrown.type);
     return error(kind, `com.vmware.vim.fault.${thrown.type}`, thrown.message);

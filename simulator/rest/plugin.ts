@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { VimFault } from '../../models/fault.js';
+import { VimFault } from '../../models/core/fault.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
@@ -17,6 +17,13 @@ import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavou
 import type { Flavour, HttpMethod, RestContext, RestRoute } from './route.js';
 
 const JSON_TYPE = 'application/json';
+/**
+ * The largest JSON body an /api or /rest operation takes (larger: 413 in vAPI form). The biggest
+ * real ones are a VM data set entry (a value of up to 1 MiB, quoted) and a tag attached to
+ * thousands of objects (a few hundred KB); parsing JSON cannot yield, so the bound is what keeps
+ * one body from holding other clients up.
+ */
+export const restBodyLimit = 2 * 1024 * 1024;
 
 /** The operations sharing one method and path, told apart by their action ('' for none). */
 interface RouteGroup {
@@ -52,12 +59,13 @@ function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCode
     if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(fromFastifyError(error)) });
     return reply;
   });
+  const bodyLimit = Math.min(scope.initialConfig.bodyLimit ?? restBodyLimit, restBodyLimit);
   for (const group of groupRoutes(routes, codec.name)) {
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
       intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call));
     // Both spellings answer directly: vCenter never redirects a missing or extra trailing slash.
-    scope.route({ method: group.method, url: group.path, handler });
-    scope.route({ method: group.method, url: `${group.path}/`, handler });
+    scope.route({ method: group.method, url: group.path, handler, bodyLimit });
+    scope.route({ method: group.method, url: `${group.path}/`, handler, bodyLimit });
   }
 }
 
@@ -152,7 +160,7 @@ function vapiFaultName(error: VapiError): string {
 
 async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall) {
   const rawQuery = request.query as RawQuery;
-  const action = codec.action(rawQuery);
+  const action = codec.action(rawQuery) ?? plainRestAction(codec, group, rawQuery);
   const route = group.byAction.get(action ?? '');
   if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
   const ctx = context(vc, codec, route, request, reply, rawQuery);
@@ -165,6 +173,13 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
     call.session = session?.key;
   }
   return sendReply(reply, codec.success(result, route));
+}
+
+/** A `/rest` route that takes `?action=` (not `?~action=`) names its action that way. */
+function plainRestAction(codec: FlavourCodec, group: RouteGroup, rawQuery: RawQuery): string | undefined {
+  const action = Array.isArray(rawQuery.action) ? rawQuery.action[0] : rawQuery.action;
+  if (codec.name !== 'rest' || action === undefined) return undefined;
+  return group.byAction.get(action)?.plainRestAction ? action : undefined;
 }
 
 function context(

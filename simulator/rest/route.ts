@@ -5,8 +5,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import type { CallOrigin } from '../../models/managed-object.js';
-import type { Session } from '../../models/session.js';
+import type { CallOrigin } from '../../models/core/managed-object.js';
+import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 
 /** `/api` (vSphere 7.0 U2+: bare JSON, `?action=`) or `/rest` (6.5+: `{"value": ...}`, `?~action=`). */
@@ -43,6 +43,8 @@ export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   auth?: 'session' | 'none';
   query?: Q;
   body?: B;
+  /** On `/rest` too the action is spelled `?action=`, as the 7.0 `/rest` services (cluster modules, vm-template) take it. */
+  plainRestAction?: boolean;
   /** `/rest` wraps the body the `/api` form sends whole in one named field (`{"spec": {...}}`). */
   restBodyKey?: string;
   /** The query is a list filter: `/rest` spells its fields `filter.<field>` (or `filter.<field>.<n>`). */

@@ -2,8 +2,8 @@
  * `cis/session`: create (HTTP Basic, or a live SOAP session), get, delete. A REST session is a
  * SessionManager session, so it shows in `sessionList` and expires with the same idle timeout.
  */
-import type { CallContext } from '../../models/managed-object.js';
-import type { Session } from '../../models/session.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { Session } from '../../models/core/session.js';
 import { basicCredentials, soapSession, wantsHeaderAuthn } from './auth.js';
 import { vapiErrors } from './errors.js';
 import { defineRoute, type RestContext, type RestRoute } from './route.js';

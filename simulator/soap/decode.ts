@@ -1,6 +1,6 @@
-import { VimFault, faults } from '../../models/fault.js';
-import { MoRef } from '../../models/moref.js';
-import type { TypeTable } from '../../models/type-table.js';
+import { VimFault, faults } from '../../models/core/fault.js';
+import { MoRef } from '../../models/core/moref.js';
+import type { TypeTable } from '../../models/core/type-table.js';
 import type { XmlElement } from './xml.js';
 
 /** The slice of a property or parameter declaration the codec reads. */

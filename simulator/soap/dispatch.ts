@@ -1,14 +1,14 @@
-import { VimFault, faults } from '../../models/fault.js';
-import { methodOf, type CallContext, type ManagedObject } from '../../models/managed-object.js';
-import { MoRef } from '../../models/moref.js';
-import type { Session } from '../../models/session.js';
+import { VimFault, faults } from '../../models/core/fault.js';
+import { methodOf, type CallContext, type ManagedObject } from '../../models/core/managed-object.js';
+import { MoRef } from '../../models/core/moref.js';
+import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall, CallConnection } from '../faults/call.js';
 import { SoapDecoder } from './decode.js';
 import { SoapEncoder, XmlWriter, escapeXml } from './encode.js';
-import { XmlError, childNamed, parseXml, type XmlElement } from './xml.js';
+import { XmlError, childNamed, parseXml, parseXmlYielding, type XmlElement, type XmlLimits } from './xml.js';
 
 export interface SoapRequest {
   body: string;
@@ -43,10 +43,26 @@ const openMethods = new Set([
   'RetrieveProperties', 'RetrievePropertiesEx',
 ]);
 
+/**
+ * Bodies longer than this are parsed a slice at a time (see parseXmlYielding); shorter ones, nearly
+ * every call, in one go with no extra turn of the event loop.
+ */
+const yieldingParseChars = 64 * 1024;
+/**
+ * The largest body a caller without a session may send: a Login or RetrieveServiceContent is a
+ * few hundred bytes, so anything bigger from nobody is refused before it is parsed.
+ */
+const anonymousBodyChars = 64 * 1024;
+
 const envelopeOpen =
   '<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
   'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n<soapenv:Body>';
 const envelopeClose = '</soapenv:Body>\n</soapenv:Envelope>';
+
+/** A whole SOAP envelope holding a client fault (ClientFaultCode, no detail): for requests refused before any dispatch. */
+export function soapClientFault(message: string): string {
+  return `${envelopeOpen}<soapenv:Fault><faultcode>ClientFaultCode</faultcode><faultstring>${escapeXml(message)}</faultstring></soapenv:Fault>${envelopeClose}`;
+}
 
 /** One SOAP call: decode, authorize, dispatch by method name to the model, encode. */
 export class SoapDispatcher {
@@ -56,7 +72,7 @@ export class SoapDispatcher {
 
   constructor(
     private readonly vc: VCenter,
-    private readonly maxDepth = 100,
+    private readonly limits: XmlLimits = {},
     /** Applies fault rules and records each call in the journal. */
     private readonly interceptor?: CallInterceptor,
   ) {
@@ -75,13 +91,15 @@ export class SoapDispatcher {
 
   private async respond(request: SoapRequest, record?: ApiCall): Promise<SoapResponse> {
     const vi = this.versionIndex(request.soapAction);
+    // The cheap checks (who calls, how much they send) come before the parse, the expensive part.
+    const session = this.vc.sessionManager.lookup(request.sessionKey);
     let call: XmlElement;
     try {
-      call = this.methodElement(request.body, record);
+      if (!session && request.body.length > anonymousBodyChars) throw faults.notAuthenticated();
+      call = await this.methodElement(request.body, record);
     } catch (error) {
       return this.faultResponse(error, vi);
     }
-    const session = this.vc.sessionManager.lookup(request.sessionKey);
     const ctx: CallContext = { vc: this.vc, session, call: record };
     try {
       const out = new XmlWriter();
@@ -103,10 +121,10 @@ export class SoapDispatcher {
     }
   }
 
-  private methodElement(body: string, record?: ApiCall): XmlElement {
+  private async methodElement(body: string, record?: ApiCall): Promise<XmlElement> {
     let envelope: XmlElement;
     try {
-      envelope = parseXml(body, this.maxDepth);
+      envelope = body.length > yieldingParseChars ? await parseXmlYielding(body, this.limits) : parseXml(body, this.limits.maxDepth, this.limits.maxElements);
     } catch (error) {
       throw faults.client(error instanceof XmlError ? `Malformed XML: ${error.message}` : 'Malformed XML');
     }

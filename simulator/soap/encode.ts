@@ -1,5 +1,5 @@
-import { MoRef, Typed } from '../../models/moref.js';
-import type { TypeTable } from '../../models/type-table.js';
+import { MoRef, Typed } from '../../models/core/moref.js';
+import type { TypeTable } from '../../models/core/type-table.js';
 import type { Decl } from './decode.js';
 
 type Kind = 'string' | 'number' | 'boolean' | 'dateTime' | 'base64' | 'moref' | 'data' | 'any';

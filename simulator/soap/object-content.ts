@@ -6,9 +6,9 @@
  * type table, so they come out as request arguments do: data objects with `_type`, MoRef, numbers,
  * dates; an `ArrayOfX` value becomes an array of X.
  */
-import { VimFault } from '../../models/fault.js';
-import { MoRef, Typed } from '../../models/moref.js';
-import { PRIMITIVE_TYPES, type ReturnInfo, type TypeTable } from '../../models/type-table.js';
+import { VimFault } from '../../models/core/fault.js';
+import { MoRef, Typed } from '../../models/core/moref.js';
+import { PRIMITIVE_TYPES, type ReturnInfo, type TypeTable } from '../../models/core/type-table.js';
 import { SoapDecoder, type Decl } from './decode.js';
 import { childNamed, parseXml, XmlError, type XmlElement } from './xml.js';
 

@@ -6,6 +6,7 @@ import type { CallInterceptor } from '../control/interceptor.js';
 import { sendInjected } from '../faults/transport.js';
 import { SoapDispatcher } from './dispatch.js';
 import { wsdlFiles, type WsdlFiles } from './wsdl.js';
+import type { XmlLimits } from './xml.js';
 
 const gzipAsync = promisify(gzip);
 const cookiePattern = /vmware_soap_session="?([^";,\s]+)/;
@@ -14,8 +15,9 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { maxDepth?: number; interceptor?: CallInterceptor } = {}) {
-  const dispatcher = new SoapDispatcher(vc, options.maxDepth, options.interceptor);
+export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown } } = {}) {
+  const { trace } = options;
+  const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
   const documents = () => (files ??= wsdlFiles(vc.types));
@@ -23,6 +25,7 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number; intercepto
   return async function plugin(app: FastifyInstance): Promise<void> {
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = typeof request.body === 'string' ? request.body : '';
+      trace?.write(`Request: ${body}\n`);
       const response = await dispatcher.handle({
         body,
         soapAction: header(request, 'soapaction'),
@@ -36,6 +39,7 @@ export function soapRoutes(vc: VCenter, options: { maxDepth?: number; intercepto
       if (response.newSessionKey) {
         reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly; Secure;`);
       }
+      trace?.write(`Response: ${response.body.toString()}\n`);
       return send(request, reply.code(response.status), response.body);
     };
     app.post('/sdk', serve);

@@ -9,7 +9,7 @@
  * ManagedObjectReference, the runtime faults and the arrays of primitives). Method elements,
  * XResponse elements and XFault elements are declared in vim.wsdl's embedded schema.
  */
-import type { PropInfo, ReturnInfo, TypeTable } from '../../models/type-table.js';
+import type { PropInfo, ReturnInfo, TypeTable } from '../../models/core/type-table.js';
 
 export interface WsdlFiles {
   /** Body of /sdk/vimServiceVersions.xml. */

@@ -46,45 +46,115 @@ function localName(qname: string): string {
 const nameEnd = /[\s/>]/g;
 const attribute = /\s*([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/y;
 
+/** Bounds on one document: how deep its elements nest and how many there are. */
+export interface XmlLimits {
+  maxDepth?: number;
+  maxElements?: number;
+}
+
+/**
+ * The most elements one request may hold. The largest real requests (a ReconfigVM_Task with
+ * hundreds of devices, a PropertyCollector spec over thousands of objects) hold tens of thousands;
+ * the bound keeps a hostile body's tree, and the work done on it, small.
+ */
+export const defaultMaxElements = 250_000;
+/** Characters parsed between yields by parseXmlYielding: about a millisecond of work. */
+const sliceChars = 64 * 1024;
+/** Longer than any entity reference a client sends (`&#x10FFFF;`), so a cut this far before an `&` splits none. */
+const longestEntity = 32;
+
 /** Parses `xml` and returns its root element; throws XmlError on anything malformed. */
-export function parseXml(xml: string, maxDepth = 100): XmlElement {
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let pos = 0;
-  const length = xml.length;
+export function parseXml(xml: string, maxDepth = 100, maxElements = defaultMaxElements): XmlElement {
+  const parser = new XmlParser(xml, maxDepth, maxElements);
+  parser.step(xml.length);
+  return parser.finish();
+}
 
-  while (pos < length) {
-    const lt = xml.indexOf('<', pos);
-    if (lt < 0) {
-      appendText(stack, xml.slice(pos));
-      break;
-    }
-    if (lt > pos) appendText(stack, xml.slice(pos, lt));
-    const next = xml.charCodeAt(lt + 1);
+/**
+ * parseXml for large bodies: parses a slice at a time and lets the event loop run between
+ * slices, so one client's tens of megabytes do not hold other clients' calls up.
+ */
+export async function parseXmlYielding(xml: string, limits: XmlLimits = {}): Promise<XmlElement> {
+  const parser = new XmlParser(xml, limits.maxDepth ?? 100, limits.maxElements ?? defaultMaxElements);
+  while (!parser.step(sliceChars)) await new Promise<void>((resolve) => setImmediate(resolve));
+  return parser.finish();
+}
 
-    if (next === 47 /* / */) {
-      const gt = xml.indexOf('>', lt);
-      if (gt < 0) throw new XmlError('Unterminated end tag');
-      const closing = localName(xml.slice(lt + 2, gt).trim());
-      const open = stack.pop();
-      if (!open || open.name !== closing) throw new XmlError(`Mismatched end tag </${closing}>`);
-      pos = gt + 1;
-    } else if (next === 63 /* ? */) {
-      const end = xml.indexOf('?>', lt);
-      if (end < 0) throw new XmlError('Unterminated processing instruction');
-      pos = end + 2;
-    } else if (next === 33 /* ! */) {
-      pos = skipMarkup(xml, lt, stack);
-    } else {
-      pos = openTag(xml, lt, stack, maxDepth, (element) => {
-        if (root) throw new XmlError('More than one root element');
-        root = element;
-      });
+/** The parse of one document, resumable: each step reads about `budget` more characters. */
+class XmlParser {
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | undefined;
+  private pos = 0;
+  private elements = 0;
+  /** The next `<` at or after pos, kept while a long text run is read in slices. */
+  private nextLt = -1;
+
+  constructor(
+    private readonly xml: string,
+    private readonly maxDepth: number,
+    private readonly maxElements: number,
+  ) {}
+
+  /** True once the whole document has been read. */
+  step(budget: number): boolean {
+    const { xml, stack } = this;
+    const stop = Math.min(xml.length, this.pos + budget);
+    while (this.pos < stop) {
+      const pos = this.pos;
+      const lt = this.nextLt >= pos ? this.nextLt : xml.indexOf('<', pos);
+      this.nextLt = lt;
+      if (lt < 0 || lt > pos) {
+        const end = lt < 0 ? xml.length : lt;
+        this.pos = this.text(end, stop);
+        if (this.pos < end) return false; // a long run, cut at the slice's end: the rest next step
+        continue;
+      }
+      const next = xml.charCodeAt(lt + 1);
+      if (next === 47 /* / */) this.pos = closeTag(xml, lt, stack);
+      else if (next === 63 /* ? */) this.pos = skipInstruction(xml, lt);
+      else if (next === 33 /* ! */) this.pos = skipMarkup(xml, lt, stack);
+      else {
+        if (++this.elements > this.maxElements) throw new XmlError(`More than ${this.maxElements} elements`);
+        this.pos = openTag(xml, lt, stack, this.maxDepth, (element) => {
+          if (this.root) throw new XmlError('More than one root element');
+          this.root = element;
+        });
+      }
     }
+    return this.pos >= xml.length;
   }
-  if (stack.length) throw new XmlError(`Unclosed element <${stack[stack.length - 1]!.name}>`);
-  if (!root) throw new XmlError('No root element');
-  return root;
+
+  finish(): XmlElement {
+    if (this.stack.length) throw new XmlError(`Unclosed element <${this.stack[this.stack.length - 1]!.name}>`);
+    if (!this.root) throw new XmlError('No root element');
+    return this.root;
+  }
+
+  /** Appends the text up to `end`, or up to about `stop` when the run is longer; returns where it stopped. */
+  private text(end: number, stop: number): number {
+    let cut = end;
+    if (end > stop) {
+      cut = stop;
+      for (let i = stop - 1; i > stop - longestEntity && i > this.pos; i--) if (this.xml.charCodeAt(i) === 38 /* & */) cut = i;
+    }
+    appendText(this.stack, this.xml.slice(this.pos, cut));
+    return cut;
+  }
+}
+
+function closeTag(xml: string, lt: number, stack: XmlElement[]): number {
+  const gt = xml.indexOf('>', lt);
+  if (gt < 0) throw new XmlError('Unterminated end tag');
+  const closing = localName(xml.slice(lt + 2, gt).trim());
+  const open = stack.pop();
+  if (!open || open.name !== closing) throw new XmlError(`Mismatched end tag </${closing}>`);
+  return gt + 1;
+}
+
+function skipInstruction(xml: string, lt: number): number {
+  const end = xml.indexOf('?>', lt);
+  if (end < 0) throw new XmlError('Unterminated processing instruction');
+  return end + 2;
 }
 
 function appendText(stack: XmlElement[], raw: string): void {

@@ -6,8 +6,8 @@
  * with its events) and CreateOVF. The client is test/clients/govmomi/library/main.go, built once for this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MoRef } from '../../models/moref.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { MoRef } from '../../models/core/moref.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { named } from './inventory.js';
 import { buildGoProgram, clientAvailable, govmomiStatus, jsonResult, runProcess } from './support.js';

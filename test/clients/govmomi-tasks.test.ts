@@ -28,6 +28,7 @@ describe.skipIf(!available)('govmomi tasks and events', () => {
     expect(out.secondPowerOff).toMatchObject({ fault: 'InvalidPowerState', existingState: 'poweredOff' });
     expect(out.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(out.events).toEqual([
+      'VmBeingCreatedEvent', 'VmInstanceUuidAssignedEvent', 'VmUuidAssignedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent', // the start inventory's
       'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
       'TaskEvent',
       'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',

@@ -4,8 +4,8 @@
  * client for them, so test/clients/govmomi/vmrest/main.go sends them through rest.Client.Do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataObject } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
+import type { DataObject } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { at, named } from './inventory.js';
 import { buildGoProgram, clientAvailable, govmomiStatus, jsonResult, runProcess } from './support.js';

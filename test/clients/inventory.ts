@@ -2,8 +2,8 @@
  * What the simulator's own registry says, for the client suites to compare with what the clients
  * decoded: the registry is the truth the wire must carry.
  */
-import type { ManagedObject } from '../../models/managed-object.js';
-import { MoRef } from '../../models/moref.js';
+import type { ManagedObject } from '../../models/core/managed-object.js';
+import { MoRef } from '../../models/core/moref.js';
 import type { Simulator } from '../../simulator/index.js';
 
 /** The inventory of vcsim's default VPX model, by name. */

@@ -1,12 +1,12 @@
 /** POST /_sim/actions/host-fail, vm-guest, clock-advance and sim.actions: what SOAP, REST, PropertyCollector and event clients see. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
-import type { ClusterComputeResource } from '../../models/cluster-compute-resource.js';
-import type { HostSystem } from '../../models/host-system.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../models/moref.js';
-import type { PropertyCollector } from '../../models/property-collector.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { ClusterComputeResource } from '../../models/cluster/cluster-compute-resource.js';
+import type { HostSystem } from '../../models/host/host-system.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../models/core/moref.js';
+import type { PropertyCollector } from '../../models/core/property-collector.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { control, serviceInstance } from '../support/control.js';
 import { RestTestClient } from './rest-support.js';

@@ -61,7 +61,7 @@ describe('journal stream, coverage, trace file', () => {
 
   beforeAll(async () => {
     traceFile = join(mkdtempSync(join(tmpdir(), 'vcsim-trace-')), 'trace.jsonl');
-    sim = await createSimulator({ traceFile });
+    sim = await createSimulator({ journalFile: traceFile });
     soap = new SoapClient({ url: sim.url });
     await soap.login('user', 'pass');
   });
@@ -178,7 +178,7 @@ describe('journal stream, coverage, trace file', () => {
 
   it('--trace-file appends every call as a JSON line', async () => {
     const own = join(mkdtempSync(join(tmpdir(), 'vcsim-trace-')), 'calls.jsonl');
-    const traced = await createSimulator({ traceFile: own });
+    const traced = await createSimulator({ journalFile: own });
     const client = new SoapClient({ url: traced.url });
     try {
       await client.call('RetrieveServiceContent', serviceInstance);

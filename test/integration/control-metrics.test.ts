@@ -2,8 +2,8 @@
 import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
-import { MoRef } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
+import { MoRef } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { basic, http, serviceInstance } from '../support/control.js';
 

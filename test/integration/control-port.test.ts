@@ -33,9 +33,10 @@ describe('control port', () => {
 });
 
 describe('command line', () => {
-  it('takes --control-port and --trace-file', () => {
-    const options = optionsFrom(parseArgs(['--control-port', '9090', '--trace-file', '/tmp/calls.jsonl']));
-    expect(options).toMatchObject({ controlPort: 9090, traceFile: '/tmp/calls.jsonl' });
+  it('takes --control-port and --journal-file (-trace-file is vcsim\'s SOAP trace)', () => {
+    const options = optionsFrom(parseArgs(['--control-port', '9090', '--journal-file', '/tmp/calls.jsonl']));
+    expect(options).toMatchObject({ controlPort: 9090, journalFile: '/tmp/calls.jsonl', soapTraceFile: undefined });
+    expect(optionsFrom(parseArgs(['-trace-file', '/tmp/soap.log']))).toMatchObject({ journalFile: undefined, soapTraceFile: '/tmp/soap.log' });
   });
 });
 

@@ -1,8 +1,8 @@
 /** taskError and taskDelay fault rules: the call returns its Task, the task then fails (effect not applied) or runs longer. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
-import { MoRef } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
+import { MoRef } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { control } from '../support/control.js';
 import { RestTestClient } from './rest-support.js';

@@ -1,10 +1,10 @@
 /** POST /_sim/actions/host-disconnect, host-reconnect, datastore-fill and sim.actions: what clients see. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Datastore } from '../../models/datastore.js';
-import type { HostSystem } from '../../models/host-system.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject } from '../../models/moref.js';
-import type { PropertyCollector } from '../../models/property-collector.js';
+import type { Datastore } from '../../models/storage/datastore.js';
+import type { HostSystem } from '../../models/host/host-system.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject } from '../../models/core/moref.js';
+import type { PropertyCollector } from '../../models/core/property-collector.js';
 import { createSimulator, WorldActionError, type Simulator } from '../../simulator/index.js';
 import { control } from '../support/control.js';
 

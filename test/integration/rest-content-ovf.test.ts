@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
 import { VM_MEMORY_MB } from '../../models/inventory/vm-data.js';
-import { MoRef, type DataObject } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import { MoRef, type DataObject } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
 import { Content, type Flavour } from './rest-content-support.js';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES } from '../../models/content-library.js';
+import { MAX_FILE_BYTES } from '../../models/rest/content-library.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
 import { Content, snapshotOf, transfer, type Flavour } from './rest-content-support.js';

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoapClient } from '../../client/soap.js';
-import { MoRef, type DataObject } from '../../models/moref.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import { MoRef, type DataObject } from '../../models/core/moref.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { taskEnded } from '../../simulator/rest/vcenter/vm-power.js';
 import type { Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';

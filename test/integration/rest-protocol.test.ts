@@ -6,8 +6,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { faults } from '../../models/fault.js';
-import { MoRef } from '../../models/moref.js';
+import { faults } from '../../models/core/fault.js';
+import { MoRef } from '../../models/core/moref.js';
 import { VCenter } from '../../models/vcenter.js';
 import { createSimulator, topologyFromFlags, type Simulator } from '../../simulator/index.js';
 import { createRestPlugin, defineRoute, VapiMap, vapiErrors, type RestRoute } from '../../simulator/rest/index.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapClient } from '../../client/soap.js';
-import type { ResourcePool } from '../../models/resource-pool.js';
+import type { ResourcePool } from '../../models/cluster/resource-pool.js';
 import { createSimulator, topologyFromFlags, type Simulator } from '../../simulator/index.js';
 import { RestTestClient, type RestReply } from './rest-support.js';
 

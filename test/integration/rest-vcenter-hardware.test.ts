@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoapClient } from '../../client/soap.js';
-import type { DataObject } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { DataObject } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import type { Simulator } from '../../simulator/index.js';
 import { named } from '../clients/inventory.js';
 import { closeCrossApi, openCrossApi, type RestTestClient } from './rest-support.js';

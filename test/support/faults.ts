@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { VimFault } from '../../models/fault.js';
+import { VimFault } from '../../models/core/fault.js';
 
 /** Asserts that `action` throws (or rejects with) the vSphere fault of type `type`. */
 export async function expectFault(action: () => unknown, type: string): Promise<VimFault> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { typeTable } from '../../models/type-table.js';
+import { typeTable } from '../../models/core/type-table.js';
 import { ApiCall } from '../../simulator/faults/call.js';
 import { globMatcher } from '../../simulator/faults/glob.js';
 import { SeededRandom, mixSeed } from '../../simulator/faults/random.js';
@@ -21,6 +21,29 @@ describe('globs', () => {
     expect(globMatcher('*')(undefined)).toBe(false);
     expect(globMatcher('x')(undefined)).toBe(false);
     expect(globMatcher('/api/vcenter/vm/*')('/api/vcenter/vm/vm-1/power')).toBe(true);
+  });
+
+  it('agrees with the regular expression of the glob on seeded random patterns and values', () => {
+    const random = new SeededRandom(15);
+    const pick = (alphabet: string, max: number) =>
+      Array.from({ length: Math.floor(random.next() * max) }, () => alphabet[Math.floor(random.next() * alphabet.length)]).join('');
+    const asRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    let matched = 0;
+    for (let i = 0; i < 5000; i++) {
+      const pattern = pick('ab*?', 8);
+      const value = pick('ab', 10);
+      const expected = asRegex(pattern).test(value);
+      expect(globMatcher(pattern)(value), `${pattern} ~ ${value}`).toBe(expected);
+      if (expected) matched++;
+    }
+    expect(matched).toBeGreaterThan(500);
+  });
+
+  it('answers a pattern that makes a backtracking regex take exponential time', () => {
+    // As a regex, `^.*a.*a...b$` against 5,000 a's does not finish in a lifetime.
+    expect(globMatcher(`${'*a'.repeat(40)}*b`)('a'.repeat(5000))).toBe(false);
+    expect(globMatcher(`${'*?'.repeat(40)}*b`)(`${'a'.repeat(5000)}b`)).toBe(true);
+    expect(globMatcher(`${'*a?'.repeat(40)}*c`)('ab'.repeat(5000))).toBe(false);
   });
 });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EventHistoryCollector, TaskHistoryCollector } from '../../models/history-collector.js';
+import type { EventHistoryCollector, TaskHistoryCollector } from '../../models/core/history-collector.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject, MoRef, Typed } from '../../models/moref.js';
-import type { PropertyCollector } from '../../models/property-collector.js';
-import type { Task } from '../../models/task.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject, MoRef, Typed } from '../../models/core/moref.js';
+import type { PropertyCollector } from '../../models/core/property-collector.js';
+import type { Task } from '../../models/core/task.js';
 import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { expectFault } from '../support/faults.js';
 
 function setup(options: Partial<VCenterOptions> = {}) {

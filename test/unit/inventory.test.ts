@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTopologyFile, serviceContent, topologyFromFlags, type Topology, type VcsimFlags } from '../../models/inventory/index.js';
-import type { ManagedObject } from '../../models/managed-object.js';
-import { MoRef, type DataObject } from '../../models/moref.js';
+import type { ManagedObject } from '../../models/core/managed-object.js';
+import { MoRef, type DataObject } from '../../models/core/moref.js';
 import { VCenter } from '../../models/vcenter.js';
 
 type Obj = ManagedObject & Record<string, any>;
@@ -233,6 +233,63 @@ describe('topology flags', () => {
   });
 });
 
+describe('vcsim flags beyond counts', () => {
+  const events = (vc: VCenter) => (vc.events as unknown as { events: { toArray(): { event: DataObject }[] } }).events.toArray().map((e) => e.event);
+  const countOf = (list: DataObject[], type: string) => list.filter((e) => e._type === type).length;
+
+  it('carries the event history vcsim\'s model builder leaves: datacenter, switch, portgroups, host joins, VM creation and power-on', () => {
+    const vc = build();
+    const list = events(vc);
+    expect(list[0]).toMatchObject({ _type: 'DatacenterCreatedEvent', fullFormattedMessage: 'Created datacenter DC0 in folder Datacenters', datacenter: { name: 'DC0' } });
+    expect(countOf(list, 'DvsCreatedEvent')).toBe(1);
+    expect(countOf(list, 'DVPortgroupCreatedEvent')).toBe(2); // the uplinks and DC0_DVPG0
+    expect(countOf(list, 'DvsHostJoinedEvent')).toBe(4);
+    for (const type of ['VmBeingCreatedEvent', 'VmInstanceUuidAssignedEvent', 'VmUuidAssignedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent']) {
+      expect(countOf(list, type), type).toBe(4);
+    }
+    const vm = byName(vc, 'VirtualMachine', 'DC0_H0_VM0');
+    const created = list.find((e) => e._type === 'VmCreatedEvent' && (e.vm as { vm: MoRef }).vm.value === vm.self.value)!;
+    expect(created).toMatchObject({ fullFormattedMessage: 'Created virtual machine DC0_H0_VM0 on DC0_H0 in DC0', host: { name: 'DC0_H0' } });
+    const uuid = list.find((e) => e._type === 'VmUuidAssignedEvent' && (e.vm as DataObject).name === 'DC0_H0_VM0')!;
+    expect(uuid.uuid).toBe(vm.config.uuid);
+    expect(uuid.chainId).toBe(list.find((e) => e._type === 'VmBeingCreatedEvent' && (e.vm as DataObject).name === 'DC0_H0_VM0')!.key);
+    // The model's fixed past, not the time of the start: the same inventory each time.
+    expect(JSON.stringify(events(build()))).toBe(JSON.stringify(list));
+  });
+
+  it('-autostart=false leaves the VMs powered off, without power-on events, the ESX model too', () => {
+    for (const vc of [build({ autostart: false }), build({ esx: true, autostart: false })]) {
+      const vms = all(vc, 'VirtualMachine');
+      expect(vms.length).toBeGreaterThan(0);
+      for (const vm of vms) {
+        expect(vm.runtime.powerState).toBe('poweredOff');
+        expect(vm.summary.runtime.powerState).toBe('poweredOff');
+        expect(vm.guest.toolsRunningStatus).toBe('guestToolsNotRunning');
+      }
+      expect(countOf(events(vc), 'VmPoweredOnEvent')).toBe(0);
+      expect(countOf(events(vc), 'VmCreatedEvent')).toBe(vms.length);
+    }
+  });
+
+  it('-nsx N adds opaque networks (nsx.LogicalSwitch) to each datacenter\'s network folder', () => {
+    const vc = build({ dc: 2, nsx: 2 });
+    expect(names(vc, 'OpaqueNetwork')).toEqual(['DC0_NSX0', 'DC0_NSX1', 'DC1_NSX0', 'DC1_NSX1']);
+    const net = byName(vc, 'OpaqueNetwork', 'DC1_NSX1');
+    expect(net.summary).toMatchObject({ _type: 'OpaqueNetworkSummary', name: 'DC1_NSX1', accessible: true, opaqueNetworkType: 'nsx.LogicalSwitch', network: net.self });
+    expect(net.summary.opaqueNetworkId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(get(vc, net.parent).name).toBe('network');
+    expectConsistentTree(vc);
+  });
+
+  it('-pool N puts -vm VMs into each child pool, none into the root pool (vcsim 0.38)', () => {
+    const vc = build({ pool: 2, vm: 1, standaloneHost: 0 });
+    expect(names(vc, 'VirtualMachine')).toEqual(['DC0_C0_RP1_VM0', 'DC0_C0_RP2_VM0']);
+    expect(byName(vc, 'VirtualMachine', 'DC0_C0_RP2_VM0').resourcePool).toEqual(byName(vc, 'ResourcePool', 'DC0_C0_RP2').self);
+    expect(byName(vc, 'ResourcePool', 'Resources').vm).toEqual([]);
+    expectConsistentTree(vc);
+  });
+});
+
 describe('determinism', () => {
   const vmUuids = (vc: VCenter) => all(vc, 'VirtualMachine').map((vm) => vm.config.uuid);
 
@@ -278,7 +335,7 @@ describe('topology files', () => {
         '    datastores: 2',
         '    portgroups: 0',
         'overrides:',
-        '  - path: Europe/Lab/vm/Europe/Prod_RP0_VM1',
+        '  - path: Europe/Lab/vm/Europe/Prod_RP1_VM1',
         '    set: { config.hardware.numCPU: 4, summary.config.numCpu: 4 }',
         '  - path: Europe/Lab/vm/Europe/*',
         "    set: { config.annotation: lab }",
@@ -290,14 +347,16 @@ describe('topology files', () => {
     const vc = new VCenter({ topology, seed: 1 });
     expect(names(vc, 'Datacenter')).toEqual(['Lab']);
     expect(names(vc, 'HostSystem')).toEqual(['esx-01', 'esx-11', 'esx-12']);
-    expect(names(vc, 'VirtualMachine')).toEqual(['esx-01_VM0', 'Prod_RP0_VM0', 'Prod_RP0_VM1', 'Prod_RP0_VM2']);
+    // With child pools, the VMs go into each child pool, not the root pool (vcsim 0.38).
+    expect(names(vc, 'VirtualMachine')).toEqual(['esx-01_VM0', 'Prod_RP1_VM0', 'Prod_RP1_VM1', 'Prod_RP1_VM2']);
     expect(names(vc, 'Datastore')).toEqual(['LocalDS_0', 'LocalDS_1']);
     expect(names(vc, 'ResourcePool')).toContain('Prod_RP1');
     expect(all(vc, 'VmwareDistributedVirtualSwitch')).toHaveLength(0);
-    const vm = byName(vc, 'VirtualMachine', 'Prod_RP0_VM1');
+    const vm = byName(vc, 'VirtualMachine', 'Prod_RP1_VM1');
+    expect(vm.resourcePool).toEqual(byName(vc, 'ResourcePool', 'Prod_RP1').self);
     expect(vm.config.hardware.numCPU).toBe(4);
     expect(vm.summary.config.numCpu).toBe(4);
-    expect(byName(vc, 'VirtualMachine', 'Prod_RP0_VM0').config.hardware.numCPU).toBe(1);
+    expect(byName(vc, 'VirtualMachine', 'Prod_RP1_VM0').config.hardware.numCPU).toBe(1);
     expect(all(vc, 'VirtualMachine').map((v) => v.config.annotation)).toEqual(['lab', 'lab', 'lab', 'lab']);
     expect(['esx-01', 'esx-11', 'esx-12'].map((n) => byName(vc, 'HostSystem', n).runtime.inMaintenanceMode)).toEqual([false, false, true]);
     expect(byName(vc, 'Datacenter', 'Lab').parent).toEqual(byName(vc, 'Folder', 'Europe').self);
@@ -429,7 +488,7 @@ function checkHostLinks(vc: VCenter, host: Obj, check: Check): void {
   }
   for (const net of host.network) check(has(get(vc, net).host, host.self), `${net.value}.host lacks ${name}`);
   for (const vm of host.vm) check(get(vc, vm).runtime.host.value === name, `${vm.value} runs elsewhere than ${name}`);
-  check(sameIds(get(vc, host.configManager.datastoreSystem).datastore, host.datastore), `${name} datastore system`);
+  check(sameIds(get(vc, host.configManager.datastoreSystem).read('datastore', { vc }) as MoRef[], host.datastore), `${name} datastore system`);
 }
 
 function datacenterOf(vc: VCenter, obj: Obj): string | undefined {

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterComputeResource } from '../../models/cluster-compute-resource.js';
-import type { ComputeResource } from '../../models/compute-resource.js';
-import type { Datacenter } from '../../models/datacenter.js';
-import type { Datastore } from '../../models/datastore.js';
-import type { VimFault } from '../../models/fault.js';
-import type { Folder } from '../../models/folder.js';
-import type { HostSystem } from '../../models/host-system.js';
+import type { ClusterComputeResource } from '../../models/cluster/cluster-compute-resource.js';
+import type { ComputeResource } from '../../models/cluster/compute-resource.js';
+import type { Datacenter } from '../../models/core/datacenter.js';
+import type { Datastore } from '../../models/storage/datastore.js';
+import type { VimFault } from '../../models/core/fault.js';
+import type { Folder } from '../../models/core/folder.js';
+import type { HostSystem } from '../../models/host/host-system.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { ManagedEntity } from '../../models/managed-entity.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../models/moref.js';
-import type { ResourcePool, VirtualApp } from '../../models/resource-pool.js';
-import type { Task } from '../../models/task.js';
+import type { ManagedEntity } from '../../models/core/managed-entity.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../models/core/moref.js';
+import type { ResourcePool, VirtualApp } from '../../models/cluster/resource-pool.js';
+import type { Task } from '../../models/core/task.js';
 import { VCenter } from '../../models/vcenter.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 
 function setup(flags: Record<string, number> = {}) {
   const vc = new VCenter({ topology: topologyFromFlags(flags), seed: 1 });

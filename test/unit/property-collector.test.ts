@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { CallContext } from '../../models/managed-object.js';
-import { MoRef, Typed, type DataObject } from '../../models/moref.js';
-import type { PropertyCollector } from '../../models/property-collector.js';
-import type { PropertyFilterSpec } from '../../models/property-retrieval.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import { MoRef, Typed, type DataObject } from '../../models/core/moref.js';
+import type { PropertyCollector } from '../../models/core/property-collector.js';
+import type { PropertyFilterSpec } from '../../models/core/property-retrieval.js';
 import { VCenter } from '../../models/vcenter.js';
-import type { ViewManager } from '../../models/view-manager.js';
-import type { ListView } from '../../models/views.js';
+import type { ViewManager } from '../../models/core/view-manager.js';
+import type { ListView } from '../../models/core/views.js';
 import { expectFault } from '../support/faults.js';
 
 let vc: VCenter;

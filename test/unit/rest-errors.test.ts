@@ -1,6 +1,6 @@
 /** vSphere faults raised under a REST call, as the vAPI errors and statuses vCenter answers with. */
 import { describe, expect, it } from 'vitest';
-import { VimFault } from '../../models/fault.js';
+import { VimFault } from '../../models/core/fault.js';
 import { asVapiError } from '../../simulator/rest/errors.js';
 
 const kindOf = (type: string) => asVapiError(new VimFault(type, {}, 'message')).kind;

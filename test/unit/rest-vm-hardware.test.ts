@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MoRef } from '../../models/moref.js';
+import { MoRef } from '../../models/core/moref.js';
 import { bootDevices, bootInfo, deviceInfo, guestOs, hardwareInfo } from '../../simulator/rest/vcenter/vm-hardware.js';
 
 const plain = (map: Map<string, unknown>) => Object.fromEntries(map);

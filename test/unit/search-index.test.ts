@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { CallContext, ManagedObject } from '../../models/managed-object.js';
-import { MoRef } from '../../models/moref.js';
-import type { SearchIndex } from '../../models/search-index.js';
+import type { CallContext, ManagedObject } from '../../models/core/managed-object.js';
+import { MoRef } from '../../models/core/moref.js';
+import type { SearchIndex } from '../../models/core/search-index.js';
 import { VCenter } from '../../models/vcenter.js';
 import { expectFault } from '../support/faults.js';
 

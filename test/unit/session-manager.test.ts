@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject } from '../../models/moref.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject } from '../../models/core/moref.js';
 import { VCenter } from '../../models/vcenter.js';
 import { expectFault } from '../support/faults.js';
 
@@ -87,7 +87,7 @@ describe('session events', () => {
     const ctx = login(vc, 'alice');
     const key = ctx.session!.key;
     vc.sessionManager.Logout(ctx);
-    const events = vc.events.QueryEvents({ vc }, { filter: {} });
+    const events = vc.events.QueryEvents({ vc }, { filter: { eventTypeId: ['UserLoginSessionEvent', 'UserLogoutSessionEvent'] } });
     expect(events.map((e) => e._type)).toEqual(['UserLoginSessionEvent', 'UserLogoutSessionEvent']);
     expect(events[0]).toMatchObject({ userName: 'alice', sessionId: key });
     expect(events[1]).toMatchObject({ userName: 'alice', sessionId: key, callCount: 0 });

@@ -1,7 +1,7 @@
 /** The files VM snapshots add to layoutEx, and what removing one takes away. */
 import { describe, expect, it } from 'vitest';
-import { MoRef, type DataObject } from '../../models/moref.js';
-import { addSnapshotFiles, removeSnapshotFiles } from '../../models/snapshot-files.js';
+import { MoRef, type DataObject } from '../../models/core/moref.js';
+import { addSnapshotFiles, removeSnapshotFiles } from '../../models/vm/snapshot-files.js';
 
 function vm(): { layoutEx: DataObject; config: DataObject } {
   const file = (key: number, name: string, type: string) => ({ key, name, type, size: 1, uniqueSize: 1, accessible: true });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TypeTable, typeTable } from '../../models/type-table.js';
+import { TypeTable, typeTable } from '../../models/core/type-table.js';
 
 const table = typeTable();
 const names = (props: readonly { name: string }[]) => props.map((p) => p.name);

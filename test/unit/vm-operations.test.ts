@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Datacenter } from '../../models/datacenter.js';
+import type { Datacenter } from '../../models/core/datacenter.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
-import type { CallContext } from '../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../models/moref.js';
-import type { Task } from '../../models/task.js';
+import type { CallContext } from '../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../models/core/moref.js';
+import type { Task } from '../../models/core/task.js';
 import { VCenter } from '../../models/vcenter.js';
-import type { VirtualMachine } from '../../models/virtual-machine.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { expectFault } from '../support/faults.js';
 
 function setup() {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { typeTable } from '../../models/type-table.js';
+import { typeTable } from '../../models/core/type-table.js';
 import { wsdlFiles, type WsdlFiles } from '../../simulator/soap/wsdl.js';
 
 type XmlNode = Record<string, any>;

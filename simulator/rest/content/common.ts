@@ -3,7 +3,7 @@
  * vAPI errors, and the creation bodies whose `/rest` form carries a `client_token` beside the spec.
  */
 import { z } from 'zod';
-import { ContentLibraryError } from '../../../models/content-library.js';
+import { ContentLibraryError } from '../../../models/rest/content-library.js';
 import { VapiError, message } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 

@@ -4,7 +4,7 @@
  * has a `download_endpoint` the client GETs the bytes from (transfer.ts).
  */
 import { z } from 'zod';
-import type { DownloadFile } from '../../../models/content-library.js';
+import type { DownloadFile } from '../../../models/rest/content-library.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { contentPath, creation, endpoint, guarded, identifier } from './common.js';
 

@@ -1,5 +1,6 @@
 /**
  * `content/library/item`: list (`?library_id=`), find, get, create, update, delete, copy; and
+ * publish; `content/library/subscribed-item` (sync, evict); `content/library/item/storage`; and
  * `content/library/item/file`: the files of an item (`/api`: `item/{item}/file[/{name}]`;
  * `/rest`: `item/file?library_item_id=` and `item/file/id:{item}?~action=get`).
  */
@@ -37,6 +38,7 @@ const findSpec = z.object({
 
 const collection = contentPath('library/item');
 const item = contentPath('library/item/:item');
+const subscribedItem = contentPath('library/subscribed-item/:item');
 
 export const itemRoutes: RestRoute[] = [
   defineRoute({
@@ -69,6 +71,48 @@ export const itemRoutes: RestRoute[] = [
     action: 'copy',
     body: z.object({ destination_create_spec: copySpec, client_token: z.string().optional() }),
     handle: guarded(({ vc, params, body }) => vc.contentLibrary.copyItem(params.item!, body.destination_create_spec, body.client_token)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: item,
+    action: 'publish',
+    body: z.object({ force_sync_content: z.boolean().optional(), subscriptions: z.array(z.object({ subscription: identifier })).optional() }),
+    handle: guarded(({ vc, params, body }) =>
+      void vc.contentLibrary.publishItem(params.item!, body.force_sync_content ?? false, body.subscriptions?.map((s: { subscription: string }) => s.subscription)),
+    ),
+  }),
+  // Items of subscribed libraries.
+  defineRoute({
+    method: 'POST',
+    path: subscribedItem,
+    action: 'sync',
+    body: z.object({ force_sync_content: z.boolean(), sync_optional_files: z.boolean().optional() }),
+    handle: guarded(({ vc, params, body }) => void vc.contentLibrary.syncItem(params.item!, body.force_sync_content)),
+  }),
+  defineRoute({ method: 'POST', path: subscribedItem, action: 'evict', handle: guarded(({ vc, params }) => void vc.contentLibrary.evictItem(params.item!)) }),
+  // Where an item's files are stored.
+  defineRoute({
+    method: 'GET',
+    path: { api: '/content/library/item/:item/storage' },
+    handle: guarded(({ vc, params }) => vc.contentLibrary.itemStorage(params.item!)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: { api: '/content/library/item/:item/storage/:name' },
+    handle: guarded(({ vc, params }) => vc.contentLibrary.itemStorage(params.item!, params.name!)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: { rest: '/com/vmware/content/library/item/storage' },
+    query: z.object({ library_item_id: identifier }),
+    handle: guarded(({ vc, query }) => vc.contentLibrary.itemStorage(query.library_item_id)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: { rest: '/com/vmware/content/library/item/storage/:item' },
+    action: 'get',
+    body: z.object({ file_name: z.string().min(1) }),
+    handle: guarded(({ vc, params, body }) => vc.contentLibrary.itemStorage(params.item!, body.file_name)),
   }),
   // Item files.
   defineRoute({

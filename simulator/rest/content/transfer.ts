@@ -10,7 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ContentLibraryError, MAX_FILE_BYTES, TRANSFER_PREFIX } from '../../../models/content-library.js';
+import { ContentLibraryError, MAX_FILE_BYTES, TRANSFER_PREFIX } from '../../../models/rest/content-library.js';
 import type { VCenter } from '../../../models/vcenter.js';
 import type { CallInterceptor } from '../../control/interceptor.js';
 import { InjectedAnswer } from '../../faults/answer.js';

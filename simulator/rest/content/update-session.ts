@@ -5,7 +5,7 @@
  * (transfer.ts); completing the session gives the item those files.
  */
 import { z } from 'zod';
-import type { UpdateFile } from '../../../models/content-library.js';
+import type { UpdateFile } from '../../../models/rest/content-library.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { contentPath, creation, endpoint, guarded, identifier } from './common.js';
 

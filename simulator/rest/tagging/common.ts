@@ -3,7 +3,7 @@
  * mapping of the tag store's refusals to vAPI errors.
  */
 import { z } from 'zod';
-import { TaggingError } from '../../../models/tagging.js';
+import { TaggingError } from '../../../models/rest/tagging.js';
 import { VapiError, message } from '../errors.js';
 import type { RestContext } from '../route.js';
 

@@ -1,10 +1,10 @@
 /** `vcenter/host`, `vcenter/cluster` and `vcenter/resource-pool`: lists with their FilterSpecs, and get where vCenter has it. */
 import { z } from 'zod';
-import { ClusterComputeResource } from '../../../models/cluster-compute-resource.js';
-import { ComputeResource } from '../../../models/compute-resource.js';
-import type { HostSystem } from '../../../models/host-system.js';
-import type { DataObject } from '../../../models/moref.js';
-import { ResourcePool } from '../../../models/resource-pool.js';
+import { ClusterComputeResource } from '../../../models/cluster/cluster-compute-resource.js';
+import { ComputeResource } from '../../../models/cluster/compute-resource.js';
+import type { HostSystem } from '../../../models/host/host-system.js';
+import type { DataObject } from '../../../models/core/moref.js';
+import { ResourcePool } from '../../../models/cluster/resource-pool.js';
 import type { VCenter } from '../../../models/vcenter.js';
 import { enumSet, queryBoolean, stringSet } from '../query.js';
 import { defineRoute, type RestRoute } from '../route.js';

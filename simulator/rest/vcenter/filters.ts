@@ -2,10 +2,10 @@
  * What the vcenter list operations share: filter sets (unset or empty matches everything),
  * containment in the inventory tree, identifier lookups and vCenter's result-size limits.
  */
-import type { ManagedEntity } from '../../../models/managed-entity.js';
-import type { ManagedObject } from '../../../models/managed-object.js';
-import type { MoRef } from '../../../models/moref.js';
-import { ResourcePool } from '../../../models/resource-pool.js';
+import type { ManagedEntity } from '../../../models/core/managed-entity.js';
+import type { ManagedObject } from '../../../models/core/managed-object.js';
+import type { MoRef } from '../../../models/core/moref.js';
+import { ResourcePool } from '../../../models/cluster/resource-pool.js';
 import type { VCenter } from '../../../models/vcenter.js';
 import { vapiErrors } from '../errors.js';
 

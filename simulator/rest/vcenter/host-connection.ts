@@ -3,7 +3,7 @@
  * DisconnectHost_Task: runtime.connectionState, the host's VMs and the HostConnectedEvent or
  * HostDisconnectedEvent are what a SOAP client's reconnect or disconnect gives.
  */
-import { HostSystem } from '../../../models/host-system.js';
+import { HostSystem } from '../../../models/host/host-system.js';
 import { message, VapiError } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';

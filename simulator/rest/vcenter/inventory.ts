@@ -1,10 +1,10 @@
 /** `vcenter/datacenter`, `vcenter/folder`, `vcenter/datastore` and `vcenter/network`: lists with their FilterSpecs, and get where vCenter has it. */
 import { z } from 'zod';
-import { Datacenter } from '../../../models/datacenter.js';
-import { Datastore } from '../../../models/datastore.js';
-import type { Folder } from '../../../models/folder.js';
-import type { DataObject } from '../../../models/moref.js';
-import type { Network } from '../../../models/network.js';
+import { Datacenter } from '../../../models/core/datacenter.js';
+import { Datastore } from '../../../models/storage/datastore.js';
+import type { Folder } from '../../../models/core/folder.js';
+import type { DataObject } from '../../../models/core/moref.js';
+import type { Network } from '../../../models/network/network.js';
 import type { VCenter } from '../../../models/vcenter.js';
 import { enumSet, queryEnum, stringSet } from '../query.js';
 import { defineRoute, type RestRoute } from '../route.js';

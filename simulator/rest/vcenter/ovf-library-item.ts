@@ -7,19 +7,19 @@
  * come from the item's .ovf descriptor when it has a readable one.
  */
 import { z } from 'zod';
-import { ContentLibraryError } from '../../../models/content-library.js';
-import type { Datacenter } from '../../../models/datacenter.js';
-import { Datastore } from '../../../models/datastore.js';
-import { Folder } from '../../../models/folder.js';
-import { HostSystem } from '../../../models/host-system.js';
-import { datacenterOf } from '../../../models/managed-entity.js';
-import type { CallContext } from '../../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../../models/moref.js';
-import { readOvf, writeOvf, type OvfSummary } from '../../../models/ovf-descriptor.js';
-import { ResourcePool } from '../../../models/resource-pool.js';
-import type { Task } from '../../../models/task.js';
+import { ContentLibraryError } from '../../../models/rest/content-library.js';
+import type { Datacenter } from '../../../models/core/datacenter.js';
+import { Datastore } from '../../../models/storage/datastore.js';
+import { Folder } from '../../../models/core/folder.js';
+import { HostSystem } from '../../../models/host/host-system.js';
+import { datacenterOf } from '../../../models/core/managed-entity.js';
+import type { CallContext } from '../../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../../models/core/moref.js';
+import { readOvf, writeOvf, type OvfSummary } from '../../../models/vm/ovf-descriptor.js';
+import { ResourcePool } from '../../../models/cluster/resource-pool.js';
+import type { Task } from '../../../models/core/task.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
 import { VM_MEMORY_MB } from '../../../models/inventory/vm-data.js';
 import { message, vapiErrors, VapiError } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';

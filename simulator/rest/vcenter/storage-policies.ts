@@ -5,10 +5,10 @@
  * and their compliance is NOT_APPLICABLE, as vCenter reports for such VMs.
  */
 import { z } from 'zod';
-import { Datastore } from '../../../models/datastore.js';
-import type { DataObject } from '../../../models/moref.js';
+import { Datastore } from '../../../models/storage/datastore.js';
+import type { DataObject } from '../../../models/core/moref.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
 import { message, vapiErrors, VapiError } from '../errors.js';
 import { enumSet, stringSet } from '../query.js';
 import { defineRoute, VapiMap, type RestRoute } from '../route.js';

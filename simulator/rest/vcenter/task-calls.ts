@@ -5,10 +5,10 @@
  * both APIs name one task the same way.
  */
 import { z } from 'zod';
-import { VimFault } from '../../../models/fault.js';
-import type { CallContext } from '../../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../../models/moref.js';
-import type { Task } from '../../../models/task.js';
+import { VimFault } from '../../../models/core/fault.js';
+import type { CallContext } from '../../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../../models/core/moref.js';
+import type { Task } from '../../../models/core/task.js';
 import { asVapiError, type VapiError } from '../errors.js';
 import { queryBoolean } from '../query.js';
 import type { RestContext } from '../route.js';

@@ -4,18 +4,18 @@
  * inventory links as a SOAP client's create or destroy.
  */
 import { z } from 'zod';
-import { ClusterComputeResource } from '../../../models/cluster-compute-resource.js';
-import { ComputeResource } from '../../../models/compute-resource.js';
-import { Datacenter } from '../../../models/datacenter.js';
-import { Datastore } from '../../../models/datastore.js';
-import { Folder } from '../../../models/folder.js';
-import { HostSystem } from '../../../models/host-system.js';
-import { datacenterOf, type ManagedEntity } from '../../../models/managed-entity.js';
-import type { DataObject, MoRef } from '../../../models/moref.js';
-import { ResourcePool } from '../../../models/resource-pool.js';
+import { ClusterComputeResource } from '../../../models/cluster/cluster-compute-resource.js';
+import { ComputeResource } from '../../../models/cluster/compute-resource.js';
+import { Datacenter } from '../../../models/core/datacenter.js';
+import { Datastore } from '../../../models/storage/datastore.js';
+import { Folder } from '../../../models/core/folder.js';
+import { HostSystem } from '../../../models/host/host-system.js';
+import { datacenterOf, type ManagedEntity } from '../../../models/core/managed-entity.js';
+import type { DataObject, MoRef } from '../../../models/core/moref.js';
+import { ResourcePool } from '../../../models/cluster/resource-pool.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
-import type { CreateConfigSpec } from '../../../models/vm-provisioning.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
+import type { CreateConfigSpec } from '../../../models/vm/vm-provisioning.js';
 import { message, VapiError } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';

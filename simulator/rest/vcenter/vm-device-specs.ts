@@ -4,7 +4,7 @@
  * negative keys, so a disk can name the controller added before it in the same spec.
  */
 import { z } from 'zod';
-import type { DataObject } from '../../../models/moref.js';
+import type { DataObject } from '../../../models/core/moref.js';
 import type { VCenter } from '../../../models/vcenter.js';
 import { message, VapiError } from '../errors.js';
 

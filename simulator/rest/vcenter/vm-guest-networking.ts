@@ -3,9 +3,9 @@
  * of the guest's network, read from the VM's `guest` (GuestInfo.net and ipStack) that SOAP serves.
  * Without running tools vCenter has nothing to tell: service_unavailable.
  */
-import type { DataObject } from '../../../models/moref.js';
+import type { DataObject } from '../../../models/core/moref.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
 import { message, VapiError } from '../errors.js';
 import { defineRoute, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';

@@ -5,10 +5,10 @@
  * same power-state rules.
  */
 import { z } from 'zod';
-import type { DataObject } from '../../../models/moref.js';
+import type { DataObject } from '../../../models/core/moref.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
-import type { ConfigSpec } from '../../../models/vm-reconfigure.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
+import type { ConfigSpec } from '../../../models/vm/vm-reconfigure.js';
 import { message, VapiError, type VapiErrorKind } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';

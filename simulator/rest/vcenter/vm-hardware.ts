@@ -3,7 +3,7 @@
  * CPU, memory, boot, and each kind of device as a map from device key to its info. Read straight
  * from the registry object: whatever SOAP or `setProperty` changed shows here.
  */
-import type { DataObject } from '../../../models/moref.js';
+import type { DataObject } from '../../../models/core/moref.js';
 import { VapiMap } from '../route.js';
 
 type Device = DataObject & { key: number; _type?: string };

@@ -5,12 +5,12 @@
  * task has ended, with the task's fault turned into the vAPI error vCenter gives.
  */
 import { z } from 'zod';
-import { VimFault } from '../../../models/fault.js';
-import type { CallContext } from '../../../models/managed-object.js';
-import type { DataObject, MoRef } from '../../../models/moref.js';
-import { Task } from '../../../models/task.js';
+import { VimFault } from '../../../models/core/fault.js';
+import type { CallContext } from '../../../models/core/managed-object.js';
+import type { DataObject, MoRef } from '../../../models/core/moref.js';
+import { Task } from '../../../models/core/task.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
 import { asVapiError, message, VapiError, type VapiErrorKind } from '../errors.js';
 import { defineRoute, type RestContext, type RestRoute } from '../route.js';
 import { lookup } from './filters.js';

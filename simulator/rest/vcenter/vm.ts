@@ -3,10 +3,10 @@
  * same VirtualMachine objects SOAP serves.
  */
 import { z } from 'zod';
-import type { DataObject, MoRef } from '../../../models/moref.js';
-import { ResourcePool } from '../../../models/resource-pool.js';
+import type { DataObject, MoRef } from '../../../models/core/moref.js';
+import { ResourcePool } from '../../../models/cluster/resource-pool.js';
 import type { VCenter } from '../../../models/vcenter.js';
-import { VirtualMachine } from '../../../models/virtual-machine.js';
+import { VirtualMachine } from '../../../models/vm/virtual-machine.js';
 import { enumSet, stringSet } from '../query.js';
 import { defineRoute, type RestRoute } from '../route.js';
 import { allows, containedIn, filterSet, inPoolChain, listOf, lookup } from './filters.js';

@@ -11,6 +11,8 @@ import urllib.request
 from urllib.parse import urlparse
 
 from pyVim.connect import SmartConnect
+from pyVim.task import WaitForTask
+from pyVmomi import vim, vmodl
 
 CONTEXT = ssl._create_unverified_context()
 
@@ -54,3 +56,26 @@ def arguments(scenarios=None):
     parser.add_argument('--user', required=True)
     parser.add_argument('--password', required=True)
     return parser
+
+
+def find(content, vimtype, name):
+    """The first inventory object of `vimtype` named `name`, or None."""
+    view = content.viewManager.CreateContainerView(content.rootFolder, [vimtype], True)
+    try:
+        return next((obj for obj in view.view if obj.name == name), None)
+    finally:
+        view.DestroyView()
+
+
+def fault_name(error):
+    """The vSphere fault type of an exception."""
+    return getattr(error, '_wsdlName', type(error).__name__)
+
+
+def task_fault(start):
+    """The fault type the task `start()` returns ends in, or None when it succeeds."""
+    try:
+        WaitForTask(start())
+    except (vim.fault.VimFault, vmodl.MethodFault) as error:
+        return fault_name(error)
+    return None

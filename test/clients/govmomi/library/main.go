@@ -12,11 +12,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"io/ioutil"
 	"net/url"
 	"simtest"
 	"time"
@@ -29,7 +27,6 @@ import (
 	"github.com/vmware/govmomi/vapi/vcenter"
 	"github.com/vmware/govmomi/vim25"
 	"github.com/vmware/govmomi/vim25/mo"
-	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -100,7 +97,7 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 		return nil, fmt.Errorf("CreateLibraryItem: %w", err)
 	}
 	out["itemId"] = itemID
-	if err := upload(ctx, m, itemID, "photon.ovf", []byte(descriptor)); err != nil {
+	if err := simtest.Upload(ctx, m, itemID, "photon.ovf", []byte(descriptor)); err != nil {
 		return nil, err
 	}
 	items, err := m.GetLibraryItems(ctx, libraryID)
@@ -135,7 +132,7 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 		return nil, fmt.Errorf("FilterLibraryItem: %w", err)
 	}
 	out["filterName"] = filtered.Name
-	downloaded, err := download(ctx, m, itemID, "photon.ovf")
+	downloaded, err := simtest.Download(ctx, m, itemID, "photon.ovf")
 	if err != nil {
 		return nil, err
 	}
@@ -180,68 +177,6 @@ func run(ctx context.Context) (map[string]interface{}, error) {
 		return nil, fmt.Errorf("ListLibraries: %w", err)
 	}
 	return out, nil
-}
-
-// upload sends one file through an update session, as govc library.import does.
-func upload(ctx context.Context, m *library.Manager, itemID, name string, data []byte) error {
-	sessionID, err := m.CreateLibraryItemUpdateSession(ctx, library.Session{LibraryItemID: itemID})
-	if err != nil {
-		return fmt.Errorf("CreateLibraryItemUpdateSession: %w", err)
-	}
-	info, err := m.AddLibraryItemFile(ctx, sessionID, library.UpdateFile{Name: name, SourceType: "PUSH", Size: int64(len(data))})
-	if err != nil {
-		return fmt.Errorf("AddLibraryItemFile: %w", err)
-	}
-	u, err := url.Parse(info.UploadEndpoint.URI)
-	if err != nil {
-		return err
-	}
-	p := soap.DefaultUpload
-	p.ContentLength = int64(len(data))
-	if err := m.Client.Upload(ctx, bytes.NewReader(data), u, &p); err != nil {
-		return fmt.Errorf("Upload: %w", err)
-	}
-	if err := m.CompleteLibraryItemUpdateSession(ctx, sessionID); err != nil {
-		return fmt.Errorf("CompleteLibraryItemUpdateSession: %w", err)
-	}
-	if err := m.WaitOnLibraryItemUpdateSession(ctx, sessionID, 100*time.Millisecond, nil); err != nil {
-		return fmt.Errorf("WaitOnLibraryItemUpdateSession: %w", err)
-	}
-	return m.DeleteLibraryItemUpdateSession(ctx, sessionID)
-}
-
-// download reads one file back through a download session, as govc library.export does.
-func download(ctx context.Context, m *library.Manager, itemID, name string) (string, error) {
-	sessionID, err := m.CreateLibraryItemDownloadSession(ctx, library.Session{LibraryItemID: itemID})
-	if err != nil {
-		return "", fmt.Errorf("CreateLibraryItemDownloadSession: %w", err)
-	}
-	if _, err := m.PrepareLibraryItemDownloadSessionFile(ctx, sessionID, name); err != nil {
-		return "", fmt.Errorf("PrepareLibraryItemDownloadSessionFile: %w", err)
-	}
-	var info *library.DownloadFile
-	for info == nil || info.Status != "PREPARED" {
-		if info, err = m.GetLibraryItemDownloadSessionFile(ctx, sessionID, name); err != nil {
-			return "", fmt.Errorf("GetLibraryItemDownloadSessionFile: %w", err)
-		}
-		if info.Status != "PREPARED" {
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	u, err := url.Parse(info.DownloadEndpoint.URI)
-	if err != nil {
-		return "", err
-	}
-	body, _, err := m.Client.Download(ctx, u, &soap.DefaultDownload)
-	if err != nil {
-		return "", fmt.Errorf("Download: %w", err)
-	}
-	defer body.Close()
-	data, err := ioutil.ReadAll(body)
-	if err != nil {
-		return "", err
-	}
-	return string(data), m.DeleteLibraryItemDownloadSession(ctx, sessionID)
 }
 
 // readOverSoap records what SOAP shows of the deployed VM: its name, hardware and events.

@@ -1,0 +1,188 @@
+import { entityArguments } from './event-manager.js';
+import { faults, VimFault } from './fault.js';
+import { ManagedObject, type CallContext } from './managed-object.js';
+import { MoRef, type DataObject } from './moref.js';
+import type { Registry } from './registry.js';
+
+/**
+ * Base of the inventory's objects (folders, datacenters, hosts, VMs, ...): the properties of
+ * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
+ */
+export class ManagedEntity extends ManagedObject {
+  value: DataObject[] = [];
+  availableField: DataObject[] = [];
+  /** Unset only for the root folder. */
+  parent?: MoRef;
+  customValue: DataObject[] = [];
+  overallStatus = 'green';
+  configStatus = 'green';
+  configIssue: DataObject[] = [];
+  /** -1 is the Admin role: the simulator's users may do everything. */
+  effectiveRole: number[] = [-1];
+  permission: DataObject[] = [];
+  name = '';
+  disabledMethod: string[] = [];
+  recentTask: MoRef[] = [];
+  declaredAlarmState: DataObject[] = [];
+  triggeredAlarmState: DataObject[] = [];
+  alarmActionsEnabled?: boolean = true;
+  tag: DataObject[] = [];
+
+  /** Re-reads the entity's state from its host: the simulated state is always current, so nothing to do. */
+  Reload(_ctx: CallContext): void {}
+
+  /** Renames the entity; a sibling of the same name is a DuplicateName, as in vCenter. */
+  Rename_Task(ctx: CallContext, { newName }: { newName: string }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Rename_Task',
+      descriptionId: `${this.self.type}.rename`,
+      entity: this,
+      run: () => {
+        this.checkNewName(ctx, newName);
+        const oldName = this.name;
+        this.rename(newName);
+        ctx.vc.registry.changed(this);
+        this.renamed(ctx, oldName);
+        return undefined;
+      },
+    });
+  }
+
+  /**
+   * ExtensibleManagedObject.setCustomValue: sets the custom field named `key` (defined on first use
+   * with the next free key, as CustomFieldsManager.AddCustomFieldDef would) to `value`.
+   */
+  SetCustomValue(ctx: CallContext, { key, value }: { key: string; value: string }): void {
+    const { registry } = ctx.vc;
+    const manager = registry.get(new MoRef('CustomFieldsManager', 'CustomFieldsManager')) as (ManagedObject & { field?: DataObject[] }) | undefined;
+    const known = [...(manager?.field ?? []), ...entityTypes.flatMap((t) => registry.ofType<ManagedEntity>(t)).flatMap((o) => o.availableField ?? [])];
+    let def = known.find((f) => f.name === key);
+    if (!def) {
+      const next = Math.max(100, ...known.map((f) => Number(f.key))) + 1;
+      def = { _type: 'CustomFieldDef', key: next, name: key, type: 'string', managedObjectType: this.self.type };
+      if (manager) {
+        manager.field ??= [];
+        manager.field.push(def);
+        registry.changed(manager);
+      }
+    }
+    const fieldKey = def.key as number;
+    if (!this.availableField.some((f) => f.key === fieldKey)) this.availableField.push(def);
+    for (const list of [this.customValue, this.value]) {
+      const existing = list.find((v) => v.key === fieldKey);
+      if (existing) existing.value = value;
+      else list.push({ _type: 'CustomFieldStringValue', key: fieldKey, value });
+    }
+    registry.changed(this);
+  }
+
+  /**
+   * Destroys the entity and whatever it holds. Every precondition (of the entity and of its
+   * contents) is checked before anything goes, so a refused destroy changes nothing.
+   */
+  Destroy_Task(ctx: CallContext): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Destroy_Task',
+      descriptionId: `${this.self.type}.destroy`,
+      entity: this,
+      run: () => {
+        this.checkDestroy(ctx);
+        this.destroy(ctx);
+        return undefined;
+      },
+    });
+  }
+
+  /** Throws the fault vCenter refuses to destroy this entity (or something in it) with; NotSupported for types it never destroys. */
+  checkDestroy(_ctx: CallContext): void {
+    throw faults.notSupported();
+  }
+
+  /** Removes the entity and what it holds from the inventory, once checkDestroy passed. */
+  destroy(ctx: CallContext): void {
+    this.unlink(ctx);
+  }
+
+  /** Takes the entity out of its parent's children, the tagging associations and the registry. */
+  protected unlink(ctx: CallContext): void {
+    const { registry } = ctx.vc;
+    const parent = this.parent && (registry.get(this.parent) as (ManagedObject & { childEntity?: MoRef[] }) | undefined);
+    if (parent?.childEntity) {
+      removeRef(parent.childEntity, this.self);
+      registry.structureChanged(parent);
+    }
+    ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
+    registry.remove(this.self);
+  }
+
+  /** Sets the name everywhere the type keeps it; types with copies of the name override it. */
+  protected rename(newName: string): void {
+    this.name = newName;
+  }
+
+  /** Posts what a rename of this type posts; nothing by default. */
+  protected renamed(_ctx: CallContext, _oldName: string): void {}
+
+  /** Posts `type` (DatastoreRenamedEvent, ...), the rename event of most entity types. */
+  protected postRenamed(ctx: CallContext, type: string, oldName: string): void {
+    ctx.vc.events.post(ctx, { _type: type, oldName, newName: this.name, fullFormattedMessage: `Renamed ${oldName} to ${this.name}`, ...entityArguments(ctx.vc.registry, this.self) });
+  }
+
+  private checkNewName(ctx: CallContext, newName: string): void {
+    const parent = this.parent && (ctx.vc.registry.get(this.parent) as (ManagedObject & { childEntity?: MoRef[] }) | undefined);
+    checkChildName(ctx.vc.registry, parent?.childEntity ?? [], newName, this.self, this);
+  }
+}
+
+/** The entity types whose objects may hold custom field definitions. */
+const entityTypes = ['Folder', 'Datacenter', 'ClusterComputeResource', 'ComputeResource', 'HostSystem', 'ResourcePool', 'VirtualApp', 'VirtualMachine', 'Datastore', 'StoragePod', 'Network', 'DistributedVirtualPortgroup', 'VmwareDistributedVirtualSwitch'];
+
+/** Adds `ref` to a list of references unless it is there already. */
+export function addRef(list: MoRef[], ref: MoRef): void {
+  if (!list.some((r) => r.value === ref.value && r.type === ref.type)) list.push(ref);
+}
+
+/** Removes `ref` from a list of references. */
+export function removeRef(list: MoRef[], ref: MoRef): void {
+  const i = list.findIndex((r) => r.value === ref.value && r.type === ref.type);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** The datacenter an entity lives in, found through its parents. */
+export function datacenterOf(registry: Registry, obj: ManagedObject): MoRef | undefined {
+  let current: ManagedObject | undefined = obj;
+  while (current) {
+    if (current.self.type === 'Datacenter') return current.self;
+    const parent = (current as ManagedEntity).parent as MoRef | undefined;
+    current = parent ? registry.get(parent) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A name an entity may take among `siblings`: InvalidName (about `subject`) when empty or over 80
+ * characters, DuplicateName naming the sibling (other than `except`) that has it already.
+ */
+export function checkChildName(registry: Registry, siblings: MoRef[], name: string, subject: MoRef, except?: ManagedEntity): void {
+  if (!name || name.length > 80) throw faults.invalidName(name, subject);
+  for (const ref of siblings) {
+    const other = registry.get(ref) as ManagedEntity | undefined;
+    if (other && other !== except && other.name === name) throw faults.duplicateName(name, other.self);
+  }
+}
+
+/** Removes `ref` from the `field` list of each holder, marking the holders that listed it as changed. */
+export function removeFromAll(registry: Registry, holders: Iterable<MoRef>, field: string, ref: MoRef): void {
+  for (const holderRef of holders) {
+    const holder = registry.get(holderRef) as (ManagedObject & Record<string, unknown>) | undefined;
+    const list = holder?.[field] as MoRef[] | undefined;
+    if (!holder || !list?.some((r) => r.value === ref.value)) continue;
+    removeRef(list, ref);
+    registry.changed(holder);
+  }
+}
+
+/** What vCenter refuses to destroy an entity still in use with (a datastore with VMs, a network VMs are on). */
+export function resourceInUse(entity: ManagedEntity): VimFault {
+  return new VimFault('ResourceInUse', { type: entity.self.type, name: entity.name }, `The resource '${entity.name}' is in use.`);
+}

@@ -1,0 +1,65 @@
+import { faults, VimFault } from '../core/fault.js';
+import { ManagedObject, type CallContext } from '../core/managed-object.js';
+import { Typed, type DataObject } from '../core/moref.js';
+import { optionXsdType } from './host-config-defaults.js';
+
+/**
+ * Advanced settings (a host's `advancedOption`, vCenter's `setting`): `setting` holds the values,
+ * `supportedOption` their definitions. Both lists may be shared frozen defaults; an update
+ * replaces `setting` with this manager's own copy.
+ */
+export class OptionManager extends ManagedObject {
+  // No initial values: a loaded or plain manager without them (vCenter's VpxSettings) reports none.
+  setting?: DataObject[];
+  supportedOption?: DataObject[];
+
+  /** `name` exactly, or every option under it when it ends with a dot; no name: all of them. */
+  QueryOptions(_ctx: CallContext, { name }: { name?: string } = {}): DataObject[] {
+    const settings = this.setting ?? [];
+    if (!name) return settings;
+    const found = name.endsWith('.') ? settings.filter((o) => String(o.key).startsWith(name)) : settings.filter((o) => o.key === name);
+    if (found.length === 0) throw new VimFault('InvalidName', { name }, `A specified parameter was not correct: ${name}`);
+    return found;
+  }
+
+  /** Every value is checked against its definition before any is set: all or nothing. */
+  UpdateOptions(ctx: CallContext, { changedValue }: { changedValue: DataObject[] }): void {
+    const updates = (changedValue ?? []).map((option) => this.checked(option));
+    const setting = [...(this.setting ?? [])];
+    for (const update of updates) {
+      const at = setting.findIndex((o) => o.key === update.key);
+      if (at >= 0) setting[at] = update;
+      else setting.push(update);
+    }
+    this.setting = setting;
+    ctx.vc.registry.changed(this);
+  }
+
+  /** The value typed as its option is, or the fault ESXi gives: InvalidName for no such option, InvalidArgument for a bad value. */
+  private checked(option: DataObject): DataObject {
+    const key = String(option?.key ?? '');
+    const supported = this.supportedOption ?? [];
+    const def = supported.find((d) => d.key === key);
+    const value = option.value instanceof Typed ? option.value.value : option.value;
+    if (!def) {
+      // As ESXi: an unknown option can be added only as a string, under Config.*.
+      if (supported.length && !(key.startsWith('Config.') && typeof value === 'string')) throw new VimFault('InvalidName', { name: key }, `A specified parameter was not correct: ${key}`);
+      return { _type: 'OptionValue', key, value };
+    }
+    const type = def.optionType as DataObject;
+    if (type.valueIsReadonly) throw faults.invalidArgument(key, `Option ${key} is read-only`);
+    const kind = type._type as string;
+    const bad = () => faults.invalidArgument(key, `A specified parameter was not correct: ${key} (${kind}) cannot be ${JSON.stringify(value)}`);
+    if (kind === 'StringOption') {
+      if (typeof value !== 'string') throw bad();
+      return { _type: 'OptionValue', key, value };
+    }
+    if (kind === 'BoolOption') {
+      if (typeof value !== 'boolean') throw bad();
+      return { _type: 'OptionValue', key, value: new Typed('boolean', value) };
+    }
+    const n = value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || (type.min !== undefined && n < (type.min as number)) || (type.max !== undefined && n > (type.max as number))) throw bad();
+    return { _type: 'OptionValue', key, value: new Typed(optionXsdType[kind] ?? 'long', n) };
+  }
+}
