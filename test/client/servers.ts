@@ -24,7 +24,6 @@ export type Feature = 'loginByToken' | 'folderDestroy' | 'paging' | 'invalidProp
 export const gaps: Record<ServerName, Partial<Record<Feature, string>>> = {
   'vcenter-sim': {
     loginByToken: 'vcenter-sim has no SAML token login (SessionManager.LoginByToken is not implemented)',
-    folderDestroy: 'vcenter-sim has no Destroy_Task on a Folder (MethodNotFound)',
   },
   'govmomi-vcsim': {
     paging: 'vcsim 0.24.2 answers RetrievePropertiesEx in one page (no maxObjects, no ContinueRetrievePropertiesEx token)',
