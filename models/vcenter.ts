@@ -13,6 +13,7 @@ import { TagStore } from './rest/tagging.js';
 import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
 import { ViewManager } from './core/view-manager.js';
+import { UserDirectory } from './host/user-directory.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -46,6 +47,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   PropertyCollector,
   ViewManager,
   SearchIndex,
+  UserDirectory,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

@@ -20,6 +20,7 @@ import { HostLocalAccountManager } from '../host/host-local-account-manager.js';
 import { HostPowerSystem } from '../host/host-power-system.js';
 import { HostServiceSystem } from '../host/host-service-system.js';
 import { OptionManager } from '../host/option-manager.js';
+import { UserDirectory } from '../host/user-directory.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
 import { Network } from '../network/network.js';
@@ -44,7 +45,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
-      HostLocalAccountManager, HostCertificateManager, OptionManager,
+      HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -17,6 +17,7 @@ import { HostLocalAccountManager } from './host-local-account-manager.js';
 import { HostPowerSystem } from './host-power-system.js';
 import { HostServiceSystem } from './host-service-system.js';
 import { OptionManager } from './option-manager.js';
+import { UserDirectory } from './user-directory.js';
 
 /** configManager property → [type, ESXi's fixed id], in the order ESXi lists them. */
 const managers: [string, string, string][] = [
@@ -59,6 +60,7 @@ const classes: Record<string, new () => ManagedObject> = {
   HostPowerSystem,
   HostLocalAccountManager,
   HostCertificateManager,
+  UserDirectory,
 };
 
 export interface HostIdentity {
@@ -96,7 +98,7 @@ function initialized(manager: ManagedObject, host: HostIdentity): ManagedObject 
     manager.owner = host.self;
     host.config.dateTimeInfo = manager.dateTimeInfo;
   }
-  if (manager instanceof HostAutoStartManager) manager.owner = host.self;
+  if (manager instanceof HostAutoStartManager || manager instanceof UserDirectory) manager.owner = host.self;
   if (manager instanceof HostCertificateManager) {
     manager.owner = host.self;
     manager.certificateInfo = HostCertificateManager.initialInfo(host.name, host.bootTime);
