@@ -339,7 +339,8 @@ describe('REST list filters over a wider inventory', () => {
     await sim.close();
   });
 
-  const dc1Vms = ['DC1_C0_APP0_VM0', 'DC1_C0_APP0_VM1', 'DC1_C0_RP0_VM0', 'DC1_C0_RP0_VM1', 'DC1_H0_VM0', 'DC1_H0_VM1'];
+  // With a child pool, the cluster's VMs are in it (vcsim 0.38's -pool), not in the root pool.
+  const dc1Vms = ['DC1_C0_APP0_VM0', 'DC1_C0_APP0_VM1', 'DC1_C0_RP1_VM0', 'DC1_C0_RP1_VM1', 'DC1_H0_VM0', 'DC1_H0_VM1'];
 
   it('vm: folders and datacenters contain their VMs at any depth', async () => {
     const f0 = objectsOfType(sim, 'Folder').find((f: any) => f.name === 'F0' && f.parent?.value === 'group-d1')!.self.value;
@@ -354,9 +355,9 @@ describe('REST list filters over a wider inventory', () => {
     const host = id('HostSystem', 'DC0_H0');
     expect(await list('vm', `hosts=${host}`, `filter.hosts=${host}`)).toEqual(['DC0_H0_VM0', 'DC0_H0_VM1']);
     const cluster = id('ClusterComputeResource', 'DC0_C0');
-    expect(await list('vm', `clusters=${cluster}`, `filter.clusters=${cluster}`)).toEqual(['DC0_C0_APP0_VM0', 'DC0_C0_APP0_VM1', 'DC0_C0_RP0_VM0', 'DC0_C0_RP0_VM1']);
+    expect(await list('vm', `clusters=${cluster}`, `filter.clusters=${cluster}`)).toEqual(['DC0_C0_APP0_VM0', 'DC0_C0_APP0_VM1', 'DC0_C0_RP1_VM0', 'DC0_C0_RP1_VM1']);
     const root = (named(sim, 'ClusterComputeResource', 'DC0_C0') as any).resourcePool.value;
-    expect(await list('vm', `resource_pools=${root}`, `filter.resource_pools=${root}`)).toEqual(['DC0_C0_APP0_VM0', 'DC0_C0_APP0_VM1', 'DC0_C0_RP0_VM0', 'DC0_C0_RP0_VM1']);
+    expect(await list('vm', `resource_pools=${root}`, `filter.resource_pools=${root}`)).toEqual(['DC0_C0_APP0_VM0', 'DC0_C0_APP0_VM1', 'DC0_C0_RP1_VM0', 'DC0_C0_RP1_VM1']);
     const app = id('VirtualApp', 'DC0_C0_APP0');
     expect(await list('vm', `resource_pools=${app}`, `filter.resource_pools.1=${app}`)).toEqual(['DC0_C0_APP0_VM0', 'DC0_C0_APP0_VM1']);
   });
