@@ -49,6 +49,9 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
       HostServiceSystem: ['serviceInfo'], HostDateTimeSystem: ['dateTimeInfo'], HostFirewallSystem: ['firewallInfo'],
       HostAutoStartManager: ['config'], HostPowerSystem: ['capability', 'info'], HostCertificateManager: ['certificateInfo'],
       OptionManager: ['setting', 'supportedOption'],
+      // managers without methods yet still report what the host's configuration says
+      HostVirtualNicManager: ['info'], HostVMotionSystem: ['ipConfig', 'netConfig'], HostCpuSchedulerSystem: ['hyperthreadInfo'],
+      HostSnmpSystem: ['configuration', 'limits'], HostAuthenticationManager: ['info', 'supportedStore'], HostVsanSystem: ['config'],
     });
     const single = await run(esx, 'walk');
     expect(single.hosts).toBe(1);
