@@ -173,6 +173,22 @@ describe('vcenter-sim command line', () => {
     }
   });
 
+  it('a topology file that does not validate: one line naming each bad field, not a schema dump', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vcsim-cli-')), 'bad.yaml');
+    writeFileSync(file, 'datacenters:\n  - clusters: [{ hosts: -1 }]\n    datastores: many\n');
+    let message = '';
+    try {
+      optionsFrom(parseArgs(['--topology', file]));
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toContain(`${file}: invalid topology`);
+    expect(message).toMatch(/datacenters\[0\]\.clusters\[0\]\.hosts: .*>=0/);
+    expect(message).toMatch(/datacenters\[0\]\.datastores: expected number/);
+  });
+
   it('exits with 2 and one line (no stack, no schema dump) on a usage error, 0 on -h, uuidgen and version', () => {
     const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000 });
     for (const [args, message] of [
