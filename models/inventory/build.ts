@@ -16,7 +16,8 @@ import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
 import { HostSystem } from '../host/host-system.js';
 import { addHostManagers, HostFirewallSystem, hostOptionManager } from '../host/host-managers.js';
 import { addRef } from '../core/managed-entity.js';
-import { ManagedObject } from '../core/managed-object.js';
+import { ManagedObject, type CallContext } from '../core/managed-object.js';
+import type { TaskManager } from '../core/task-manager.js';
 import { MoRef, type DataObject } from '../core/moref.js';
 import { Network } from '../network/network.js';
 import type { Registry } from '../core/registry.js';
@@ -86,12 +87,17 @@ class InventoryBuilder {
   /** VMs are created last, after every datastore, as vcsim does. */
   private readonly pendingVms: { ctx: DcContext; placement: VmPlacement }[] = [];
   private readonly events: StartEvents;
+  private readonly taskManager: TaskManager;
+  /** The context of what the build does as vcsim's builder would through the API: no session. */
+  private readonly pastContext: CallContext;
 
   constructor(private readonly vc: VCenter) {
     this.registry = vc.registry;
     this.topology = vc.options.topology;
     this.gen = new ValueGenerator(vc.options.seed);
     this.events = new StartEvents(vc);
+    this.taskManager = vc.tasks;
+    this.pastContext = { vc };
   }
 
   build(): void {
@@ -116,7 +122,7 @@ class InventoryBuilder {
   }
 
   private pastTask(id: string, method: string, descriptionId: string, entity: ManagedObject & { name?: string }, time: Date, result?: MoRef): number {
-    return this.vc.tasks.addPastTask({ vc: this.vc }, id, { method, descriptionId, entity, at: time, result });
+    return this.taskManager.addPastTask(this.pastContext, id, { method, descriptionId, entity, at: time, result });
   }
 
   /** A managed object with no behaviour of its own yet (host managers, browsers, environment browsers). */
@@ -537,7 +543,7 @@ class InventoryBuilder {
     this.linkVm(ctx, vm, placement.pool, hostSystem, ds, nic.network);
     const created = this.pastTask(createTask, 'CreateVM_Task', 'Folder.createVm', ctx.folders.vm, at(VM_CREATED), vm.self);
     const autostart = this.topology.autostart;
-    if (!autostart) vm.setPowerState({ vc: this.vc }, 'poweredOff');
+    if (!autostart) vm.setPowerState(this.pastContext, 'poweredOff');
     const poweredOn = autostart ? this.pastTask(this.taskId(), 'PowerOnVM_Task', 'VirtualMachine.powerOn', vm, at(VM_BOOTED)) : undefined;
     this.events.vmCreated(vm, hostSystem, ctx.dc, { created: at(VM_CREATED), createChain: created, booted: at(VM_BOOTED), powerOnChain: poweredOn });
   }

@@ -4,7 +4,7 @@
  * ReconfigureDvs_Task, CreateVM_Task, PowerOnVM_Task), so `govc events` on a fresh simulator lists
  * the same kinds of event. Their times are the model's fixed past, so inventories stay reproducible.
  */
-import { entityArguments } from '../core/event-manager.js';
+import { entityArguments, type EventManager } from '../core/event-manager.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import type { VCenter } from '../vcenter.js';
@@ -16,13 +16,15 @@ interface Named {
 
 export class StartEvents {
   private readonly ctx: CallContext;
+  private readonly events: EventManager;
 
   constructor(private readonly vc: VCenter) {
     this.ctx = { vc };
+    this.events = vc.events;
   }
 
   private post(event: DataObject, at: Date, chainId?: number): number {
-    const posted = this.vc.events.post(this.ctx, event, chainId);
+    const posted = this.events.post(this.ctx, event, chainId);
     posted.createdTime = at;
     return posted.chainId as number;
   }
