@@ -78,6 +78,8 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     expect(out.hostConfigServers).toEqual(['0.pool.ntp.org', '1.pool.ntp.org']);
     expect(out.hostTime).toBe('2006-01-02T15:04:05Z');
     expect(out.badServer).toBe('InvalidArgument');
+    expect(out.badZone).toBe('InvalidArgument');
+    expect(out.serversAfterBad).toEqual(['0.pool.ntp.org', '1.pool.ntp.org']); // nothing half-changed
   });
 
   it('host.option.ls/set: typed values (bool, int, long, string), InvalidName for an unknown one, InvalidArgument for a bad value, nothing half-set', async () => {
@@ -96,6 +98,7 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     });
     expect(out.userVars).toBeGreaterThanOrEqual(6);
     expect(out).toMatchObject({ unknownQuery: 'InvalidName', outOfRange: 'InvalidArgument', wrongType: 'InvalidArgument', newConfig: '', newConfigValue: 'string hello', unchanged: 'int64 1' });
+    expect(out).toMatchObject({ mixed: 'InvalidArgument', mixedUnchanged: 'string udp://10.0.0.1:514' });
   });
 
   it('host.autostart: configure, add in order, AutoStartPowerOff/On, remove; InvalidArgument for a VM that is not there', async () => {
@@ -108,7 +111,7 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     const out = await run(vpx, 'firewall', '/DC0/host/DC0_C0/DC0_C0_H0');
     expect(out.rulesets).toBeGreaterThanOrEqual(20);
     expect(out.sshClient).toContain('sshClient');
-    expect(out).toMatchObject({ incomingBlocked: true, incomingBlockedAfter: false, outgoingBlockedAfter: true, unknown: 'NotFound' });
+    expect(out).toMatchObject({ incomingBlocked: true, incomingBlockedAfter: false, outgoingBlockedAfter: true, unknown: 'NotFound', badIp: 'InvalidArgument' });
     expect(out.after).toEqual({ sshClient: true, webAccess: false, sshServer: 'allIp=false ip=[10.0.0.5] net=192.168.0.0/24' });
   });
 

@@ -229,6 +229,10 @@ func date(ctx context.Context) (interface{}, error) {
 	}
 	out["hostConfigServers"] = h.Config.DateTimeInfo.NtpConfig.Server
 	out["badServer"] = faultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{NtpConfig: &types.HostNtpConfig{Server: []string{"not a host name"}}}))
+	out["badZone"] = faultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{TimeZone: "Mars/Olympus", NtpConfig: &types.HostNtpConfig{Server: []string{"2.pool.ntp.org"}}}))
+	var again mo.HostDateTimeSystem
+	_ = s.Properties(ctx, s.Reference(), []string{"dateTimeInfo"}, &again)
+	out["serversAfterBad"] = again.DateTimeInfo.NtpConfig.Server
 	return out, nil
 }
 
@@ -305,6 +309,12 @@ func option(ctx context.Context) (interface{}, error) {
 	// An unknown option under Config.* is created as a string, as govc's set expects of ESXi.
 	out["newConfig"] = faultName(m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "Config.Sim.note", Value: "hello"}}))
 	out["newConfigValue"] = value("Config.Sim.note")
+	// One good and one bad value: InvalidArgument, and neither is set.
+	out["mixed"] = faultName(m.Update(ctx, []types.BaseOptionValue{
+		&types.OptionValue{Key: "Syslog.global.logHost", Value: "udp://10.9.9.9:514"},
+		&types.OptionValue{Key: "UserVars.SuppressShellWarning", Value: int64(5)},
+	}))
+	out["mixedUnchanged"] = value("Syslog.global.logHost")
 	out["unchanged"] = value("UserVars.SuppressShellWarning")
 	return out, nil
 }
@@ -442,6 +452,9 @@ func firewall(ctx context.Context) (interface{}, error) {
 	out["incomingBlockedAfter"] = *info.DefaultPolicy.IncomingBlocked
 	out["outgoingBlockedAfter"] = *info.DefaultPolicy.OutgoingBlocked
 	out["unknown"] = faultName(fs.EnableRuleset(ctx, "noSuchRuleset"))
+	badSpec := types.HostFirewallRulesetRulesetSpec{AllowedHosts: types.HostFirewallRulesetIpList{IpAddress: []string{"300.1.1.1"}}}
+	_, badIP := methods.UpdateRuleset(ctx, c, &types.UpdateRuleset{This: fs.Reference(), Id: "sshServer", Spec: badSpec})
+	out["badIp"] = faultName(badIP)
 	return out, nil
 }
 
