@@ -63,6 +63,7 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     expect(out.keys).toEqual(expect.arrayContaining(['DCUI', 'TSM', 'TSM-SSH', 'ntpd', 'vpxa', 'vmsyslogd', 'sfcbd-watchdog']));
     expect(out.before).toBe('TSM-SSH running=false policy=off');
     expect(out.started).toBe('TSM-SSH running=true policy=on');
+    expect(out.watched).toBe(true); // a WaitForUpdatesEx watcher of serviceInfo saw the start
     expect(out.stopped).toBe('TSM-SSH running=false policy=off');
     expect(out.unknown).toBe('NotFound');
     expect(out.badPolicy).toBe('InvalidArgument');

@@ -163,8 +163,43 @@ func service(ctx context.Context) (interface{}, error) {
 		keys = append(keys, svc.Key)
 	}
 	out := map[string]interface{}{"keys": keys, "before": status("TSM-SSH")}
+	// A watcher of serviceInfo (property.Wait: WaitForUpdatesEx) sees the start as it happens.
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(chan bool, 1)
+	waitCtx, stopWaiting := context.WithTimeout(ctx, 20*time.Second)
+	defer stopWaiting()
+	ready := make(chan struct{})
+	go func() {
+		first := true
+		_ = property.Wait(waitCtx, property.DefaultCollector(c.Client), s.Reference(), []string{"serviceInfo"}, func(changes []types.PropertyChange) bool {
+			if first { // the first update is the current value
+				first = false
+				close(ready)
+				return false
+			}
+			for _, change := range changes {
+				for _, svc := range change.Val.(types.HostServiceInfo).Service {
+					if svc.Key == "TSM-SSH" && svc.Running {
+						seen <- true
+						return true
+					}
+				}
+			}
+			return false
+		})
+	}()
+	<-ready
 	if err := s.Start(ctx, "TSM-SSH"); err != nil {
 		return nil, err
+	}
+	select {
+	case <-seen:
+		out["watched"] = true
+	case <-waitCtx.Done():
+		out["watched"] = false
 	}
 	if err := s.UpdatePolicy(ctx, "TSM-SSH", string(types.HostServicePolicyOn)); err != nil {
 		return nil, err
