@@ -65,6 +65,13 @@ describe('vcenter-sim command line', () => {
     expect(optionsFrom(parseArgs(['-E', '-', '-trace', '-tunnel', '0', '-stdinexit']))).toMatchObject({ envFile: undefined, soapTraceFile: '-', tunnelPort: 0, stdinExit: true });
   });
 
+  it('-username and -password may name files holding them, as vcsim reads them (session.Secret)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcsim-cli-'));
+    writeFileSync(join(dir, 'pass'), 's3cret\n');
+    expect(optionsFrom(parseArgs(['-username', 'admin', '-password', join(dir, 'pass')]))).toMatchObject({ username: 'admin', password: 's3cret' });
+    expect(optionsFrom(parseArgs(['-username', 'admin', '-password', join(dir, 'absent')]))).toMatchObject({ password: join(dir, 'absent') });
+  });
+
   it('refuses bad values and conflicting options with one line each', () => {
     for (const [argv, message] of [
       [['-vm', '-1'], /^-vm must be 0 or more, got -1$/],
