@@ -213,6 +213,9 @@ describe('vcenter-sim command line', () => {
     const uuids = [run('uuidgen'), run('uuidgen')];
     for (const u of uuids) expect(u.stdout).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/);
     expect(uuids[0]!.stdout).not.toBe(uuids[1]!.stdout);
+    const badTrace = run('-l', '127.0.0.1:0', '-trace-file', '/nonexistent/dir/soap.trace');
+    expect(badTrace.status).toBe(1); // as vcsim: the trace file is created before the start, or the start fails
+    expect(badTrace.stderr).toBe("vcenter-sim: ENOENT: no such file or directory, open '/nonexistent/dir/soap.trace'\n");
     const version = run('version');
     expect(version.status).toBe(0);
     expect(version.stdout).toMatch(/^Build Version: \d+\.\d+\.\d+\nBuild Commit: .*\nBuild Date: .*\n$/);
