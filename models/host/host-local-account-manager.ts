@@ -43,13 +43,6 @@ export class HostLocalAccountManager extends ManagedObject {
     ctx.vc.registry.changed(this);
   }
 
-  ChangePassword(ctx: CallContext, { user, oldPassword, newPassword }: { user: string; oldPassword: string; newPassword: string }): void {
-    const current = this.user(user);
-    if (current.password !== oldPassword) throw faults.invalidLogin();
-    this.users = this.users.map((u) => (u === current ? { ...u, password: newPassword } : u));
-    ctx.vc.registry.changed(this);
-  }
-
   CreateGroup(ctx: CallContext, { group }: { group: DataObject }): void {
     const id = accountId(group);
     if (this.groups.includes(id)) throw new VimFault('AlreadyExists', { name: id }, `The specified key, name, or identifier '${id}' already exists.`);

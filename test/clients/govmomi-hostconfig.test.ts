@@ -126,6 +126,8 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     expect(out.csr).toEqual({
       true: { cn: '127.0.0.1', ip: ['127.0.0.1'], dns: null, signature: '' },
       false: { cn: 'localhost.localdomain', ip: null, dns: ['localhost.localdomain'], signature: '' },
+      byDn: { cn: 'esx-7.example.com', o: ['Example'], dns: ['esx-7.example.com'], signature: '' },
+      noCN: 'HostConfigFault',
     });
     expect(out.after).toEqual({ subject: 'O=VMware,CN=127.0.0.1', issuer: 'CN=Sim Test CA', status: 'good' });
     expect(out).toMatchObject({ notAfterChanged: true, daysLeft: 89, notify: 'MethodNotFound', cas: 0, casAfter: 1, casSame: true, crls: 0, bad: 'HostConfigFault', badCa: 'HostConfigFault', casKept: 1 });

@@ -34,7 +34,7 @@ describe.skipIf(!available)('pyvmomi: host configuration as Ansible\'s modules d
   });
 
   it('vmware_host_ntp adds NTP servers; the host\'s config.dateTimeInfo shows them', () => {
-    for (const host of out.ntp) expect(host).toEqual({ time_zone: 'UTC', ntp_servers: ['0.pool.ntp.org', '1.pool.ntp.org'], host_time: true });
+    for (const host of out.ntp) expect(host).toEqual({ time_zone: 'UTC', ntp_servers: ['0.pool.ntp.org', '1.pool.ntp.org'], host_time: true, zones: ['UTC'] });
   });
 
   it('vmware_host_firewall_manager enables a ruleset and restricts allowed hosts; _info reads them back', () => {
@@ -73,6 +73,7 @@ describe.skipIf(!available)('pyvmomi: an ESX host\'s local accounts as vmware_lo
         { user_name: 'root', description: 'Administrator', group: false, user_id: 0, shell_access: true },
         { user_name: 'vpxuser', description: 'VMware VirtualCenter administration account', group: false, user_id: 500, shell_access: false },
       ]);
+      expect(out).toMatchObject({ membersAfterUnassign: [], unassignAgain: 'UserNotFound', groupsAfterRemove: [] });
       expect(out).toMatchObject({ afterRemove: [], removeAgain: 'UserNotFound', updateMissing: 'UserNotFound', assignMissingGroup: 'UserNotFound', partial: ['dcui', 'vpxuser'] });
     } finally {
       await sim.close();

@@ -50,8 +50,14 @@ def main():
     members = [u.principal for u in directory.RetrieveUserGroups(None, '', 'admins', None, False, True, False)]
     listed = user_info()
     duplicate = fault_of(lambda: accounts.CreateUser(vim.host.LocalAccountManager.AccountSpecification(id='ops', password='x')))
+    accounts.UnassignUserFromGroup(user='ops', group='admins')
+    members_after = [u.principal for u in directory.RetrieveUserGroups(None, '', 'admins', None, False, True, False)]
+    unassign_again = fault_of(lambda: accounts.UnassignUserFromGroup(user='ops', group='admins'))
+    accounts.RemoveGroup(groupName='admins')
+    groups_after = [g.principal for g in directory.RetrieveUserGroups(None, '', None, None, False, False, True)]
     accounts.RemoveUser('ops')  # state: absent
     emit({
+        'membersAfterUnassign': members_after, 'unassignAgain': unassign_again, 'groupsAfterRemove': groups_after,
         'first': first, 'second': second, 'found': found, 'members': members, 'listed': listed, 'duplicate': duplicate,
         'afterRemove': [u.principal for u in find_user('ops')],
         'removeAgain': fault_of(lambda: accounts.RemoveUser('ops')),

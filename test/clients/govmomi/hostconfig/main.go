@@ -598,6 +598,18 @@ func cert(ctx context.Context) (interface{}, error) {
 			ipCSR = text
 		}
 	}
+	byDn, err := m.GenerateCertificateSigningRequestByDn(ctx, "CN=esx-7.example.com,O=Example")
+	if err != nil {
+		return nil, err
+	}
+	dnBlock, _ := pem.Decode([]byte(byDn))
+	dnReq, err := x509.ParseCertificateRequest(dnBlock.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	csrs["byDn"] = map[string]interface{}{"cn": dnReq.Subject.CommonName, "o": dnReq.Subject.Organization, "dns": dnReq.DNSNames, "signature": faultName(dnReq.CheckSignature())}
+	_, noCN := m.GenerateCertificateSigningRequestByDn(ctx, "O=Example")
+	csrs["noCN"] = faultName(noCN)
 	// govc host.cert.csr -ip | host_cert_sign.sh | govc host.cert.import (govc 0.38 ignores
 	// MethodNotFound from the internal NotifyAffectedServices that follows; vcsim answers so too)
 	pemText, err := signed(ipCSR, 90)
