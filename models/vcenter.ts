@@ -25,6 +25,7 @@ import { TaskManager } from './core/task-manager.js';
 import { typeTable, type TypeTable } from './core/type-table.js';
 import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
+import { UserDirectory } from './host/user-directory.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -62,6 +63,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   SearchIndex,
   FileManager,
   VirtualDiskManager,
+  UserDirectory,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

@@ -34,7 +34,7 @@ export const flags: Record<string, Flag> = {
   load: { kind: 'string', help: 'Load model from directory (written by govc object.save)' },
   'method-delay': { kind: 'string', help: "Delay per method on the form 'method1:delay1,method2:delay2...' (milliseconds)" },
   nsx: { kind: 'int', default: '0', help: 'Number of NSX backed opaque networks' },
-  password: { kind: 'string', help: 'Login password for vcsim (any password allowed by default)' },
+  password: { kind: 'string', help: 'Login password for vcsim (any password allowed by default); a file path gives its contents' },
   pg: { kind: 'int', default: '1', help: 'Number of port groups' },
   'pg-nsx': { kind: 'int', default: '0', help: 'Number of NSX backed port groups' },
   pod: { kind: 'int', default: '0', help: 'Number of storage pods per datacenter' },
@@ -47,7 +47,7 @@ export const flags: Record<string, Flag> = {
   trace: { kind: 'bool', default: 'false', help: 'Trace SOAP to -trace-file (each request and response body)' },
   'trace-file': { kind: 'string', help: 'Trace output file (defaults to stderr); implies -trace' },
   tunnel: { kind: 'int', default: '-1', help: 'SDK tunnel port (an HTTP CONNECT proxy to the SDK listener; 0 picks a free one)' },
-  username: { kind: 'string', help: 'Login username for vcsim (any username allowed by default)' },
+  username: { kind: 'string', help: 'Login username for vcsim (any username allowed by default); a file path gives its contents' },
   vm: { kind: 'int', default: '2', help: 'Number of virtual machines per resource pool' },
   // vcenter-sim's own
   topology: { kind: 'string', ours: true, help: 'Topology file (YAML or JSON) instead of the model flags' },

@@ -3,6 +3,7 @@
  * checked first, so that a bad or conflicting value stops the start with one clear line (a
  * UsageError, exit code 2) instead of a schema dump or a silently ignored flag.
  */
+import { readFileSync } from 'node:fs';
 import { loadTopologyFile, topologyFromFlags } from '../models/inventory/index.js';
 import { parseCommandLine, UsageError, type Parsed } from './cli-flags.js';
 import { parseListen, type SimulatorOptions } from './index.js';
@@ -44,8 +45,8 @@ export function optionsFrom(args: Parsed): CliOptions {
   return {
     topology: topology(args),
     listen,
-    username: str('username'),
-    password: str('password'),
+    username: secret(str('username')),
+    password: secret(str('password')),
     tls: args.tls as boolean | undefined,
     tlsCert: str('tlscert'),
     tlsKey: str('tlskey'),
@@ -126,6 +127,21 @@ function check(args: Parsed): void {
   const vpxOnly = vpxOnlyFlags.filter(given);
   if (args.esx === true && vpxOnly.length) fail(`-esx simulates one ESX host: -${vpxOnly[0]} does not apply (only -vm, -ds and -autostart do)`);
   if (given('method-delay')) methodDelays(String(args['method-delay']));
+}
+
+/**
+ * vcsim's -username and -password may each name a file holding the value (govmomi's session.Secret):
+ * a readable file gives its trimmed contents, anything else is the value itself.
+ */
+function secret(value: string | undefined): string | undefined {
+  if (!value) return value;
+  try {
+    return readFileSync(value, 'utf8').trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`cannot read ${value}: permission denied`);
+    return value;
+  }
 }
 
 /** vcsim's -method-delay: `Method:ms,Method:ms`, ms a whole number. */

@@ -2,7 +2,7 @@
 // A larger young generation lets the many short-lived objects of a big PropertyCollector answer
 // die young: retrieving thousands of VMs runs about twice as fast (see `npm run bench`).
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { optionsFrom, parseCommandLine, usage, UsageError, type CliOptions } from './cli-options.js';
 import { createSimulator } from './index.js';
 import { startTunnel, withTunnelPort } from './tunnel.js';
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     process.stderr.write(`vcenter-sim: ${error.message}\nRun 'vcenter-sim -h' for the flags.\n`);
     process.exit(2);
   }
-  const trace = options.soapTraceFile === undefined ? undefined : options.soapTraceFile === '-' ? process.stderr : createWriteStream(options.soapTraceFile);
+  // Opened now, as vcsim creates it before starting: a path that cannot be written stops the start.
+  const traceTo = (path: string) => createWriteStream(path, { fd: openSync(path, 'w') });
+  const trace = options.soapTraceFile === undefined ? undefined : options.soapTraceFile === '-' ? process.stderr : traceTo(options.soapTraceFile);
   const sim = await createSimulator({ ...options, soapTrace: trace });
   const tunnel = options.tunnelPort >= 0 ? await startTunnel(sim.url, options.tunnelPort) : undefined;
   const govcUrl = tunnel ? withTunnelPort(sim.urlWithCredentials, tunnel.port) : sim.urlWithCredentials;

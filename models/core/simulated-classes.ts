@@ -26,6 +26,7 @@ import { HostLocalAccountManager } from '../host/host-local-account-manager.js';
 import { HostPowerSystem } from '../host/host-power-system.js';
 import { HostServiceSystem } from '../host/host-service-system.js';
 import { OptionManager } from '../host/option-manager.js';
+import { UserDirectory } from '../host/user-directory.js';
 import { ManagedEntity } from './managed-entity.js';
 import { ManagedObject } from './managed-object.js';
 import { HostNetworkSystem } from '../network/host-network-system.js';
@@ -54,7 +55,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch, EnvironmentBrowser,
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
-      HostLocalAccountManager, HostCertificateManager, OptionManager,
+      HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
       ClusterEVCManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );

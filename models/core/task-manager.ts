@@ -180,6 +180,25 @@ export class TaskManager extends ManagedObject {
     if (forgotten) this.forget(ctx, forgotten);
   }
 
+  /**
+   * A task that ran before the simulator started (the start inventory's creation tasks, as vcsim's
+   * model builder leaves them): finished with success at `at`, in recentTask and the history.
+   */
+  addPastTask(ctx: CallContext, id: string, past: { method: string; descriptionId: string; entity: ManagedObject & { name?: string }; at: Date; result?: unknown }): number {
+    const task = ctx.vc.registry.add(new Task(), 'Task', id);
+    const { entity, at } = past;
+    task.info = {
+      _type: 'TaskInfo', key: id, task: task.self, name: past.method, descriptionId: past.descriptionId, entity: entity.self, entityName: entity.name,
+      state: 'success', cancelled: false, cancelable: false, result: past.result, reason: { _type: 'TaskReasonSystem' },
+      queueTime: at, startTime: at, completeTime: at, eventChainId: ctx.vc.events.nextChainId(), progress: 100,
+    };
+    this.recentTask.push(task.self);
+    if (this.recentTask.length > recentLimit) this.recentTask.shift();
+    const forgotten = this.finished.push(task);
+    if (forgotten) this.forget(ctx, forgotten);
+    return task.info.eventChainId as number;
+  }
+
   /** A finished task falls out of the history: it leaves the inventory and recentTask. */
   private forget(ctx: CallContext, task: Task): void {
     ctx.vc.registry.remove(task.self);

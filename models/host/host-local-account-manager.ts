@@ -2,8 +2,10 @@ import { faults, VimFault } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject } from '../core/moref.js';
 
-interface Account {
+export interface Account {
   id: string;
+  /** The POSIX uid ESXi gives the account. */
+  uid: number;
   description: string;
   password: string;
   groups: string[];
@@ -13,16 +15,17 @@ interface Account {
 export class HostLocalAccountManager extends ManagedObject {
   /** The host's accounts (not vSphere properties: vSphere lists them through UserDirectory). */
   users: Account[] = [
-    { id: 'root', description: 'Administrator', password: '', groups: [] },
-    { id: 'dcui', description: 'DCUI User', password: '', groups: [] },
-    { id: 'vpxuser', description: 'VMware VirtualCenter administration account', password: '', groups: [] },
+    { id: 'root', uid: 0, description: 'Administrator', password: '', groups: [] },
+    { id: 'dcui', uid: 100, description: 'DCUI User', password: '', groups: [] },
+    { id: 'vpxuser', uid: 500, description: 'VMware VirtualCenter administration account', password: '', groups: [] },
   ];
   groups: string[] = [];
 
   CreateUser(ctx: CallContext, { user }: { user: DataObject }): void {
     const id = accountId(user);
     if (this.users.some((u) => u.id === id)) throw new VimFault('AlreadyExists', { name: id }, `The specified key, name, or identifier '${id}' already exists.`);
-    this.users = [...this.users, { id, description: String(user.description ?? ''), password: String(user.password ?? ''), groups: [] }];
+    const uid = Math.max(999, ...this.users.map((u) => u.uid)) + 1;
+    this.users = [...this.users, { id, uid, description: String(user.description ?? ''), password: String(user.password ?? ''), groups: [] }];
     ctx.vc.registry.changed(this);
   }
 
@@ -37,13 +40,6 @@ export class HostLocalAccountManager extends ManagedObject {
   RemoveUser(ctx: CallContext, { userName }: { userName: string }): void {
     const current = this.user(userName);
     this.users = this.users.filter((u) => u !== current);
-    ctx.vc.registry.changed(this);
-  }
-
-  ChangePassword(ctx: CallContext, { user, oldPassword, newPassword }: { user: string; oldPassword: string; newPassword: string }): void {
-    const current = this.user(user);
-    if (current.password !== oldPassword) throw faults.invalidLogin();
-    this.users = this.users.map((u) => (u === current ? { ...u, password: newPassword } : u));
     ctx.vc.registry.changed(this);
   }
 

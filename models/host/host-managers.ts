@@ -18,6 +18,7 @@ import { HostPowerSystem } from './host-power-system.js';
 import { HostServiceSystem } from './host-service-system.js';
 import { HostVirtualNicManager } from '../network/host-virtual-nic-manager.js';
 import { OptionManager } from './option-manager.js';
+import { UserDirectory } from './user-directory.js';
 
 /** configManager property → [type, ESXi's fixed id], in the order ESXi lists them. */
 const managers: [string, string, string][] = [
@@ -52,7 +53,7 @@ const managers: [string, string, string][] = [
   ['certificateManager', 'HostCertificateManager', 'ha-certificate-manager'],
 ];
 
-/** The classes with behaviour; the other managers are plain objects that answer property reads. */
+/** The classes with behaviour; the other managers are plain objects that answer property reads (plainProperties). */
 const classes: Record<string, new () => ManagedObject> = {
   HostServiceSystem,
   HostAutoStartManager,
@@ -61,6 +62,7 @@ const classes: Record<string, new () => ManagedObject> = {
   HostLocalAccountManager,
   HostCertificateManager,
   HostVirtualNicManager,
+  UserDirectory,
 };
 
 export interface HostIdentity {
@@ -88,17 +90,65 @@ export function addHostManagers(registry: Registry, host: HostIdentity, esx: boo
       continue;
     }
     if (existing) registry.remove(existing.self);
-    refs[property] = registry.add(initialized(new (Class ?? ManagedObject)(), host), type, id).self;
+    const manager = Class ? initialized(new Class(), host) : Object.assign(new ManagedObject(), plainProperties(type, host.config));
+    refs[property] = registry.add(manager, type, id).self;
   }
   return refs;
 }
+
+/**
+ * What the managers without behaviour report: views of the host's own configuration (the same
+ * objects) or ESXi's defaults for a host with none of that configured.
+ */
+function plainProperties(type: string, config: DataObject): DataObject | undefined {
+  const network = config.network as { vnic?: DataObject[] } | undefined;
+  const vnics = network?.vnic ?? [];
+  switch (type) {
+    case 'HostVirtualNicManager': {
+      const netConfig = (nicType: string, multiSelectAllowed: boolean, selected: boolean) => ({
+        _type: 'VirtualNicManagerNetConfig',
+        nicType,
+        multiSelectAllowed,
+        candidateVnic: vnics,
+        selectedVnic: selected ? vnics.map((v) => `${nicType}.${v.key}`) : [],
+      });
+      const netConfigs = [netConfig('management', true, true), netConfig('vmotion', true, false), netConfig('faultToleranceLogging', true, false), netConfig('vSphereReplication', true, false)];
+      return { info: { _type: 'HostVirtualNicManagerInfo', netConfig: netConfigs } };
+    }
+    case 'HostVMotionSystem': {
+      const vmotion = config.vmotion as DataObject | undefined;
+      return { netConfig: vmotion?.netConfig, ipConfig: vmotion?.ipConfig };
+    }
+    case 'HostCpuSchedulerSystem':
+      return { hyperthreadInfo: config.hyperThread };
+    case 'HostSnmpSystem':
+      return snmp;
+    case 'HostPciPassthruSystem':
+      return { pciPassthruInfo: [], sriovDevicePoolInfo: [] };
+    case 'HostCacheConfigurationManager':
+      return { cacheConfigurationInfo: [] };
+    case 'HostGraphicsManager':
+      return { graphicsInfo: [], sharedPassthruGpuTypes: [] };
+    case 'HostAuthenticationManager':
+      return { info: { _type: 'HostAuthenticationManagerInfo', authConfig: [] }, supportedStore: [] };
+    case 'HostVsanSystem':
+      return { config: { _type: 'VsanHostConfigInfo', enabled: false } };
+    default:
+      return undefined;
+  }
+}
+
+const snmp = Object.freeze({
+  configuration: Object.freeze({ _type: 'HostSnmpConfigSpec', enabled: false, port: 161, readOnlyCommunities: [], trapTargets: [], option: [] }),
+  limits: Object.freeze({ _type: 'HostSnmpSystemAgentLimits', maxReadOnlyCommunities: 10, maxTrapDestinations: 10, maxCommunityLength: 64, maxBufferSize: 8192, capability: 'COMPLETE' }),
+});
 
 function initialized(manager: ManagedObject, host: HostIdentity): ManagedObject {
   if (manager instanceof HostDateTimeSystem) {
     manager.owner = host.self;
     host.config.dateTimeInfo = manager.dateTimeInfo;
   }
-  if (manager instanceof HostAutoStartManager) manager.owner = host.self;
+  if (manager instanceof HostAutoStartManager || manager instanceof UserDirectory) manager.owner = host.self;
   if (manager instanceof HostVirtualNicManager) manager.ownerHost = host.self;
   if (manager instanceof HostCertificateManager) {
     manager.owner = host.self;

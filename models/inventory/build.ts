@@ -17,7 +17,8 @@ import { addDatacenterFolders, Folder, StoragePod } from '../core/folder.js';
 import { initHost, mountDatastore, registerHostManagers } from '../host/host-factory.js';
 import { HostSystem } from '../host/host-system.js';
 import { addRef } from '../core/managed-entity.js';
-import { ManagedObject } from '../core/managed-object.js';
+import { ManagedObject, type CallContext } from '../core/managed-object.js';
+import type { TaskManager } from '../core/task-manager.js';
 import { MoRef, type DataObject } from '../core/moref.js';
 import { Network } from '../network/network.js';
 import type { Registry } from '../core/registry.js';
@@ -85,12 +86,17 @@ class InventoryBuilder {
   /** VMs are created last, after every datastore, as vcsim does. */
   private readonly pendingVms: { ctx: DcContext; placement: VmPlacement }[] = [];
   private readonly events: StartEvents;
+  private readonly taskManager: TaskManager;
+  /** The context of what the build does as vcsim's builder would through the API: no session. */
+  private readonly pastContext: CallContext;
 
   constructor(private readonly vc: VCenter) {
     this.registry = vc.registry;
     this.topology = vc.options.topology;
     this.gen = new ValueGenerator(vc.options.seed);
     this.events = new StartEvents(vc);
+    this.taskManager = vc.tasks;
+    this.pastContext = { vc };
   }
 
   build(): void {
@@ -106,9 +112,16 @@ class InventoryBuilder {
     return this.registry.add(obj, type, this.registry.newId(prefix));
   }
 
-  /** Takes the id vcsim gives one of the tasks it runs while building, so later ids match vcsim's. */
-  private skipTaskId(): void {
-    this.registry.newId('task');
+  /**
+   * vcsim builds through the API, a task for each step: the task's id comes first (so later ids
+   * match vcsim's), the finished task is recorded once its entity exists. Returns its event chain.
+   */
+  private taskId(): string {
+    return this.registry.newId('task');
+  }
+
+  private pastTask(id: string, method: string, descriptionId: string, entity: ManagedObject & { name?: string }, time: Date, result?: MoRef): number {
+    return this.taskManager.addPastTask(this.pastContext, id, { method, descriptionId, entity, at: time, result });
   }
 
   /** A managed object with no behaviour of its own yet (host managers, datastore browsers). */
@@ -220,23 +233,21 @@ class InventoryBuilder {
   private createSwitch(ctx: DcContext): void {
     const { spec } = ctx;
     if (spec.portgroups + spec.nsxPortgroups === 0) return;
-    this.skipTaskId();
+    const task = this.taskId();
     const dvs = this.add(new VmwareDistributedVirtualSwitch(), 'VmwareDistributedVirtualSwitch', 'dvs');
     // vcsim derives the switch UUID from its name alone; other datacenters' DVS0 must differ.
     const uuid = this.gen.uuid(ctx.index === 0 ? 'DVS0' : `${ctx.name}/DVS0`);
     dvs.configure('DVS0', uuid, VCENTER_ABOUT, at(HOST_BOOT));
     ctx.folders.network.addChild(dvs);
     ctx.dvs = dvs;
+    this.pastTask(task, 'CreateDVS_Task', 'Folder.createDistributedVirtualSwitch', ctx.folders.network, at(HOST_BOOT), dvs.self);
     this.events.dvsCreated(dvs, ctx.folders.network, at(HOST_BOOT));
-    this.skipTaskId();
     this.createPortgroup(ctx, `DVS0-DVUplinks-${dvs.self.value.replace(/^dvs-/, '')}`, { uplink: true });
     for (let i = 0; i < spec.portgroups; i++) {
-      this.skipTaskId();
       const pg = this.createPortgroup(ctx, `${ctx.name}_DVPG${i}`, {});
       ctx.vmPortgroup ??= pg;
     }
     for (let i = 0; i < spec.nsxPortgroups; i++) {
-      this.skipTaskId();
       const name = `${ctx.name}_NSXPG${i}`;
       this.createPortgroup(ctx, name, { logicalSwitchUuid: this.gen.uuid(`${ctx.name}/${name}`) });
     }
@@ -244,7 +255,9 @@ class InventoryBuilder {
 
   private createPortgroup(ctx: DcContext, name: string, kind: { uplink?: boolean; logicalSwitchUuid?: string }): DistributedVirtualPortgroup {
     const dvs = ctx.dvs!;
+    const task = this.taskId();
     const pg = this.add(new DistributedVirtualPortgroup(), 'DistributedVirtualPortgroup', 'dvportgroup');
+    this.pastTask(task, 'AddDVPortgroup_Task', 'DistributedVirtualSwitch.addPortgroups', dvs, at(HOST_BOOT));
     pg.name = name;
     pg.configure(dvs.self, kind);
     ctx.folders.network.addChild(pg);
@@ -269,7 +282,7 @@ class InventoryBuilder {
   private connectHost(ctx: DcContext, hostSystem: HostSystem, cr: ComputeResource): void {
     this.linkNetwork(ctx.vmNetwork, hostSystem, cr);
     if (!ctx.dvs) return;
-    this.skipTaskId();
+    this.pastTask(this.taskId(), 'ReconfigureDvs_Task', 'DistributedVirtualSwitch.reconfigure', ctx.dvs, at(HOST_BOOT));
     ctx.dvs.addHost(hostSystem.self);
     this.events.hostJoined(ctx.dvs, hostSystem, at(HOST_BOOT));
     for (const ref of ctx.dvs.portgroup) this.linkNetwork(this.registry.require<Network>(ref), hostSystem, cr);
@@ -285,7 +298,7 @@ class InventoryBuilder {
 
   private createStandaloneHost(ctx: DcContext, spec: HostSpec, index: number): void {
     const name = spec.name ?? `${ctx.name}_H${index}`;
-    this.skipTaskId();
+    this.pastTask(this.taskId(), 'AddStandaloneHost_Task', 'Folder.addStandaloneHost', ctx.folders.host, at(HOST_BOOT));
     const managers = this.hostManagers();
     const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
@@ -326,7 +339,7 @@ class InventoryBuilder {
   }
 
   private createClusterHost(ctx: DcContext, cluster: ClusterComputeResource, name: string): HostSystem {
-    this.skipTaskId();
+    this.pastTask(this.taskId(), 'AddHost_Task', 'ClusterComputeResource.addHost', cluster, at(HOST_BOOT));
     const managers = this.hostManagers();
     const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
     this.initHost(hostSystem, name, this.gen.uuid(name), managers);
@@ -455,7 +468,7 @@ class InventoryBuilder {
   private createVm(ctx: DcContext, placement: VmPlacement): void {
     const ds = ctx.datastores[0];
     if (!ds || placement.candidates.length === 0) return;
-    this.skipTaskId();
+    const createTask = this.taskId();
     const vm = this.add(new VirtualMachine(), 'VirtualMachine', 'vm');
     const hostSystem = placement.host ?? this.gen.pick(placement.candidates);
     const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
@@ -486,10 +499,11 @@ class InventoryBuilder {
     vm.resourcePool = placement.pool.self;
     if (placement.pool instanceof VirtualApp) vm.parentVApp = placement.pool.self;
     this.linkVm(ctx, vm, placement.pool, hostSystem, ds, nic.network);
+    const created = this.pastTask(createTask, 'CreateVM_Task', 'Folder.createVm', ctx.folders.vm, at(VM_CREATED), vm.self);
     const autostart = this.topology.autostart;
-    if (!autostart) vm.setPowerState({ vc: this.vc }, 'poweredOff');
-    this.events.vmCreated(vm, hostSystem, ctx.dc, autostart, at(VM_CREATED), at(VM_BOOTED));
-    if (autostart) this.skipTaskId();
+    if (!autostart) vm.setPowerState(this.pastContext, 'poweredOff');
+    const poweredOn = autostart ? this.pastTask(this.taskId(), 'PowerOnVM_Task', 'VirtualMachine.powerOn', vm, at(VM_BOOTED)) : undefined;
+    this.events.vmCreated(vm, hostSystem, ctx.dc, { created: at(VM_CREATED), createChain: created, booted: at(VM_BOOTED), powerOnChain: poweredOn });
   }
 
   private vmNic(ctx: DcContext, mac: string): VmNic {

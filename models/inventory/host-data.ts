@@ -299,11 +299,7 @@ export function hostConfig(id: HostIdentity, datastoreMounts: DataObject[]): Dat
     offloadCapabilities: { csumOffload: true, tcpSegmentation: true, zeroCopyXmit: true },
     option: [],
     optionDef: [],
-    dateTimeInfo: {
-      timeZone: { key: 'UTC', name: 'UTC', description: 'UTC', gmtOffset: 0 },
-      systemClockProtocol: 'ntp',
-      ntpConfig: { server: [], configFile: [] },
-    },
+    // dateTimeInfo: the host's HostDateTimeSystem sets it (models/host/host-managers.ts).
     flags: { backgroundSnapshotsEnabled: false },
     adminDisabled: false,
     lockdownMode: 'lockdownDisabled',

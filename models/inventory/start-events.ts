@@ -4,7 +4,7 @@
  * ReconfigureDvs_Task, CreateVM_Task, PowerOnVM_Task), so `govc events` on a fresh simulator lists
  * the same kinds of event. Their times are the model's fixed past, so inventories stay reproducible.
  */
-import { entityArguments } from '../core/event-manager.js';
+import { entityArguments, type EventManager } from '../core/event-manager.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import type { VCenter } from '../vcenter.js';
@@ -16,13 +16,15 @@ interface Named {
 
 export class StartEvents {
   private readonly ctx: CallContext;
+  private readonly events: EventManager;
 
   constructor(private readonly vc: VCenter) {
     this.ctx = { vc };
+    this.events = vc.events;
   }
 
   private post(event: DataObject, at: Date, chainId?: number): number {
-    const posted = this.vc.events.post(this.ctx, event, chainId);
+    const posted = this.events.post(this.ctx, event, chainId);
     posted.createdTime = at;
     return posted.chainId as number;
   }
@@ -63,18 +65,19 @@ export class StartEvents {
     this.post({ _type: 'DvsReconfiguredEvent', ...this.dvsArguments(dvs), configSpec: { _type: 'VMwareDVSConfigSpec' }, fullFormattedMessage: `The vSphere Distributed Switch ${dvs.name} was reconfigured` }, at);
   }
 
-  /** CreateVM_Task's events, then PowerOnVM_Task's when the model starts its VMs. */
-  vmCreated(vm: Named & { config?: DataObject }, host: Named, dc: Named, poweredOn: boolean, created: Date, booted: Date): void {
+  /** CreateVM_Task's events, then PowerOnVM_Task's when the model starts its VMs (`powerOnChain`), each in its task's chain. */
+  vmCreated(vm: Named & { config?: DataObject }, host: Named, dc: Named, tasks: { created: Date; createChain: number; booted: Date; powerOnChain?: number }): void {
+    const { created, booted } = tasks;
     const args = entityArguments(this.vc.registry, vm.self);
     const event = (type: string, message: string, fields: DataObject = {}) => ({ _type: type, template: false, ...args, fullFormattedMessage: message, ...fields });
-    const chain = this.post(event('VmBeingCreatedEvent', `Creating ${vm.name} on host ${host.name} in ${dc.name}`), created);
+    const chain = this.post(event('VmBeingCreatedEvent', `Creating ${vm.name} on host ${host.name} in ${dc.name}`), created, tasks.createChain);
     const uuid = vm.config?.uuid as string;
     const instanceUuid = vm.config?.instanceUuid as string;
     this.post(event('VmInstanceUuidAssignedEvent', `Assign a new instance UUID (${instanceUuid}) to ${vm.name}`, { instanceUuid }), created, chain);
     this.post(event('VmUuidAssignedEvent', `Assigned new BIOS UUID (${uuid}) to ${vm.name} on ${host.name} in ${dc.name}`, { uuid }), created, chain);
     this.post(event('VmCreatedEvent', `Created virtual machine ${vm.name} on ${host.name} in ${dc.name}`), created, chain);
-    if (!poweredOn) return;
-    const start = this.post(event('VmStartingEvent', `${vm.name} on ${host.name} in ${dc.name} is starting`), booted);
+    if (tasks.powerOnChain === undefined) return;
+    const start = this.post(event('VmStartingEvent', `${vm.name} on ${host.name} in ${dc.name} is starting`), booted, tasks.powerOnChain);
     this.post(event('VmPoweredOnEvent', `${vm.name} on ${host.name} in ${dc.name} is powered on`), booted, start);
   }
 

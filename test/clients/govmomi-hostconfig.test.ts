@@ -49,6 +49,9 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
       HostServiceSystem: ['serviceInfo'], HostDateTimeSystem: ['dateTimeInfo'], HostFirewallSystem: ['firewallInfo'],
       HostAutoStartManager: ['config'], HostPowerSystem: ['capability', 'info'], HostCertificateManager: ['certificateInfo'],
       OptionManager: ['setting', 'supportedOption'],
+      // managers without methods yet still report what the host's configuration says
+      HostVirtualNicManager: ['info'], HostVMotionSystem: ['ipConfig', 'netConfig'], HostCpuSchedulerSystem: ['hyperthreadInfo'],
+      HostSnmpSystem: ['configuration', 'limits'], HostAuthenticationManager: ['info', 'supportedStore'], HostVsanSystem: ['config'],
     });
     const single = await run(esx, 'walk');
     expect(single.hosts).toBe(1);
@@ -60,6 +63,7 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     expect(out.keys).toEqual(expect.arrayContaining(['DCUI', 'TSM', 'TSM-SSH', 'ntpd', 'vpxa', 'vmsyslogd', 'sfcbd-watchdog']));
     expect(out.before).toBe('TSM-SSH running=false policy=off');
     expect(out.started).toBe('TSM-SSH running=true policy=on');
+    expect(out.watched).toBe(true); // a WaitForUpdatesEx watcher of serviceInfo saw the start
     expect(out.stopped).toBe('TSM-SSH running=false policy=off');
     expect(out.unknown).toBe('NotFound');
     expect(out.badPolicy).toBe('InvalidArgument');
@@ -75,6 +79,8 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     expect(out.hostConfigServers).toEqual(['0.pool.ntp.org', '1.pool.ntp.org']);
     expect(out.hostTime).toBe('2006-01-02T15:04:05Z');
     expect(out.badServer).toBe('InvalidArgument');
+    expect(out.badZone).toBe('InvalidArgument');
+    expect(out.serversAfterBad).toEqual(['0.pool.ntp.org', '1.pool.ntp.org']); // nothing half-changed
   });
 
   it('host.option.ls/set: typed values (bool, int, long, string), InvalidName for an unknown one, InvalidArgument for a bad value, nothing half-set', async () => {
@@ -93,6 +99,7 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     });
     expect(out.userVars).toBeGreaterThanOrEqual(6);
     expect(out).toMatchObject({ unknownQuery: 'InvalidName', outOfRange: 'InvalidArgument', wrongType: 'InvalidArgument', newConfig: '', newConfigValue: 'string hello', unchanged: 'int64 1' });
+    expect(out).toMatchObject({ mixed: 'InvalidArgument', mixedUnchanged: 'string udp://10.0.0.1:514' });
   });
 
   it('host.autostart: configure, add in order, AutoStartPowerOff/On, remove; InvalidArgument for a VM that is not there', async () => {
@@ -105,7 +112,7 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     const out = await run(vpx, 'firewall', '/DC0/host/DC0_C0/DC0_C0_H0');
     expect(out.rulesets).toBeGreaterThanOrEqual(20);
     expect(out.sshClient).toContain('sshClient');
-    expect(out).toMatchObject({ incomingBlocked: true, incomingBlockedAfter: false, outgoingBlockedAfter: true, unknown: 'NotFound' });
+    expect(out).toMatchObject({ incomingBlocked: true, incomingBlockedAfter: false, outgoingBlockedAfter: true, unknown: 'NotFound', badIp: 'InvalidArgument' });
     expect(out.after).toEqual({ sshClient: true, webAccess: false, sshServer: 'allIp=false ip=[10.0.0.5] net=192.168.0.0/24' });
   });
 
@@ -119,6 +126,8 @@ describe.skipIf(!available)('govmomi: host configuration managers, as govc uses 
     expect(out.csr).toEqual({
       true: { cn: '127.0.0.1', ip: ['127.0.0.1'], dns: null, signature: '' },
       false: { cn: 'localhost.localdomain', ip: null, dns: ['localhost.localdomain'], signature: '' },
+      byDn: { cn: 'esx-7.example.com', o: ['Example'], dns: ['esx-7.example.com'], signature: '' },
+      noCN: 'HostConfigFault',
     });
     expect(out.after).toEqual({ subject: 'O=VMware,CN=127.0.0.1', issuer: 'CN=Sim Test CA', status: 'good' });
     expect(out).toMatchObject({ notAfterChanged: true, daysLeft: 89, notify: 'MethodNotFound', cas: 0, casAfter: 1, casSame: true, crls: 0, bad: 'HostConfigFault', badCa: 'HostConfigFault', casKept: 1 });

@@ -28,7 +28,8 @@ describe.skipIf(!available)('govmomi tasks and events', () => {
     expect(out.secondPowerOff).toMatchObject({ fault: 'InvalidPowerState', existingState: 'poweredOff' });
     expect(out.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(out.events).toEqual([
-      'VmBeingCreatedEvent', 'VmInstanceUuidAssignedEvent', 'VmUuidAssignedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent', // the start inventory's
+      // the start inventory's history of the VM, as vcsim's model builder leaves it
+      'VmBeingCreatedEvent', 'VmInstanceUuidAssignedEvent', 'VmUuidAssignedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
       'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
       'TaskEvent',
       'TaskEvent', 'VmStartingEvent', 'VmPoweredOnEvent',

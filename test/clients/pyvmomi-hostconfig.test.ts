@@ -34,7 +34,7 @@ describe.skipIf(!available)('pyvmomi: host configuration as Ansible\'s modules d
   });
 
   it('vmware_host_ntp adds NTP servers; the host\'s config.dateTimeInfo shows them', () => {
-    for (const host of out.ntp) expect(host).toEqual({ time_zone: 'UTC', ntp_servers: ['0.pool.ntp.org', '1.pool.ntp.org'], host_time: true });
+    for (const host of out.ntp) expect(host).toEqual({ time_zone: 'UTC', ntp_servers: ['0.pool.ntp.org', '1.pool.ntp.org'], host_time: true, zones: ['UTC'] });
   });
 
   it('vmware_host_firewall_manager enables a ruleset and restricts allowed hosts; _info reads them back', () => {
@@ -57,4 +57,26 @@ describe.skipIf(!available)('pyvmomi: host configuration as Ansible\'s modules d
   it('answers bad input with the faults ESXi gives', () => {
     expect(out.faults).toEqual({ StartService: 'NotFound', EnableRuleset: 'NotFound', QueryOptions: 'InvalidName', UpdateOptions: 'InvalidArgument', UpdateServicePolicy: 'InvalidArgument' });
   });
+});
+
+describe.skipIf(!available)('pyvmomi: an ESX host\'s local accounts as vmware_local_user_manager and _info manage them', () => {
+  it('finds, creates, updates, groups, lists and removes a user; AlreadyExists and UserNotFound where ESXi gives them', async () => {
+    const sim = await createSimulator({ topology: topologyFromFlags({ esx: true }) });
+    try {
+      const script = join(clientsDir, 'pyvmomi', 'localusers.py');
+      const out = jsonResult(await runProcess(systemPython, [script, '--url', sim.url, '--user', sim.username, '--password', sim.password], { env: pythonEnv(), timeoutMs: 120_000 }));
+      expect(out).toMatchObject({ first: 'created', second: 'updated', found: [['ops', 'Operations team']], members: ['ops'], duplicate: 'AlreadyExists' });
+      expect(out.listed).toEqual([
+        { user_name: 'admins', description: 'admins', group: true, user_id: null, shell_access: null },
+        { user_name: 'dcui', description: 'DCUI User', group: false, user_id: 100, shell_access: false },
+        { user_name: 'ops', description: 'Operations team', group: false, user_id: 1000, shell_access: false },
+        { user_name: 'root', description: 'Administrator', group: false, user_id: 0, shell_access: true },
+        { user_name: 'vpxuser', description: 'VMware VirtualCenter administration account', group: false, user_id: 500, shell_access: false },
+      ]);
+      expect(out).toMatchObject({ membersAfterUnassign: [], unassignAgain: 'UserNotFound', groupsAfterRemove: [] });
+      expect(out).toMatchObject({ afterRemove: [], removeAgain: 'UserNotFound', updateMissing: 'UserNotFound', assignMissingGroup: 'UserNotFound', partial: ['dcui', 'vpxuser'] });
+    } finally {
+      await sim.close();
+    }
+  }, 180_000);
 });

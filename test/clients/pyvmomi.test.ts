@@ -200,7 +200,7 @@ describe.skipIf(!available)('pyvmomi against a simulator with credentials', () =
 });
 
 describe.skipIf(!available)('pyvmomi against 1,000 VMs', () => {
-  // vcsim's flags: VMs = vm × (standalone hosts + the cluster's child pools) = 200 × (3 + 2).
+  // vcsim 0.38's flags: VMs = vm × (standalone hosts + child pools, which hold the cluster's VMs) = 200 × (3 + 2).
   const topology = topologyFromFlags({ standaloneHost: 3, cluster: 1, host: 3, vm: 200, pool: 2 });
   let sim: Simulator;
 

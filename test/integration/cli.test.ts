@@ -65,6 +65,13 @@ describe('vcenter-sim command line', () => {
     expect(optionsFrom(parseArgs(['-E', '-', '-trace', '-tunnel', '0', '-stdinexit']))).toMatchObject({ envFile: undefined, soapTraceFile: '-', tunnelPort: 0, stdinExit: true });
   });
 
+  it('-username and -password may name files holding them, as vcsim reads them (session.Secret)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcsim-cli-'));
+    writeFileSync(join(dir, 'pass'), 's3cret\n');
+    expect(optionsFrom(parseArgs(['-username', 'admin', '-password', join(dir, 'pass')]))).toMatchObject({ username: 'admin', password: 's3cret' });
+    expect(optionsFrom(parseArgs(['-username', 'admin', '-password', join(dir, 'absent')]))).toMatchObject({ password: join(dir, 'absent') });
+  });
+
   it('refuses bad values and conflicting options with one line each', () => {
     for (const [argv, message] of [
       [['-vm', '-1'], /^-vm must be 0 or more, got -1$/],
@@ -173,6 +180,22 @@ describe('vcenter-sim command line', () => {
     }
   });
 
+  it('a topology file that does not validate: one line naming each bad field, not a schema dump', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vcsim-cli-')), 'bad.yaml');
+    writeFileSync(file, 'datacenters:\n  - clusters: [{ hosts: -1 }]\n    datastores: many\n');
+    let message = '';
+    try {
+      optionsFrom(parseArgs(['--topology', file]));
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toContain(`${file}: invalid topology`);
+    expect(message).toMatch(/datacenters\[0\]\.clusters\[0\]\.hosts: .*>=0/);
+    expect(message).toMatch(/datacenters\[0\]\.datastores: expected number/);
+  });
+
   it('exits with 2 and one line (no stack, no schema dump) on a usage error, 0 on -h, uuidgen and version', () => {
     const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000 });
     for (const [args, message] of [
@@ -190,6 +213,9 @@ describe('vcenter-sim command line', () => {
     const uuids = [run('uuidgen'), run('uuidgen')];
     for (const u of uuids) expect(u.stdout).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/);
     expect(uuids[0]!.stdout).not.toBe(uuids[1]!.stdout);
+    const badTrace = run('-l', '127.0.0.1:0', '-trace-file', '/nonexistent/dir/soap.trace');
+    expect(badTrace.status).toBe(1); // as vcsim: the trace file is created before the start, or the start fails
+    expect(badTrace.stderr).toBe("vcenter-sim: ENOENT: no such file or directory, open '/nonexistent/dir/soap.trace'\n");
     const version = run('version');
     expect(version.status).toBe(0);
     expect(version.stdout).toMatch(/^Build Version: \d+\.\d+\.\d+\nBuild Commit: .*\nBuild Date: .*\n$/);

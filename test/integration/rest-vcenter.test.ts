@@ -339,6 +339,7 @@ describe('REST list filters over a wider inventory', () => {
     await sim.close();
   });
 
+  // With a child pool, the cluster's VMs are in it (vcsim 0.38's -pool), not in the root pool.
   const dc1Vms = ['DC1_C0_APP0_VM0', 'DC1_C0_APP0_VM1', 'DC1_C0_RP1_VM0', 'DC1_C0_RP1_VM1', 'DC1_H0_VM0', 'DC1_H0_VM1'];
 
   it('vm: folders and datacenters contain their VMs at any depth', async () => {

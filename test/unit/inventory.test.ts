@@ -252,7 +252,19 @@ describe('vcsim flags beyond counts', () => {
     expect(created).toMatchObject({ fullFormattedMessage: 'Created virtual machine DC0_H0_VM0 on DC0_H0 in DC0', host: { name: 'DC0_H0' } });
     const uuid = list.find((e) => e._type === 'VmUuidAssignedEvent' && (e.vm as DataObject).name === 'DC0_H0_VM0')!;
     expect(uuid.uuid).toBe(vm.config.uuid);
-    expect(uuid.chainId).toBe(list.find((e) => e._type === 'VmBeingCreatedEvent' && (e.vm as DataObject).name === 'DC0_H0_VM0')!.key);
+    // The VM's events are in the chain of the task that made them: vcsim's builder ran CreateVM_Task, PowerOnVM_Task.
+    const tasks = all(vc, 'Task').map((t) => t.info);
+    const createTask = tasks.find((t) => t.name === 'CreateVM_Task' && t.result?.value === vm.self.value)!;
+    expect(createTask).toMatchObject({ state: 'success', descriptionId: 'Folder.createVm', entityName: 'vm', progress: 100 });
+    expect(uuid.chainId).toBe(createTask.eventChainId);
+    const powerOn = tasks.find((t) => t.name === 'PowerOnVM_Task' && t.entity.value === vm.self.value)!;
+    expect(list.find((e) => e._type === 'VmPoweredOnEvent' && (e.vm as DataObject).name === 'DC0_H0_VM0')!.chainId).toBe(powerOn.eventChainId);
+    // The tasks take the ids vcsim's tasks take: DC0_H0's AddStandaloneHost_Task is task-14, before its managers and host-21.
+    expect(tasks.find((t) => t.name === 'AddStandaloneHost_Task')!.key).toBe('task-14');
+    expect(tasks.map((t) => t.name).filter((n, i, a) => a.indexOf(n) === i).sort()).toEqual([
+      'AddDVPortgroup_Task', 'AddHost_Task', 'AddStandaloneHost_Task', 'CreateDVS_Task', 'CreateVM_Task', 'PowerOnVM_Task', 'ReconfigureDvs_Task',
+    ]);
+    expect(get(vc, vc.content.taskManager as MoRef).recentTask).toHaveLength(tasks.length);
     // The model's fixed past, not the time of the start: the same inventory each time.
     expect(JSON.stringify(events(build()))).toBe(JSON.stringify(list));
   });

@@ -87,7 +87,7 @@ describe('session events', () => {
     const ctx = login(vc, 'alice');
     const key = ctx.session!.key;
     vc.sessionManager.Logout(ctx);
-    const events = vc.events.QueryEvents({ vc }, { filter: { eventTypeId: ['UserLoginSessionEvent', 'UserLogoutSessionEvent'] } });
+    const events = vc.events.QueryEvents({ vc }, { filter: { userName: { userList: ['alice'] } } });
     expect(events.map((e) => e._type)).toEqual(['UserLoginSessionEvent', 'UserLogoutSessionEvent']);
     expect(events[0]).toMatchObject({ userName: 'alice', sessionId: key });
     expect(events[1]).toMatchObject({ userName: 'alice', sessionId: key, callCount: 0 });

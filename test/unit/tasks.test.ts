@@ -105,10 +105,13 @@ describe('events', () => {
   it('posts the task event and the power events, queryable by entity, type and chain', async () => {
     const { vc, vm, ctx, settled } = setup();
     const info = await settled(vm.PowerOffVM_Task(ctx));
-    // The VM's creation events from the start inventory come first, as vcsim's history has them.
-    const forVm = vc.events.QueryEvents(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' } } }).slice(-3);
-    expect(forVm.map((e) => e._type)).toEqual(['TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent']);
-    const off = forVm[2]!;
+    const forVm = vc.events.QueryEvents(ctx, { filter: { entity: { entity: vm.self, recursion: 'self' } } });
+    // After the history the start inventory carries (the VM created and powered on, as vcsim's builder leaves it).
+    expect(forVm.map((e) => e._type)).toEqual([
+      'VmBeingCreatedEvent', 'VmInstanceUuidAssignedEvent', 'VmUuidAssignedEvent', 'VmCreatedEvent', 'VmStartingEvent', 'VmPoweredOnEvent',
+      'TaskEvent', 'VmStoppingEvent', 'VmPoweredOffEvent',
+    ]);
+    const off = forVm[8]!;
     expect(off).toMatchObject({ userName: 'alice', chainId: info.eventChainId, vm: { vm: vm.self, name: 'DC0_H0_VM0' }, host: { name: 'DC0_H0' }, datacenter: { name: 'DC0' } });
     expect(off.fullFormattedMessage).toBe('DC0_H0_VM0 on DC0_H0 in DC0 is powered off');
     expect(vc.events.read('latestEvent', ctx)).toEqual(off);

@@ -51,6 +51,7 @@ def service_manager(host, key, state, policy):  # vmware_host_service_manager
         system.RestartService(id=key)
     if policy and service.policy != policy:
         system.UpdateServicePolicy(id=key, policy=policy)
+    system.RefreshServices()
     return 'changed'
 
 
@@ -60,8 +61,10 @@ def ntp(host, servers):  # vmware_host_ntp (state present) and vmware_host_ntp_i
     wanted = configured + [s for s in servers if s not in configured]
     if wanted != configured:
         system.UpdateDateTimeConfig(config=vim.HostDateTimeConfig(ntpConfig=vim.HostNtpConfig(server=wanted)))
+    system.RefreshDateTimeSystem()
     info = host.config.dateTimeInfo
-    return dict(time_zone=info.timeZone.key, ntp_servers=list(info.ntpConfig.server), host_time=system.QueryDateTime().year > 2000)
+    zones = [z.key for z in system.QueryAvailableTimeZones()]
+    return dict(time_zone=info.timeZone.key, ntp_servers=list(info.ntpConfig.server), host_time=system.QueryDateTime().year > 2000, zones=zones)
 
 
 def firewall_info(host):  # vmware_host_firewall_info

@@ -163,8 +163,43 @@ func service(ctx context.Context) (interface{}, error) {
 		keys = append(keys, svc.Key)
 	}
 	out := map[string]interface{}{"keys": keys, "before": status("TSM-SSH")}
+	// A watcher of serviceInfo (property.Wait: WaitForUpdatesEx) sees the start as it happens.
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(chan bool, 1)
+	waitCtx, stopWaiting := context.WithTimeout(ctx, 20*time.Second)
+	defer stopWaiting()
+	ready := make(chan struct{})
+	go func() {
+		first := true
+		_ = property.Wait(waitCtx, property.DefaultCollector(c.Client), s.Reference(), []string{"serviceInfo"}, func(changes []types.PropertyChange) bool {
+			if first { // the first update is the current value
+				first = false
+				close(ready)
+				return false
+			}
+			for _, change := range changes {
+				for _, svc := range change.Val.(types.HostServiceInfo).Service {
+					if svc.Key == "TSM-SSH" && svc.Running {
+						seen <- true
+						return true
+					}
+				}
+			}
+			return false
+		})
+	}()
+	<-ready
 	if err := s.Start(ctx, "TSM-SSH"); err != nil {
 		return nil, err
+	}
+	select {
+	case <-seen:
+		out["watched"] = true
+	case <-waitCtx.Done():
+		out["watched"] = false
 	}
 	if err := s.UpdatePolicy(ctx, "TSM-SSH", string(types.HostServicePolicyOn)); err != nil {
 		return nil, err
@@ -229,6 +264,10 @@ func date(ctx context.Context) (interface{}, error) {
 	}
 	out["hostConfigServers"] = h.Config.DateTimeInfo.NtpConfig.Server
 	out["badServer"] = faultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{NtpConfig: &types.HostNtpConfig{Server: []string{"not a host name"}}}))
+	out["badZone"] = faultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{TimeZone: "Mars/Olympus", NtpConfig: &types.HostNtpConfig{Server: []string{"2.pool.ntp.org"}}}))
+	var again mo.HostDateTimeSystem
+	_ = s.Properties(ctx, s.Reference(), []string{"dateTimeInfo"}, &again)
+	out["serversAfterBad"] = again.DateTimeInfo.NtpConfig.Server
 	return out, nil
 }
 
@@ -305,6 +344,12 @@ func option(ctx context.Context) (interface{}, error) {
 	// An unknown option under Config.* is created as a string, as govc's set expects of ESXi.
 	out["newConfig"] = faultName(m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "Config.Sim.note", Value: "hello"}}))
 	out["newConfigValue"] = value("Config.Sim.note")
+	// One good and one bad value: InvalidArgument, and neither is set.
+	out["mixed"] = faultName(m.Update(ctx, []types.BaseOptionValue{
+		&types.OptionValue{Key: "Syslog.global.logHost", Value: "udp://10.9.9.9:514"},
+		&types.OptionValue{Key: "UserVars.SuppressShellWarning", Value: int64(5)},
+	}))
+	out["mixedUnchanged"] = value("Syslog.global.logHost")
 	out["unchanged"] = value("UserVars.SuppressShellWarning")
 	return out, nil
 }
@@ -442,6 +487,9 @@ func firewall(ctx context.Context) (interface{}, error) {
 	out["incomingBlockedAfter"] = *info.DefaultPolicy.IncomingBlocked
 	out["outgoingBlockedAfter"] = *info.DefaultPolicy.OutgoingBlocked
 	out["unknown"] = faultName(fs.EnableRuleset(ctx, "noSuchRuleset"))
+	badSpec := types.HostFirewallRulesetRulesetSpec{AllowedHosts: types.HostFirewallRulesetIpList{IpAddress: []string{"300.1.1.1"}}}
+	_, badIP := methods.UpdateRuleset(ctx, c, &types.UpdateRuleset{This: fs.Reference(), Id: "sshServer", Spec: badSpec})
+	out["badIp"] = faultName(badIP)
 	return out, nil
 }
 
@@ -550,6 +598,18 @@ func cert(ctx context.Context) (interface{}, error) {
 			ipCSR = text
 		}
 	}
+	byDn, err := m.GenerateCertificateSigningRequestByDn(ctx, "CN=esx-7.example.com,O=Example")
+	if err != nil {
+		return nil, err
+	}
+	dnBlock, _ := pem.Decode([]byte(byDn))
+	dnReq, err := x509.ParseCertificateRequest(dnBlock.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	csrs["byDn"] = map[string]interface{}{"cn": dnReq.Subject.CommonName, "o": dnReq.Subject.Organization, "dns": dnReq.DNSNames, "signature": faultName(dnReq.CheckSignature())}
+	_, noCN := m.GenerateCertificateSigningRequestByDn(ctx, "O=Example")
+	csrs["noCN"] = faultName(noCN)
 	// govc host.cert.csr -ip | host_cert_sign.sh | govc host.cert.import (govc 0.38 ignores
 	// MethodNotFound from the internal NotifyAffectedServices that follows; vcsim answers so too)
 	pemText, err := signed(ipCSR, 90)

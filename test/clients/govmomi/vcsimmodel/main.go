@@ -6,6 +6,7 @@
 //	vcsimmodel -dc 2 -folder 1 ...       vcsim's model for these flags
 //	vcsimmodel -url URL -user U -password P   the inventory of a running simulator
 //	vcsimmodel -url URL -user U -password P -about   its ServiceContent.about
+//	vcsimmodel [-url ...] -tasks                     the tasks in TaskManager.recentTask
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"sort"
 
 	"github.com/vmware/govmomi"
+	"github.com/vmware/govmomi/property"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/view"
 	"github.com/vmware/govmomi/vim25"
@@ -50,9 +52,19 @@ func main() {
 	flag.IntVar(&model.Folder, "folder", model.Folder, "")
 	flag.BoolVar(&model.Autostart, "autostart", model.Autostart, "")
 	about := flag.Bool("about", false, "print ServiceContent.about instead of the entities")
+	tasks := flag.Bool("tasks", false, "print TaskManager.recentTask's tasks instead of the entities")
 	flag.Parse()
 
 	list := func(ctx context.Context, c *vim25.Client) error {
+		if *tasks {
+			out, err := recentTasks(ctx, c)
+			if err != nil {
+				return err
+			}
+			b, _ := json.Marshal(out)
+			fmt.Println(string(b))
+			return nil
+		}
 		if *about {
 			b, _ := json.Marshal(c.ServiceContent.About)
 			fmt.Println(string(b))
@@ -122,5 +134,36 @@ func entities(ctx context.Context, c *vim25.Client) ([]entity, error) {
 		out = append(out, item)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Ref < out[j].Ref })
+	return out, nil
+}
+
+type task struct {
+	Key        string `json:"key"`
+	Name       string `json:"name"`
+	EntityType string `json:"entityType"`
+	State      string `json:"state"`
+}
+
+func recentTasks(ctx context.Context, c *vim25.Client) ([]task, error) {
+	var tm mo.TaskManager
+	pc := property.DefaultCollector(c)
+	if err := pc.RetrieveOne(ctx, *c.ServiceContent.TaskManager, []string{"recentTask"}, &tm); err != nil {
+		return nil, err
+	}
+	var infos []mo.Task
+	if len(tm.RecentTask) > 0 {
+		if err := pc.Retrieve(ctx, tm.RecentTask, []string{"info"}, &infos); err != nil {
+			return nil, err
+		}
+	}
+	out := []task{}
+	for _, t := range infos {
+		item := task{Key: t.Info.Key, Name: t.Info.Name, State: string(t.Info.State)}
+		if t.Info.Entity != nil {
+			item.EntityType = t.Info.Entity.Type
+		}
+		out = append(out, item)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
