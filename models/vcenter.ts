@@ -1,6 +1,7 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
 import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
+import { DistributedVirtualSwitchManager } from './network/dvs-manager.js';
 import { FileManager } from './storage/file-manager.js';
 import { ManagedObject } from './core/managed-object.js';
 import { MoRef, type DataObject } from './core/moref.js';
@@ -52,6 +53,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   SearchIndex,
   FileManager,
   VirtualDiskManager,
+  DistributedVirtualSwitchManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

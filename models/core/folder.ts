@@ -7,6 +7,7 @@ import type { DataObject, MoRef } from './moref.js';
 import type { Registry } from './registry.js';
 import { createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
 import { registerVmTask, type RegisterArgs } from '../vm/vm-registration.js';
+import { createDvsTask } from '../network/dvs-operations.js';
 
 /** A folder of the inventory: the root folder, a datacenter's vm/host/datastore/network folders, or a user folder. */
 export class Folder extends ManagedEntity {
@@ -100,6 +101,11 @@ export class Folder extends ManagedEntity {
   /** Registers the VM whose .vmx is at `path` (no registered VM may use it): its task's result is the VM. */
   RegisterVM_Task(ctx: CallContext, args: RegisterArgs): MoRef {
     return registerVmTask(ctx, this, args);
+  }
+
+  /** A distributed switch in this (network) folder, with its uplink portgroup and member hosts; the task's result is the switch. */
+  CreateDVS_Task(ctx: CallContext, { spec }: { spec: DataObject }): MoRef {
+    return createDvsTask(ctx, this, spec);
   }
 
   /** Unlinks `child` from this folder, both ways. */

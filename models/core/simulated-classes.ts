@@ -9,6 +9,7 @@ import { Datacenter } from './datacenter.js';
 import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
+import { DistributedVirtualSwitchManager } from '../network/dvs-manager.js';
 import { EventManager } from './event-manager.js';
 import { FileManager } from '../storage/file-manager.js';
 import { Folder, StoragePod } from './folder.js';
@@ -42,7 +43,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       Folder, StoragePod, Datacenter, ComputeResource, ClusterComputeResource, HostSystem,
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
-      FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
+      FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager, DistributedVirtualSwitchManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

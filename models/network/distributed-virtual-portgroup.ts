@@ -1,5 +1,9 @@
-import { defaultPortSetting } from './distributed-virtual-switch.js';
+import { faults, VimFault } from '../core/fault.js';
+import type { ManagedEntity } from '../core/managed-entity.js';
+import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
+import { defaultPortSetting, removeNetwork, type DistributedVirtualSwitch } from './distributed-virtual-switch.js';
+import { applyPortgroupConfig, bumpConfigVersion, checkConfigVersion, countPorts } from './dvs-operations.js';
 import { Network } from './network.js';
 
 /** A portgroup of a distributed switch; its key is its moref id, as vCenter's. */
@@ -48,5 +52,55 @@ export class DistributedVirtualPortgroup extends Network {
       logicalSwitchUuid: kind.logicalSwitchUuid,
     };
     this.initSummary();
+  }
+
+  /** Name, ports, binding type and default port settings; the spec must carry the current configVersion if any. */
+  ReconfigureDVPortgroup_Task(ctx: CallContext, { spec }: { spec: DataObject }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'ReconfigureDVPortgroup_Task',
+      descriptionId: 'dvs.DistributedVirtualPortgroup.reconfigure',
+      entity: this,
+      run: () => {
+        checkConfigVersion(this.config, spec);
+        const dvs = this.switch(ctx);
+        const name = spec.name === undefined ? this.name : String(spec.name);
+        if (!name) throw faults.invalidName(name, this.self);
+        const taken = name !== this.name && dvs.portgroup.map((r) => ctx.vc.registry.get(r) as ManagedEntity | undefined).find((p) => p?.name === name);
+        if (taken) throw faults.duplicateName(name, taken.self);
+        applyPortgroupConfig(ctx, dvs, this, spec);
+        if (name !== this.name) {
+          dvs.summary.portgroupName = (dvs.summary.portgroupName as string[]).map((n) => (n === this.name ? name : n));
+          this.name = this.config.name = name;
+          this.initSummary();
+        }
+        bumpConfigVersion(this.config);
+        ctx.vc.registry.changed(this);
+        ctx.vc.registry.changed(dvs);
+        return undefined;
+      },
+    });
+  }
+
+  /** Removes the portgroup; ResourceInUse while VMs are connected; an uplink portgroup stays with its switch. */
+  Destroy_Task(ctx: CallContext): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Destroy_Task',
+      descriptionId: 'dvs.DistributedVirtualPortgroup.destroy',
+      entity: this,
+      run: () => {
+        if (this.vm.length) throw new VimFault('ResourceInUse', { type: 'DistributedVirtualPortgroup', name: this.name }, `The resource '${this.name}' is in use.`);
+        if (this.config.uplink) throw faults.invalidArgument('uplink', `The uplink portgroup ${this.name} goes only with its switch.`);
+        const dvs = this.switch(ctx);
+        dvs.dropPortgroup(this.self, this.name);
+        removeNetwork(ctx, this);
+        countPorts(ctx, dvs);
+        ctx.vc.registry.changed(dvs);
+        return undefined;
+      },
+    });
+  }
+
+  private switch(ctx: CallContext): DistributedVirtualSwitch {
+    return ctx.vc.registry.require<DistributedVirtualSwitch>(this.config.distributedVirtualSwitch as MoRef);
   }
 }
