@@ -1,5 +1,6 @@
 import type { Datastore } from '../storage/datastore.js';
 import { keepVmFiles } from '../storage/datastore-files.js';
+import { checkNicBackings, relinkNetworks } from '../network/vm-networks.js';
 import { entityArguments } from '../core/event-manager.js';
 import { VimFault, faults } from '../core/fault.js';
 import { ManagedEntity, removeRef } from '../core/managed-entity.js';
@@ -96,8 +97,10 @@ export class VirtualMachine extends ManagedEntity {
       run: () => {
         if (!this.config) throw faults.invalidState(`${this.name} has no configuration`);
         checkHotChanges(spec, this.config, this.powerState === 'poweredOn');
+        checkNicBackings(ctx, this, spec.deviceChange);
         const datastore = this.datastore[0] && (ctx.vc.registry.get(this.datastore[0]) as { name?: string } | undefined);
         applyConfigSpec(ctx.vc.types, spec, this.config, this.summary.config as DataObject, datastore?.name ?? '');
+        if (spec.deviceChange?.length) relinkNetworks(ctx, this);
         if (spec.name && spec.name !== this.name) this.rename(spec.name);
         const now = ctx.vc.now();
         this.config.modified = now;

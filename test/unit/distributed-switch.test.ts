@@ -108,3 +108,28 @@ describe('distributed switches', () => {
     expect(dc.network.some((r) => r.value === dvs.self.value)).toBe(false);
   });
 });
+
+describe('VM NICs and networks', () => {
+  it('ReconfigVM_Task moving a NIC onto a portgroup connects a port and relinks the networks; an unknown portgroup is NotFound with nothing changed', async () => {
+    const { vc, ctx, named, networkFolder, result, fault } = setup();
+    const vm = named<VirtualMachine>('VirtualMachine', 'DC0_H0_VM0')!;
+    const host = vc.registry.require<HostSystem>(vm.runtime.host as MoRef);
+    const dvs = vc.registry.require<DistributedVirtualSwitch>(await result(networkFolder.CreateDVS_Task(ctx, { spec: { configSpec: { name: 'dvs-c', host: [{ operation: 'add', host: host.self }] } } })));
+    const pg = vc.registry.require<DistributedVirtualPortgroup>(await result(dvs.CreateDVPortgroup_Task(ctx, { spec: { name: 'pg-c', type: 'earlyBinding', numPorts: 8 } })));
+    const nic = ((vm.config!.hardware as DataObject).device as DataObject[]).find((d) => d.key === 4000)!;
+    const oldNetwork = vc.registry.require<DistributedVirtualPortgroup>(vm.network[0]!);
+    const edit = (portgroupKey: string) => ({ deviceChange: [{ operation: 'edit' as const, device: { ...nic, backing: { _type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo', port: { switchUuid: dvs.uuid, portgroupKey } } } }] });
+    expect(await fault(vm.ReconfigVM_Task(ctx, { spec: edit('dvportgroup-nope') }))).toBe('NotFound');
+    expect(vm.network).toEqual([oldNetwork.self]);
+    await result(vm.ReconfigVM_Task(ctx, { spec: edit(pg.key) }));
+    expect(vm.network).toEqual([pg.self]);
+    expect(pg.vm).toEqual([vm.self]);
+    expect(oldNetwork.vm.some((r) => r.value === vm.self.value)).toBe(false);
+    expect(dvs.summary.vm).toEqual([vm.self]);
+    expect(dvs.FetchDVPorts(ctx, { criteria: { connected: true } }).map((p) => (p.connectee as DataObject).connectedEntity)).toEqual([vm.self]);
+    await result(vm.ReconfigVM_Task(ctx, { spec: { deviceChange: [{ operation: 'remove', device: { _type: 'VirtualE1000', key: 4000 } }] } }));
+    expect(pg.vm).toEqual([]);
+    expect(dvs.summary.vm).toEqual([]);
+    await result(dvs.Destroy_Task(ctx));
+  });
+});
