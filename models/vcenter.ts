@@ -3,6 +3,7 @@ import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
 import { DistributedVirtualSwitchManager } from './network/dvs-manager.js';
 import { FileManager } from './storage/file-manager.js';
+import { StorageResourceManager } from './storage/storage-resource-manager.js';
 import { ManagedObject } from './core/managed-object.js';
 import { MoRef, type DataObject } from './core/moref.js';
 import { PropertyCollector } from './core/property-collector.js';
@@ -54,6 +55,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   FileManager,
   VirtualDiskManager,
   DistributedVirtualSwitchManager,
+  StorageResourceManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

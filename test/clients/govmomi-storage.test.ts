@@ -79,4 +79,9 @@ describe.skipIf(!available)('govmomi storage', () => {
       vmfsGone: true,
     });
   });
+
+  it('places a new VM in a datastore cluster (CreateStoragePod, MoveInto, RecommendDatastores, ApplyStorageDrsRecommendation)', async () => {
+    const out = await run('pod');
+    expect(out).toEqual({ recommendations: 1, destination: true, vm: 'pod-vm', onPodDatastore: true, podCapacity: 1024 ** 4 });
+  });
 });

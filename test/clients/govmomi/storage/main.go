@@ -29,6 +29,7 @@ func main() {
 		"datastore": datastore,
 		"network":   network,
 		"host":      hostStorage,
+		"pod":       pod,
 	})
 }
 
@@ -392,5 +393,82 @@ func hostStorage(ctx context.Context) (interface{}, error) {
 	out["rescan"] = storage.RescanAllHba(ctx) == nil && storage.RescanVmfs(ctx) == nil && storage.Refresh(ctx) == nil
 	_, err = finder.Datastore(ctx, "vmfs-new")
 	out["vmfsGone"] = err != nil
+	return out, nil
+}
+
+// pod places a new VM in a datastore cluster as govc vm.create -datastore-cluster does.
+func pod(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout(ctx)
+	finder := find.NewFinder(c.Client, true)
+	dc, err := finder.Datacenter(ctx, "DC0")
+	if err != nil {
+		return nil, err
+	}
+	finder.SetDatacenter(dc)
+	folders, err := dc.Folders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := folders.DatastoreFolder.CreateStoragePod(ctx, "pod-go")
+	if err != nil {
+		return nil, err
+	}
+	ds, err := finder.Datastore(ctx, "LocalDS_0")
+	if err != nil {
+		return nil, err
+	}
+	t, err := sp.MoveInto(ctx, []types.ManagedObjectReference{ds.Reference()})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Wait(ctx); err != nil {
+		return nil, err
+	}
+	pool, err := finder.ResourcePool(ctx, "DC0_C0/Resources")
+	if err != nil {
+		return nil, err
+	}
+	podRef := sp.Reference()
+	folderRef := folders.VmFolder.Reference()
+	poolRef := pool.Reference()
+	spec := types.StoragePlacementSpec{
+		Type:             "create",
+		PodSelectionSpec: types.StorageDrsPodSelectionSpec{StoragePod: &podRef},
+		ConfigSpec:       &types.VirtualMachineConfigSpec{Name: "pod-vm", GuestId: "otherGuest", Files: &types.VirtualMachineFileInfo{VmPathName: ""}},
+		Folder:           &folderRef,
+		ResourcePool:     &poolRef,
+	}
+	srm := object.NewStorageResourceManager(c.Client)
+	result, err := srm.RecommendDatastores(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]interface{}{"recommendations": len(result.Recommendations)}
+	action := result.Recommendations[0].Action[0].(*types.StoragePlacementAction)
+	out["destination"] = action.Destination.Value == ds.Reference().Value
+	t, err = srm.ApplyStorageDrsRecommendation(ctx, []string{result.Recommendations[0].Key})
+	if err != nil {
+		return nil, err
+	}
+	info, err := t.WaitForResult(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	vmRef := info.Result.(types.ApplyStorageRecommendationResult).Vm
+	var vm mo.VirtualMachine
+	if err := c.RetrieveOne(ctx, *vmRef, []string{"name", "datastore"}, &vm); err != nil {
+		return nil, err
+	}
+	out["vm"] = vm.Name
+	out["onPodDatastore"] = len(vm.Datastore) == 1 && vm.Datastore[0].Value == ds.Reference().Value
+	var p mo.StoragePod
+	if err := sp.Properties(ctx, podRef, []string{"summary"}, &p); err != nil {
+		return nil, err
+	}
+	out["podCapacity"] = p.Summary.Capacity
 	return out, nil
 }
