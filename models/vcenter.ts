@@ -3,6 +3,7 @@ import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
 import { DistributedVirtualSwitchManager } from './network/dvs-manager.js';
 import { FileManager } from './storage/file-manager.js';
+import { OvfManager } from './vm/ovf-manager.js';
 import { StorageResourceManager } from './storage/storage-resource-manager.js';
 import { ManagedObject } from './core/managed-object.js';
 import { MoRef, type DataObject } from './core/moref.js';
@@ -56,6 +57,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   VirtualDiskManager,
   DistributedVirtualSwitchManager,
   StorageResourceManager,
+  OvfManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

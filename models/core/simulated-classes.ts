@@ -26,6 +26,8 @@ import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
 import { SearchIndex } from './search-index.js';
 import { ServiceInstance } from './service-instance.js';
 import { StorageResourceManager } from '../storage/storage-resource-manager.js';
+import { HttpNfcLease } from '../vm/http-nfc-lease.js';
+import { OvfManager } from '../vm/ovf-manager.js';
 import { Task } from './task.js';
 import { TaskManager } from './task-manager.js';
 import type { TypeTable } from './type-table.js';
@@ -45,6 +47,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       ResourcePool, VirtualApp, VirtualMachine, VirtualMachineSnapshot, Datastore, Network,
       DistributedVirtualPortgroup, DistributedVirtualSwitch, VmwareDistributedVirtualSwitch,
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager, DistributedVirtualSwitchManager, StorageResourceManager,
+      OvfManager, HttpNfcLease,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -1,5 +1,6 @@
 import type { Datastore } from '../storage/datastore.js';
 import { keepVmFiles } from '../storage/datastore-files.js';
+import { exportVm } from './http-nfc-lease.js';
 import { checkNicBackings, relinkNetworks } from '../network/vm-networks.js';
 import { entityArguments } from '../core/event-manager.js';
 import { VimFault, faults } from '../core/fault.js';
@@ -195,6 +196,11 @@ export class VirtualMachine extends ManagedEntity {
   }
 
   /** Removes the VM from the inventory but not its files: it must not be running. */
+  /** A lease to download the VM's disks (an OVF export); the VM must be powered off. */
+  ExportVm(ctx: CallContext): MoRef {
+    return exportVm(ctx, this);
+  }
+
   UnregisterVM(ctx: CallContext): void {
     this.requireNotRunning();
     this.postEvent(ctx, 'VmRemovedEvent', 'is removed');

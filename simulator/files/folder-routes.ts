@@ -32,7 +32,7 @@ const ZEROS = Buffer.alloc(64 * 1024);
 type Request = FastifyRequest<{ Querystring: { dcPath?: string; dsName?: string } }>;
 
 /** An HTTP refusal: status and a short text body. */
-class HttpRefusal extends Error {
+export class HttpRefusal extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
@@ -106,7 +106,7 @@ function download(files: DatastoreFiles, entry: FileEntry, request: Request, rep
 }
 
 /** `size` zero bytes, streamed: a file the simulator keeps no bytes of reads as zeros. */
-function zeros(size: number): Readable {
+export function zeros(size: number): Readable {
   let left = size;
   return new Readable({
     read() {
@@ -134,7 +134,7 @@ async function upload(ctx: CallContext, files: DatastoreFiles, path: string, req
 }
 
 /** The body's size, and its bytes while they fit in `room`; undefined when the client left before the end. */
-async function readWithin(request: Request, room: number): Promise<{ size: number; bytes?: Buffer } | undefined> {
+export async function readWithin(request: FastifyRequest, room: number): Promise<{ size: number; bytes?: Buffer } | undefined> {
   const body = request.body as Readable | undefined;
   if (!body || typeof body.on !== 'function') return { size: 0, bytes: Buffer.alloc(0) };
   let chunks: Buffer[] | undefined = [];
@@ -153,7 +153,7 @@ async function readWithin(request: Request, room: number): Promise<{ size: numbe
 }
 
 /** The caller: the session of its SOAP cookie or service ticket cookie, or a user of valid Basic credentials (no session). */
-function authenticate(vc: VCenter, request: Request, path: string): { user: string; session?: Session } {
+export function authenticate(vc: VCenter, request: FastifyRequest, path: string): { user: string; session?: Session } {
   const cookies = String(request.headers.cookie ?? '');
   const session =
     vc.sessionManager.lookup(soapCookie.exec(cookies)?.[1]) ??
