@@ -46,6 +46,7 @@ const flags: Record<string, Flag> = {
   state: { kind: 'string', help: 'Start from the world in this JSON file (as GET /_sim/state gives it)' },
   'save-on-exit': { kind: 'string', help: 'Write the world to this JSON file when stopped (SIGINT, SIGTERM)' },
   'event-history': { kind: 'int', help: 'Events the EventManager keeps, the oldest dropped first (default 100000)' },
+  'datastore-content-budget': { kind: 'int', help: 'Bytes of uploaded datastore files kept in memory; past it a file keeps its size only (default 268435456)' },
   'task-history': { kind: 'int', help: 'Finished tasks kept before they are forgotten (default 10000)' },
   help: { kind: 'bool', help: 'Show this help' },
 };
@@ -145,6 +146,7 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     stateFile: args.state as string | undefined,
     saveOnExit: args['save-on-exit'] as string | undefined,
     eventHistorySize: num('event-history'),
+    datastoreContentBudget: num('datastore-content-budget'),
     taskHistorySize: num('task-history'),
   };
 }

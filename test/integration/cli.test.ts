@@ -31,6 +31,7 @@ describe('vcenter-sim command line', () => {
     });
     expect(() => optionsFrom(parseArgs(['-method-delay', 'PowerOnVM_Task']))).toThrow(/Method:ms/);
     expect(optionsFrom(parseArgs(['--event-history', '500', '--task-history=50']))).toMatchObject({ eventHistorySize: 500, taskHistorySize: 50 });
+    expect(optionsFrom(parseArgs(['--datastore-content-budget', '1024']))).toMatchObject({ datastoreContentBudget: 1024 });
   });
 
   it('with -l 127.0.0.1:0 -E <fifo>, writes the export line once listening, serves, and stops on SIGTERM', async () => {
