@@ -44,10 +44,11 @@ export function checkNicBackings(ctx: CallContext, vm: VirtualMachine, changes: 
   }
 }
 
-/** Relinks the VM with the networks (and switches) its NICs are on now. */
-export function relinkNetworks(ctx: CallContext, vm: VirtualMachine): void {
+/** Relinks the VM with the networks (and switches) its NICs are on now; `leaving`: on none (the VM goes). */
+export function relinkNetworks(ctx: CallContext, vm: VirtualMachine, leaving = false): void {
   const { registry, types } = ctx.vc;
-  const nics = (((vm.config?.hardware as DataObject | undefined)?.device as DataObject[] | undefined) ?? []).filter((d) => types.isSubtypeOf(String(d._type), 'VirtualEthernetCard'));
+  const devices = leaving ? [] : (((vm.config?.hardware as DataObject | undefined)?.device as DataObject[] | undefined) ?? []);
+  const nics = devices.filter((d) => types.isSubtypeOf(String(d._type), 'VirtualEthernetCard'));
   const now = new Map<string, Network>();
   for (const nic of nics) {
     const network = networkOfBacking(ctx, vm, nic.backing as DataObject | undefined);

@@ -276,6 +276,7 @@ export class VirtualMachine extends ManagedEntity {
       if (holder.childEntity) removeRef(holder.childEntity, this.self);
       registry.changed(holder);
     }
+    relinkNetworks(ctx, this, true);
     this.snapshotOwner(ctx.vc.registry).discard(ctx);
     ctx.vc.tagging.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);

@@ -99,6 +99,7 @@ describe('distributed switches', () => {
     await result(vm.PowerOffVM_Task(ctx)).catch(() => undefined);
     await result(vm.Destroy_Task(ctx));
     expect(dvs.FetchDVPorts(ctx, { criteria: { connected: true } })).toEqual([]);
+    expect(dvs.summary.vm).toEqual([]);
     await result(pg.Destroy_Task(ctx));
     expect(vc.registry.get(pg.self)).toBeUndefined();
     expect(h0.network.some((r) => r.value === pg.self.value)).toBe(false);
