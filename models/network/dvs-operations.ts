@@ -43,6 +43,9 @@ function createDvs(ctx: CallContext, folder: Folder, spec: DataObject): Distribu
   const uuid = new ValueGenerator(ctx.vc.options.seed).uuid(`dvs/${dvs.self.value}/${name}`).replace(/-/g, '').replace(/(..)/g, '$1 ').trim();
   dvs.configure(name, uuid.slice(0, 23) + '-' + uuid.slice(24), ctx.vc.content.about as DataObject, ctx.vc.now());
   applySwitchConfig(dvs, config);
+  // govc dvs.create -product-version: the switch version asked for (vCenter's own otherwise).
+  const version = (spec.productInfo as DataObject | undefined)?.version;
+  if (version) for (const holder of [dvs.summary, dvs.config]) holder.productInfo = { ...(holder.productInfo as DataObject), version };
   folder.addChild(dvs);
   registry.structureChanged(folder);
   addPortgroup(ctx, dvs, { name: `${name}-DVUplinks-${dvs.self.value.replace(/^dvs-/, '')}`, numPorts: 0 }, true);

@@ -37,8 +37,9 @@ function setup() {
 describe('distributed switches', () => {
   it('CreateDVS_Task makes a switch with an uplink portgroup and member hosts; portgroups join the hosts; names are unique', async () => {
     const { vc, ctx, dc, networkFolder, result, fault, h0, manager } = setup();
-    const ref = await result(networkFolder.CreateDVS_Task(ctx, { spec: { configSpec: { name: 'dvs-a', maxMtu: 9000, host: [{ operation: 'add', host: h0.self }] } } }));
+    const ref = await result(networkFolder.CreateDVS_Task(ctx, { spec: { productInfo: { version: '6.6.0' }, configSpec: { name: 'dvs-a', maxMtu: 9000, host: [{ operation: 'add', host: h0.self }] } } }));
     const dvs = vc.registry.require<DistributedVirtualSwitch>(ref);
+    expect((dvs.config.productInfo as DataObject).version).toBe('6.6.0');
     expect(ref.type).toBe('VmwareDistributedVirtualSwitch');
     expect(dvs.parent).toEqual(networkFolder.self);
     expect(dvs.uuid).toMatch(/^([0-9a-f]{2} ){7}[0-9a-f]{2}-([0-9a-f]{2} ){7}[0-9a-f]{2}$/);
