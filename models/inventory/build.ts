@@ -449,7 +449,7 @@ class InventoryBuilder {
     ds.browser = browser;
     ds.mountOn(hostSystem.self);
     addRef(hostSystem.datastore, ds.self);
-    this.registry.require<HostDatastoreBrowser>(browser).datastore = hostSystem.datastore;
+    Object.assign(this.registry.require<HostDatastoreBrowser>(browser), { datastore: hostSystem.datastore, ownerHost: hostSystem.self });
     if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser;
     const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
     addRef(cr.datastore, ds.self);
