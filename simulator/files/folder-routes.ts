@@ -53,11 +53,14 @@ export function folderRoutes(vc: VCenter, interceptor?: CallInterceptor) {
 async function answer(vc: VCenter, interceptor: CallInterceptor | undefined, request: Request, reply: FastifyReply): Promise<FastifyReply> {
   const path = filePath(request);
   const call = interceptor?.open('rest', request.raw.socket, request.headers.traceparent as string | undefined);
+  let injected: InjectedAnswer | undefined;
   try {
-    const { user, session } = authenticate(vc, request, path);
     if (call) {
       call.path = `${FOLDER_PREFIX}/${path}`;
       call.method = `${request.method} ${FOLDER_PREFIX}/{path}`;
+    }
+    const { user, session } = authenticate(vc, request, path);
+    if (call) {
       call.user = user;
       call.session = session?.key;
       const held = interceptor!.before(call);
@@ -68,12 +71,15 @@ async function answer(vc: VCenter, interceptor: CallInterceptor | undefined, req
     if (!ds) return listDatastores(vc, request, reply);
     return await serve(ctx, new DatastoreFiles(ctx, ds), path, request, reply);
   } catch (thrown) {
-    if (thrown instanceof InjectedAnswer) return sendInjected(request, reply, thrown);
+    if (thrown instanceof InjectedAnswer) {
+      injected = thrown;
+      return sendInjected(request, reply, thrown);
+    }
     const refusal = thrown instanceof HttpRefusal ? thrown : refusalOf(thrown);
     if (refusal.status === 401) reply.header('www-authenticate', 'Basic realm="VMware HTTP server"');
     return reply.code(refusal.status).type('text/plain').send(refusal.message);
   } finally {
-    if (call) interceptor!.close(call, { status: reply.statusCode });
+    if (call) interceptor!.close(call, { status: reply.statusCode, injected });
   }
 }
 
