@@ -45,7 +45,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   await app.register(soapRoutes(vc, { maxDepth: options.maxXmlDepth, interceptor: options.control?.plane.interceptor }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor));
   await app.register(folderRoutes(vc, options.control?.plane.interceptor));
-  await app.register(nfcRoutes(vc));
+  await app.register(nfcRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));
   return app;
 }

@@ -94,5 +94,9 @@ describe.skipIf(!available)('govmomi storage', () => {
       abortedGone: true,
       exported: [2 * 1024 ** 2],
     });
+    // The disk transfers are journalled like REST calls.
+    const transfers = sim.journal.entries({ api: 'rest' }).filter((e) => e.path?.startsWith('/nfc/')).map((e) => [e.method, e.status]);
+    expect(transfers).toContainEqual(['POST /nfc/{lease}/{file}', 200]);
+    expect(transfers).toContainEqual(['GET /nfc/{lease}/{file}', 200]);
   });
 });
