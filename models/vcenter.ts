@@ -1,7 +1,10 @@
 import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
 import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
+import { DistributedVirtualSwitchManager } from './network/dvs-manager.js';
 import { FileManager } from './storage/file-manager.js';
+import { OvfManager } from './vm/ovf-manager.js';
+import { StorageResourceManager } from './storage/storage-resource-manager.js';
 import { ManagedObject } from './core/managed-object.js';
 import { MoRef, type DataObject } from './core/moref.js';
 import { PropertyCollector } from './core/property-collector.js';
@@ -64,6 +67,9 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   FileManager,
   VirtualDiskManager,
   UserDirectory,
+  DistributedVirtualSwitchManager,
+  StorageResourceManager,
+  OvfManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

@@ -61,6 +61,7 @@ export const flags: Record<string, Flag> = {
   'save-on-exit': { kind: 'string', ours: true, help: 'Write the world to this JSON file when stopped (SIGINT, SIGTERM)' },
   'event-history': { kind: 'int', ours: true, default: '100000', help: 'Events the EventManager keeps, the oldest dropped first' },
   'task-history': { kind: 'int', ours: true, default: '10000', help: 'Finished tasks kept before they are forgotten' },
+  'datastore-content-budget': { kind: 'int', ours: true, default: '268435456', help: 'Bytes of uploaded datastore files kept in memory; past it a file keeps its size only' },
   version: { kind: 'bool', ours: true, help: 'Print the version and exit (as the `version` command)' },
   help: { kind: 'bool', help: 'Show this help and exit' },
   h: { kind: 'bool', help: 'Show this help and exit' },

@@ -65,6 +65,7 @@ export function optionsFrom(args: Parsed): CliOptions {
     stateFile: str('state'),
     saveOnExit: str('save-on-exit'),
     eventHistorySize: num('event-history'),
+    datastoreContentBudget: num('datastore-content-budget'),
     taskHistorySize: num('task-history'),
     envFile: str('E') === '-' ? undefined : str('E'),
     stdinExit: args.stdinexit === true,

@@ -3,6 +3,7 @@ import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import * as ops from './pool-operations.js';
 import type { CreateConfigSpec } from '../vm/vm-provisioning.js';
+import { importVApp } from '../vm/http-nfc-lease.js';
 
 /**
  * A resource pool: a compute resource's root pool ("Resources") or a child pool. `summary.config`
@@ -45,6 +46,11 @@ export class ResourcePool extends ManagedEntity {
     if (!this.summary) return;
     this.summary.config = this.config;
     this.summary.runtime = this.runtime;
+  }
+
+  /** Imports a VM from an OVF import spec: the VM is made at once, the lease takes its disks' bytes (models/vm/http-nfc-lease.ts). */
+  ImportVApp(ctx: CallContext, args: { spec: DataObject; folder?: MoRef; host?: MoRef }): MoRef {
+    return importVApp(ctx, this, args);
   }
 
   CreateResourcePool(ctx: CallContext, { name, spec }: { name: string; spec: ops.ResourceConfigSpec }): MoRef {

@@ -9,6 +9,7 @@ import { addStandaloneHostTask, checkHostToFolder, createCluster, hostToFolder }
 import type { HostSystem } from '../host/host-system.js';
 import { createVmTask, type CreateConfigSpec } from '../vm/vm-provisioning.js';
 import { registerVmTask, type RegisterArgs } from '../vm/vm-registration.js';
+import { createDvsTask } from '../network/dvs-operations.js';
 
 /** A folder of the inventory: the root folder, a datacenter's vm/host/datastore/network folders, or a user folder. */
 export class Folder extends ManagedEntity {
@@ -150,6 +151,25 @@ export class Folder extends ManagedEntity {
     for (const ref of [...this.childEntity]) (ctx.vc.registry.get(ref) as ManagedEntity | undefined)?.destroy(ctx);
   }
 
+  /** A datastore cluster in this (datastore) folder: an empty StoragePod with Storage DRS on. */
+  CreateStoragePod(ctx: CallContext, { name }: { name: string }): MoRef {
+    const { registry } = ctx.vc;
+    if (!this.childType.includes('StoragePod')) throw faults.notSupported();
+    checkChildName(registry, this.childEntity, name, this.self);
+    const pod = registry.add(new StoragePod(), 'StoragePod', registry.newId('storagepod'));
+    pod.name = name;
+    pod.childType = ['Datastore'];
+    pod.summary = { name, capacity: 0, freeSpace: 0 };
+    this.addChild(pod);
+    registry.structureChanged(this);
+    return pod.self;
+  }
+
+  /** A distributed switch in this (network) folder, with its uplink portgroup and member hosts; the task's result is the switch. */
+  CreateDVS_Task(ctx: CallContext, { spec }: { spec: DataObject }): MoRef {
+    return createDvsTask(ctx, this, spec);
+  }
+
   /** Unlinks `child` from this folder, both ways. */
   removeChild(child: ManagedEntity): void {
     removeRef(this.childEntity, child.self);
@@ -182,6 +202,20 @@ export function addDatacenterFolders(registry: Registry, dc: Datacenter): Record
 /** A datastore cluster: a folder of datastores with Storage DRS settings. */
 export class StoragePod extends Folder {
   summary: DataObject = { name: '', capacity: 0, freeSpace: 0 };
+
+  /** A pod's capacity and free space are its datastores' (it is read whole, or not at all). */
+  override read(name: string, ctx: CallContext): unknown {
+    if (name !== 'summary') return super.read(name, ctx);
+    let capacity = 0;
+    let freeSpace = 0;
+    for (const ref of this.childEntity) {
+      const ds = ctx.vc.registry.get(ref) as (ManagedEntity & { summary?: DataObject }) | undefined;
+      if (ref.type !== 'Datastore' || !ds?.summary) continue;
+      capacity += Number(ds.summary.capacity ?? 0);
+      freeSpace += Number(ds.summary.freeSpace ?? 0);
+    }
+    return { ...this.summary, name: this.name, capacity, freeSpace };
+  }
   podStorageDrsEntry: DataObject = {
     storageDrsConfig: {
       podConfig: {

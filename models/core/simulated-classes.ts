@@ -11,6 +11,7 @@ import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import { Datastore } from '../storage/datastore.js';
 import { DistributedVirtualPortgroup } from '../network/distributed-virtual-portgroup.js';
 import { DistributedVirtualSwitch, VmwareDistributedVirtualSwitch } from '../network/distributed-virtual-switch.js';
+import { DistributedVirtualSwitchManager } from '../network/dvs-manager.js';
 import { EventManager } from './event-manager.js';
 import { FileManager } from '../storage/file-manager.js';
 import { Folder, StoragePod } from './folder.js';
@@ -35,6 +36,9 @@ import { Network } from '../network/network.js';
 import { ResourcePool, VirtualApp } from '../cluster/resource-pool.js';
 import { SearchIndex } from './search-index.js';
 import { ServiceInstance } from './service-instance.js';
+import { StorageResourceManager } from '../storage/storage-resource-manager.js';
+import { HttpNfcLease } from '../vm/http-nfc-lease.js';
+import { OvfManager } from '../vm/ovf-manager.js';
 import { Task } from './task.js';
 import { TaskManager } from './task-manager.js';
 import type { TypeTable } from './type-table.js';
@@ -57,6 +61,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
       ClusterEVCManager,
+      DistributedVirtualSwitchManager, StorageResourceManager, OvfManager, HttpNfcLease,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -74,6 +74,7 @@ export function mountDatastore(registry: Registry, ds: Datastore, hostSystem: Ho
   ds.mountOn(hostSystem.self);
   addRef(hostSystem.datastore, ds.self);
   browser.datastore = hostSystem.datastore;
+  browser.ownerHost = hostSystem.self;
   if (hostSystem.datastoreBrowser.value === 'ha-host-datastorebrowser') hostSystem.datastoreBrowser = browser.self;
   const cr = registry.require<ComputeResource>(hostSystem.parent!);
   addRef(cr.datastore, ds.self);

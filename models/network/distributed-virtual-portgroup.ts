@@ -1,7 +1,10 @@
-import { defaultPortSetting, type DistributedVirtualSwitch } from './distributed-virtual-switch.js';
 import { entityArguments } from '../core/event-manager.js';
+import { faults, VimFault } from '../core/fault.js';
+import type { ManagedEntity } from '../core/managed-entity.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
+import { defaultPortSetting, removeNetwork, type DistributedVirtualSwitch } from './distributed-virtual-switch.js';
+import { applyPortgroupConfig, bumpConfigVersion, checkConfigVersion, countPorts } from './dvs-operations.js';
 import { Network } from './network.js';
 
 /** A portgroup of a distributed switch; its key is its moref id, as vCenter's. */
@@ -78,8 +81,42 @@ export class DistributedVirtualPortgroup extends Network {
       ...entityArguments(registry, this.self),
       ...(dvs ? entityArguments(registry, dvs.self) : {}),
     });
-    if (dvs) dvs.removePortgroup(ctx, this.self, this.name);
+    if (dvs) {
+      dvs.removePortgroup(ctx, this.self, this.name);
+      countPorts(ctx, dvs);
+    }
     this.detachNetwork(ctx);
     this.unlink(ctx);
+  }
+
+  /** Name, ports, binding type and default port settings; the spec must carry the current configVersion if any. */
+  ReconfigureDVPortgroup_Task(ctx: CallContext, { spec }: { spec: DataObject }): MoRef {
+    return ctx.vc.tasks.start(ctx, {
+      method: 'ReconfigureDVPortgroup_Task',
+      descriptionId: 'dvs.DistributedVirtualPortgroup.reconfigure',
+      entity: this,
+      run: () => {
+        checkConfigVersion(this.config, spec);
+        const dvs = this.switch(ctx);
+        const name = spec.name === undefined ? this.name : String(spec.name);
+        if (!name) throw faults.invalidName(name, this.self);
+        const taken = name !== this.name && dvs.portgroup.map((r) => ctx.vc.registry.get(r) as ManagedEntity | undefined).find((p) => p?.name === name);
+        if (taken) throw faults.duplicateName(name, taken.self);
+        applyPortgroupConfig(ctx, dvs, this, spec);
+        if (name !== this.name) {
+          dvs.summary.portgroupName = (dvs.summary.portgroupName as string[]).map((n) => (n === this.name ? name : n));
+          this.name = this.config.name = name;
+          this.initSummary();
+        }
+        bumpConfigVersion(this.config);
+        ctx.vc.registry.changed(this);
+        ctx.vc.registry.changed(dvs);
+        return undefined;
+      },
+    });
+  }
+
+  private switch(ctx: CallContext): DistributedVirtualSwitch {
+    return ctx.vc.registry.require<DistributedVirtualSwitch>(this.config.distributedVirtualSwitch as MoRef);
   }
 }

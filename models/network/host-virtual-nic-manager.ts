@@ -21,7 +21,8 @@ export class HostVirtualNicManager extends ManagedObject {
   selected: Record<string, string[]> = { management: ['vmk0'], vmotion: ['vmk0'] };
 
   override read(name: string, ctx: CallContext): unknown {
-    if (name === 'info') return { netConfig: NIC_TYPES.map((type) => this.netConfig(ctx, type)) };
+    // A manager loaded from a saved inventory has no host to read: it answers what was saved.
+    if (name === 'info' && this.ownerHost) return { netConfig: NIC_TYPES.map((type) => this.netConfig(ctx, type)) };
     return super.read(name, ctx);
   }
 

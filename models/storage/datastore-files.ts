@@ -74,7 +74,12 @@ export const fileFault = (type: string, ds: Datastore, path: string, message: st
   new VimFault(type, { file: `[${ds.name}] ${path}` }, message);
 
 export class DatastoreFiles {
-  private vmEntries?: Map<string, FileEntry>;
+  /**
+   * Entries by path (implied folders included) and each folder's children, by the top-level folder
+   * they were built for ('' for the whole datastore): a look at one VM's folder reads only the
+   * files under it. Built on first look, dropped when the stored files change.
+   */
+  private readonly indexes = new Map<string, { entries: Map<string, FileEntry>; children: Map<string, FileEntry[]> }>();
 
   constructor(
     private readonly ctx: CallContext,
@@ -85,37 +90,53 @@ export class DatastoreFiles {
   stat(path: string): FileEntry | undefined {
     path = normalize(path);
     if (path === '') return { path, folder: true, size: 0, modified: this.ds.info.timestamp as Date };
-    const stored = this.ds.files.get(path);
-    if (stored) return { path, folder: stored.folder === true, size: stored.size, modified: stored.modified, stored };
-    const vm = this.vmFiles().get(path);
-    if (vm) return vm;
-    return this.impliedFolder(path);
+    return this.built(path).entries.get(path);
   }
 
   /** The entries directly inside directory `dir`, sorted by name. */
   list(dir: string): FileEntry[] {
     dir = normalize(dir);
-    const prefix = dir ? `${dir}/` : '';
-    const names = new Set<string>();
-    const collect = (path: string) => {
-      if (!path.startsWith(prefix)) return;
-      const rest = path.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      names.add(slash < 0 ? rest : rest.slice(0, slash));
-    };
-    for (const path of this.ds.files.keys()) collect(path);
-    for (const path of this.vmFiles().keys()) collect(path);
-    names.delete('');
-    return [...names].sort().map((name) => this.stat(prefix + name)!);
+    return [...(this.built(dir).children.get(dir) ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** Every path at or under `path` (itself first), stored or a VM's. */
   under(path: string): FileEntry[] {
     path = normalize(path);
-    const inside = (p: string) => p === path || p.startsWith(`${path}/`) || path === '';
-    const paths = new Set([...this.ds.files.keys(), ...this.vmFiles().keys()].filter(inside));
     const entry = this.stat(path);
-    return [...(entry ? [entry] : []), ...[...paths].filter((p) => p !== path).sort().map((p) => this.stat(p)!)];
+    if (!entry) return [];
+    const prefix = path ? `${path}/` : '';
+    const inside = [...this.built(path).entries.values()].filter((e) => e.path.startsWith(prefix) && e.path !== path);
+    return [entry, ...inside.sort((a, b) => (a.path < b.path ? -1 : 1))];
+  }
+
+  /** Stored files first (explicit folders keep their times), then VM files, then the folders their paths imply. */
+  private built(path: string): { entries: Map<string, FileEntry>; children: Map<string, FileEntry[]> } {
+    const slash = path.indexOf('/');
+    const top = slash < 0 ? path : path.slice(0, slash);
+    const known = this.indexes.get('') ?? this.indexes.get(top);
+    if (known) return known;
+    const inScope = (p: string) => top === '' || p === top || p.startsWith(`${top}/`);
+    const entries = new Map<string, FileEntry>();
+    for (const [p, stored] of this.ds.files) if (inScope(p)) entries.set(p, { path: p, folder: stored.folder === true, size: stored.size, modified: stored.modified, stored });
+    this.addVmFiles(entries, inScope);
+    for (const entry of [...entries.values()]) {
+      for (let dir = parentOf(entry.path); dir && !entries.has(dir); dir = parentOf(dir)) entries.set(dir, { path: dir, folder: true, size: 0, modified: entry.modified });
+    }
+    const children = new Map<string, FileEntry[]>();
+    for (const entry of entries.values()) {
+      const dir = parentOf(entry.path);
+      const list = children.get(dir);
+      if (list) list.push(entry);
+      else children.set(dir, [entry]);
+    }
+    const index = { entries, children };
+    this.indexes.set(top, index);
+    return index;
+  }
+
+  /** The stored map changed: the next look rebuilds the index. */
+  private changedFiles(): void {
+    this.indexes.clear();
   }
 
   /** The bytes of a file: uploaded content, a VM file's generated text, else `size` zeros (streamed by the caller). */
@@ -140,6 +161,7 @@ export class DatastoreFiles {
     this.requireSpace(grows);
     this.makeParents(path);
     this.ds.files.set(path, { ...file, modified: this.ctx.vc.now() });
+    this.changedFiles();
     this.takeSpace(grows);
   }
 
@@ -151,6 +173,7 @@ export class DatastoreFiles {
     if (!parents && !this.stat(parent)?.folder) throw fileFault('FileNotFound', this.ds, parent, `File [${this.ds.name}] ${parent} was not found`);
     this.makeParents(path);
     this.ds.files.set(path, { size: 0, modified: this.ctx.vc.now(), folder: true });
+    this.changedFiles();
     this.ctx.vc.registry.changed(this.ds);
   }
 
@@ -170,6 +193,7 @@ export class DatastoreFiles {
       freed += entry.stored?.size ?? 0;
       this.ds.files.delete(entry.path);
     }
+    this.changedFiles();
     this.takeSpace(-freed);
   }
 
@@ -202,6 +226,7 @@ export class DatastoreFiles {
     this.requireSpace(size);
     this.makeParents(path);
     for (const [rel, file] of tree) this.ds.files.set(rel ? `${path}/${rel}` : path, { ...file, modified: this.ctx.vc.now() });
+    this.changedFiles();
     this.takeSpace(size);
   }
 
@@ -221,20 +246,12 @@ export class DatastoreFiles {
   private makeParents(path: string): void {
     for (let dir = parentOf(path); dir && !this.stat(dir); dir = parentOf(dir)) {
       this.ds.files.set(dir, { size: 0, modified: this.ctx.vc.now(), folder: true });
+      this.changedFiles();
     }
   }
 
-  private impliedFolder(path: string): FileEntry | undefined {
-    const prefix = `${path}/`;
-    for (const key of this.ds.files.keys()) if (key.startsWith(prefix)) return { path, folder: true, size: 0, modified: this.ds.info.timestamp as Date };
-    for (const [key, entry] of this.vmFiles()) if (key.startsWith(prefix)) return { path, folder: true, size: 0, modified: entry.modified };
-    return undefined;
-  }
-
-  /** The registered VMs' files on this datastore, from their layoutEx. */
-  private vmFiles(): Map<string, FileEntry> {
-    if (this.vmEntries) return this.vmEntries;
-    const entries = new Map<string, FileEntry>();
+  /** The registered VMs' files on this datastore (from their layoutEx) that `inScope` keeps and no stored file shadows. */
+  private addVmFiles(entries: Map<string, FileEntry>, inScope: (path: string) => boolean): void {
     const prefix = `[${this.ds.name}] `;
     for (const ref of this.ds.vm) {
       const vm = this.ctx.vc.registry.get(ref) as VirtualMachine | undefined;
@@ -244,11 +261,12 @@ export class DatastoreFiles {
       for (const file of (layout.file as DataObject[] | undefined) ?? []) {
         const name = String(file.name);
         if (!name.startsWith(prefix)) continue;
-        const path = normalize(name.slice(prefix.length));
+        // Layout names are well formed (`[ds] dir/file`): no normalizing needed on this hot loop.
+        const path = name.slice(prefix.length);
+        if (!inScope(path) || entries.has(path)) continue;
         entries.set(path, { path, folder: false, size: Number(file.size ?? 0), modified, vm, layoutType: String(file.type) });
       }
     }
-    return (this.vmEntries = entries);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Datacenter } from '../core/datacenter.js';
 import { faults, VimFault } from '../core/fault.js';
+import type { ManagedEntity } from '../core/managed-entity.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { MoRef } from '../core/moref.js';
 import { DatastoreFiles, fileFault, normalize, parseDatastorePath } from './datastore-files.js';
@@ -26,22 +27,22 @@ export class FileManager extends ManagedObject {
   }
 
   DeleteDatastoreFile_Task(ctx: CallContext, { name, datacenter }: { name: string; datacenter?: MoRef }): MoRef {
-    return this.task(ctx, 'DeleteDatastoreFile_Task', 'FileManager.deleteFile', () => {
+    return this.task(ctx, datacenter, 'DeleteDatastoreFile_Task', 'FileManager.deleteFile', () => {
       const { files, path } = resolveFile(ctx, name, datacenter);
       files.remove(path);
     });
   }
 
   MoveDatastoreFile_Task(ctx: CallContext, args: TransferArgs): MoRef {
-    return this.task(ctx, 'MoveDatastoreFile_Task', 'FileManager.move', () => transfer(ctx, args, true));
+    return this.task(ctx, args.sourceDatacenter, 'MoveDatastoreFile_Task', 'FileManager.move', () => transfer(ctx, args, true));
   }
 
   CopyDatastoreFile_Task(ctx: CallContext, args: TransferArgs): MoRef {
-    return this.task(ctx, 'CopyDatastoreFile_Task', 'FileManager.copy', () => transfer(ctx, args, false));
+    return this.task(ctx, args.sourceDatacenter, 'CopyDatastoreFile_Task', 'FileManager.copy', () => transfer(ctx, args, false));
   }
 
-  private task(ctx: CallContext, method: string, descriptionId: string, run: () => void): MoRef {
-    return ctx.vc.tasks.start(ctx, { method, descriptionId, entity: this, run: () => { run(); return undefined; } });
+  private task(ctx: CallContext, datacenter: MoRef | undefined, method: string, descriptionId: string, run: () => void): MoRef {
+    return ctx.vc.tasks.start(ctx, { method, descriptionId, entity: taskEntity(ctx, datacenter), run: () => { run(); return undefined; } });
   }
 }
 
@@ -62,6 +63,15 @@ export function transfer(ctx: CallContext, args: TransferArgs, move: boolean): v
   if (target.files.stat(target.path)) target.files.remove(target.path);
   if (move) source.files.remove(source.path);
   target.files.place(target.path, tree);
+}
+
+/**
+ * What a file or disk task names as its entity (TaskInfo.entity is a ManagedEntity): the
+ * datacenter of the call, else the inventory's root folder.
+ */
+export function taskEntity(ctx: CallContext, datacenter?: MoRef): ManagedEntity {
+  const dc = datacenter && (ctx.vc.registry.get(datacenter) as ManagedEntity | undefined);
+  return dc ?? ctx.vc.registry.require<ManagedEntity>(ctx.vc.rootFolder);
 }
 
 /** The datastore file system and path `name` (`[ds] path`) names in `datacenter`. */

@@ -26,6 +26,14 @@ interface SearchArgs {
 export class HostDatastoreBrowser extends ManagedObject {
   datastore: MoRef[] = [];
   supportedType: DataObject[] = [];
+  /** The host whose datastores it browses (set when made; a saved inventory's browser keeps its list). */
+  ownerHost?: MoRef;
+
+  /** The host's datastores as they are now (one mounted later included). */
+  override read(name: string, ctx: CallContext): unknown {
+    const host = name === 'datastore' && this.ownerHost ? (ctx.vc.registry.get(this.ownerHost) as (ManagedObject & { datastore: MoRef[] }) | undefined) : undefined;
+    return host ? host.datastore : super.read(name, ctx);
+  }
 
   SearchDatastore_Task(ctx: CallContext, args: SearchArgs): MoRef {
     return this.search(ctx, args, false);
@@ -64,7 +72,7 @@ export class HostDatastoreBrowser extends ManagedObject {
   }
 
   private datastoreNamed(ctx: CallContext, name: string): Datastore {
-    for (const ref of this.datastore) {
+    for (const ref of this.read('datastore', ctx) as MoRef[]) {
       const ds = ctx.vc.registry.get(ref) as Datastore | undefined;
       if (ds?.name === name) return ds;
     }

@@ -14,6 +14,7 @@ import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import type { HostSystem } from '../host/host-system.js';
 import { Datastore } from './datastore.js';
+import { HostDatastoreBrowser } from './host-datastore-browser.js';
 
 /** What a new datastore offers when its backing says nothing of its size (NAS shares, local paths). */
 export const NEW_DATASTORE_CAPACITY = 1024 ** 4;
@@ -166,6 +167,12 @@ export class HostDatastoreSystem extends ManagedObject {
 export function mount(ctx: CallContext, ds: Datastore, host: HostSystem): void {
   const { registry } = ctx.vc;
   ds.mountOn(host.self);
+  if (!registry.get(host.datastoreBrowser)) {
+    // A host that had no datastore has no browser yet (its datastoreBrowser names none).
+    const browser = registry.add(new HostDatastoreBrowser(), 'HostDatastoreBrowser', registry.newId('hostdatastorebrowser'));
+    browser.ownerHost = host.self;
+    host.datastoreBrowser = browser.self;
+  }
   ds.browser ??= host.datastoreBrowser;
   ds.summary.multipleHostAccess = ds.host.length > 1;
   addRef(host.datastore, ds.self);

@@ -12,9 +12,10 @@ export class HostStorageSystem extends ManagedObject {
   ownerHost?: MoRef;
 
   override read(name: string, ctx: CallContext): unknown {
+    // A system loaded from a saved inventory has no host to read: it answers what was saved.
     const config = this.ownerHost && ((ctx.vc.registry.get(this.ownerHost) as HostSystem | undefined)?.config as DataObject | undefined);
-    if (name === 'storageDeviceInfo') return config?.storageDevice;
-    if (name === 'fileSystemVolumeInfo') return config?.fileSystemVolume;
+    if (config && name === 'storageDeviceInfo') return config.storageDevice;
+    if (config && name === 'fileSystemVolumeInfo') return config.fileSystemVolume;
     return super.read(name, ctx);
   }
 

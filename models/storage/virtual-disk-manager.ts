@@ -9,7 +9,7 @@ import { faults, VimFault } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import { fileFault, type DatastoreFiles, type FileEntry, type StoredDisk, vmDiskOf } from './datastore-files.js';
-import { resolveFile, transfer } from './file-manager.js';
+import { resolveFile, taskEntity, transfer } from './file-manager.js';
 
 interface DiskArgs {
   name: string;
@@ -28,7 +28,7 @@ const THIN_TYPES = new Set(['thin', 'sparse2Gb', 'sparseMonolithic', 'flatMonoli
 
 export class VirtualDiskManager extends ManagedObject {
   CreateVirtualDisk_Task(ctx: CallContext, { name, datacenter, spec }: DiskArgs & { spec: DataObject }): MoRef {
-    return this.task(ctx, 'CreateVirtualDisk_Task', 'VirtualDiskManager.createVirtualDisk', () => {
+    return this.task(ctx, datacenter, 'CreateVirtualDisk_Task', 'VirtualDiskManager.createVirtualDisk', () => {
       const { files, path } = resolveDisk(ctx, name, datacenter);
       const capacityKb = Number(spec?.capacityKb ?? 0);
       if (!(capacityKb > 0)) throw faults.invalidArgument('spec.capacityKb');
@@ -48,7 +48,7 @@ export class VirtualDiskManager extends ManagedObject {
   }
 
   DeleteVirtualDisk_Task(ctx: CallContext, { name, datacenter }: DiskArgs): MoRef {
-    return this.task(ctx, 'DeleteVirtualDisk_Task', 'VirtualDiskManager.deleteVirtualDisk', () => {
+    return this.task(ctx, datacenter, 'DeleteVirtualDisk_Task', 'VirtualDiskManager.deleteVirtualDisk', () => {
       const { files, path, disk } = standaloneDisk(ctx, name, datacenter);
       files.checkRemovable(disk.extent);
       files.remove(disk.extent);
@@ -57,15 +57,15 @@ export class VirtualDiskManager extends ManagedObject {
   }
 
   MoveVirtualDisk_Task(ctx: CallContext, args: RelocateArgs): MoRef {
-    return this.task(ctx, 'MoveVirtualDisk_Task', 'VirtualDiskManager.moveVirtualDisk', () => this.relocate(ctx, args, true));
+    return this.task(ctx, args.sourceDatacenter, 'MoveVirtualDisk_Task', 'VirtualDiskManager.moveVirtualDisk', () => this.relocate(ctx, args, true));
   }
 
   CopyVirtualDisk_Task(ctx: CallContext, args: RelocateArgs): MoRef {
-    return this.task(ctx, 'CopyVirtualDisk_Task', 'VirtualDiskManager.copyVirtualDisk', () => this.relocate(ctx, args, false));
+    return this.task(ctx, args.sourceDatacenter, 'CopyVirtualDisk_Task', 'VirtualDiskManager.copyVirtualDisk', () => this.relocate(ctx, args, false));
   }
 
   ExtendVirtualDisk_Task(ctx: CallContext, { name, datacenter, newCapacityKb, eagerZero }: DiskArgs & { newCapacityKb: number; eagerZero?: boolean }): MoRef {
-    return this.task(ctx, 'ExtendVirtualDisk_Task', 'VirtualDiskManager.extendVirtualDisk', () => {
+    return this.task(ctx, datacenter, 'ExtendVirtualDisk_Task', 'VirtualDiskManager.extendVirtualDisk', () => {
       const { files, path, disk } = standaloneDisk(ctx, name, datacenter);
       const capacityKb = Number(newCapacityKb);
       if (!(capacityKb > disk.capacityKb)) throw faults.invalidArgument('newCapacityKb', `The new capacity ${newCapacityKb} KB is not larger than the disk's ${disk.capacityKb} KB`);
@@ -74,7 +74,7 @@ export class VirtualDiskManager extends ManagedObject {
   }
 
   InflateVirtualDisk_Task(ctx: CallContext, { name, datacenter }: DiskArgs): MoRef {
-    return this.task(ctx, 'InflateVirtualDisk_Task', 'VirtualDiskManager.inflateVirtualDisk', () => {
+    return this.task(ctx, datacenter, 'InflateVirtualDisk_Task', 'VirtualDiskManager.inflateVirtualDisk', () => {
       const { files, path, disk } = standaloneDisk(ctx, name, datacenter);
       if (!THIN_TYPES.has(disk.diskType)) throw new VimFault('InvalidArgument', { invalidProperty: 'name' }, `The disk ${name} is not thin`);
       writeDisk(files, path, { ...disk, diskType: 'eagerZeroedThick' });
@@ -114,8 +114,8 @@ export class VirtualDiskManager extends ManagedObject {
     return `[${moved.files.ds.name}] ${moved.path}`;
   }
 
-  private task(ctx: CallContext, method: string, descriptionId: string, run: () => unknown): MoRef {
-    return ctx.vc.tasks.start(ctx, { method, descriptionId, entity: this, run: () => run() ?? undefined });
+  private task(ctx: CallContext, datacenter: MoRef | undefined, method: string, descriptionId: string, run: () => unknown): MoRef {
+    return ctx.vc.tasks.start(ctx, { method, descriptionId, entity: taskEntity(ctx, datacenter), run });
   }
 }
 

@@ -82,3 +82,52 @@ export function writeOvf(vm: Required<OvfSummary>): string {
 </Envelope>
 `;
 }
+
+/** A disk of an OVF descriptor: its DiskSection entry and the file (References) that holds it. */
+export interface OvfDisk {
+  diskId: string;
+  capacityBytes: number;
+  fileHref?: string;
+  fileSize?: number;
+}
+
+/** What an import needs of a descriptor besides the summary: disks, NICs and the networks they name. */
+export interface OvfHardware extends OvfSummary {
+  disks: OvfDisk[];
+  nics: { network: string; type: string }[];
+  networks: string[];
+}
+
+/** Disks, NICs and networks of `xml` (an OVF envelope), with the summary readOvf gives. */
+export function readOvfHardware(xml: string): OvfHardware {
+  const files = new Map<string, { href: string; size?: number }>();
+  for (const [tag] of xml.matchAll(/<(?:\w+:)?File\b[^>]*>/g)) {
+    const id = attribute(tag, 'id');
+    if (id) files.set(id, { href: attribute(tag, 'href') ?? '', size: numberOr(attribute(tag, 'size')) });
+  }
+  const disks: OvfDisk[] = [];
+  for (const [tag] of xml.matchAll(/<(?:\w+:)?Disk\b[^>]*>/g)) {
+    const diskId = attribute(tag, 'diskId');
+    if (!diskId) continue;
+    const file = files.get(attribute(tag, 'fileRef') ?? '');
+    const units = attribute(tag, 'capacityAllocationUnits');
+    const capacityBytes = Math.round(Number(attribute(tag, 'capacity') ?? 0) * megabytesPerUnit(units ?? 'byte * 2^20') * (units ? 2 ** 20 : 1));
+    disks.push({ diskId, capacityBytes, fileHref: file?.href, fileSize: file?.size });
+  }
+  const nics: { network: string; type: string }[] = [];
+  for (const item of xml.matchAll(/<(?:\w+:)?Item\b[^>]*>([\s\S]*?)<\/(?:\w+:)?Item>/g)) {
+    if (Number(field(item[1]!, 'ResourceType')) !== 10) continue;
+    nics.push({ network: field(item[1]!, 'Connection') ?? '', type: field(item[1]!, 'ResourceSubType') ?? 'E1000' });
+  }
+  const networks = [...xml.matchAll(/<(?:\w+:)?Network\b[^>]*>/g)].map(([tag]) => attribute(tag, 'name')).filter((n): n is string => !!n);
+  return { ...readOvf(xml), disks, nics, networks };
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const value = new RegExp(`\\b(?:\\w+:)?${name}="([^"]*)"`).exec(tag)?.[1];
+  return value === undefined ? undefined : unescape(value);
+}
+
+function numberOr(text: string | undefined): number | undefined {
+  return text === undefined || !Number.isFinite(Number(text)) ? undefined : Number(text);
+}

@@ -1,5 +1,7 @@
 import type { Datastore } from '../storage/datastore.js';
 import { keepVmFiles } from '../storage/datastore-files.js';
+import { exportVm } from './http-nfc-lease.js';
+import { checkNicBackings, relinkNetworks } from '../network/vm-networks.js';
 import { entityArguments } from '../core/event-manager.js';
 import { VimFault, faults } from '../core/fault.js';
 import { ManagedEntity, removeRef } from '../core/managed-entity.js';
@@ -106,8 +108,10 @@ export class VirtualMachine extends ManagedEntity {
       run: () => {
         if (!this.config) throw faults.invalidState(`${this.name} has no configuration`);
         checkHotChanges(spec, this.config, this.powerState === 'poweredOn');
+        checkNicBackings(ctx, this, spec.deviceChange);
         const datastore = this.datastore[0] && (ctx.vc.registry.get(this.datastore[0]) as { name?: string } | undefined);
         applyConfigSpec(ctx.vc.types, spec, this.config, this.summary.config as DataObject, datastore?.name ?? '');
+        if (spec.deviceChange?.length) relinkNetworks(ctx, this);
         if (spec.name && spec.name !== this.name) this.rename(spec.name);
         const now = ctx.vc.now();
         this.config.modified = now;
@@ -202,6 +206,11 @@ export class VirtualMachine extends ManagedEntity {
   }
 
   /** Removes the VM from the inventory but not its files: it must not be running. */
+  /** A lease to download the VM's disks (an OVF export); the VM must be powered off. */
+  ExportVm(ctx: CallContext): MoRef {
+    return exportVm(ctx, this);
+  }
+
   UnregisterVM(ctx: CallContext): void {
     this.requireNotRunning();
     this.forget(ctx);
@@ -281,6 +290,7 @@ export class VirtualMachine extends ManagedEntity {
       if (holder.childEntity) removeRef(holder.childEntity, this.self);
       registry.changed(holder);
     }
+    relinkNetworks(ctx, this, true);
     this.snapshotOwner(ctx.vc.registry).discard(ctx);
     ctx.vc.forgetObject(this.self.type, this.self.value);
     registry.remove(this.self);

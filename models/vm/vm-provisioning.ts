@@ -82,7 +82,7 @@ export function createVmTask(ctx: CallContext, folder: Folder, args: { config: C
   });
 }
 
-function createVm(ctx: CallContext, folder: Folder, { config, pool, host }: { config: CreateConfigSpec; pool: MoRef; host?: MoRef }, task: Task): VirtualMachine {
+export function createVm(ctx: CallContext, folder: Folder, { config, pool, host }: { config: CreateConfigSpec; pool: MoRef; host?: MoRef }, task: Task): VirtualMachine {
   const { registry, types } = ctx.vc;
   if (!folder.childType.includes('VirtualMachine')) throw faults.notSupported();
   if (!config) throw faults.invalidArgument('config');

@@ -32,7 +32,7 @@ const ZEROS = Buffer.alloc(64 * 1024);
 type Request = FastifyRequest<{ Querystring: { dcPath?: string; dsName?: string } }>;
 
 /** An HTTP refusal: status and a short text body. */
-class HttpRefusal extends Error {
+export class HttpRefusal extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
@@ -53,11 +53,14 @@ export function folderRoutes(vc: VCenter, interceptor?: CallInterceptor) {
 async function answer(vc: VCenter, interceptor: CallInterceptor | undefined, request: Request, reply: FastifyReply): Promise<FastifyReply> {
   const path = filePath(request);
   const call = interceptor?.open('rest', request.raw.socket, request.headers.traceparent as string | undefined);
+  let injected: InjectedAnswer | undefined;
   try {
-    const { user, session } = authenticate(vc, request, path);
     if (call) {
       call.path = `${FOLDER_PREFIX}/${path}`;
       call.method = `${request.method} ${FOLDER_PREFIX}/{path}`;
+    }
+    const { user, session } = authenticate(vc, request, path);
+    if (call) {
       call.user = user;
       call.session = session?.key;
       const held = interceptor!.before(call);
@@ -68,12 +71,15 @@ async function answer(vc: VCenter, interceptor: CallInterceptor | undefined, req
     if (!ds) return listDatastores(vc, request, reply);
     return await serve(ctx, new DatastoreFiles(ctx, ds), path, request, reply);
   } catch (thrown) {
-    if (thrown instanceof InjectedAnswer) return sendInjected(request, reply, thrown);
+    if (thrown instanceof InjectedAnswer) {
+      injected = thrown;
+      return sendInjected(request, reply, thrown);
+    }
     const refusal = thrown instanceof HttpRefusal ? thrown : refusalOf(thrown);
     if (refusal.status === 401) reply.header('www-authenticate', 'Basic realm="VMware HTTP server"');
     return reply.code(refusal.status).type('text/plain').send(refusal.message);
   } finally {
-    if (call) interceptor!.close(call, { status: reply.statusCode });
+    if (call) interceptor!.close(call, { status: reply.statusCode, injected });
   }
 }
 
@@ -106,7 +112,7 @@ function download(files: DatastoreFiles, entry: FileEntry, request: Request, rep
 }
 
 /** `size` zero bytes, streamed: a file the simulator keeps no bytes of reads as zeros. */
-function zeros(size: number): Readable {
+export function zeros(size: number): Readable {
   let left = size;
   return new Readable({
     read() {
@@ -134,7 +140,7 @@ async function upload(ctx: CallContext, files: DatastoreFiles, path: string, req
 }
 
 /** The body's size, and its bytes while they fit in `room`; undefined when the client left before the end. */
-async function readWithin(request: Request, room: number): Promise<{ size: number; bytes?: Buffer } | undefined> {
+export async function readWithin(request: FastifyRequest, room: number): Promise<{ size: number; bytes?: Buffer } | undefined> {
   const body = request.body as Readable | undefined;
   if (!body || typeof body.on !== 'function') return { size: 0, bytes: Buffer.alloc(0) };
   let chunks: Buffer[] | undefined = [];
@@ -153,7 +159,7 @@ async function readWithin(request: Request, room: number): Promise<{ size: numbe
 }
 
 /** The caller: the session of its SOAP cookie or service ticket cookie, or a user of valid Basic credentials (no session). */
-function authenticate(vc: VCenter, request: Request, path: string): { user: string; session?: Session } {
+export function authenticate(vc: VCenter, request: FastifyRequest, path: string): { user: string; session?: Session } {
   const cookies = String(request.headers.cookie ?? '');
   const session =
     vc.sessionManager.lookup(soapCookie.exec(cookies)?.[1]) ??

@@ -79,4 +79,24 @@ describe.skipIf(!available)('govmomi storage', () => {
       vmfsGone: true,
     });
   });
+
+  it('places a new VM in a datastore cluster (CreateStoragePod, MoveInto, RecommendDatastores, ApplyStorageDrsRecommendation)', async () => {
+    const out = await run('pod');
+    expect(out).toEqual({ recommendations: 1, destination: true, vm: 'pod-vm', onPodDatastore: true, podCapacity: 1024 ** 4 });
+  });
+
+  it('imports an OVF as govc import.ovf does (CreateImportSpec, ImportVApp, lease uploads, Complete): the VM has the hardware of the descriptor; an aborted import leaves no VM; ExportVm serves its disk', async () => {
+    const out = await run('ovf');
+    expect(out).toEqual({
+      defaultName: 'tiny',
+      fileItems: 1,
+      vm: { name: 'tiny-imported', cpus: 2, memoryMB: 256, guestId: 'otherLinux64Guest', disks: [2 * 1024], nics: ['vmxnet3'], networks: 1 },
+      abortedGone: true,
+      exported: [2 * 1024 ** 2],
+    });
+    // The disk transfers are journalled like REST calls.
+    const transfers = sim.journal.entries({ api: 'rest' }).filter((e) => e.path?.startsWith('/nfc/')).map((e) => [e.method, e.status]);
+    expect(transfers).toContainEqual(['POST /nfc/{lease}/{file}', 200]);
+    expect(transfers).toContainEqual(['GET /nfc/{lease}/{file}', 200]);
+  });
 });

@@ -106,6 +106,19 @@ describe('datastore files over HTTP', () => {
     await call('DELETE', 'ticketed.txt');
   });
 
+  it('meets the fault rules (match.path "/folder/*") and goes into the journal as GET /folder/{path}', async () => {
+    const { id } = sim.faults.add({ match: { api: 'rest', path: '/folder/rules/*' }, action: { kind: 'http', status: 503, retryAfter: 2 }, times: 1 });
+    expect((await call('PUT', 'rules/x.txt', 'x')).status).toBe(503);
+    expect((await call('PUT', 'rules/x.txt', 'x')).status).toBe(201);
+    const entries = sim.journal.entries({ api: 'rest' }).filter((e) => e.path === '/folder/rules/x.txt');
+    expect(entries.map((e) => [e.method, e.status, e.user])).toEqual([
+      ['PUT /folder/{path}', 503, 'user'],
+      ['PUT /folder/{path}', 201, 'user'],
+    ]);
+    sim.faults.remove(id);
+    await call('DELETE', 'rules');
+  });
+
   it('a world snapshot restore brings back the files as they were', async () => {
     const { id } = await sim.state.snapshot('files');
     await call('PUT', 'later.txt', 'later');

@@ -189,3 +189,20 @@ describe('unregistered VMs', () => {
     expect(new DatastoreFiles(ctx, ds).stat('DC0_H0_VM0/DC0_H0_VM0.vmx')?.vm?.name).toBe('DC0_H0_VM0');
   });
 });
+
+describe('stored files in world documents', () => {
+  it('a world saved as JSON and loaded back keeps stored files, their bytes and dates', async () => {
+    const { worldToJson, worldFromJson } = await import('../../models/core/world-json.js');
+    const { vc, ctx, ds } = setup();
+    new DatastoreFiles(ctx, ds).write('kept/a.txt', { size: 5, content: Buffer.from('hello') });
+    const json = JSON.parse(JSON.stringify(worldToJson(vc)));
+    const fresh = setup();
+    restoreWorld(fresh.vc, worldFromJson(json));
+    const restored = fresh.vc.registry.ofType<Datastore>('Datastore').find((d) => d.name === 'LocalDS_0')!;
+    const entry = new DatastoreFiles(fresh.ctx, restored).stat('kept/a.txt')!;
+    expect(Buffer.from(entry.stored!.content!).toString()).toBe('hello');
+    expect(entry.modified).toBeInstanceOf(Date);
+    expect(new DatastoreFiles(fresh.ctx, restored).stat('kept')?.folder).toBe(true);
+    expect(restored.summary.freeSpace).toBe(ds.summary.freeSpace);
+  });
+});

@@ -87,3 +87,22 @@ describe('HostDatastoreSystem', () => {
     expect(has(standalone.datastore, shared.self)).toBe(true);
   });
 });
+
+describe('datastore browsers of new datastores', () => {
+  it('a host with no datastore gets a browser with its first one; browsers list the datastores mounted after a world restore', async () => {
+    const vc = new VCenter({ topology: topologyFromFlags({ ds: 0 }), seed: 1 });
+    const ctx: CallContext = { vc };
+    vc.sessionManager.Login(ctx, { userName: 'alice', password: 'x' });
+    const host = vc.registry.ofType<HostSystem>('HostSystem').find((h) => h.name === 'DC0_H0')!;
+    expect(vc.registry.get(host.datastoreBrowser)).toBeUndefined();
+    const system = vc.registry.require<HostDatastoreSystem>((host.configManager as { datastoreSystem: MoRef }).datastoreSystem);
+    const { captureWorld, restoreWorld } = await import('../../models/core/world-state.js');
+    restoreWorld(vc, captureWorld(vc));
+    const ds = vc.registry.require<Datastore>(system.CreateNasDatastore(ctx, { spec: { remoteHost: 'nas', remotePath: '/a', localPath: 'nas-a', type: 'NFS' } }));
+    const browser = vc.registry.require<import('../../models/storage/host-datastore-browser.js').HostDatastoreBrowser>(ds.browser);
+    expect(host.datastoreBrowser).toEqual(ds.browser);
+    const task = vc.registry.require<import('../../models/core/task.js').Task>(browser.SearchDatastore_Task(ctx, { datastorePath: '[nas-a]' }));
+    expect((await task.completion()).state).toBe('success');
+    expect(browser.read('datastore', ctx)).toEqual([ds.self]);
+  });
+});

@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io/ioutil"
 	"reflect"
 	"simtest"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi/find"
+	"github.com/vmware/govmomi/ovf"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/task"
 	"github.com/vmware/govmomi/vim25/methods"
@@ -29,6 +31,8 @@ func main() {
 		"datastore": datastore,
 		"network":   network,
 		"host":      hostStorage,
+		"pod":       pod,
+		"ovf":       importOvf,
 	})
 }
 
@@ -392,5 +396,225 @@ func hostStorage(ctx context.Context) (interface{}, error) {
 	out["rescan"] = storage.RescanAllHba(ctx) == nil && storage.RescanVmfs(ctx) == nil && storage.Refresh(ctx) == nil
 	_, err = finder.Datastore(ctx, "vmfs-new")
 	out["vmfsGone"] = err != nil
+	return out, nil
+}
+
+// pod places a new VM in a datastore cluster as govc vm.create -datastore-cluster does.
+func pod(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout(ctx)
+	finder := find.NewFinder(c.Client, true)
+	dc, err := finder.Datacenter(ctx, "DC0")
+	if err != nil {
+		return nil, err
+	}
+	finder.SetDatacenter(dc)
+	folders, err := dc.Folders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := folders.DatastoreFolder.CreateStoragePod(ctx, "pod-go")
+	if err != nil {
+		return nil, err
+	}
+	ds, err := finder.Datastore(ctx, "LocalDS_0")
+	if err != nil {
+		return nil, err
+	}
+	t, err := sp.MoveInto(ctx, []types.ManagedObjectReference{ds.Reference()})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Wait(ctx); err != nil {
+		return nil, err
+	}
+	pool, err := finder.ResourcePool(ctx, "DC0_C0/Resources")
+	if err != nil {
+		return nil, err
+	}
+	podRef := sp.Reference()
+	folderRef := folders.VmFolder.Reference()
+	poolRef := pool.Reference()
+	spec := types.StoragePlacementSpec{
+		Type:             "create",
+		PodSelectionSpec: types.StorageDrsPodSelectionSpec{StoragePod: &podRef},
+		ConfigSpec:       &types.VirtualMachineConfigSpec{Name: "pod-vm", GuestId: "otherGuest", Files: &types.VirtualMachineFileInfo{VmPathName: ""}},
+		Folder:           &folderRef,
+		ResourcePool:     &poolRef,
+	}
+	srm := object.NewStorageResourceManager(c.Client)
+	result, err := srm.RecommendDatastores(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]interface{}{"recommendations": len(result.Recommendations)}
+	action := result.Recommendations[0].Action[0].(*types.StoragePlacementAction)
+	out["destination"] = action.Destination.Value == ds.Reference().Value
+	t, err = srm.ApplyStorageDrsRecommendation(ctx, []string{result.Recommendations[0].Key})
+	if err != nil {
+		return nil, err
+	}
+	info, err := t.WaitForResult(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	vmRef := info.Result.(types.ApplyStorageRecommendationResult).Vm
+	var vm mo.VirtualMachine
+	if err := c.RetrieveOne(ctx, *vmRef, []string{"name", "datastore"}, &vm); err != nil {
+		return nil, err
+	}
+	out["vm"] = vm.Name
+	out["onPodDatastore"] = len(vm.Datastore) == 1 && vm.Datastore[0].Value == ds.Reference().Value
+	var p mo.StoragePod
+	if err := sp.Properties(ctx, podRef, []string{"summary"}, &p); err != nil {
+		return nil, err
+	}
+	out["podCapacity"] = p.Summary.Capacity
+	return out, nil
+}
+
+const descriptor = `<?xml version="1.0" encoding="UTF-8"?>
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vmw="http://www.vmware.com/schema/ovf">
+  <References><File ovf:href="tiny-disk1.vmdk" ovf:id="file1" ovf:size="4096"/></References>
+  <DiskSection><Info>Virtual disks</Info><Disk ovf:capacity="2" ovf:capacityAllocationUnits="byte * 2^20" ovf:diskId="vmdisk1" ovf:fileRef="file1" ovf:format="http://www.vmware.com/interfaces/specifications/vmdk.html#streamOptimized"/></DiskSection>
+  <NetworkSection><Info>Networks</Info><Network ovf:name="VM Network"><Description>The VM Network network</Description></Network></NetworkSection>
+  <VirtualSystem ovf:id="tiny">
+    <Info>A virtual machine</Info>
+    <Name>tiny</Name>
+    <OperatingSystemSection ovf:id="101" vmw:osType="otherLinux64Guest"><Info>OS</Info></OperatingSystemSection>
+    <VirtualHardwareSection>
+      <Info>Virtual hardware requirements</Info>
+      <Item><rasd:AllocationUnits>hertz * 10^6</rasd:AllocationUnits><rasd:ElementName>2 virtual CPU(s)</rasd:ElementName><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>2</rasd:VirtualQuantity></Item>
+      <Item><rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits><rasd:ElementName>256MB of memory</rasd:ElementName><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:VirtualQuantity>256</rasd:VirtualQuantity></Item>
+      <Item><rasd:Address>0</rasd:Address><rasd:ElementName>SCSI Controller 0</rasd:ElementName><rasd:InstanceID>3</rasd:InstanceID><rasd:ResourceSubType>lsilogic</rasd:ResourceSubType><rasd:ResourceType>6</rasd:ResourceType></Item>
+      <Item><rasd:AddressOnParent>0</rasd:AddressOnParent><rasd:ElementName>Hard Disk 1</rasd:ElementName><rasd:HostResource>ovf:/disk/vmdisk1</rasd:HostResource><rasd:InstanceID>4</rasd:InstanceID><rasd:Parent>3</rasd:Parent><rasd:ResourceType>17</rasd:ResourceType></Item>
+      <Item><rasd:AddressOnParent>7</rasd:AddressOnParent><rasd:AutomaticAllocation>true</rasd:AutomaticAllocation><rasd:Connection>VM Network</rasd:Connection><rasd:ElementName>Network adapter 1</rasd:ElementName><rasd:InstanceID>5</rasd:InstanceID><rasd:ResourceSubType>VmxNet3</rasd:ResourceSubType><rasd:ResourceType>10</rasd:ResourceType></Item>
+    </VirtualHardwareSection>
+  </VirtualSystem>
+</Envelope>`
+
+// importOvf deploys an OVF as govc import.ovf does: CreateImportSpec, ImportVApp, the lease's
+// upload of each disk, progress and complete; then exports the VM (ExportVm) and reads its disk.
+func importOvf(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout(ctx)
+	finder := find.NewFinder(c.Client, true)
+	dc, err := finder.Datacenter(ctx, "DC0")
+	if err != nil {
+		return nil, err
+	}
+	finder.SetDatacenter(dc)
+	pool, err := finder.ResourcePool(ctx, "DC0_C0/Resources")
+	if err != nil {
+		return nil, err
+	}
+	ds, err := finder.Datastore(ctx, "LocalDS_0")
+	if err != nil {
+		return nil, err
+	}
+	folders, err := dc.Folders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := ovf.NewManager(c.Client)
+	out := map[string]interface{}{}
+	parsed, err := m.ParseDescriptor(ctx, descriptor, types.OvfParseDescriptorParams{})
+	if err != nil {
+		return nil, err
+	}
+	out["defaultName"] = parsed.DefaultEntityName
+	spec, err := m.CreateImportSpec(ctx, descriptor, pool, ds, types.OvfCreateImportSpecParams{EntityName: "tiny-imported", DiskProvisioning: "thin"})
+	if err != nil {
+		return nil, err
+	}
+	if spec.Error != nil {
+		return nil, errors.New(spec.Error[0].LocalizedMessage)
+	}
+	out["fileItems"] = len(spec.FileItem)
+	lease, err := pool.ImportVApp(ctx, spec.ImportSpec, folders.VmFolder, nil)
+	if err != nil {
+		return nil, err
+	}
+	info, err := lease.Wait(ctx, spec.FileItem)
+	if err != nil {
+		return nil, err
+	}
+	// As govc: the updater reads each item's progress and reports it with HttpNfcLeaseProgress.
+	updater := lease.StartUpdater(ctx, info)
+	for _, item := range info.Items {
+		if err := lease.Upload(ctx, item, strings.NewReader(strings.Repeat("x", int(item.Size))), soap.Upload{ContentLength: item.Size}); err != nil {
+			return nil, err
+		}
+	}
+	updater.Done()
+	if err := lease.Complete(ctx); err != nil {
+		return nil, err
+	}
+	var vm mo.VirtualMachine
+	if err := c.RetrieveOne(ctx, info.Entity, []string{"name", "config", "network"}, &vm); err != nil {
+		return nil, err
+	}
+	disks, nics := []int64{}, []string{}
+	for _, d := range vm.Config.Hardware.Device {
+		switch v := d.(type) {
+		case *types.VirtualDisk:
+			disks = append(disks, v.CapacityInKB)
+		case *types.VirtualVmxnet3:
+			nics = append(nics, "vmxnet3")
+		}
+	}
+	out["vm"] = map[string]interface{}{"name": vm.Name, "cpus": vm.Config.Hardware.NumCPU, "memoryMB": vm.Config.Hardware.MemoryMB, "guestId": vm.Config.GuestId, "disks": disks, "nics": nics, "networks": len(vm.Network)}
+
+	// A second import, aborted: its VM goes.
+	spec2, err := m.CreateImportSpec(ctx, descriptor, pool, ds, types.OvfCreateImportSpecParams{EntityName: "tiny-aborted"})
+	if err != nil {
+		return nil, err
+	}
+	lease2, err := pool.ImportVApp(ctx, spec2.ImportSpec, folders.VmFolder, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := lease2.Wait(ctx, spec2.FileItem); err != nil {
+		return nil, err
+	}
+	if err := lease2.Abort(ctx, nil); err != nil {
+		return nil, err
+	}
+	_, err = finder.VirtualMachine(ctx, "tiny-aborted")
+	out["abortedGone"] = err != nil
+
+	// Export: a download lease on the imported VM's disks.
+	obj := object.NewVirtualMachine(c.Client, info.Entity)
+	exp, err := obj.Export(ctx)
+	if err != nil {
+		return nil, err
+	}
+	einfo, err := exp.Wait(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	sizes := []int64{}
+	for _, item := range einfo.Items {
+		r, n, err := c.Download(ctx, item.URL, &soap.DefaultDownload)
+		if err != nil {
+			return nil, err
+		}
+		body, _ := ioutil.ReadAll(r)
+		r.Close()
+		if int64(len(body)) != n {
+			return nil, errors.New("short download")
+		}
+		sizes = append(sizes, n)
+	}
+	out["exported"] = sizes
+	if err := exp.Complete(ctx); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
