@@ -89,6 +89,15 @@ export class SoapDispatcher {
     return response;
   }
 
+  /**
+   * The answer to a request refused on its headers alone, before its body is read: a large body
+   * (by Content-Length) from a caller with no session. Undefined when the request may go on.
+   */
+  refuseEarly(sessionKey: string | undefined, contentLength: number, soapAction: string | undefined): SoapResponse | undefined {
+    if (contentLength <= anonymousBodyChars || this.vc.sessionManager.lookup(sessionKey)) return undefined;
+    return this.faultResponse(faults.notAuthenticated(), this.versionIndex(soapAction));
+  }
+
   private async respond(request: SoapRequest, record?: ApiCall): Promise<SoapResponse> {
     const vi = this.versionIndex(request.soapAction);
     // The cheap checks (who calls, how much they send) come before the parse, the expensive part.
