@@ -14,6 +14,7 @@ export interface TaskSpec {
   descriptionId: string;
   /** The entity the task acts on (the VM for snapshot tasks too). */
   entity: ManagedObject & { name?: string; recentTask?: MoRef[] };
+  /** Overrides cancelableMethods for this task. */
   cancelable?: boolean;
   /** Runs as the task starts (after queueing): posts the "starting" events. */
   started?: (task: Task) => void;
@@ -22,6 +23,12 @@ export interface TaskSpec {
   /** Progress (percent) the task reports at most on its way (a task rule failing it at that point). */
   maxProgress?: number;
 }
+
+/**
+ * The tasks vCenter lets a client cancel while they run (TaskInfo.cancelable): copies and moves of
+ * VMs and vApps. Power, reconfiguration, creation and removal run to their end.
+ */
+export const cancelableMethods: ReadonlySet<string> = new Set(['CloneVM_Task', 'CloneVApp_Task', 'RelocateVM_Task', 'MigrateVM_Task']);
 
 const recentLimit = 200;
 /** Finished tasks an instance keeps by default (`taskHistorySize`); older ones are gone (ManagedObjectNotFound), as vCenter forgets them. */
@@ -78,7 +85,7 @@ export class TaskManager extends ManagedObject {
       call: ctx.call,
     });
     if (verdict?.fault) spec = failing(ctx, spec, verdict.fault, verdict.atProgress);
-    const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? false, spec.method);
+    const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? cancelableMethods.has(spec.method), spec.method);
     ctx.vc.events.postTaskEvent(ctx, task);
     const steps = progressSteps(ctx.vc.taskDuration(spec.method) + (verdict?.delayMs ?? 0));
     later(task, 0, () => this.begin(ctx, task, spec, steps));
