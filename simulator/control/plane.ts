@@ -37,7 +37,10 @@ export class ControlPlane {
   readonly metrics: Metrics;
   private readonly trace?: TraceFile;
 
-  constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
+  constructor(
+    private readonly vc: VCenter,
+    options: ControlPlaneOptions = {},
+  ) {
     this.sessions = new Sessions(vc);
     this.journal = new Journal(options.journalSize);
     this.injector = new FaultInjector({
@@ -56,6 +59,11 @@ export class ControlPlane {
     });
     vc.tasks.taskPolicy = this.injector.taskPolicy; // taskError / taskDelay rules
     if (options.traceFile) this.trace = new TraceFile(this.journal, options.traceFile);
+  }
+
+  /** Managed objects in the inventory: none until it is built (readiness). */
+  inventorySize(): number {
+    return this.vc.registry.size;
   }
 
   get faults(): FaultRulesApi {
