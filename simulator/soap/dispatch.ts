@@ -159,11 +159,6 @@ export class SoapDispatcher {
     if (!decl || !handler) throw faults.methodNotFound(obj.self, methodName);
     if (!ctx.session && !openMethods.has(methodName)) throw faults.notAuthenticated(obj.self);
     const args = this.decoder.args(decl.params, call);
-    for (const param of decl.params) {
-      if (!param.optional && !param.array && args[param.name] === undefined) {
-        throw faults.invalidRequest(`Required parameter ${param.name} of ${methodName} is missing`);
-      }
-    }
     ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent };
     if (ctx.session) ctx.session.callCount++;
     const result = await handler.call(obj, ctx, args);
