@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { topologyFromFlags, type Topology } from '../models/inventory/index.js';
 import type { MoRef } from '../models/core/moref.js';
@@ -8,6 +7,7 @@ import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
 import { buildControlApp, exposureWarning } from './control/control-app.js';
 import { ControlPlane } from './control/plane.js';
+import { readStateFile, writeStateFile } from './control/state-file.js';
 import type { SessionsApi } from './control/sessions.js';
 import type { StateApi } from './control/state.js';
 import type { ActionsApi } from './control/actions.js';
@@ -81,7 +81,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const username = options.username ?? firstUser?.username ?? 'user';
   const password = options.password ?? firstUser?.password ?? 'pass';
   const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.traceFile });
-  if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
+  if (options.stateFile) plane.state.load(readStateFile(options.stateFile));
   if (options.loadDir || options.stateFile) plane.state.takeStartFromNow(); // reset goes back to what was loaded
   const tls = useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined;
   const control = { plane, credentials: { username, password, token: options.controlToken } };
@@ -117,7 +117,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       plane.close(); // held calls end first, so closing does not wait on them
       await Promise.all([app.close(), controlApp?.close()]);
       await plane.flush();
-      if (options.saveOnExit) writeFileSync(options.saveOnExit, JSON.stringify(plane.state.save()));
+      if (options.saveOnExit) writeStateFile(options.saveOnExit, plane.state.save());
     },
   };
 }
