@@ -5,6 +5,7 @@ import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
 import type { TlsMaterial } from './tls.js';
 import { sendFrameworkError, sendHttpError } from './http-errors.js';
+import { createLogger, type Logger } from './logger.js';
 
 /** The longest path parameter (an object id) a route accepts. */
 export const maxPathParameter = 1024;
@@ -18,8 +19,10 @@ export interface AppOptions {
   maxXmlDepth?: number;
   /** Most XML elements accepted in a SOAP request. */
   maxXmlElements?: number;
-  /** Log every request (vcsim's `-trace`). */
+  /** Log every request (vcsim's `-trace`), at info level. */
   trace?: boolean;
+  /** The instance's logger (a pino instance); none: silent. */
+  logger?: Logger;
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
   control?: ControlApiOptions;
 }
@@ -29,7 +32,8 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const app = Fastify({
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    logger: options.trace ? { level: 'info' } : false,
+    loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
+    disableRequestLogging: !options.trace,
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,

@@ -1,5 +1,6 @@
 /** The command line of `vcenter-sim`: vcsim's flags, so scripts written for vcsim run unchanged. */
 import { loadTopologyFile, topologyFromFlags } from '../models/inventory/index.js';
+import { logFormats, logLevels } from './logger.js';
 import type { SimulatorOptions } from './index.js';
 
 type Kind = 'string' | 'int' | 'bool';
@@ -47,6 +48,8 @@ const flags: Record<string, Flag> = {
   'save-on-exit': { kind: 'string', help: 'Write the world to this JSON file when stopped (SIGINT, SIGTERM)' },
   'event-history': { kind: 'int', help: 'Events the EventManager keeps, the oldest dropped first (default 100000)' },
   'task-history': { kind: 'int', help: 'Finished tasks kept before they are forgotten (default 10000)' },
+  'log-level': { kind: 'string', help: `Log level on stderr: ${logLevels.join(', ')} (default info; debug logs every call)` },
+  'log-format': { kind: 'string', help: 'Log lines as json (default) or pretty' },
   help: { kind: 'bool', help: 'Show this help' },
 };
 
@@ -90,6 +93,12 @@ function methodDelays(spec: string): Record<string, number> {
     delays[method.trim()] = toNumber('method-delay', ms);
   }
   return delays;
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new Error(`Flag --${name} needs one of ${allowed.join(', ')}, got '${String(value)}'`);
+  return value as T;
 }
 
 function toNumber(name: string, value: string): number {
@@ -146,6 +155,8 @@ export function optionsFrom(args: Parsed): SimulatorOptions {
     saveOnExit: args['save-on-exit'] as string | undefined,
     eventHistorySize: num('event-history'),
     taskHistorySize: num('task-history'),
+    logLevel: oneOf('log-level', args['log-level'], logLevels),
+    logFormat: oneOf('log-format', args['log-format'], logFormats),
   };
 }
 

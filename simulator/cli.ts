@@ -22,12 +22,13 @@ async function main(): Promise<void> {
   const sim = await createSimulator(options);
   const exportLine = `export GOVC_URL=${sim.urlWithCredentials} GOVC_SIM_PID=${process.pid}\n`;
   if (args.E !== undefined) writeFileSync(String(args.E), exportLine);
-  process.stdout.write(
+  // The banner is for people: stderr. stdout carries only vcsim's export line, for scripts.
+  process.stderr.write(
     `vcenter-sim listening: ${sim.url}\n` +
       `  credentials: ${sim.vc.loginIsOpen ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
-      `  control API: ${sim.controlUrl} (Basic ${sim.username} / ${sim.password}${options.controlToken ? ' or the Bearer control token' : ''}; see ${sim.controlUrl}/openapi.json)\n` +
-      exportLine,
+      `  control API: ${sim.controlUrl} (Basic ${sim.username} / ${sim.password}${options.controlToken ? ' or the Bearer control token' : ''}; see ${sim.controlUrl}/openapi.json)\n`,
   );
+  process.stdout.write(exportLine);
   const stop = () => {
     sim.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -141,7 +141,7 @@ export class TaskManager extends ManagedObject {
     try {
       spec.started?.(task);
     } catch (error) {
-      return task.finish(ctx, { error: asFault(error) });
+      return task.finish(ctx, { error: asFault(ctx, error) });
     }
     this.advance(ctx, task, spec, steps);
   }
@@ -152,7 +152,7 @@ export class TaskManager extends ManagedObject {
       try {
         task.finish(ctx, { result: spec.run(task) });
       } catch (error) {
-        task.finish(ctx, { error: asFault(error) });
+        task.finish(ctx, { error: asFault(ctx, error) });
       }
       return;
     }
@@ -252,9 +252,10 @@ function progressSteps(durationMs: number): number[] {
   return [step, step, step, step];
 }
 
-function asFault(error: unknown): VimFault {
+function asFault(ctx: CallContext, error: unknown): VimFault {
   if (error instanceof VimFault) return error;
-  console.error('vcenter-sim: internal error in a task:', error);
+  const report = ctx.vc.options.onInternalError ?? ((where, e) => console.error(`vcenter-sim: internal error ${where}:`, e));
+  report('in a task', error);
   return new VimFault('SystemError', { reason: 'Internal error' }, 'A general system error occurred: Internal error');
 }
 

@@ -6,13 +6,15 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sendFrameworkError, sendHttpError } from '../http-errors.js';
+import { createLogger, type Logger } from '../logger.js';
 import type { TlsMaterial } from '../tls.js';
 import { controlRoutes, type ControlApiOptions } from './routes.js';
 
-export async function buildControlApp(control: ControlApiOptions, tls?: TlsMaterial): Promise<FastifyInstance> {
+export async function buildControlApp(control: ControlApiOptions, tls?: TlsMaterial, logger?: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     https: tls ? { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } : null,
-    logger: false,
+    loggerInstance: logger ?? createLogger({ level: 'silent' }),
+    disableRequestLogging: true,
     forceCloseConnections: true,
     frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;

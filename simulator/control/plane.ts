@@ -4,6 +4,7 @@
  * faces of this one object.
  */
 import type { VCenter } from '../../models/vcenter.js';
+import type { Logger } from '../logger.js';
 import { FaultInjector } from '../faults/injector.js';
 import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
@@ -21,6 +22,8 @@ export interface ControlPlaneOptions {
   journalSize?: number;
   /** Append every journal entry to this file as a JSON line. */
   traceFile?: string;
+  /** Each call is logged at debug level here when the logger's level allows it. */
+  logger?: Logger;
 }
 
 export class ControlPlane {
@@ -50,7 +53,7 @@ export class ControlPlane {
       entityName: (call) => this.interceptor.entityName(call),
     });
     this.metrics = new Metrics(vc);
-    this.interceptor = new CallInterceptor(vc, this.injector, this.journal, this.metrics);
+    this.interceptor = new CallInterceptor(vc, this.injector, this.journal, this.metrics, options.logger);
     this.actions = new Actions(vc);
     this.state = new WorldStates(vc, {
       clearRules: () => this.faults.clear(),

@@ -127,13 +127,13 @@ function kindOf(faultType: string): VapiErrorKind {
   return 'error';
 }
 
-/** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are logged, never shown. */
-export function asVapiError(thrown: unknown): VapiError {
+/** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are reported (`report`), never shown. */
+export function asVapiError(thrown: unknown, report: (error: unknown) => void = (e) => console.error('vcenter-sim: internal error while serving a REST call:', e)): VapiError {
   if (thrown instanceof VapiError) return thrown;
   if (thrown instanceof VimFault) {
     const kind = kindOf(thrown.type);
     return error(kind, `com.vmware.vim.fault.${thrown.type}`, thrown.message);
   }
-  console.error('vcenter-sim: internal error while serving a REST call:', thrown);
+  report(thrown);
   return vapiErrors.internal();
 }

@@ -54,8 +54,9 @@ function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCode
     // Refused before any handler ran: journaled, but no rule applies (there is no call to hold).
     const call = interceptor?.open('rest');
     if (call) describe(vc, call, request, undefined, undefined);
-    sendError(reply, codec, fromFastifyError(error));
-    if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(fromFastifyError(error)) });
+    const vapi = fromFastifyError(vc, error);
+    sendError(reply, codec, vapi);
+    if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(vapi) });
     return reply;
   });
   const bodyLimit = Math.min(scope.initialConfig.bodyLimit ?? restBodyLimit, restBodyLimit);
@@ -113,7 +114,7 @@ async function intercepted(
       injected = error;
       return sendInjected(request, reply, error);
     }
-    const vapi = asVapiError(error);
+    const vapi = asVapiError(error, reportTo(vc));
     fault = error instanceof VimFault ? error.type : vapiFaultName(vapi);
     return sendError(reply, codec, vapi);
   } finally {
@@ -221,6 +222,12 @@ function parseJson(body: unknown): unknown {
   }
 }
 
+/** Where a bug of ours met while serving REST goes: the instance's internal-error hook. */
+function reportTo(vc: VCenter): ((error: unknown) => void) | undefined {
+  const report = vc.options.onInternalError;
+  return report && ((error) => report('serving a REST call', error));
+}
+
 function sendReply(reply: FastifyReply, out: Reply) {
   reply.code(out.status);
   if (out.body === undefined) return reply.send();
@@ -234,8 +241,8 @@ function sendError(reply: FastifyReply, codec: FlavourCodec, error: VapiError) {
 }
 
 /** A request fastify rejected before any handler ran (body too large, ...), in vAPI form with its status. */
-function fromFastifyError(error: unknown): VapiError {
+function fromFastifyError(vc: VCenter, error: unknown): VapiError {
   const status = (error as { statusCode?: number }).statusCode ?? 500;
-  if (status >= 500) return asVapiError(error);
+  if (status >= 500) return asVapiError(error, reportTo(vc));
   return new VapiError('invalid_request', [message('com.vmware.vapi.rest.bad_request', (error as Error).message)], status);
 }

@@ -203,20 +203,25 @@ export class SoapDispatcher {
   }
 
   private faultResponse(error: unknown, vi: number): SoapResponse {
-    const fault = asVimFault(error);
+    const fault = asVimFault(error, (e) => this.reportInternal('serving a SOAP call', e));
     let out = new XmlWriter();
     try {
       out.write(envelopeOpen);
       this.writeFault(out, fault, vi);
     } catch (encodingError) {
       // A fault whose properties cannot be encoded still gets an answer, just without its detail.
-      console.error('vcenter-sim: cannot encode fault', fault.type, encodingError);
+      this.reportInternal(`encoding the fault ${fault.type}`, encodingError);
       out = new XmlWriter();
       out.write(envelopeOpen);
       out.write(`<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>${escapeXml(fault.message)}</faultstring></soapenv:Fault>`);
     }
     out.write(envelopeClose);
     return { status: 500, body: out.toBuffer(), fault: fault.type };
+  }
+
+  private reportInternal(where: string, error: unknown): void {
+    const report = this.vc.options.onInternalError ?? ((w, e) => console.error(`vcenter-sim: internal error ${w}:`, e));
+    report(where, error);
   }
 
   private writeFault(out: XmlWriter, fault: VimFault, vi: number): void {
@@ -242,9 +247,9 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Anything thrown that is not a vSphere fault is a bug of ours: logged here, a SystemError to the client. */
-function asVimFault(error: unknown): VimFault {
+/** Anything thrown that is not a vSphere fault is a bug of ours: reported, a SystemError to the client. */
+function asVimFault(error: unknown, report: (error: unknown) => void): VimFault {
   if (error instanceof VimFault) return error;
-  console.error('vcenter-sim: internal error while serving a SOAP call:', error);
+  report(error);
   return new VimFault('SystemError', { reason: 'Internal error' }, 'A general system error occurred: Internal error');
 }

@@ -7,6 +7,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ManagedEntity } from '../../models/core/managed-entity.js';
 import { allRoutes } from '../../simulator/rest/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
+import { createLogger } from '../../simulator/logger.js';
 import { Dice, edgeTexts, mutateBytes, mutateElements, randomJson } from './mutate.js';
 import { loginRequest, soapSeeds, type Ids } from './soap-corpus.js';
 
@@ -74,7 +75,7 @@ class FuzzRun {
     const onCrash = (error: unknown) => this.found('crashes', `uncaught: ${String(error)}`);
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
-    this.sim = await createSimulator({ seed: this.options.seed, tls: false });
+    this.sim = await createSimulator({ seed: this.options.seed, tls: false, logger: this.errorLog() });
     try {
       this.ids = inventoryIds(this.sim);
       this.seeds = soapSeeds(this.ids);
@@ -96,7 +97,20 @@ class FuzzRun {
     return this.report;
   }
 
-  /** Internal errors are logged by the server (never shown to clients): count them. */
+  /** The server logs each internal error (never shown to clients) at error level: count them. */
+  private errorLog() {
+    return createLogger({
+      level: 'error',
+      destination: {
+        write: (line: string) => {
+          this.internalLogs++;
+          if (this.report.examples.length < 10) this.report.examples.push(`logged: ${line.slice(0, 600)}`);
+        },
+      },
+    });
+  }
+
+  /** Anything still printed with console.error by the server counts as well. */
   private watchInternalErrors(): () => void {
     const original = console.error;
     console.error = (...args: unknown[]) => {
