@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
 import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
@@ -33,7 +33,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
-    disableRequestLogging: !options.trace,
+    logController: new LogController({ disableRequestLogging: !options.trace }),
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,

@@ -4,7 +4,7 @@
  * Also: the warning printed when the control API is reachable beyond loopback with the default
  * credentials anyone can guess.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sendFrameworkError, sendHttpError } from '../http-errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { TlsMaterial } from '../tls.js';
@@ -14,7 +14,7 @@ export async function buildControlApp(control: ControlApiOptions, tls?: TlsMater
   const app = Fastify({
     https: tls ? { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } : null,
     loggerInstance: logger ?? createLogger({ level: 'silent' }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
     frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;
