@@ -98,6 +98,8 @@ export const vapiErrors = {
   tooManyMatches: (kind: string, label: string) =>
     error('unable_to_allocate_resource', `com.vmware.api.vcenter.${kind}.too_many_matches`, `Too many ${label}. Add more filter criteria to reduce the number.`),
   internal: () => error('error', 'com.vmware.vapi.rest.internal_error', 'Internal error.'),
+  unsupportedMediaType: (contentType: string) =>
+    new VapiError('invalid_request', [message('com.vmware.vapi.rest.unsupported_media_type', `Unsupported content type '${contentType.slice(0, 100)}': the body must be application/json.`, [contentType.slice(0, 100)])], 415),
 };
 
 /** vSphere faults raised by the model, as the vAPI error vCenter reports for them. */

@@ -187,7 +187,7 @@ function context(
   // A query field is one parameter however many times it repeats: name it without the item index.
   const query = validate(route.query, codec.query(rawQuery, route), (path) => codec.field(path.replace(/\.\d+$/, ''), 'query', route));
   const body = route.body
-    ? validate(route.body, codec.body(parseJson(request.body), route), (path) => codec.field(path, 'body', route))
+    ? validate(route.body, codec.body(parseJson(request.body, request.headers['content-type']), route), (path) => codec.field(path, 'body', route))
     : undefined;
   return {
     vc,
@@ -212,9 +212,13 @@ function validate(schema: z.ZodType | undefined, input: unknown, fieldName: (pat
   throw vapiErrors.invalidField(fieldName(issue.path.map(String).join('.')), issue.message);
 }
 
-/** The body as JSON; none at all is `undefined` (the route's schema decides whether that will do). */
-function parseJson(body: unknown): unknown {
+/**
+ * The body as JSON; none at all is `undefined` (the route's schema decides whether that will do).
+ * A body declared as anything but JSON (a form, text) is 415, as vCenter answers; none declared is read as JSON.
+ */
+function parseJson(body: unknown, contentType: string | undefined): unknown {
   if (typeof body !== 'string' || body.trim() === '') return undefined;
+  if (contentType && !/^\s*application\/([\w.+-]+\+)?json\b/i.test(contentType)) throw vapiErrors.unsupportedMediaType(contentType);
   try {
     return JSON.parse(body);
   } catch (error) {
