@@ -6,6 +6,7 @@ import { soapRoutes } from './soap/routes.js';
 import type { TlsMaterial } from './tls.js';
 import { sendFrameworkError, sendHttpError } from './http-errors.js';
 import { createLogger, type Logger } from './logger.js';
+import { readTextBody } from './body.js';
 
 /** The longest path parameter (an object id) a route accepts. */
 export const maxPathParameter = 1024;
@@ -45,7 +46,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   // Every body reaches the handlers as text: SOAP clients send text/xml, application/soap+xml,
   // or nothing at all, and the SOAP layer answers malformed input with a fault of its own.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', readTextBody);
 
   app.setErrorHandler(sendFrameworkError);
   app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
