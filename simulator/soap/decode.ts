@@ -38,7 +38,14 @@ export class SoapDecoder {
   /** Per data type: the properties a value of it must have (neither optional nor arrays), built once. */
   private readonly requiredProps = new Map<string, readonly string[]>();
 
-  constructor(private readonly types: TypeTable) {}
+  constructor(
+    private readonly types: TypeTable,
+    /**
+     * Requests are checked as vCenter's deserializer checks them (required properties present, no
+     * scalar given twice); saved documents (-load), written by other tools, are read as they are.
+     */
+    private readonly strict = false,
+  ) {}
 
   /** Per method (its parameter list): parameters by name and the required ones, built once. */
   private readonly methodPlans = new WeakMap<readonly Decl[], MethodPlan>();
@@ -85,7 +92,7 @@ export class SoapDecoder {
     if (value === undefined) return;
     const name = decl.name!;
     if (decl.array) ((target[name] ??= []) as unknown[]).push(value);
-    else if (target[name] !== undefined) throw faults.invalidRequest(`The element ${name} appears more than once, but it is not an array`);
+    else if (this.strict && target[name] !== undefined) throw faults.invalidRequest(`The element ${name} appears more than once, but it is not an array`);
     else target[name] = value;
   }
 
@@ -121,10 +128,14 @@ export class SoapDecoder {
       const decl = props.get(child.name);
       if (decl) this.assign(object, decl, child);
     }
+    if (this.strict) this.checkRequired(object, type);
+    return object;
+  }
+
+  private checkRequired(object: Record<string, unknown>, type: string): void {
     for (const name of this.required(type)) {
       if (object[name] === undefined) throw faults.invalidRequest(`Required property ${name} is missing from data object of type ${type}`);
     }
-    return object;
   }
 
   private primitive(element: XmlElement, type: string, name: string): unknown {

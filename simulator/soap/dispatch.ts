@@ -76,7 +76,7 @@ export class SoapDispatcher {
     /** Applies fault rules and records each call in the journal. */
     private readonly interceptor?: CallInterceptor,
   ) {
-    this.decoder = new SoapDecoder(vc.types);
+    this.decoder = new SoapDecoder(vc.types, true);
     this.encoder = new SoapEncoder(vc.types);
     this.newestVersion = vc.types.versions.length - 1;
   }
