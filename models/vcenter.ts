@@ -53,6 +53,8 @@ export interface VCenterOptions {
   datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
+  /** Told of every error that is a bug of ours (the client gets a SystemError); stderr by default. */
+  onInternalError?: (where: string, error: unknown) => void;
 }
 
 /** Service objects with behaviour; every other manager in ServiceContent is a plain ManagedObject. */

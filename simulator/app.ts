@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
 import { folderRoutes } from './files/folder-routes.js';
 import { nfcRoutes } from './files/nfc-routes.js';
@@ -7,6 +7,8 @@ import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
 import type { TlsMaterial } from './tls.js';
 import { sendFrameworkError, sendHttpError } from './http-errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { readTextBody } from './body.js';
 
 /** The longest path parameter (an object id) a route accepts. */
 export const maxPathParameter = 1024;
@@ -22,6 +24,8 @@ export interface AppOptions {
   maxXmlElements?: number;
   /** Where vcsim's `-trace` writes every SOAP request and response body ("Request: ...", "Response: ..."). */
   soapTrace?: { write(text: string): unknown };
+  /** The instance's logger (a pino instance); none: silent. */
+  logger?: Logger;
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
   control?: ControlApiOptions;
 }
@@ -31,7 +35,9 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const app = Fastify({
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    logger: false,
+    loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
+    // vcsim's -trace writes SOAP bodies (soapTrace); fastify's own request lines stay off.
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
     return503OnClosing: false,
     keepAliveTimeout: 60_000,
@@ -43,7 +49,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   // Every body reaches the handlers as text: SOAP clients send text/xml, application/soap+xml,
   // or nothing at all, and the SOAP layer answers malformed input with a fault of its own.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', readTextBody);
 
   app.setErrorHandler(sendFrameworkError);
   app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));

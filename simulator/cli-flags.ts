@@ -62,6 +62,8 @@ export const flags: Record<string, Flag> = {
   'event-history': { kind: 'int', ours: true, default: '100000', help: 'Events the EventManager keeps, the oldest dropped first' },
   'task-history': { kind: 'int', ours: true, default: '10000', help: 'Finished tasks kept before they are forgotten' },
   'datastore-content-budget': { kind: 'int', ours: true, default: '268435456', help: 'Bytes of uploaded datastore files kept in memory; past it a file keeps its size only' },
+  'log-level': { kind: 'string', ours: true, default: 'info', help: 'Log level on stderr: fatal, error, warn, info, debug (every call), trace, silent' },
+  'log-format': { kind: 'string', ours: true, default: 'json', help: 'Log lines as json or pretty' },
   version: { kind: 'bool', ours: true, help: 'Print the version and exit (as the `version` command)' },
   help: { kind: 'bool', help: 'Show this help and exit' },
   h: { kind: 'bool', help: 'Show this help and exit' },

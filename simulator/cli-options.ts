@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { loadTopologyFile, topologyFromFlags } from '../models/inventory/index.js';
 import { parseCommandLine, UsageError, type Parsed } from './cli-flags.js';
+import { logFormats, logLevels } from './logger.js';
 import { parseListen, type SimulatorOptions } from './index.js';
 
 export { parseCommandLine, usage, UsageError, type Parsed } from './cli-flags.js';
@@ -70,6 +71,8 @@ export function optionsFrom(args: Parsed): CliOptions {
     envFile: str('E') === '-' ? undefined : str('E'),
     stdinExit: args.stdinexit === true,
     tunnelPort: num('tunnel') ?? -1,
+    logLevel: oneOf('log-level', args['log-level'], logLevels),
+    logFormat: oneOf('log-format', args['log-format'], logFormats),
   };
 }
 
@@ -157,4 +160,10 @@ function methodDelays(spec: string): Record<string, number> {
     delays[method.trim()] = value;
   }
   return delays;
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} wants one of ${allowed.join(', ')}, got '${String(value)}'`);
+  return value as T;
 }

@@ -33,13 +33,14 @@ async function main(): Promise<void> {
   const exportLine = `export GOVC_URL=${govcUrl} GOVC_SIM_PID=${process.pid}\n`;
   // vcsim writes the line to the fifo once it listens; readers wait on the fifo for it.
   if (options.envFile !== undefined) writeFileSync(options.envFile, exportLine);
-  process.stdout.write(
+  // The banner is for people: stderr. stdout carries only vcsim's export line, for scripts.
+  process.stderr.write(
     `vcenter-sim listening: ${sim.url}\n` +
       `  credentials: ${sim.vc.loginIsOpen ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
       `  control API: ${sim.controlUrl} (Basic ${sim.username} / ${sim.password}${options.controlToken ? ' or the Bearer control token' : ''}; see ${sim.controlUrl}/openapi.json)\n` +
-      (tunnel ? `  SDK tunnel: 127.0.0.1:${tunnel.port}\n` : '') +
-      exportLine,
+      (tunnel ? `  SDK tunnel: 127.0.0.1:${tunnel.port}\n` : ''),
   );
+  process.stdout.write(exportLine);
   const stop = () => {
     tunnel?.close();
     sim.close().then(

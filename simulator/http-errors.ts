@@ -55,7 +55,7 @@ export function sendHttpError(request: FastifyRequest, reply: FastifyReply, stat
 export function sendFrameworkError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const status = (error as FastifyError).statusCode ?? 500;
   if (status < 500) return sendHttpError(request, reply, status, clientMessage(error as FastifyError, status));
-  console.error("vcenter-sim: internal error:", error);
+  request.log.error({ err: error }, 'internal error');
   return sendHttpError(request, reply, 500, 'Internal error');
 }
 

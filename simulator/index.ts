@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { topologyFromFlags, type Topology } from '../models/inventory/index.js';
 import type { MoRef } from '../models/core/moref.js';
@@ -8,12 +7,14 @@ import { buildApp, type AppOptions } from './app.js';
 import type { JournalApi } from './control/journal.js';
 import { buildControlApp, exposureWarning } from './control/control-app.js';
 import { ControlPlane } from './control/plane.js';
+import { readStateFile, writeStateFile } from './control/state-file.js';
 import type { SessionsApi } from './control/sessions.js';
 import type { StateApi } from './control/state.js';
 import type { ActionsApi } from './control/actions.js';
 import type { Metrics } from './control/metrics.js';
 import type { FaultRulesApi } from './faults/rules.js';
 import { loadSavedDirectory } from './load-dir.js';
+import { createLogger, type LogFormat, type LogLevel, type Logger } from './logger.js';
 import { tlsMaterial } from './tls.js';
 
 export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit<AppOptions, 'tls'> {
@@ -39,6 +40,11 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   loadDir?: string;
   /** Write the world to this file on close (--save-on-exit). */
   saveOnExit?: string;
+  /** Log level (--log-level, default info) and form (--log-format json|pretty, default json), on stderr. */
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
+  /** A pino logger of your own instead (logLevel and logFormat are then ignored). */
+  logger?: Logger;
 }
 
 export interface Simulator {
@@ -71,32 +77,34 @@ export interface Simulator {
 
 /** Starts one isolated simulator instance; many can run in one process. */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const vc = new VCenter({ ...options, topology: options.topology ?? topologyFromFlags({}) });
+  const logger = options.logger ?? createLogger({ level: options.logLevel, format: options.logFormat });
+  const onInternalError = (where: string, err: unknown) => logger.error({ err }, `internal error ${where}`);
+  const vc = new VCenter({ ...options, topology: options.topology ?? topologyFromFlags({}), onInternalError });
   if (options.loadDir) {
     const { adopted } = loadSavedDirectory(vc, options.loadDir);
-    if (adopted.length) process.stderr.write(`vcenter-sim: -load: adopted by datacenter folders (parent not saved): ${adopted.join(', ')}\n`);
+    if (adopted.length) logger.warn({ adopted }, '-load: adopted by datacenter folders (parent not saved)');
   }
   const useTls = options.tls ?? true;
   const firstUser = vc.options.topology.users?.[0];
   const username = options.username ?? firstUser?.username ?? 'user';
   const password = options.password ?? firstUser?.password ?? 'pass';
-  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.journalFile });
-  if (options.stateFile) plane.state.load(JSON.parse(readFileSync(options.stateFile, 'utf8')));
+  const plane = new ControlPlane(vc, { seed: options.seed, journalSize: options.journalSize, traceFile: options.journalFile, logger });
+  if (options.stateFile) plane.state.load(readStateFile(options.stateFile));
   if (options.loadDir || options.stateFile) plane.state.takeStartFromNow(); // reset goes back to what was loaded
   const tls = useTls ? tlsMaterial(options.tlsCert, options.tlsKey) : undefined;
   const control = { plane, credentials: { username, password, token: options.controlToken } };
-  const app = await buildApp(vc, { ...options, tls, control });
+  const app = await buildApp(vc, { ...options, tls, control, logger });
   const { host, port } = parseListen(options.listen ?? '127.0.0.1:0');
   await app.listen({ host, port });
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${useTls ? 'https' : 'http'}://${shownHost}:${address.port}`;
-  const controlApp = options.controlPort === undefined ? undefined : await buildControlApp(control, tls);
+  const controlApp = options.controlPort === undefined ? undefined : await buildControlApp(control, tls, logger);
   await controlApp?.listen({ host, port: options.controlPort });
   const controlBase = controlApp ? `${useTls ? 'https' : 'http'}://${shownHost}:${(controlApp.server.address() as AddressInfo).port}` : base;
   const defaultCredentials = options.username === undefined && options.password === undefined && !firstUser; // Basic with them works even beside a control token
   const warning = exposureWarning(host, defaultCredentials, `${controlBase}/_sim`);
-  if (warning) process.stderr.write(warning);
+  if (warning) logger.warn(warning.replace(/^vcenter-sim: /, '').trim());
   const auth = `${encodeURIComponent(username)}:${encodeURIComponent(password)}@`;
   return {
     url: `${base}/sdk`,
@@ -117,7 +125,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       plane.close(); // held calls end first, so closing does not wait on them
       await Promise.all([app.close(), controlApp?.close()]);
       await plane.flush();
-      if (options.saveOnExit) writeFileSync(options.saveOnExit, JSON.stringify(plane.state.save()));
+      if (options.saveOnExit) writeStateFile(options.saveOnExit, plane.state.save());
     },
   };
 }

@@ -14,6 +14,7 @@ export interface TaskSpec {
   descriptionId: string;
   /** The entity the task acts on (the VM for snapshot tasks too). */
   entity: ManagedObject & { name?: string; recentTask?: MoRef[] };
+  /** Overrides cancelableMethods for this task. */
   cancelable?: boolean;
   /** Runs as the task starts (after queueing): posts the "starting" events. */
   started?: (task: Task) => void;
@@ -26,6 +27,12 @@ export interface TaskSpec {
   /** Progress (percent) the task reports at most on its way (a task rule failing it at that point). */
   maxProgress?: number;
 }
+
+/**
+ * The tasks vCenter lets a client cancel while they run (TaskInfo.cancelable): copies and moves of
+ * VMs and vApps. Power, reconfiguration, creation and removal run to their end.
+ */
+export const cancelableMethods: ReadonlySet<string> = new Set(['CloneVM_Task', 'CloneVApp_Task', 'RelocateVM_Task', 'MigrateVM_Task']);
 
 const recentLimit = 200;
 /** Finished tasks an instance keeps by default (`taskHistorySize`); older ones are gone (ManagedObjectNotFound), as vCenter forgets them. */
@@ -82,7 +89,7 @@ export class TaskManager extends ManagedObject {
       call: ctx.call,
     });
     if (verdict?.fault) spec = failing(ctx, spec, verdict.fault, verdict.atProgress);
-    const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? false, spec.method);
+    const task = this.create(ctx, spec.entity, spec.descriptionId, spec.cancelable ?? cancelableMethods.has(spec.method), spec.method);
     ctx.vc.events.postTaskEvent(ctx, task);
     const steps = progressSteps(ctx.vc.taskDuration(spec.method) + (verdict?.delayMs ?? 0));
     later(task, 0, () => this.begin(ctx, task, spec, steps));
@@ -138,7 +145,7 @@ export class TaskManager extends ManagedObject {
     try {
       spec.started?.(task);
     } catch (error) {
-      return task.finish(ctx, { error: asFault(error) });
+      return task.finish(ctx, { error: asFault(ctx, error) });
     }
     this.advance(ctx, task, spec, steps);
   }
@@ -151,7 +158,7 @@ export class TaskManager extends ManagedObject {
         if (result instanceof Promise) return settleLater(ctx, task, result);
         task.finish(ctx, { result });
       } catch (error) {
-        task.finish(ctx, { error: asFault(error) });
+        task.finish(ctx, { error: asFault(ctx, error) });
       }
       return;
     }
@@ -253,7 +260,7 @@ function failing(ctx: CallContext, spec: TaskSpec, fault: VimFault, atProgress?:
 function settleLater(ctx: CallContext, task: Task, work: Promise<unknown>): void {
   work.then(
     (result) => task.ended || task.finish(ctx, { result }),
-    (error: unknown) => task.ended || task.finish(ctx, { error: asFault(error) }),
+    (error: unknown) => task.ended || task.finish(ctx, { error: asFault(ctx, error) }),
   );
 }
 
@@ -278,9 +285,10 @@ function progressSteps(durationMs: number): number[] {
   return [step, step, step, step];
 }
 
-function asFault(error: unknown): VimFault {
+function asFault(ctx: CallContext, error: unknown): VimFault {
   if (error instanceof VimFault) return error;
-  console.error('vcenter-sim: internal error in a task:', error);
+  const report = ctx.vc.options.onInternalError ?? ((where, e) => console.error(`vcenter-sim: internal error ${where}:`, e));
+  report('in a task', error);
   return new VimFault('SystemError', { reason: 'Internal error' }, 'A general system error occurred: Internal error');
 }
 

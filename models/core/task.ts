@@ -32,9 +32,10 @@ export class Task extends ManagedObject {
     return new Promise((resolve) => this.whenDone.push(resolve));
   }
 
+  /** As vCenter: a finished (or already canceled) task is InvalidState, one that cannot be canceled NotSupported. */
   CancelTask(ctx: CallContext): void {
     if (this.ended) throw faults.invalidState('The task has already completed.');
-    if (!this.info.cancelable) throw faults.invalidState('The task cannot be canceled.');
+    if (!this.info.cancelable) throw new VimFault('NotSupported', {}, 'The task cannot be canceled.');
     this.stopPending();
     this.info.cancelled = true;
     this.finish(ctx, { error: faults.requestCanceled() });

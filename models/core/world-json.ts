@@ -26,7 +26,15 @@ export interface WorldJson {
 }
 
 /** A world document is malformed or names a class this simulator does not have. */
-export class WorldFormatError extends Error {}
+export class WorldFormatError extends Error {
+  constructor(
+    message: string,
+    /** The document's offending field, dotted (`format`, `objects.3`). */
+    readonly field = '',
+  ) {
+    super(message);
+  }
+}
 
 /** The live world as a JSON document (no copy of the world is made). */
 export function worldToJson(vc: VCenter): WorldJson {
@@ -69,10 +77,19 @@ function encode(value: unknown): unknown {
 /** A snapshot made from a world document, ready for restoreWorld. */
 export function worldFromJson(document: unknown): WorldSnapshot {
   const json = document as Partial<WorldJson> | null;
-  if (json?.format !== worldFormat) throw new WorldFormatError(`Not a world document: "format" must be "${worldFormat}"`);
-  if (!Number.isInteger(json.idCounter) || !Array.isArray(json.objects) || typeof json.stores !== 'object' || json.stores === null) {
-    throw new WorldFormatError('A world document needs "idCounter" (integer), "objects" (array) and "stores" (object)');
+  if (json?.format !== worldFormat) throw new WorldFormatError(`Not a world document: "format" must be "${worldFormat}"`, 'format');
+  const missing = !Number.isInteger(json.idCounter) ? 'idCounter' : !Array.isArray(json.objects) ? 'objects' : typeof json.stores !== 'object' || json.stores === null ? 'stores' : undefined;
+  if (missing) throw new WorldFormatError('A world document needs "idCounter" (integer), "objects" (array) and "stores" (object)', missing);
+  try {
+    return decodeWorld(json as WorldJson);
+  } catch (error) {
+    // A tag with the wrong shape inside the document ({"$typed": null}, ...): a bad document, not a bug.
+    if (error instanceof WorldFormatError) throw error;
+    throw new WorldFormatError(`Malformed world document: ${(error as Error).message}`, 'objects');
   }
+}
+
+function decodeWorld(json: WorldJson): WorldSnapshot {
   const table = simulatedClasses();
   const byId = new Map<string, ManagedObject>();
   const pointers: { holder: Record<string, unknown> | unknown[]; key: string | number; id: string }[] = [];
@@ -101,13 +118,13 @@ export function worldFromJson(document: unknown): WorldSnapshot {
     return out;
   };
 
-  const objects = json.objects.map((entry) => {
+  const objects = json.objects.map((entry, index) => {
     const { $class, ...rest } = (entry ?? {}) as Record<string, unknown>;
     const Class = table.get(String($class));
-    if (!Class) throw new WorldFormatError(`Unknown managed object class ${JSON.stringify($class)}`);
+    if (!Class) throw new WorldFormatError(`Unknown managed object class ${JSON.stringify($class)}`, `objects.${index}.$class`);
     const obj = Object.create(Class.prototype) as ManagedObject & Record<string, unknown>;
     for (const [name, item] of Object.entries(rest)) obj[name] = decode(item, obj, name);
-    if (!(obj.self instanceof MoRef)) throw new WorldFormatError(`A ${String($class)} has no "self" moref`);
+    if (!(obj.self instanceof MoRef)) throw new WorldFormatError(`A ${String($class)} has no "self" moref`, `objects.${index}.self`);
     obj.changeSeq = 0;
     byId.set(obj.self.value, obj);
     return obj;

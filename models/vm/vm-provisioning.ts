@@ -128,7 +128,6 @@ export function cloneVmTask(ctx: CallContext, source: VirtualMachine, args: { fo
     method: 'CloneVM_Task',
     descriptionId: 'VirtualMachine.clone',
     entity: source,
-    cancelable: true,
     started: (task) => {
       const folder = ctx.vc.registry.require<Folder>(args.folder);
       const destHost = args.spec?.location?.host ?? (source.runtime.host as MoRef | undefined);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { VimFault } from '../core/fault.js';
 import type { DataObject } from '../core/moref.js';
 import type { TypeTable } from '../core/type-table.js';
+import { checkHardwareLimits } from './hardware-limits.js';
 
 /** The parts of a VirtualMachineConfigSpec ReconfigVM_Task applies. */
 export interface ConfigSpec {
@@ -56,6 +57,7 @@ export function checkHotChanges(spec: ConfigSpec, config: DataObject, poweredOn:
  */
 export function applyConfigSpec(types: TypeTable, spec: ConfigSpec, config: DataObject, summary: DataObject, datastoreName: string): void {
   const hardware = config.hardware as DataObject;
+  checkHardwareLimits(spec, hardware);
   const devices = spec.deviceChange?.length
     ? changeDevices(types, (hardware.device as DataObject[]).map((d) => ({ ...d })), spec.deviceChange, config, datastoreName)
     : undefined;

@@ -4,15 +4,17 @@
  * Also: the warning printed when the control API is reachable beyond loopback with the default
  * credentials anyone can guess.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sendFrameworkError, sendHttpError } from '../http-errors.js';
+import { createLogger, type Logger } from '../logger.js';
 import type { TlsMaterial } from '../tls.js';
 import { controlRoutes, type ControlApiOptions } from './routes.js';
 
-export async function buildControlApp(control: ControlApiOptions, tls?: TlsMaterial): Promise<FastifyInstance> {
+export async function buildControlApp(control: ControlApiOptions, tls?: TlsMaterial, logger?: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     https: tls ? { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } : null,
-    logger: false,
+    loggerInstance: logger ?? createLogger({ level: 'silent' }),
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
     frameworkErrors: sendFrameworkError,
   }) as unknown as FastifyInstance;

@@ -15,6 +15,7 @@ import type { VCenter } from '../../models/vcenter.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import { ApiCall, type Api, type CallConnection } from '../faults/call.js';
 import type { FaultInjector } from '../faults/injector.js';
+import type { Logger } from '../logger.js';
 import { Interner } from './intern.js';
 import type { Journal } from './journal.js';
 import type { Metrics } from './metrics.js';
@@ -31,12 +32,18 @@ export interface CallEnd {
 export class CallInterceptor {
   private readonly strings = new Interner();
 
+  /** Whether each call gets a debug log line: decided once, so calls pay nothing when debug is off. */
+  private readonly logCalls: boolean;
+
   constructor(
     private readonly vc: VCenter,
     private readonly injector: FaultInjector,
     private readonly journal: Journal,
     private readonly metrics?: Metrics,
-  ) {}
+    private readonly logger?: Logger,
+  ) {
+    this.logCalls = logger?.isLevelEnabled('debug') ?? false;
+  }
 
   open(api: Api, connection?: CallConnection, traceparent?: string): ApiCall {
     return new ApiCall(this.journal.nextSeq(), api, Date.now(), connection, traceparent);
@@ -72,6 +79,12 @@ export class CallInterceptor {
     call.operationId = this.strings.own(call.operationId);
     this.journal.record(call);
     this.metrics?.observe(call);
+    if (this.logCalls) this.logCall(call);
+  }
+
+  private logCall(call: ApiCall): void {
+    const { api, method, moid, user, outcome, fault, status, traceparent } = call;
+    this.logger!.debug({ api, method, moid, user, outcome, fault, status, durationMs: Math.round(call.durationMs * 1000) / 1000, traceparent }, 'call');
   }
 
   /** The name of the inventory entity the call names, if it is one (a map lookup: cheap enough for every call). */

@@ -4,6 +4,7 @@
  * faces of this one object.
  */
 import type { VCenter } from '../../models/vcenter.js';
+import type { Logger } from '../logger.js';
 import { FaultInjector } from '../faults/injector.js';
 import type { FaultRulesApi } from '../faults/rules.js';
 import { CallInterceptor } from './interceptor.js';
@@ -21,6 +22,8 @@ export interface ControlPlaneOptions {
   journalSize?: number;
   /** Append every journal entry to this file as a JSON line. */
   traceFile?: string;
+  /** Each call is logged at debug level here when the logger's level allows it. */
+  logger?: Logger;
 }
 
 export class ControlPlane {
@@ -37,7 +40,10 @@ export class ControlPlane {
   readonly metrics: Metrics;
   private readonly trace?: TraceFile;
 
-  constructor(vc: VCenter, options: ControlPlaneOptions = {}) {
+  constructor(
+    private readonly vc: VCenter,
+    options: ControlPlaneOptions = {},
+  ) {
     this.sessions = new Sessions(vc);
     this.journal = new Journal(options.journalSize);
     this.injector = new FaultInjector({
@@ -47,7 +53,7 @@ export class ControlPlane {
       entityName: (call) => this.interceptor.entityName(call),
     });
     this.metrics = new Metrics(vc);
-    this.interceptor = new CallInterceptor(vc, this.injector, this.journal, this.metrics);
+    this.interceptor = new CallInterceptor(vc, this.injector, this.journal, this.metrics, options.logger);
     this.actions = new Actions(vc);
     this.state = new WorldStates(vc, {
       clearRules: () => this.faults.clear(),
@@ -56,6 +62,11 @@ export class ControlPlane {
     });
     vc.tasks.taskPolicy = this.injector.taskPolicy; // taskError / taskDelay rules
     if (options.traceFile) this.trace = new TraceFile(this.journal, options.traceFile);
+  }
+
+  /** Managed objects in the inventory: none until it is built (readiness). */
+  inventorySize(): number {
+    return this.vc.registry.size;
   }
 
   get faults(): FaultRulesApi {

@@ -20,7 +20,7 @@ import { clockAdvanceSchema, clockResultSchema } from './actions.js';
 import { coverageSchema } from './coverage.js';
 import { hostFailResultSchema } from './host-fail.js';
 import { vmGuestResultSchema, vmGuestSchema } from './vm-guest.js';
-import { errorSchema, idSchema, journalEntrySchema, journalQuerySchema, journalStreamQuerySchema, ruleIdParams, type JournalEntry } from './schemas.js';
+import { errorSchema, healthSchema, idSchema, readinessSchema, journalEntrySchema, journalQuerySchema, journalStreamQuerySchema, ruleIdParams, type JournalEntry } from './schemas.js';
 
 /** A schema shown in the OpenAPI document under a name (components/schemas), optionally as an array of it. */
 export interface NamedSchema {
@@ -110,6 +110,30 @@ export function controlRouteTable(plane: ControlPlane, openApi: () => unknown): 
       public: true,
       responses: { 200: { description: 'The OpenAPI 3.1 document of the control API' } },
       handle: () => ({ status: 200, body: openApi() }),
+    },
+    {
+      method: 'GET',
+      path: '/_sim/health',
+      operationId: 'getHealth',
+      summary: 'Liveness, for container health checks and CI waits: answers as soon as the server listens',
+      public: true,
+      responses: { 200: { description: 'The server is up', content: { name: 'Health', schema: healthSchema } } },
+      handle: () => ({ status: 200, body: { status: 'ok' } }),
+    },
+    {
+      method: 'GET',
+      path: '/_sim/ready',
+      operationId: 'getReadiness',
+      summary: 'Readiness: 200 once the inventory is built and the APIs answer, 503 before',
+      public: true,
+      responses: {
+        200: { description: 'Ready, with the number of managed objects', content: { name: 'Readiness', schema: readinessSchema } },
+        503: { description: 'Not ready yet', content: { name: 'Readiness', schema: readinessSchema } },
+      },
+      handle: () => {
+        const objects = plane.inventorySize();
+        return objects > 0 ? { status: 200, body: { status: 'ready', objects } } : { status: 503, body: { status: 'starting', objects } };
+      },
     },
     {
       method: 'POST',

@@ -1,6 +1,9 @@
 /** zod schemas of the control API's bodies and queries besides the fault rules (see faults/rule-schema.ts). */
 import { z } from 'zod';
 
+export const healthSchema = z.object({ status: z.literal('ok') });
+export const readinessSchema = z.object({ status: z.enum(['ready', 'starting']), objects: z.number().int().describe('Managed objects in the inventory') });
+
 export const errorSchema = z.object({
   error: z.enum(['unauthenticated', 'invalid_argument', 'not_found']),
   message: z.string(),

@@ -91,7 +91,7 @@ export function stateRoutes(plane: ControlPlane): ControlRoute[] {
           state.load(body);
         } catch (e) {
           if (!(e instanceof WorldFormatError)) throw e;
-          throw new ControlError(400, { error: 'invalid_argument', message: e.message, field: '' });
+          throw new ControlError(400, { error: 'invalid_argument', message: e.message, field: e.field });
         }
         return { status: 204 };
       },

@@ -10,20 +10,25 @@ import type { VCenter } from '../../models/vcenter.js';
 
 const toolsRunning = ['guestToolsRunning', 'guestToolsNotRunning', 'guestToolsExecutingScripts'] as const;
 
+/** What a guest can report: an IPv4 or IPv6 address, a DNS name, a MAC; nothing a client could not parse. */
+const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'expected an IPv4 or IPv6 address' });
+const hostName = z.string().max(255).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name (letters, digits, dots and hyphens)');
+const macAddress = z.string().regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'expected a MAC address (00:50:56:aa:bb:cc)');
+
 const guestNicSchema = z.strictObject({
-  network: z.string().optional(),
-  macAddress: z.string().optional(),
-  ipAddress: z.array(z.string()).describe('Addresses of this NIC, the first IPv4 one shown as guest.ipAddress'),
+  network: z.string().max(255).optional(),
+  macAddress: macAddress.optional(),
+  ipAddress: z.array(ipAddress).max(64).describe('Addresses of this NIC, the first IPv4 one shown as guest.ipAddress'),
   connected: z.boolean().optional(),
 });
 
 export const vmGuestSchema = z
   .strictObject({
     vm: z.string().min(1).describe("The VM's managed object id or name"),
-    ipAddress: z.string().optional().describe('guest.ipAddress (and the first NIC\'s address when `net` is not given)'),
-    hostName: z.string().optional().describe('guest.hostName'),
+    ipAddress: ipAddress.optional().describe('guest.ipAddress (and the first NIC\'s address when `net` is not given)'),
+    hostName: hostName.optional().describe('guest.hostName'),
     toolsRunningStatus: z.enum(toolsRunning).optional().describe('guest.toolsRunningStatus (toolsStatus and guestState follow)'),
-    net: z.array(guestNicSchema).optional().describe('guest.net, one entry per NIC'),
+    net: z.array(guestNicSchema).max(64).optional().describe('guest.net, one entry per NIC'),
   })
   .describe('Fields left out keep their value');
 

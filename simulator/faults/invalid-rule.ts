@@ -32,5 +32,7 @@ function issuesOf(issue: z.core.$ZodIssue): RuleIssue[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ field: [...base, key].join('.'), message: 'unknown field' }));
   }
+  // A record key that fails its schema: the key's own complaint (`is not a valid HTTP header name`).
+  if (issue.code === 'invalid_key' && issue.issues.length) return [{ field: base.join('.'), message: issue.issues[0]!.message }];
   return [{ field: base.join('.'), message: issue.message }];
 }

@@ -20,11 +20,32 @@ export const ruleMatchSchema = z
   })
   .describe('Every field optional; a call matches when every given field matches');
 
+/** RFC 9110 token characters: what Node accepts as a header name. */
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Visible characters, spaces and tabs: no CR or LF (which Node refuses, and which would split the answer). */
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers that frame the answer: the server sets them, a rule giving them would corrupt the connection. */
+const framingHeaders: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer']);
+const maxBodyChars = 1024 * 1024;
+const maxMessageChars = 64 * 1024;
+
+const headerValueSchema = z.string().max(8192).regex(headerValue, 'contains a character not allowed in an HTTP header (CR, LF or another control character)');
+const headersSchema = z
+  .record(
+    z
+      .string()
+      .max(256)
+      .regex(headerName, 'is not a valid HTTP header name')
+      .refine((name) => !framingHeaders.has(name.toLowerCase()), 'frames the answer; the server sets it'),
+    headerValueSchema,
+  )
+  .refine((headers) => Object.keys(headers).length <= 50, 'at most 50 headers');
+
 const faultAction = z
   .strictObject({
     kind: z.literal('fault'),
     fault: z.string().min(1).describe('Any vSphere fault type of the type table (InsufficientResourcesFault, InvalidState, ...)'),
-    message: z.string().optional().describe('The faultstring; defaults to the fault type'),
+    message: z.string().max(maxMessageChars).optional().describe('The faultstring; defaults to the fault type'),
     properties: z
       .record(z.string(), z.unknown())
       .optional()
@@ -44,10 +65,10 @@ const httpAction = z
   .strictObject({
     kind: z.literal('http'),
     status: z.int().min(200).max(599),
-    retryAfter: z.int().min(0).optional().describe('Seconds, sent as Retry-After'),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.string().optional().describe('Defaults to the status line text'),
-    contentType: z.string().optional().describe('Defaults to text/plain'),
+    retryAfter: z.int().min(0).max(31_536_000).optional().describe('Seconds, sent as Retry-After'),
+    headers: headersSchema.optional().describe('Extra headers: valid names and values, none that frames the answer (content-length, transfer-encoding, connection, ...)'),
+    body: z.string().max(maxBodyChars).optional().describe('Defaults to the status line text'),
+    contentType: headerValueSchema.optional().describe('Defaults to text/plain'),
   })
   .describe('Answer with a plain HTTP status instead of the API');
 
@@ -61,7 +82,7 @@ const taskErrorAction = z
   .strictObject({
     kind: z.literal('taskError'),
     fault: z.string().min(1).describe('Any vSphere fault type of the type table'),
-    message: z.string().optional().describe("The fault's localizedMessage; defaults to the fault type"),
+    message: z.string().max(maxMessageChars).optional().describe("The fault's localizedMessage; defaults to the fault type"),
     properties: z.record(z.string(), z.unknown()).optional().describe('Properties of the fault, by name'),
     atProgress: z.int().min(0).max(100).optional().describe('Progress (percent) the task reports before it fails'),
   })
@@ -96,7 +117,16 @@ export const faultRuleSchema = z
   .refine((rule) => !rule.from || !rule.until || Date.parse(rule.from) < Date.parse(rule.until), {
     message: 'until must be later than from',
     path: ['until'],
+  })
+  .refine((rule) => !taskActionKinds.has(rule.action.kind) || startsTasks(rule.match?.method), {
+    message: 'names a SOAP method that starts no task: a task rule on it would never fire (use a *_Task method)',
+    path: ['match', 'method'],
   });
+
+/** Whether calls of `method` (as a rule matches it) may start a task: *_Task methods, globs, REST operations. */
+function startsTasks(method: string | undefined): boolean {
+  return method === undefined || method.endsWith('_Task') || method.includes('*') || method.includes('?') || method.includes(' ');
+}
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
 export type RuleAction = z.output<typeof ruleActionSchema>;

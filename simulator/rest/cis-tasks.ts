@@ -119,7 +119,11 @@ function listTasks({ vc, query }: RestContext<z.output<typeof taskFilter>>) {
 
 function cancelTask(ctx: RestContext) {
   const task = findTask(ctx.vc, ctx.params.task!);
-  if (!task.info.cancelable || task.state === 'success' || task.state === 'error') {
+  // As the API reference has it: a finished or canceled task is not_allowed_in_current_state, one that cannot be canceled unsupported.
+  if (task.ended) {
+    throw new VapiError('not_allowed_in_current_state', [message('com.vmware.cis.tasks.already_completed', `Task '${task.self.value}' has already completed.`, [task.self.value])]);
+  }
+  if (!task.info.cancelable) {
     throw new VapiError('unsupported', [message('com.vmware.cis.tasks.not_cancelable', `Task '${task.self.value}' cannot be canceled.`, [task.self.value])]);
   }
   task.CancelTask(callContext(ctx));

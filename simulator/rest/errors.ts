@@ -101,6 +101,8 @@ export const vapiErrors = {
   tooManyMatches: (kind: string, label: string) =>
     error('unable_to_allocate_resource', `com.vmware.api.vcenter.${kind}.too_many_matches`, `Too many ${label}. Add more filter criteria to reduce the number.`),
   internal: () => error('error', 'com.vmware.vapi.rest.internal_error', 'Internal error.'),
+  unsupportedMediaType: (contentType: string) =>
+    new VapiError('invalid_request', [message('com.vmware.vapi.rest.unsupported_media_type', `Unsupported content type '${contentType.slice(0, 100)}': the body must be application/json.`, [contentType.slice(0, 100)])], 415),
 };
 
 /** vSphere faults raised by the model, as the vAPI error vCenter reports for them. */
@@ -130,14 +132,14 @@ function kindOf(faultType: string): VapiErrorKind {
   return 'error';
 }
 
-/** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are logged, never shown. */
-export function asVapiError(thrown: unknown): VapiError {
+/** Any error a handler let escape, as a VapiError; the ones that are bugs of ours are reported (`report`), never shown. */
+export function asVapiError(thrown: unknown, report: (error: unknown) => void = (e) => console.error('vcenter-sim: internal error while serving a REST call:', e)): VapiError {
   if (thrown instanceof VapiError) return thrown;
   if (thrown instanceof ServiceError) return error(thrown.kind, thrown.id, thrown.message, thrown.args);
   if (thrown instanceof VimFault) {
     const kind = kindOf(thrown.type);
     return error(kind, `com.vmware.vim.fault.${thrown.type}`, thrown.message);
   }
-  console.error('vcenter-sim: internal error while serving a REST call:', thrown);
+  report(thrown);
   return vapiErrors.internal();
 }

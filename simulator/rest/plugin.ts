@@ -55,8 +55,9 @@ function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCode
     // Refused before any handler ran: journaled, but no rule applies (there is no call to hold).
     const call = interceptor?.open('rest');
     if (call) describe(vc, call, request, undefined, undefined);
-    sendError(reply, codec, fromFastifyError(error));
-    if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(fromFastifyError(error)) });
+    const vapi = fromFastifyError(vc, error);
+    sendError(reply, codec, vapi);
+    if (call) interceptor!.close(call, { status: reply.statusCode, fault: vapiFaultName(vapi) });
     return reply;
   });
   const bodyLimit = Math.min(scope.initialConfig.bodyLimit ?? restBodyLimit, restBodyLimit);
@@ -114,7 +115,7 @@ async function intercepted(
       injected = error;
       return sendInjected(request, reply, error);
     }
-    const vapi = asVapiError(error);
+    const vapi = asVapiError(error, reportTo(vc));
     fault = error instanceof VimFault ? error.type : vapiFaultName(vapi);
     return sendError(reply, codec, vapi);
   } finally {
@@ -196,7 +197,7 @@ function context(
   // A query field is one parameter however many times it repeats: name it without the item index.
   const query = validate(route.query, codec.query(rawQuery, route), (path) => codec.field(path.replace(/\.\d+$/, ''), 'query', route));
   const body = route.body
-    ? validate(route.body, codec.body(parseJson(request.body), route), (path) => codec.field(path, 'body', route))
+    ? validate(route.body, codec.body(parseJson(request.body, request.headers['content-type']), route), (path) => codec.field(path, 'body', route))
     : undefined;
   return {
     vc,
@@ -221,14 +222,24 @@ function validate(schema: z.ZodType | undefined, input: unknown, fieldName: (pat
   throw vapiErrors.invalidField(fieldName(issue.path.map(String).join('.')), issue.message);
 }
 
-/** The body as JSON; none at all is `undefined` (the route's schema decides whether that will do). */
-function parseJson(body: unknown): unknown {
+/**
+ * The body as JSON; none at all is `undefined` (the route's schema decides whether that will do).
+ * A body declared as anything but JSON (a form, text) is 415, as vCenter answers; none declared is read as JSON.
+ */
+function parseJson(body: unknown, contentType: string | undefined): unknown {
   if (typeof body !== 'string' || body.trim() === '') return undefined;
+  if (contentType && !/^\s*application\/([\w.+-]+\+)?json\b/i.test(contentType)) throw vapiErrors.unsupportedMediaType(contentType);
   try {
     return JSON.parse(body);
   } catch (error) {
     throw vapiErrors.invalidJson((error as Error).message);
   }
+}
+
+/** Where a bug of ours met while serving REST goes: the instance's internal-error hook. */
+function reportTo(vc: VCenter): ((error: unknown) => void) | undefined {
+  const report = vc.options.onInternalError;
+  return report && ((error) => report('serving a REST call', error));
 }
 
 function sendReply(reply: FastifyReply, out: Reply) {
@@ -244,8 +255,8 @@ function sendError(reply: FastifyReply, codec: FlavourCodec, error: VapiError) {
 }
 
 /** A request fastify rejected before any handler ran (body too large, ...), in vAPI form with its status. */
-function fromFastifyError(error: unknown): VapiError {
+function fromFastifyError(vc: VCenter, error: unknown): VapiError {
   const status = (error as { statusCode?: number }).statusCode ?? 500;
-  if (status >= 500) return asVapiError(error);
+  if (status >= 500) return asVapiError(error, reportTo(vc));
   return new VapiError('invalid_request', [message('com.vmware.vapi.rest.bad_request', (error as Error).message)], status);
 }

@@ -11,9 +11,22 @@ export interface Decl {
   mo?: string;
 }
 
-const integerTypes = new Set(['int', 'long', 'short', 'byte']);
+/** The XML Schema integer types and their ranges: a value outside is no value of the type. */
+const integerRanges: Record<string, [bigint, bigint]> = {
+  byte: [-(2n ** 7n), 2n ** 7n - 1n],
+  short: [-(2n ** 15n), 2n ** 15n - 1n],
+  int: [-(2n ** 31n), 2n ** 31n - 1n],
+  long: [-(2n ** 63n), 2n ** 63n - 1n],
+};
 const integer = /^\s*[-+]?\d+\s*$/;
+/** Up to 15 digits every integer type's check is a plain Number comparison (exact below 2^53). */
+const safeDigits = 15;
 const decimal = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*(-?INF|NaN)\s*$/;
+
+interface MethodPlan {
+  byName: Map<string, Decl>;
+  required: readonly string[];
+}
 
 /**
  * Turns request XML into typed values, directed by the type table: data objects become plain
@@ -22,19 +35,48 @@ const decimal = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*(-?INF|NaN)\s
 export class SoapDecoder {
   /** Per data type: its properties by element name, built once. */
   private readonly propMaps = new Map<string, Map<string, Decl>>();
+  /** Per data type: the properties a value of it must have (neither optional nor arrays), built once. */
+  private readonly requiredProps = new Map<string, readonly string[]>();
 
-  constructor(private readonly types: TypeTable) {}
+  constructor(
+    private readonly types: TypeTable,
+    /**
+     * Requests are checked as vCenter's deserializer checks them (required properties present, no
+     * scalar given twice); saved documents (-load), written by other tools, are read as they are.
+     */
+    private readonly strict = false,
+  ) {}
 
-  /** Decodes the method's parameters from the children of the method element (`_this` excluded). */
-  args(params: readonly Decl[], method: XmlElement): Record<string, unknown> {
+  /** Per method (its parameter list): parameters by name and the required ones, built once. */
+  private readonly methodPlans = new WeakMap<readonly Decl[], MethodPlan>();
+
+  /**
+   * Decodes the method's parameters from the children of the method element (`_this` excluded);
+   * a required parameter left out is InvalidRequest naming it, as vCenter's deserializer answers.
+   */
+  args(params: readonly (Decl & { optional?: boolean })[], method: XmlElement): Record<string, unknown> {
+    const plan = this.plan(params);
     const args: Record<string, unknown> = {};
-    const byName = new Map(params.map((p) => [p.name!, p] as const));
     for (const child of method.children) {
-      const decl = byName.get(child.name);
-      if (!decl) continue;
-      this.assign(args, decl, child);
+      const decl = plan.byName.get(child.name);
+      if (decl) this.assign(args, decl, child);
+    }
+    for (const name of plan.required) {
+      if (args[name] === undefined) throw faults.invalidRequest(`Required parameter ${name} of ${method.name} is missing`);
     }
     return args;
+  }
+
+  private plan(params: readonly (Decl & { optional?: boolean })[]): MethodPlan {
+    let plan = this.methodPlans.get(params);
+    if (!plan) {
+      plan = {
+        byName: new Map(params.map((p) => [p.name!, p] as const)),
+        required: params.filter((p) => !p.optional && !p.array).map((p) => p.name!),
+      };
+      this.methodPlans.set(params, plan);
+    }
+    return plan;
   }
 
   value(element: XmlElement, decl: Decl): unknown {
@@ -50,6 +92,7 @@ export class SoapDecoder {
     if (value === undefined) return;
     const name = decl.name!;
     if (decl.array) ((target[name] ??= []) as unknown[]).push(value);
+    else if (this.strict && target[name] !== undefined) throw faults.invalidRequest(`The element ${name} appears more than once, but it is not an array`);
     else target[name] = value;
   }
 
@@ -85,13 +128,21 @@ export class SoapDecoder {
       const decl = props.get(child.name);
       if (decl) this.assign(object, decl, child);
     }
+    if (this.strict) this.checkRequired(object, type);
     return object;
+  }
+
+  private checkRequired(object: Record<string, unknown>, type: string): void {
+    for (const name of this.required(type)) {
+      if (object[name] === undefined) throw faults.invalidRequest(`Required property ${name} is missing from data object of type ${type}`);
+    }
   }
 
   private primitive(element: XmlElement, type: string, name: string): unknown {
     const text = element.text;
-    if (integerTypes.has(type)) {
-      if (!integer.test(text)) throw invalidValue(name, text);
+    const range = integerRanges[type];
+    if (range) {
+      if (!integer.test(text) || !inRange(text.trim(), range)) throw invalidValue(name, text);
       return Number(text);
     }
     switch (type) {
@@ -115,6 +166,15 @@ export class SoapDecoder {
     }
   }
 
+  private required(type: string): readonly string[] {
+    let names = this.requiredProps.get(type);
+    if (!names) {
+      names = this.types.allProps(type).filter((p) => !p.optional && !p.array).map((p) => p.name);
+      this.requiredProps.set(type, names);
+    }
+    return names;
+  }
+
   private propMap(type: string): Map<string, Decl> {
     let map = this.propMaps.get(type);
     if (!map) {
@@ -126,6 +186,17 @@ export class SoapDecoder {
 }
 
 const primitiveNames = { string: 1, int: 1, long: 1, short: 1, byte: 1, boolean: 1, double: 1, float: 1, dateTime: 1, base64Binary: 1 };
+
+/** Whether the integer literal `text` lies within `[min, max]`; BigInt only for long literals. */
+function inRange(text: string, [min, max]: [bigint, bigint]): boolean {
+  const digits = text.length - (text[0] === '-' || text[0] === '+' ? 1 : 0);
+  if (digits <= safeDigits) {
+    const value = Number(text);
+    return value >= Number(min) && value <= Number(max);
+  }
+  const value = BigInt(text);
+  return value >= min && value <= max;
+}
 
 function invalidValue(name: string, text: string): VimFault {
   return faults.invalidRequest(`Cannot parse '${text.slice(0, 64)}' as the value of ${name}`);

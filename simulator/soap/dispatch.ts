@@ -76,7 +76,7 @@ export class SoapDispatcher {
     /** Applies fault rules and records each call in the journal. */
     private readonly interceptor?: CallInterceptor,
   ) {
-    this.decoder = new SoapDecoder(vc.types);
+    this.decoder = new SoapDecoder(vc.types, true);
     this.encoder = new SoapEncoder(vc.types);
     this.newestVersion = vc.types.versions.length - 1;
   }
@@ -87,6 +87,15 @@ export class SoapDispatcher {
     const response = await this.respond(request, record);
     this.interceptor.close(record, response);
     return response;
+  }
+
+  /**
+   * The answer to a request refused on its headers alone, before its body is read: a large body
+   * (by Content-Length) from a caller with no session. Undefined when the request may go on.
+   */
+  refuseEarly(sessionKey: string | undefined, contentLength: number, soapAction: string | undefined): SoapResponse | undefined {
+    if (contentLength <= anonymousBodyChars || this.vc.sessionManager.lookup(sessionKey)) return undefined;
+    return this.faultResponse(faults.notAuthenticated(), this.versionIndex(soapAction));
   }
 
   private async respond(request: SoapRequest, record?: ApiCall): Promise<SoapResponse> {
@@ -150,11 +159,6 @@ export class SoapDispatcher {
     if (!decl || !handler) throw faults.methodNotFound(obj.self, methodName);
     if (!ctx.session && !openMethods.has(methodName)) throw faults.notAuthenticated(obj.self);
     const args = this.decoder.args(decl.params, call);
-    for (const param of decl.params) {
-      if (!param.optional && !param.array && args[param.name] === undefined) {
-        throw faults.invalidRequest(`Required parameter ${param.name} of ${methodName} is missing`);
-      }
-    }
     ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent };
     if (ctx.session) ctx.session.callCount++;
     const result = await handler.call(obj, ctx, args);
@@ -199,20 +203,25 @@ export class SoapDispatcher {
   }
 
   private faultResponse(error: unknown, vi: number): SoapResponse {
-    const fault = asVimFault(error);
+    const fault = asVimFault(error, (e) => this.reportInternal('serving a SOAP call', e));
     let out = new XmlWriter();
     try {
       out.write(envelopeOpen);
       this.writeFault(out, fault, vi);
     } catch (encodingError) {
       // A fault whose properties cannot be encoded still gets an answer, just without its detail.
-      console.error('vcenter-sim: cannot encode fault', fault.type, encodingError);
+      this.reportInternal(`encoding the fault ${fault.type}`, encodingError);
       out = new XmlWriter();
       out.write(envelopeOpen);
       out.write(`<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>${escapeXml(fault.message)}</faultstring></soapenv:Fault>`);
     }
     out.write(envelopeClose);
     return { status: 500, body: out.toBuffer(), fault: fault.type };
+  }
+
+  private reportInternal(where: string, error: unknown): void {
+    const report = this.vc.options.onInternalError ?? ((w, e) => console.error(`vcenter-sim: internal error ${w}:`, e));
+    report(where, error);
   }
 
   private writeFault(out: XmlWriter, fault: VimFault, vi: number): void {
@@ -238,9 +247,9 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Anything thrown that is not a vSphere fault is a bug of ours: logged here, a SystemError to the client. */
-function asVimFault(error: unknown): VimFault {
+/** Anything thrown that is not a vSphere fault is a bug of ours: reported, a SystemError to the client. */
+function asVimFault(error: unknown, report: (error: unknown) => void): VimFault {
   if (error instanceof VimFault) return error;
-  console.error('vcenter-sim: internal error while serving a SOAP call:', error);
+  report(error);
   return new VimFault('SystemError', { reason: 'Internal error' }, 'A general system error occurred: Internal error');
 }

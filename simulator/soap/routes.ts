@@ -29,7 +29,7 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
       const response = await dispatcher.handle({
         body,
         soapAction: header(request, 'soapaction'),
-        sessionKey: cookiePattern.exec(header(request, 'cookie') ?? '')?.[1],
+        sessionKey: sessionKey(request),
         remoteAddress: request.ip,
         userAgent: header(request, 'user-agent') ?? '',
         connection: request.raw.socket,
@@ -42,15 +42,22 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
       trace?.write(`Response: ${response.body.toString()}\n`);
       return send(request, reply.code(response.status), response.body);
     };
-    app.post('/sdk', serve);
-    app.post('/sdk/', serve);
-    app.post('/sdk/vimService.wsdl', serve);
+    // Cheap checks first: a large body from a caller with no session is refused before it is read.
+    const refuseEarly = async (request: FastifyRequest, reply: FastifyReply) => {
+      const refused = dispatcher.refuseEarly(sessionKey(request), Number(request.headers['content-length'] ?? 0), header(request, 'soapaction'));
+      if (refused) return reply.code(refused.status).header('connection', 'close').type(xmlType).send(refused.body);
+    };
+    for (const url of ['/sdk', '/sdk/', '/sdk/vimService.wsdl']) app.post(url, { onRequest: refuseEarly }, serve);
     app.get('/sdk/vimServiceVersions.xml', (request, reply) => send(request, reply, documents().versions));
     app.get<{ Params: { file: string } }>('/sdk/:file', (request, reply) => {
       const text = documents().documents[request.params.file];
       return text === undefined ? reply.code(404).type('text/plain').send('Not found') : send(request, reply, text);
     });
   };
+}
+
+function sessionKey(request: FastifyRequest): string | undefined {
+  return cookiePattern.exec(header(request, 'cookie') ?? '')?.[1];
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

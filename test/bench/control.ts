@@ -6,6 +6,8 @@ import { ApiCall } from '../../simulator/faults/call.js';
 import { FaultInjector } from '../../simulator/faults/injector.js';
 import { Journal } from '../../simulator/control/journal.js';
 import { Metrics } from '../../simulator/control/metrics.js';
+import { CallInterceptor } from '../../simulator/control/interceptor.js';
+import { createLogger } from '../../simulator/logger.js';
 import { VCenter } from '../../models/vcenter.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { basic, http } from '../support/control.js';
@@ -119,12 +121,42 @@ function journalCost(results: Record<string, number>): void {
   results.journalAndMetricsNsPerCall = median(withMetrics);
 }
 
+/**
+ * ns per call of the interceptor's close (journal, coverage, and the debug log line), in-process,
+ * with the logger at info (no line: the default) and at debug (a JSON line to a sink that drops it).
+ */
+function callLogCost(results: Record<string, number>): void {
+  const vc = new VCenter({ topology: topologyFromFlags({}) });
+  const calls = 100_000;
+  const time = (level: 'info' | 'debug') => {
+    const logger = createLogger({ level, destination: { write: () => {} } });
+    const interceptor = new CallInterceptor(vc, new FaultInjector({ types: vc.types, seed: 0, now: () => Date.now(), entityName: () => undefined }), new Journal(10_000), undefined, logger);
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) {
+      const c = interceptor.open('soap');
+      c.method = 'RetrievePropertiesEx';
+      c.moid = 'propertyCollector';
+      interceptor.close(c, { status: 200 });
+    }
+    return Number(process.hrtime.bigint() - started) / calls;
+  };
+  const info: number[] = [];
+  const debug: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    info.push(time('info'));
+    debug.push(time('debug'));
+  }
+  results.callCloseNsLogInfo = median(info);
+  results.callCloseNsLogDebug = median(debug);
+}
+
 export const controlSection: BenchSection = {
   name: 'control',
   async run(results) {
     await ruleCost(results);
     ruleEngineCost(results);
     journalCost(results);
+    callLogCost(results);
   },
   rows: (n) => [
     ['(k) RetrievePropertiesEx, 1 VM, 0 fault rules', `${n('rules0')} calls/s`, ''],
@@ -138,5 +170,6 @@ export const controlSection: BenchSection = {
     ['(k) journal write (10,000-entry ring + coverage), in-process', `${n('journalNsPerCall')} ns/call`, ''],
     ['(k) journal write, 1-entry ring, in-process', `${n('tinyJournalNsPerCall')} ns/call`, ''],
     ['(k) journal write + Prometheus metrics, in-process', `${n('journalAndMetricsNsPerCall')} ns/call`, ''],
+    ['(k) call close (journal + log line), log level info / debug, in-process', `${n('callCloseNsLogInfo')} / ${n('callCloseNsLogDebug')} ns/call`, 'info: no extra cost'],
   ],
 };

@@ -25,6 +25,8 @@ export class RawClient {
       client.socket.once('error', reject);
     });
     client.socket.setNoDelay(true);
+    // A server may answer and close before a large body is all written (EPIPE): the answer counts.
+    client.socket.on('error', (error) => client.pending?.reject(error));
     client.socket.on('data', (chunk: Buffer) => client.onData(chunk));
     return client;
   }

@@ -81,6 +81,29 @@ describe('control API credentials', () => {
   });
 });
 
+const publicPaths = ['/_sim/openapi.json', '/_sim/health', '/_sim/ready'];
+
+describe('health and readiness', () => {
+  it('answer without credentials, on the SDK port and the control port, and are public in the document', async () => {
+    const sim = await createSimulator({ controlToken: 't', username: 'admin', password: 'secret', controlPort: 0 });
+    try {
+      for (const base of [sim.url.replace(/\/sdk$/, '/_sim'), sim.controlUrl]) {
+        const health = await http(`${base}/health`);
+        expect(health.status).toBe(200);
+        expect(JSON.parse(health.text)).toEqual({ status: 'ok' });
+        const ready = await http(`${base}/ready`);
+        expect(ready.status).toBe(200);
+        expect(JSON.parse(ready.text)).toEqual({ status: 'ready', objects: sim.vc.registry.size });
+      }
+      const doc = JSON.parse((await http(`${sim.controlUrl}/openapi.json`)).text);
+      for (const path of publicPaths) expect(doc.paths[path].get.security, path).toEqual([]);
+      expect((await http(`${sim.controlUrl}/faults`)).status).toBe(401); // the rest still needs credentials
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('control API OpenAPI document', () => {
   let sim: Simulator;
   let doc: any;
@@ -98,6 +121,8 @@ describe('control API OpenAPI document', () => {
 
   const served = [
     'GET /_sim/openapi.json',
+    'GET /_sim/health',
+    'GET /_sim/ready',
     'POST /_sim/faults',
     'GET /_sim/faults',
     'DELETE /_sim/faults',
@@ -150,7 +175,7 @@ describe('control API OpenAPI document', () => {
         expect(ids.has(op.operationId)).toBe(false);
         ids.add(op.operationId);
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);
-        if (path !== '/_sim/openapi.json') expect(op.responses['401'], `${method} ${path}`).toBeDefined();
+        if (!publicPaths.includes(path)) expect(op.responses['401'], `${method} ${path}`).toBeDefined();
         if (path.includes('{id}')) expect(op.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
       }
     }

@@ -86,8 +86,11 @@ describe('task actions in fault rules', () => {
     expect((await (await startTask('PowerOnVM_Task', vm.self)).completion()).state).toBe('success');
   });
 
-  it('task rules do not act on calls; an unknown fault type gets 400 naming the field', async () => {
-    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'taskError', fault: 'InvalidState' } });
+  it('task rules do not act on calls; one naming a method that starts no task, or an unknown fault type, gets 400 naming the field', async () => {
+    const noTask = await control(sim).post('/faults', { match: { method: 'CurrentTime' }, action: { kind: 'taskError', fault: 'InvalidState' } });
+    expect(noTask.status).toBe(400);
+    expect(noTask.json.field).toBe('match.method');
+    sim.faults.add({ match: { method: 'Current*' }, action: { kind: 'taskError', fault: 'InvalidState' } });
     const reply = await soap.call('CurrentTime', { type: 'ServiceInstance', value: 'ServiceInstance' });
     expect(reply.status).toBe(200);
     const unknown = await control(sim).post('/faults', { action: { kind: 'taskError', fault: 'NoSuchFault' } });

@@ -62,6 +62,20 @@ describe('framework errors in each API form', () => {
     }
   });
 
+  it('a REST body declared as anything but JSON: 415 in vAPI form; JSON with a charset, or no type, is read', async () => {
+    const form = await send('POST', '/api/vcenter/vm', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.statusCode).toBe(415);
+    expect(form.json()).toMatchObject({ error_type: 'INVALID_REQUEST', messages: [{ id: 'com.vmware.vapi.rest.unsupported_media_type' }] });
+    const legacy = await send('POST', '/rest/vcenter/vm', '{}', { 'content-type': 'text/plain' });
+    expect(legacy.statusCode).toBe(415);
+    expect(legacy.json().type).toBe('com.vmware.vapi.std.errors.invalid_request');
+    for (const type of ['application/json; charset=utf-8', undefined]) {
+      const reply = await send('POST', '/api/vcenter/vm', '{"name": 1}', type ? { 'content-type': type } : {});
+      expect(reply.statusCode, type).toBe(400); // read as JSON, refused by the schema
+      expect(reply.json().error_type).toBe('INVALID_ARGUMENT');
+    }
+  });
+
   it('a REST body over 2 MiB: 413 in vAPI form, though the SOAP limit is larger', async () => {
     const reply = await send('POST', '/api/vcenter/vm', JSON.stringify({ name: 'x'.repeat(2_200_000) }), { 'content-type': 'application/json' });
     expect(reply.statusCode).toBe(413);

@@ -78,6 +78,48 @@ describe('tasks', () => {
     await expectFault(() => task(ref).CancelTask(ctx), 'InvalidState');
   });
 
+  it('marks cancelable exactly the copies and moves vCenter lets a client cancel', () => {
+    const { vc, vm, ctx, task } = setup({ taskDelayMs: 10_000 });
+    const host = vc.registry.ofType('HostSystem').find((h) => h.self.value !== (vm.runtime.host as MoRef).value)!;
+    const cancelable = {
+      CloneVM_Task: vm.CloneVM_Task(ctx, { folder: vm.parent!, name: 'copy', spec: {} }),
+      RelocateVM_Task: vm.RelocateVM_Task(ctx, { spec: { host: host.self } }),
+      MigrateVM_Task: vm.MigrateVM_Task(ctx, { host: host.self }),
+    };
+    const notCancelable = {
+      PowerOffVM_Task: vm.PowerOffVM_Task(ctx),
+      ReconfigVM_Task: vm.ReconfigVM_Task(ctx, { spec: { numCPUs: 2 } }),
+      CreateSnapshot_Task: vm.CreateSnapshot_Task(ctx, { name: 's', memory: false, quiesce: false }),
+      Destroy_Task: vm.Destroy_Task(ctx),
+    };
+    for (const [method, ref] of Object.entries(cancelable)) expect(task(ref).info.cancelable, method).toBe(true);
+    for (const [method, ref] of Object.entries(notCancelable)) expect(task(ref).info.cancelable, method).toBe(false);
+  });
+
+  it('cancels a running relocation: RequestCanceled, the VM where it was', async () => {
+    const { vc, vm, ctx, task, settled } = setup({ taskDelayMs: 300 });
+    const from = (vm.runtime.host as MoRef).value;
+    const host = vc.registry.ofType('HostSystem').find((h) => h.self.value !== from)!;
+    const ref = vm.RelocateVM_Task(ctx, { spec: { host: host.self } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(task(ref).state).toBe('running');
+    task(ref).CancelTask(ctx);
+    const info = await settled(ref);
+    expect(info).toMatchObject({ state: 'error', cancelled: true, error: { fault: { _type: 'RequestCanceled' } } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((vm.runtime.host as MoRef).value).toBe(from);
+    await expectFault(() => task(ref).CancelTask(ctx), 'InvalidState');
+  });
+
+  it('refuses to cancel a task that cannot be, with NotSupported, and lets it finish', async () => {
+    const { vm, ctx, task, settled } = setup({ taskDelayMs: 100 });
+    const ref = vm.PowerOffVM_Task(ctx);
+    await expectFault(() => task(ref).CancelTask(ctx), 'NotSupported');
+    expect(await settled(ref)).toMatchObject({ state: 'success', cancelled: false });
+    expect(vm.powerState).toBe('poweredOff');
+    await expectFault(() => task(ref).CancelTask(ctx), 'InvalidState');
+  });
+
   it('varies durations with jitter, the same way for the same seed', () => {
     const durations = (seed: number) => {
       const { vc } = setup({ taskDelayMs: 100, delayJitter: 0.5, seed });

@@ -1,3 +1,4 @@
+import { runsWith } from '../support/tools.js';
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -200,7 +201,7 @@ describe('TypeTable: vSphere 7.0 additions and versions', () => {
 const PYVMOMI = '/usr/lib/python3/dist-packages/pyVmomi';
 const GOVMOMI = '/usr/share/gocode/src/github.com/vmware/govmomi/vim25';
 const sourcesPresent = existsSync(PYVMOMI) && existsSync(GOVMOMI);
-const mustCheck = sourcesPresent || process.env.CI === 'true';
+const mustCheck = runsWith('vim-types.json against its sources', sourcesPresent, 'install python3-pyvmomi and golang-github-vmware-govmomi-dev');
 
 describe('vim-types.json', () => {
   it.skipIf(!mustCheck)('is what scripts/gen-types.py generates from the installed sources', () => {

@@ -1,0 +1,42 @@
+/** examples/topology.yaml, the file README.md documents field by field, loads and builds what it says. */
+import { describe, expect, it } from 'vitest';
+import type { ManagedEntity } from '../../models/core/managed-entity.js';
+import { VCenter } from '../../models/vcenter.js';
+import { loadTopologyFile } from '../../simulator/index.js';
+
+const file = new URL('../../examples/topology.yaml', import.meta.url).pathname;
+
+describe('examples/topology.yaml', () => {
+  const topology = loadTopologyFile(file);
+  const vc = new VCenter({ topology, seed: 7 });
+  const names = (type: string) => vc.registry.ofType<ManagedEntity>(type).map((e) => e.name).sort();
+  const path = (entity: ManagedEntity) => {
+    const parts: string[] = [];
+    for (let e: ManagedEntity | undefined = entity; e?.parent; e = vc.registry.get(e.parent) as ManagedEntity | undefined) parts.unshift(e.name);
+    return parts.join('/');
+  };
+
+  it('uses every field of the format', () => {
+    const dc = topology.datacenters[0]!;
+    expect(Object.keys(topology).sort()).toEqual(['datacenters', 'model', 'overrides', 'users']);
+    expect(Object.keys(dc).sort()).toEqual(['clusters', 'datastores', 'folder', 'hosts', 'name', 'nsxPortgroups', 'pods', 'portgroups']);
+    expect(Object.keys(dc.clusters[0]!).sort()).toEqual(['apps', 'hostNames', 'hosts', 'name', 'pools', 'vms']);
+    expect(Object.keys(dc.hosts[0]!).sort()).toEqual(['name', 'vms']);
+  });
+
+  it('builds the inventory it describes', () => {
+    expect(names('Datacenter')).toEqual(['Lab']);
+    expect(names('HostSystem')).toEqual(['esx-01', 'esx-02', 'esx-03', 'esx-standalone']);
+    expect(names('ClusterComputeResource')).toEqual(['Prod']);
+    expect(names('VirtualApp')).toEqual(['Prod_APP0']);
+    expect(names('Datastore')).toEqual(expect.arrayContaining(['LocalDS_0', 'LocalDS_1']));
+    expect(names('StoragePod')).toEqual(['Lab_POD0']);
+    expect(names('DistributedVirtualPortgroup')).toEqual(expect.arrayContaining(['Lab_DVPG0', 'Lab_DVPG1', 'Lab_NSXPG0']));
+    expect(names('ResourcePool')).toEqual(expect.arrayContaining(['Prod_RP1']));
+    const vm = vc.registry.ofType<ManagedEntity & { config: { hardware: { numCPU: number }; annotation: string } }>('VirtualMachine').find((v) => v.name === 'Prod_RP0_VM0')!;
+    expect(path(vm)).toBe('Site-A/Lab/vm/Site-A/Prod_RP0_VM0');
+    expect(vm.config.hardware.numCPU).toBe(8);
+    expect(vm.config.annotation).toBe('database server');
+    expect(vc.loginIsOpen).toBe(false);
+  });
+});
