@@ -1,0 +1,122 @@
+/**
+ * One invocation's world: its streams and environment, the global flags, and the connections it
+ * opens lazily (the vSphere client, the control API). Built per run and passed to every command,
+ * so nothing lives at module level and tests can run vcctl in-process as well as as a process.
+ */
+import type { Command } from 'commander';
+import { connect, type VimClient } from '../client.js';
+import { VimError } from '../errors.js';
+import type { Env } from './config.js';
+import { ControlClient } from './control.js';
+import { chooseFormat, parseColumns, renderObject, renderRows, type Format, type Row } from './output.js';
+import { cachedCookie, saveCookie } from './session-cache.js';
+import { resolveSettings, type GlobalFlags, type Settings } from './settings.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Env;
+  /** Ends --follow streams (SIGINT in the binary). */
+  signal?: AbortSignal;
+}
+
+export interface OutputFlags {
+  output?: string;
+  columns?: string;
+}
+
+export class RunContext {
+  private client?: Promise<VimClient>;
+  private controlClient?: ControlClient;
+  private settingsCache?: Settings;
+
+  constructor(
+    readonly io: Io,
+    private readonly program: Command,
+  ) {}
+
+  get flags(): GlobalFlags & OutputFlags {
+    return this.program.opts() as GlobalFlags & OutputFlags;
+  }
+
+  get env(): Env {
+    return this.io.env;
+  }
+
+  get settings(): Settings {
+    this.settingsCache ??= resolveSettings(this.flags, this.io.env);
+    return this.settingsCache;
+  }
+
+  get format(): Format {
+    return chooseFormat(this.flags.output, Boolean(this.io.stdout.isTTY));
+  }
+
+  /** `--columns` when given, else the command's default fields. */
+  columns(defaults: readonly string[]): string[] {
+    return parseColumns(this.flags.columns) ?? [...defaults];
+  }
+
+  /** Wire log on stderr for --debug; the client masks credentials before it gets here. */
+  debug(direction: string, text: string): void {
+    if (this.flags.debug) this.io.stderr.write(`--- ${direction}\n${text}\n`);
+  }
+
+  /** The vSphere client, logged in once per run and, through the session cache, once per many runs. */
+  vim(): Promise<VimClient> {
+    this.client ??= this.openVim();
+    return this.client;
+  }
+
+  private async openVim(): Promise<VimClient> {
+    const settings = this.settings;
+    const useCache = this.flags.cache !== false && Boolean(settings.username);
+    const cookie = useCache ? cachedCookie(this.env, settings) : undefined;
+    const client = await connect(settings.url, {
+      username: settings.username,
+      password: settings.password ?? '',
+      insecure: settings.insecure,
+      thumbprint: settings.thumbprint,
+      sessionCookie: cookie,
+      userAgent: 'vcctl',
+      wireLog: this.flags.debug ? (direction, text) => this.debug(direction, text) : undefined,
+    });
+    if (useCache && client.sessionCookie !== cookie) saveCookie(this.env, settings, client.sessionCookie);
+    return client;
+  }
+
+  /** The simulator's control API on the same endpoint. */
+  control(): ControlClient {
+    this.controlClient ??= new ControlClient(this.settings, (direction, text) => this.debug(direction, text));
+    return this.controlClient;
+  }
+
+  /** Forgets the cached session (after a logout). */
+  forgetSession(): void {
+    saveCookie(this.env, this.settings, undefined);
+  }
+
+  /** Closes connections; the session stays alive for the next run. */
+  async close(): Promise<void> {
+    const client = await this.client?.catch(() => undefined);
+    client?.detach();
+    this.controlClient?.close();
+  }
+
+  print(text: string): void {
+    this.io.stdout.write(text);
+  }
+
+  printRows(rows: readonly Row[], defaults: readonly string[]): void {
+    this.print(renderRows(rows, this.columns(defaults), this.format));
+  }
+
+  printObject(row: Row, defaults: readonly string[]): void {
+    this.print(renderObject(row, this.columns(defaults), this.format));
+  }
+}
+
+/** Rethrows anything but a VimError of one of `codes`. */
+export function allowCodes(error: unknown, ...codes: string[]): void {
+  if (!(error instanceof VimError) || !codes.includes(error.code)) throw error;
+}
