@@ -12,8 +12,9 @@ import { decodeResponse, encodeRequest } from './soap-codec.js';
 import { Transport, TransportFailure, transportError, type HttpResponse, type TlsOptions } from './transport.js';
 import { vimTypes, type VimTypes } from './type-info.js';
 import { filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
+import { RestClient, type RestFlavour } from './rest.js';
 import { waitForTask, type WaitForTaskOptions } from './tasks.js';
-import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, UserSession } from './vim25.js';
+import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, TaskInfo, UserSession } from './vim25.js';
 import { child, escapeXml, parseXml } from './xml.js';
 
 export type ManagedTypeName = keyof ManagedTypes & string;
@@ -43,6 +44,8 @@ export interface CallOptions {
 }
 
 export interface ConnectOptions extends LoginOptions, TlsOptions, ObserveOptions {
+  /** The REST flavour, instead of detecting it (`api` for 7.0 U2+, `rest` for 6.5/6.7). */
+  restFlavour?: RestFlavour;
   /** Force an API version (`6.7`) instead of negotiating it from /sdk/vimServiceVersions.xml. */
   version?: string;
   /** Per-attempt timeout of every call unless a call says otherwise. Default 60,000 ms (WaitForUpdatesEx adds its wait). */
@@ -87,11 +90,15 @@ export class VimClient {
   private relogin?: Promise<void>;
   private keepAliveTimer?: NodeJS.Timeout;
   private closed = false;
+  private restClient?: RestClient;
+  /** Kept for the REST session, which logs in with user and password only. */
+  private readonly restCredentials?: { username: string; password: string };
 
   constructor(url: string | URL, readonly options: ConnectOptions = {}) {
     const target = new URL(url);
     if (!target.pathname.endsWith('/sdk')) target.pathname = target.pathname.replace(/\/?$/, '/sdk');
     this.credentials = credentialsOf(options, target);
+    if (this.credentials.kind === 'password') this.restCredentials = { username: this.credentials.username, password: this.credentials.password };
     target.username = '';
     target.password = '';
     this.url = target;
@@ -104,8 +111,12 @@ export class VimClient {
   /** Version negotiation, service content and login; `connect` calls it. */
   async open(): Promise<void> {
     try {
-      if (!this.options.version) this.version = await this.negotiateVersion();
+      const offered = this.options.version ? this.options.version : await this.negotiateVersion();
+      if (offered) this.version = offered;
       this.serviceContent = await this.call(serviceInstance, 'RetrieveServiceContent', {});
+      // No versions file (an old server): its about.apiVersion, when the type table knows it.
+      const about = this.serviceContent.about.apiVersion;
+      if (!offered && this.types.versions.includes(about)) this.version = about;
       await this.login(false);
       this.scheduleKeepAlive();
     } catch (error) {
@@ -114,18 +125,17 @@ export class VimClient {
     }
   }
 
-  /** The newest version both the server (vimServiceVersions.xml) and our type table know. */
-  private async negotiateVersion(): Promise<string> {
+  /** The newest version both the server (vimServiceVersions.xml) and our type table know; undefined without the file. */
+  private async negotiateVersion(): Promise<string | undefined> {
     const known = this.types.versions;
-    const fallback = known[known.length - 1]!;
     let res: HttpResponse;
     try {
       res = await this.transport.send({ method: 'GET', url: new URL('/sdk/vimServiceVersions.xml', this.url), headers: {}, timeoutMs: this.options.timeoutMs ?? defaultTimeoutMs });
     } catch (error) {
       if (error instanceof TransportFailure && error.kind === 'tls') throw transportError(error, 'vimServiceVersions.xml', false);
-      return fallback; // an old server without the file: RetrieveServiceContent's about.apiVersion says the rest
+      return undefined; // an old server without the file: RetrieveServiceContent's about.apiVersion decides
     }
-    if (res.status !== 200) return fallback;
+    if (res.status !== 200) return undefined;
     try {
       const offered = new Set<string>();
       for (const ns of parseXml(res.text()).children.filter((c) => c.name === 'namespace')) {
@@ -136,9 +146,9 @@ export class VimClient {
       }
       for (let i = known.length - 1; i >= 0; i--) if (offered.has(known[i]!)) return known[i]!;
     } catch {
-      // unreadable: fall back
+      // unreadable: as if there were no file
     }
-    return fallback;
+    return undefined;
   }
 
   private async login(again: boolean): Promise<void> {
@@ -149,7 +159,6 @@ export class VimClient {
     const sessionManager = this.serviceContent.sessionManager;
     if (!sessionManager) throw new VimError({ code: 'NOT_SUPPORTED', message: 'the server has no SessionManager' });
     this.session = (await this.soap(sessionManager, method, args, { retry: again ? false : undefined }, header)) as UserSession;
-    if (this.credentials.kind === 'ticket') this.credentials = undefined; // used up
   }
 
   /** Takes up the session of `cookie` if it is still alive; false when it is not. */
@@ -186,12 +195,22 @@ export class VimClient {
     return this.call(this.serviceContent.sessionManager!, 'AcquireCloneTicket', {});
   }
 
-  /** Logs out and closes the connections. */
+  /**
+   * The REST API (`/api` or `/rest`, detected) on the same endpoint and connections; its session
+   * is created at the first call with the same user and password, and deleted by `close()`.
+   */
+  get rest(): RestClient {
+    this.restClient ??= new RestClient(this, this.restCredentials, this.options.restFlavour);
+    return this.restClient;
+  }
+
+  /** Logs out (REST session too) and closes the connections. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.keepAliveTimer);
     try {
+      await this.restClient?.logout();
       if (this.session && this.serviceContent.sessionManager) await this.soap(this.serviceContent.sessionManager, 'Logout', {}, { retry: false, timeoutMs: 10_000 });
     } catch (error) {
       // Already logged out (an expired session) is what close wanted anyway.
@@ -251,6 +270,26 @@ export class VimClient {
     return this.waitForTask(task, options);
   }
 
+  /**
+   * The tasks in TaskManager.recentTask, optionally of one entity, one method (`PowerOnVM_Task`)
+   * and queued since a time: how to find out whether a call that failed with `mayHaveExecuted`
+   * started its task after all, before deciding to call again.
+   */
+  async recentTasks(filter: { entity?: MoRef; method?: string; since?: Date } = {}, options?: CallOptions): Promise<{ ref: MoRef<'Task'>; info: TaskInfo }[]> {
+    const taskManager = this.serviceContent.taskManager;
+    if (!taskManager) return [];
+    const [manager] = await this.retrieve([taskManager], ['recentTask'], options);
+    const tasks = manager?.recentTask ?? [];
+    if (!tasks.length) return [];
+    const infos = await this.retrieve(tasks, ['info'], options);
+    return infos
+      .map((t) => ({ ref: t.ref, info: t.info! }))
+      .filter(({ info }) => info !== undefined)
+      .filter(({ info }) => !filter.entity || (info.entity?.type === filter.entity.type && info.entity.value === filter.entity.value))
+      .filter(({ info }) => !filter.method || info.name === filter.method)
+      .filter(({ info }) => !filter.since || Date.parse(info.queueTime) >= filter.since.getTime());
+  }
+
   // ------------------------------------------------------------------------ the pipeline
 
   private async soap(ref: MoRef, method: string, args: Record<string, unknown>, options: CallOptions = {}, loginHeader?: string): Promise<any> {
@@ -297,7 +336,7 @@ export class VimClient {
     let result: unknown;
     try {
       if ((res.status !== 200 && res.status !== 500) || !/<(\w+:)?Envelope[\s>]/.test(text)) throw httpError(res, method);
-      result = decodeResponse(this.types, method, text);
+      result = decodeResponse(this.types, method, text, res.status);
     } catch (error) {
       if (error instanceof VimError) emit(this.options, { event: 'response', api: 'soap', method, attempt, status: res.status, durationMs: Date.now() - started, code: error.code });
       throw error;

@@ -12,3 +12,9 @@ export type { TlsOptions } from './transport.js';
 export type { LoginOptions } from './session.js';
 export { SoapClient, type SoapClientOptions, type SoapReply } from './soap.js';
 export type * from './vim25.js';
+export {
+  RestClient, type RestOperation,
+  type RestFlavour, type VmSummary, type VmInfo, type VmHardwareInfo, type VmPowerState, type VmFilter, type HostSummary, type ClusterSummary,
+  type DatacenterSummary, type DatastoreSummary, type NetworkSummary, type FolderSummary, type ResourcePoolSummary, type TagCategory,
+  type TagCategoryCreate, type Tag, type TagCreate, type DynamicId, type Library, type LibraryCreate, type LibraryItem, type CisTaskInfo,
+} from './rest.js';

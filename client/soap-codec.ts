@@ -162,7 +162,7 @@ export interface SoapFaultInfo {
  * Decodes a response body: the method's result, or throws the VimError of its SOAP fault.
  * Throws a PROTOCOL VimError when the body is not a SOAP envelope.
  */
-export function decodeResponse(types: VimTypes, method: string, xml: string): unknown {
+export function decodeResponse(types: VimTypes, method: string, xml: string, status?: number): unknown {
   let body: XmlNode | undefined;
   try {
     body = child(parseXml(xml), 'Body');
@@ -173,7 +173,7 @@ export function decodeResponse(types: VimTypes, method: string, xml: string): un
   const first = body.children[0];
   if (first?.name === 'Fault') {
     const info = decodeFault(types, first);
-    throw faultError(info.faultType, info.message, info.fault, { method });
+    throw faultError(info.faultType, info.message, info.fault, { method, status });
   }
   if (!first) return undefined;
   const returns = types.method(method)?.returns;

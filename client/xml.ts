@@ -43,16 +43,17 @@ export function parseXml(xml: string): XmlNode {
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   let pos = 0;
-  while (pos < xml.length) {
+  const length = xml.length;
+  while (pos < length) {
     const lt = xml.indexOf('<', pos);
     if (lt < 0) break;
     if (lt > pos && stack.length) stack[stack.length - 1]!.text += unescape(xml.slice(pos, lt));
-    const next = xml[lt + 1];
-    if (next === '?') {
+    const next = xml.charCodeAt(lt + 1);
+    if (next === 63 /* ? */) {
       pos = endOf(xml, '?>', lt);
       continue;
     }
-    if (next === '!') {
+    if (next === 33 /* ! */) {
       if (xml.startsWith('<!--', lt)) pos = endOf(xml, '-->', lt);
       else if (xml.startsWith('<![CDATA[', lt)) {
         const end = endOf(xml, ']]>', lt);
@@ -63,18 +64,29 @@ export function parseXml(xml: string): XmlNode {
     }
     const gt = xml.indexOf('>', lt);
     if (gt < 0) throw new XmlParseError('unterminated tag');
-    if (next === '/') {
-      const closing = local(xml.slice(lt + 2, gt).trim());
+    if (next === 47 /* / */) {
+      // Closing tag: the local name must be the open element's (compared in place, no slicing).
       const open = stack.pop();
-      if (!open || open.name !== closing) throw new XmlParseError(`unexpected </${closing}>`);
+      let nameEnd = gt;
+      while (xml.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
+      if (!open || !xml.startsWith(open.name, nameEnd - open.name.length) || !isNameStart(xml.charCodeAt(nameEnd - open.name.length - 1))) {
+        throw new XmlParseError(`unexpected ${xml.slice(lt, gt + 1)}`);
+      }
       pos = gt + 1;
       continue;
     }
-    const selfClosing = xml[gt - 1] === '/';
-    const inner = xml.slice(lt + 1, selfClosing ? gt - 1 : gt);
-    const space = inner.search(/\s/);
-    const node: XmlNode = { name: local(space < 0 ? inner : inner.slice(0, space)), children: [], text: '' };
-    if (space >= 0) readAttributes(inner.slice(space), node);
+    const selfClosing = xml.charCodeAt(gt - 1) === 47;
+    const tagEnd = selfClosing ? gt - 1 : gt;
+    // The qualified name ends at the first whitespace (or the tag's end); its local part follows any ':'.
+    let i = lt + 1;
+    let colon = -1;
+    for (; i < tagEnd; i++) {
+      const c = xml.charCodeAt(i);
+      if (c <= 32) break;
+      if (c === 58 /* : */) colon = i;
+    }
+    const node: XmlNode = { name: xml.slice(colon < 0 ? lt + 1 : colon + 1, i), children: [], text: '' };
+    if (i < tagEnd) readAttributes(xml.slice(i, tagEnd), node);
     if (stack.length) stack[stack.length - 1]!.children.push(node);
     else if (root) throw new XmlParseError('more than one root element');
     else root = node;
@@ -84,6 +96,9 @@ export function parseXml(xml: string): XmlNode {
   if (!root || stack.length) throw new XmlParseError(root ? `unclosed <${stack[stack.length - 1]!.name}>` : 'no root element');
   return root;
 }
+
+/** The character before a closing tag's local name: '/' (no prefix) or ':' (after a prefix). */
+const isNameStart = (c: number) => c === 47 || c === 58;
 
 function readAttributes(text: string, node: XmlNode): void {
   attributePattern.lastIndex = 0;

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clientSection } from './client.js';
 import { controlSection } from './control.js';
 import { restSection } from './rest.js';
 import { soapSection } from './soap.js';
@@ -13,7 +14,7 @@ import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 import { tasksSection } from './tasks.js';
 
-const sections: BenchSection[] = [soapSection, tasksSection, restSection, controlSection, stateSection];
+const sections: BenchSection[] = [soapSection, tasksSection, restSection, controlSection, stateSection, clientSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>

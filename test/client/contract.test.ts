@@ -192,4 +192,75 @@ describe.each(targetNames())('client contract against %s', (name) => {
     const badPath = await client.retrieve([client.serviceContent.rootFolder], ['noSuchProperty']).catch((e: unknown) => e);
     expect(badPath).toMatchObject({ code: 'INVALID_ARGUMENT', faultType: 'InvalidProperty' });
   });
+
+  // ---------------------------------------------------------------------------- REST
+
+  it('creates a REST session on the flavour the server speaks', async () => {
+    await client.rest.login();
+    expect(client.rest.flavour).toBe(lacks(name, 'restApi') ? 'rest' : 'api');
+  });
+
+  it.skipIf(lacks(name, 'restVmHardware'))(`lists, reads and powers VMs over REST, the same VMs as over SOAP ${gaps[name].restVmHardware ?? ''}`, async () => {
+    const vms = await client.rest.vcenter.vm.list();
+    expect(vms.map((v) => v.name).sort()).toEqual(['DC0_C0_RP0_VM0', 'DC0_C0_RP0_VM1', 'DC0_H0_VM0', 'DC0_H0_VM1']);
+    const vm = vms.find((v) => v.name === 'DC0_H0_VM0')!;
+    expect(vm.power_state).toBe('POWERED_ON');
+    const filtered = await client.rest.vcenter.vm.list({ names: ['DC0_H0_VM0'] });
+    expect(filtered.map((v) => v.vm)).toEqual([vm.vm]);
+    const info = await client.rest.vcenter.vm.get(vm.vm);
+    expect(info).toMatchObject({ name: 'DC0_H0_VM0', power_state: 'POWERED_ON', cpu: { count: expect.any(Number) }, memory: { size_MiB: expect.any(Number) } });
+    expect((await client.rest.vcenter.vm.hardware(vm.vm)).version).toMatch(/^VMX_\d+$/);
+    await client.rest.vcenter.vm.power.stop(vm.vm);
+    expect(await client.rest.vcenter.vm.power.get(vm.vm)).toMatchObject({ state: 'POWERED_OFF' });
+    const [soap] = await client.retrieve([{ type: 'VirtualMachine', value: vm.vm }], ['runtime.powerState']);
+    expect(soap!['runtime.powerState']).toBe('poweredOff');
+    const again = await client.rest.vcenter.vm.power.stop(vm.vm).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'INVALID_STATE', status: 400 });
+    await client.rest.vcenter.vm.power.start(vm.vm);
+    const missing = await client.rest.vcenter.vm.get('vm-99999').catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', faultType: 'com.vmware.vapi.std.errors.not_found', status: 404 });
+    expect((await client.rest.vcenter.host.list()).map((h) => h.name).sort()).toEqual(['DC0_C0_H0', 'DC0_C0_H1', 'DC0_C0_H2', 'DC0_H0']);
+    expect((await client.rest.vcenter.cluster.list()).map((c) => c.name)).toEqual(['DC0_C0']);
+    expect((await client.rest.vcenter.datastore.list()).map((d) => d.name)).toEqual(['LocalDS_0']);
+    expect((await client.rest.vcenter.datacenter.list()).map((d) => d.name)).toEqual(['DC0']);
+    expect((await client.rest.vcenter.network.list()).map((n) => n.name)).toContain('VM Network');
+    expect((await client.rest.vcenter.folder.list({ type: 'VIRTUAL_MACHINE' })).length).toBeGreaterThanOrEqual(1);
+    expect((await client.rest.vcenter.resourcePool.list()).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('tags a VM over REST: categories, tags, associations; errors as VimErrors', async () => {
+    const vm = await vmNamed('DC0_H0_VM0');
+    const category = await client.rest.tagging.category.create({ name: `contract-${name}`, description: 'contract suite', cardinality: 'SINGLE', associable_types: [] });
+    const tag = await client.rest.tagging.tag.create({ name: 'gold', description: '', category_id: category });
+    expect(await client.rest.tagging.tag.get(tag)).toMatchObject({ id: tag, name: 'gold', category_id: category });
+    expect(await client.rest.tagging.category.list()).toContain(category);
+    await client.rest.tagging.association.attach(tag, { type: 'VirtualMachine', id: vm.value });
+    expect(await client.rest.tagging.association.listAttachedObjects(tag)).toEqual([{ type: 'VirtualMachine', id: vm.value }]);
+    expect(await client.rest.tagging.association.listAttachedTags({ type: 'VirtualMachine', id: vm.value })).toEqual([tag]);
+    await client.rest.tagging.association.detach(tag, { type: 'VirtualMachine', id: vm.value });
+    await client.rest.tagging.tag.delete(tag);
+    await client.rest.tagging.category.delete(category);
+    const gone = await client.rest.tagging.tag.get(tag).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(VimError);
+    expect((gone as VimError).code).toBe('NOT_FOUND');
+  });
+
+  it('creates a local content library with an item over REST', async () => {
+    const [ds] = await client.find('Datastore', { paths: ['name'] });
+    const library = await client.rest.content.localLibrary.create({ name: `lib-${name}`, storage_backings: [{ type: 'DATASTORE', datastore_id: ds!.ref.value }] });
+    expect(await client.rest.content.library.list()).toContain(library);
+    expect(await client.rest.content.library.get(library)).toMatchObject({ id: library, name: `lib-${name}`, type: 'LOCAL' });
+    const item = await client.rest.content.item.create({ library_id: library, name: 'iso-1', type: 'iso' });
+    expect(await client.rest.content.item.list(library)).toEqual([item]);
+    expect(await client.rest.content.item.get(item)).toMatchObject({ id: item, name: 'iso-1', library_id: library });
+    await client.rest.content.item.delete(item);
+    await client.rest.content.localLibrary.delete(library);
+  });
+
+  it.skipIf(lacks(name, 'restCisTasks'))(`reads a task over cis/tasks ${gaps[name].restCisTasks ?? ''}`, async () => {
+    const vm = await vmNamed('DC0_C0_RP0_VM1');
+    const task = await client.call(vm, 'ReconfigVM_Task', { spec: { annotation: 'via SOAP' } });
+    await client.waitForTask(task);
+    expect(await client.rest.tasks.get(task.value)).toMatchObject({ status: 'SUCCEEDED' });
+  });
 });

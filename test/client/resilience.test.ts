@@ -74,6 +74,22 @@ describe('client resilience against injected faults', () => {
     expect(error).toMatchObject({ code: 'TRANSPORT', mayHaveExecuted: true, retryable: false, method: 'PowerOffVM_Task' });
     expect((error as VimError).message).toMatch(/may have happened/);
     expect(sim.journal.entries({ method: 'PowerOffVM_Task' })).toHaveLength(1);
+    // Whether it happened, before calling again: no power-off task of this VM was started.
+    expect(await c.recentTasks({ entity: ref, method: 'PowerOffVM_Task' })).toEqual([]);
+    const task = await c.call(ref, 'PowerOffVM_Task', {});
+    await c.waitForTask(task);
+    const found = await c.recentTasks({ entity: ref, method: 'PowerOffVM_Task' });
+    expect(found.map((t) => [t.ref.value, t.info.state])).toEqual([[task.value, 'success']]);
+    await c.runTask(ref, 'PowerOnVM_Task', {});
+  });
+
+  it('keeps an idle session alive with CurrentTime every keepAliveMs', async () => {
+    await open({ keepAliveMs: 100 });
+    sim.journal.clear();
+    await new Promise((r) => setTimeout(r, 450));
+    const pings = sim.journal.entries({ method: 'CurrentTime' });
+    expect(pings.length).toBeGreaterThanOrEqual(2);
+    expect(pings.every((e) => e.outcome === 'ok')).toBe(true);
   });
 
   it('gives up on a hung call after its per-call timeout; a read is retried, a task method is not', async () => {
@@ -115,6 +131,16 @@ describe('client resilience against injected faults', () => {
       ['CurrentTime', 'ok', undefined],
     ]);
     expect(events.filter((e) => e.event === 'relogin')).toHaveLength(1);
+  });
+
+  it('says so when a session cloned from a ticket expires (a ticket is good once)', async () => {
+    const c = await open();
+    const clone = await connect(sim.url, { cloneTicket: await c.cloneTicket(), insecure: true });
+    clients.push(clone);
+    await control(sim).post('/actions/sessions-expire', {});
+    const error = await clone.call(serviceInstance, 'CurrentTime', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_AUTHENTICATED' });
+    expect((error as VimError).message).toMatch(/clone ticket is good only once/);
   });
 
   it('does not loop when the re-login itself is refused', async () => {
@@ -214,5 +240,27 @@ describe('client resilience against injected faults', () => {
     expect(wire).toMatch(/set-cookie: \*\*\*/);
     expect(wire).not.toMatch(/vmware_soap_session="?[0-9a-f]/);
     expect(logged.some((l) => l.obj.event === 'request' && 'method' in l.obj && l.obj.method === 'Login')).toBe(true);
+  });
+
+  it('REST: the /rest flavour on request, a 503 retried, an expired session created again once', async () => {
+    const legacy = await open({ restFlavour: 'rest' });
+    expect((await legacy.rest.vcenter.vm.list({ names: ['DC0_H0_VM0'] })).map((v) => v.name)).toEqual(['DC0_H0_VM0']);
+    expect(legacy.rest.flavour).toBe('rest');
+
+    const c = await open({ retry: { baseDelayMs: 1 } });
+    await c.rest.login();
+    sim.journal.clear();
+    sim.faults.add({ match: { api: 'rest', path: '/api/vcenter/host' }, action: { kind: 'http', status: 503, retryAfter: 0 }, times: 1 });
+    expect(await c.rest.vcenter.host.list()).toHaveLength(4);
+    expect(sim.journal.entries({ api: 'rest' }).map((e) => e.status)).toEqual([503, 200]);
+
+    await control(sim).post('/actions/sessions-expire', {});
+    sim.journal.clear();
+    expect(await c.rest.vcenter.cluster.list()).toHaveLength(1);
+    expect(sim.journal.entries({ api: 'rest' }).map((e) => [e.method, e.status])).toEqual([
+      ['GET /api/vcenter/cluster', 401],
+      ['POST /api/session', 201],
+      ['GET /api/vcenter/cluster', 200],
+    ]);
   });
 });

@@ -140,3 +140,17 @@ describe('resilience primitives', () => {
     expect(traceparentFor('bogus')).not.toBe('bogus');
   });
 });
+
+describe('xml reader', () => {
+  it('reads prefixes, attributes, entities, CDATA, self-closing tags and refuses mismatched tags', () => {
+    const root = parseXml('<?xml version="1.0"?><a:root xmlns:a="x"><b type="VirtualMachine" xsi:type=\'ManagedObjectReference\'>vm-1</b ><c/><d xsi:nil="true"/><e>&lt;&#65;&#x42;<![CDATA[<raw>]]></e></a:root>');
+    expect(root.name).toBe('root');
+    expect(root.children.map((c) => c.name)).toEqual(['b', 'c', 'd', 'e']);
+    expect(root.children[0]).toMatchObject({ type: 'VirtualMachine', xsiType: 'ManagedObjectReference', text: 'vm-1' });
+    expect(root.children[2]!.nil).toBe(true);
+    expect(root.children[3]!.text).toBe('<AB<raw>');
+    expect(() => parseXml('<a><b></a></b>')).toThrow();
+    expect(() => parseXml('<a><b></bb></a>')).toThrow();
+    expect(() => parseXml('<a>')).toThrow(/unclosed/);
+  });
+});
