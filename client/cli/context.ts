@@ -99,6 +99,8 @@ export class RunContext {
   /** Closes connections; the session stays alive for the next run. */
   async close(): Promise<void> {
     const client = await this.client?.catch(() => undefined);
+    // The REST session (tags, libraries) is not cached: delete it rather than leave it to expire.
+    await client?.rest.logout().catch(() => undefined);
     client?.detach();
     this.controlClient?.close();
   }

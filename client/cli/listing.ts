@@ -6,6 +6,7 @@
  */
 import type { ManagedTypeName, VimClient } from '../client.js';
 import { parseFilter, resolveAlias } from '../filter/index.js';
+import { compilePathReader } from '../filter/paths.js';
 import type { MoRef } from '../vim25.js';
 import type { RunContext } from './context.js';
 import { CliError } from './errors.js';
@@ -33,6 +34,22 @@ export function fieldPath(field: string, type: string): string | undefined {
   return field === 'type' && path === 'type' ? undefined : path;
 }
 
+/**
+ * Properties fetched whole when a path goes into them, because servers refuse the deeper path:
+ * a cluster's `configurationEx` is declared as the base ComputeResourceConfigInfo (no drsConfig
+ * or dasConfig), and a datastore's `host` is an array (`host.key`). The reader descends here.
+ */
+const FETCH_WHOLE: Readonly<Record<string, readonly string[]>> = {
+  ClusterComputeResource: ['configurationEx'],
+  ComputeResource: ['configurationEx'],
+  Datastore: ['host'],
+};
+
+/** The path to ask the server for. */
+export function fetchPath(path: string, type: string): string {
+  return FETCH_WHOLE[type]?.find((head) => path.startsWith(`${head}.`)) ?? path;
+}
+
 const isRef = (v: unknown): v is MoRef => typeof v === 'object' && v !== null && 'type' in v && 'value' in v && Object.keys(v).length <= 2;
 
 /** Every moref among the values (for printing them as names). */
@@ -43,7 +60,8 @@ function refsIn(values: unknown[]): MoRef[] {
 /** The rows of `objects` for `fields`: references as names, `path` as an inventory path. */
 export async function toRows(client: VimClient, objects: readonly Record<string, unknown>[], fields: readonly string[], type: string): Promise<Row[]> {
   const paths = fields.map((f) => fieldPath(f, type));
-  const values = objects.flatMap((o) => paths.map((p) => (p ? o[p] : undefined)));
+  const readers = paths.map((p) => (p ? compilePathReader(p) : undefined));
+  const values = objects.flatMap((o) => readers.map((read) => read?.(o)));
   const names = await namesOf(client, refsIn(values));
   const inventory = fields.includes('path') ? await inventoryPaths(client) : undefined;
   const show = (v: unknown): unknown => (Array.isArray(v) ? v.map(show) : isRef(v) ? (names.get(v.value) ?? v.value) : v);
@@ -51,8 +69,8 @@ export async function toRows(client: VimClient, objects: readonly Record<string,
     const ref = o.ref as MoRef;
     const row: Row = {};
     fields.forEach((field, i) => {
-      const path = paths[i];
-      if (path !== undefined) row[field] = show(o[path]);
+      const read = readers[i];
+      if (read) row[field] = show(read(o));
       else if (field === 'id') row.id = ref.value;
       else if (field === 'type') row.type = ref.type;
       else row.path = inventory?.get(ref.value);
@@ -71,9 +89,10 @@ export async function listRows(ctx: RunContext, spec: ListSpec, filterText?: str
     const path = fieldPath(column, spec.type);
     if (path) wanted.add(path);
   }
+  const fetch = [...new Set([...wanted].map((p) => fetchPath(p, spec.type)))];
   if (!columns.length) throw new CliError('USAGE', 'no columns');
   const client = await ctx.vim();
-  let objects = (await client.find(spec.type, { paths: [...wanted], root: spec.root })) as Record<string, unknown>[];
+  let objects = (await client.find(spec.type, { paths: fetch, root: spec.root })) as Record<string, unknown>[];
   if (spec.keep) objects = objects.filter((o) => spec.keep!(o.ref as MoRef));
   if (filter) objects = objects.filter((o) => filter.matches(o));
   return { rows: await toRows(client, objects, fields, spec.type), columns };
@@ -89,7 +108,7 @@ export async function printListing(ctx: RunContext, spec: ListSpec, filterText?:
 export async function printInfo(ctx: RunContext, ref: MoRef, fields: readonly string[]): Promise<void> {
   const columns = ctx.columns(fields);
   const client = await ctx.vim();
-  const paths = [...new Set(columns.map((c) => fieldPath(c, ref.type)).filter((p): p is string => Boolean(p)))];
+  const paths = [...new Set(columns.map((c) => fieldPath(c, ref.type)).filter((p): p is string => Boolean(p)).map((p) => fetchPath(p, ref.type)))];
   const [object] = await client.retrieve(ref, paths);
   const [row] = await toRows(client, [object ?? { ref }], columns, ref.type);
   ctx.printObject(row!, columns);

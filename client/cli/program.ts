@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RunContext, type Io } from './context.js';
 import { FORMATS } from './output.js';
 import { registerAbout } from './commands/about.js';
+import { registerCategory } from './commands/category.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
@@ -14,11 +15,13 @@ import { registerEvents } from './commands/events.js';
 import { registerFind } from './commands/find.js';
 import { registerFolder } from './commands/folder.js';
 import { registerHost } from './commands/host.js';
+import { registerLibrary } from './commands/library.js';
 import { registerLs } from './commands/ls.js';
 import { registerNetwork } from './commands/net.js';
 import { registerPool } from './commands/pool.js';
 import { registerSession } from './commands/session.js';
 import { registerSim } from './commands/sim.js';
+import { registerTag } from './commands/tag.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerVm } from './commands/vm.js';
 
@@ -68,7 +71,7 @@ export function buildProgram(io: Io): { program: Command; ctx: RunContext } {
   ]);
   for (const register of [
     registerAbout, registerLs, registerFind, registerVm, registerHost, registerCluster, registerDatastore, registerNetwork, registerPool,
-    registerFolder, registerEvents, registerTasks, registerSession, registerSim,
+    registerFolder, registerEvents, registerTasks, registerTag, registerCategory, registerLibrary, registerSession, registerSim,
     registerConfig, registerCompletion,
   ]) {
     register(program, ctx);
