@@ -29,6 +29,9 @@ export class RunContext {
   private client?: Promise<VimClient>;
   private controlClient?: ControlClient;
   private settingsCache?: Settings;
+  /** The cookie the cache holds for this run's URL and user, to save a new one only when it changed. */
+  private cachedCookie?: string;
+  private useCache = false;
 
   constructor(
     readonly io: Io,
@@ -70,8 +73,9 @@ export class RunContext {
 
   private async openVim(): Promise<VimClient> {
     const settings = this.settings;
-    const useCache = this.flags.cache !== false && Boolean(settings.username);
-    const cookie = useCache ? cachedCookie(this.env, settings) : undefined;
+    this.useCache = this.flags.cache !== false && Boolean(settings.username);
+    const cookie = this.useCache ? cachedCookie(this.env, settings) : undefined;
+    this.cachedCookie = cookie;
     const client = await connect(settings.url, {
       username: settings.username,
       password: settings.password ?? '',
@@ -81,8 +85,15 @@ export class RunContext {
       userAgent: 'vcctl',
       wireLog: this.flags.debug ? (direction, text) => this.debug(direction, text) : undefined,
     });
-    if (useCache && client.sessionCookie !== cookie) saveCookie(this.env, settings, client.sessionCookie);
+    this.saveSession(client);
     return client;
+  }
+
+  /** Caches the client's session cookie if it is new (a login, or a re-login after expiry mid-run). */
+  private saveSession(client: VimClient): void {
+    if (!this.useCache || !client.session || client.sessionCookie === this.cachedCookie) return;
+    saveCookie(this.env, this.settings, client.sessionCookie);
+    this.cachedCookie = client.sessionCookie;
   }
 
   /** The simulator's control API on the same endpoint. */
@@ -94,6 +105,7 @@ export class RunContext {
   /** Forgets the cached session (after a logout). */
   forgetSession(): void {
     saveCookie(this.env, this.settings, undefined);
+    this.useCache = false;
   }
 
   /** Closes connections; the session stays alive for the next run. */
@@ -101,6 +113,7 @@ export class RunContext {
     const client = await this.client?.catch(() => undefined);
     // The REST session (tags, libraries) is not cached: delete it rather than leave it to expire.
     await client?.rest.logout().catch(() => undefined);
+    if (client) this.saveSession(client);
     client?.detach();
     this.controlClient?.close();
   }

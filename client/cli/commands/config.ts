@@ -1,6 +1,6 @@
 /** `vcctl config set-context|use-context|get-contexts|current-context|delete-context`: named connections, kubectl style. */
 import type { Command } from 'commander';
-import { configPath, readConfig, writeConfig, type ContextSettings } from '../config.js';
+import { readConfig, writeConfig, type ContextSettings } from '../config.js';
 import type { RunContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { examples, group } from '../program.js';
@@ -33,7 +33,6 @@ export function registerConfig(program: Command, ctx: RunContext): void {
     file.contexts[name] = merged;
     file['current-context'] ??= name;
     writeConfig(ctx.env, file);
-    ctx.io.stderr.write(`context "${name}" saved in ${configPath(ctx.env)}\n`);
   });
 
   examples(config.command('use-context <name>').description('make a context the current one'), ['vcctl config use-context lab']).action((name: string) => {
