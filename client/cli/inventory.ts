@@ -19,7 +19,7 @@ export const NOUNS: Record<string, ManagedTypeName> = {
   dc: 'Datacenter',
 };
 
-const nounOf = (type: string) => Object.entries(NOUNS).find(([, t]) => t === type)?.[0] ?? type;
+const nounOf = (type: string) => Object.entries(NOUNS).find(([, t]) => t === type)?.[0] ?? (type === 'ManagedEntity' ? 'object' : type);
 
 export function notFound(type: string, name: string): VimError {
   return new VimError({ code: notFoundCodes[type] ?? 'NOT_FOUND', message: `${nounOf(type)} "${name}" not found` });
@@ -39,7 +39,7 @@ const kinds: Record<string, string[]> = {
   ResourcePool: ['ResourcePool', 'VirtualApp'],
   ComputeResource: ['ComputeResource', 'ClusterComputeResource'],
 };
-const isKind = (ref: MoRef, type: string) => (kinds[type] ?? [type]).includes(ref.type);
+const isKind = (ref: MoRef, type: string) => type === 'ManagedEntity' || (kinds[type] ?? [type]).includes(ref.type);
 
 /**
  * One object of `type` by path (contains `/`) or by exact name. A name two objects share is an

@@ -50,12 +50,13 @@ export function registerVm(program: Command, ctx: RunContext): void {
   registerCreate(vm, ctx);
   registerClone(vm, ctx);
 
-  examples(vm.command('destroy <vm...>').description('power off (if on) and delete VMs'), ['vcctl vm destroy web-1 web-2']).action(async (names: string[]) => {
+  examples(vm.command('destroy <vm...>').description('power off (if on or suspended) and delete VMs'), ['vcctl vm destroy web-1 web-2']).action(async (names: string[]) => {
     for (const name of names) {
       const client = await ctx.vim();
       const ref = await resolve(client, 'VirtualMachine', name);
       const [state] = await client.retrieve(ref, ['runtime.powerState']);
-      if (state?.['runtime.powerState'] === 'poweredOn') await runTask(ctx, `power off ${name}`, ref, 'PowerOffVM_Task', {});
+      // PowerOff works from suspended too; Destroy wants the VM off.
+      if (state?.['runtime.powerState'] !== 'poweredOff') await runTask(ctx, `power off ${name}`, ref, 'PowerOffVM_Task', {});
       const { task } = await runTask(ctx, `destroy ${name}`, ref, 'Destroy_Task', {});
       ctx.printRows([{ name, id: ref.value, action: 'destroy', task }], VM_ACTION_FIELDS);
     }
