@@ -5,7 +5,7 @@
  * RetrievePropertiesEx over a container view; references print as names (one more retrieval).
  */
 import type { ManagedTypeName, VimClient } from '../client.js';
-import { parseFilter, resolveAlias } from '../filter/index.js';
+import { parseFilter, resolveAlias, type Filter } from '../filter/index.js';
 import { compilePathReader } from '../filter/paths.js';
 import type { MoRef } from '../vim25.js';
 import type { RunContext } from './context.js';
@@ -94,8 +94,20 @@ export async function listRows(ctx: RunContext, spec: ListSpec, filterText?: str
   const client = await ctx.vim();
   let objects = (await client.find(spec.type, { paths: fetch, root: spec.root })) as Record<string, unknown>[];
   if (spec.keep) objects = objects.filter((o) => spec.keep!(o.ref as MoRef));
-  if (filter) objects = objects.filter((o) => filter.matches(o));
+  if (filter) objects = await matching(client, objects, filter);
   return { rows: await toRows(client, objects, fields, spec.type), columns };
+}
+
+/**
+ * The objects the filter matches, references compared as the names vcctl prints (`host ==
+ * DC0_H0`), which costs one retrieval of names when the filter reads references.
+ */
+async function matching(client: VimClient, objects: Record<string, unknown>[], filter: Filter): Promise<Record<string, unknown>[]> {
+  const refs = refsIn(objects.flatMap((o) => Object.entries(o).filter(([key]) => key !== 'ref').map(([, v]) => v)));
+  if (!refs.length) return objects.filter((o) => filter.matches(o));
+  const names = await namesOf(client, refs);
+  const named = (v: unknown): unknown => (Array.isArray(v) ? v.map(named) : isRef(v) ? (names.get(v.value) ?? v.value) : v);
+  return objects.filter((o) => filter.matches(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'ref' ? v : named(v)]))));
 }
 
 /** `<noun> ls`: list and print. */

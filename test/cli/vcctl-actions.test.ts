@@ -4,6 +4,7 @@
  * libraries over REST, events and tasks (--follow too).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../client/index.js';
 import type { Simulator } from '../../simulator/index.js';
 import { fails, jsonLines, ok, spawnVcctl, startSim, type Runner } from './support.js';
 
@@ -93,6 +94,10 @@ describe('vcctl changing commands', { timeout: 300_000 }, () => {
     const lib = jsonLines(ok(await vcctl.run(['library', 'create', 'templates', '--ds', 'LocalDS_0'])))[0]!;
     expect(jsonLines(ok(await vcctl.run(['library', 'ls'])))).toEqual([{ id: lib.id, name: 'templates', type: 'LOCAL', description: '' }]);
     expect(ok(await vcctl.run(['library', 'item', 'ls', 'templates']))).toBe('');
+    const client = await connect(sim.url, { username: sim.username, password: sim.password, insecure: true });
+    const itemId = await client.rest.content.item.create({ library_id: lib.id as string, name: 'ubuntu', type: 'ovf' });
+    await client.close();
+    expect(jsonLines(ok(await vcctl.run(['library', 'item', 'ls', lib.id as string])))).toEqual([expect.objectContaining({ id: itemId, name: 'ubuntu', type: 'ovf' })]);
   });
 
   it('events and tasks, and --follow printing new ones until interrupted', async () => {

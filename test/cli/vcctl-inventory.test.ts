@@ -56,12 +56,17 @@ describe('vcctl inventory commands', { timeout: 300_000 }, () => {
     // the session check, then the listing; no call per object
     expect(retrievals.length).toBeLessThanOrEqual(2);
     expect(sim.journal.entries({ method: 'CreateContainerView' })).toHaveLength(1);
-    const [none, hosts] = await Promise.all([
+    const [none, hosts, byHost, clusters] = await Promise.all([
       vcctl.run(['vm', 'ls', '--filter', 'powerState == poweredOff']),
       vcctl.run(['host', 'ls', '--filter', 'connectionState == connected && !inMaintenanceMode', '--columns', 'name']),
+      vcctl.run(['vm', 'ls', '--filter', 'host =~ "DC0_C0_*" && network == DC0_DVPG0', '--columns', 'name,host']),
+      vcctl.run(['cluster', 'ls', '--filter', 'drsEnabled && numHosts >= 3', '--columns', 'name']),
     ]);
     expect(ok(none)).toBe('');
     expect(jsonLines(ok(hosts)).map((h) => h.name)).toEqual(['DC0_H0', 'DC0_C0_H0', 'DC0_C0_H1', 'DC0_C0_H2']);
+    // references compare as the names vcctl prints
+    expect(jsonLines(ok(byHost))).toEqual([{ name: 'DC0_C0_RP0_VM0', host: 'DC0_C0_H1' }, { name: 'DC0_C0_RP0_VM1', host: 'DC0_C0_H2' }]);
+    expect(jsonLines(ok(clusters))).toEqual([{ name: 'DC0_C0' }]);
   });
 
   it('json-pretty and yaml print the same objects', async () => {
@@ -101,10 +106,12 @@ describe('vcctl inventory commands', { timeout: 300_000 }, () => {
     const created = await vcctl.run(['vm', 'clone', 'DC0_H0_VM0', 'DC0_C0_RP0_VM0', '--folder', '/DC0/vm']);
     // vCenter refuses the same name in one folder: DuplicateName is a conflict (exit 5)
     fails(created, 5, 'DUPLICATE_NAME');
-    const [pools] = await Promise.all([vcctl.run(['pool', 'ls', '--columns', 'name,path'])]);
-    expect(jsonLines(ok(pools)).filter((p) => p.name === 'Resources')).toHaveLength(2);
     const ambiguous = await vcctl.run(['vm', 'create', 'x', '--pool', 'Resources']);
     expect(fails(ambiguous, 2, 'INVALID_ARGUMENT')).toMatch(/pool "Resources" is ambiguous \(resgroup-\d+, resgroup-\d+\): give its inventory path/);
+    const byPath = await vcctl.run(['vm', 'create', 'x', '--pool', '/DC0/host/DC0_C0/Resources']);
+    expect(jsonLines(ok(byPath))[0]).toMatchObject({ name: 'x', action: 'create' });
+    const pools = jsonLines(ok(await vcctl.run(['pool', 'ls', '--columns', 'path,vm'])));
+    expect(pools.find((p) => p.path === '/DC0/host/DC0_C0/Resources')?.vm).toContain('x');
   });
 
   it('--help on every level, with examples', async () => {
