@@ -11,7 +11,7 @@ import { credentialsOf, loginCall, type Credentials, type LoginOptions } from '.
 import { decodeResponse, encodeRequest } from './soap-codec.js';
 import { Transport, TransportFailure, transportError, type HttpResponse, type TlsOptions } from './transport.js';
 import { vimTypes, type VimTypes } from './type-info.js';
-import { filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
+import { CollectorPool, filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
 import { RestClient, type RestFlavour } from './rest.js';
 import { waitForTask, type WaitForTaskOptions } from './tasks.js';
 import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, TaskInfo, UserSession } from './vim25.js';
@@ -52,6 +52,11 @@ export interface ConnectOptions extends LoginOptions, TlsOptions, ObserveOptions
   timeoutMs?: number;
   retry?: RetryOptions | false;
   breaker?: BreakerOptions;
+  /**
+   * Breakers by endpoint (origin), owned by the caller, to share among clients: clients given the
+   * same map fail fast together once an endpoint is down. Default: the client's own breaker.
+   */
+  breakers?: Map<string, CircuitBreaker>;
   /** Calls CurrentTime after this long without any call, so an idle session does not expire. Off by default. */
   keepAliveMs?: number;
   /** Parallel connections to the endpoint. Default 8. */
@@ -91,6 +96,8 @@ export class VimClient {
   private keepAliveTimer?: NodeJS.Timeout;
   private closed = false;
   private restClient?: RestClient;
+  /** Idle property collectors for watch and waitForTask. */
+  readonly collectors = new CollectorPool(this);
   /** Kept for the REST session, which logs in with user and password only. */
   private readonly restCredentials?: { username: string; password: string };
 
@@ -105,7 +112,9 @@ export class VimClient {
     this.types = vimTypes();
     this.version = options.version ?? this.types.versions[this.types.versions.length - 1]!;
     this.transport = new Transport(target, options, options.maxSockets);
-    this.breaker = new CircuitBreaker(target.origin, options.breaker, (state, endpoint) => emit(options, { event: 'breaker', state, endpoint }));
+    const shared = options.breakers?.get(target.origin);
+    this.breaker = shared ?? new CircuitBreaker(target.origin, options.breaker, (state, endpoint) => emit(options, { event: 'breaker', state, endpoint }));
+    if (!shared) options.breakers?.set(target.origin, this.breaker);
   }
 
   /** Version negotiation, service content and login; `connect` calls it. */
@@ -156,6 +165,7 @@ export class VimClient {
     if (!this.credentials) return;
     const { method, args, header } = loginCall(this.credentials, again);
     this.cookie = undefined;
+    this.collectors.clear(); // they belonged to the old session
     const sessionManager = this.serviceContent.sessionManager;
     if (!sessionManager) throw new VimError({ code: 'NOT_SUPPORTED', message: 'the server has no SessionManager' });
     this.session = (await this.soap(sessionManager, method, args, { retry: again ? false : undefined }, header)) as UserSession;
@@ -286,7 +296,9 @@ export class VimClient {
       .map((t) => ({ ref: t.ref, info: t.info! }))
       .filter(({ info }) => info !== undefined)
       .filter(({ info }) => !filter.entity || (info.entity?.type === filter.entity.type && info.entity.value === filter.entity.value))
-      .filter(({ info }) => !filter.method || info.name === filter.method)
+      // Servers spell the method in TaskInfo differently (`ReconfigVM_Task`; vcsim `ReconfigVm` and
+      // `VirtualMachine.reconfigVm`): compared without the Task suffix, underscores, case and a final VM.
+      .filter(({ info }) => !filter.method || [info.name, info.descriptionId?.split('.').pop()].some((n) => n !== undefined && methodKey(n) === methodKey(filter.method!)))
       .filter(({ info }) => !filter.since || Date.parse(info.queueTime) >= filter.since.getTime());
   }
 
@@ -364,7 +376,9 @@ export class VimClient {
    * the server gives one). Never retries an error that says the call may have executed.
    */
   async withRetries<R>(api: 'soap' | 'rest', method: string, options: CallOptions, attempt: (n: number) => Promise<R>): Promise<R> {
-    const retry = options.retry === false || this.options.retry === false ? { retries: 0 } : { ...this.options.retry, ...options.retry };
+    // The call's settings over the client's: a call may retry on a client that does not, and the reverse.
+    const base: RetryOptions = this.options.retry === false ? { retries: 0 } : (this.options.retry ?? {});
+    const retry: RetryOptions = options.retry === false ? { retries: 0 } : { ...base, ...options.retry };
     const retries = retry.retries ?? 3;
     for (let n = 0; ; n++) {
       if (options.signal?.aborted) throw new VimError({ code: 'ABORTED', method, message: `${method}: aborted by the caller`, cause: options.signal.reason });
@@ -399,6 +413,8 @@ export class VimClient {
     this.keepAliveTimer.unref();
   }
 }
+
+const methodKey = (name: string) => name.replace(/_?Task$/, '').replace(/_/g, '').toLowerCase().replace(/vm$/, '');
 
 const isLoginMethod = (method: string) => method.startsWith('Login') || method === 'CloneSession' || method === 'Logout';
 

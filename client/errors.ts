@@ -207,6 +207,23 @@ export class VimError extends Error {
   get family(): ErrorFamily {
     return errorCodes[this.code].family;
   }
+
+  /** What `JSON.stringify` shows (vcctl -o json): the message and every field, no stack. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      faultType: this.faultType,
+      fault: this.fault,
+      retryable: this.retryable,
+      mayHaveExecuted: this.mayHaveExecuted,
+      status: this.status,
+      method: this.method,
+      task: this.task,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
 }
 
 /** The code of a vSphere fault: its nearest mapped ancestor, ManagedObjectNotFound by `obj.type`. */

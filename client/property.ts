@@ -1,7 +1,7 @@
 /**
  * PropertyCollector helpers: `retrieve` (RetrievePropertiesEx with paging), `find` (a container
  * view) and `watch` (WaitForUpdatesEx as an async iterator, on a collector of its own so watches
- * never see each other's filters).
+ * never see each other's filters; collectors are pooled per client).
  */
 import type { CallOptions, ManagedTypeName, VimClient } from './client.js';
 import { VimError } from './errors.js';
@@ -99,17 +99,31 @@ export interface WatchOptions extends CallOptions {
 
 /**
  * The updates of the filter `spec` as they happen: first the current state (ObjectUpdates of
- * kind `enter`), then each change. Ends when `signal` aborts (quietly) or a call fails (throws);
- * breaking out of the loop destroys the collector.
+ * kind `enter`), then each change. Ends when `signal` aborts (quietly) or a call fails (throws).
+ *
+ * Each watch has a property collector to itself, so concurrent watches (and waitForTask) never
+ * see each other's filters. Collectors are pooled per client: a watch that ends cleanly destroys
+ * its filter and hands the collector on, so a waitForTask costs CreateFilter, WaitForUpdatesEx and
+ * DestroyPropertyFilter, as pyVmomi's does. One that ends in the middle of a long poll destroys it.
  */
 export async function* watch(client: VimClient, spec: PropertyFilterSpec, options: WatchOptions = {}): AsyncGenerator<ObjectUpdate[], void, undefined> {
-  const collector = await client.call(client.serviceContent.propertyCollector, 'CreatePropertyCollector', {}, options);
+  let { collector, pooled } = await client.collectors.take(options);
+  let filter: MoRef<'PropertyFilter'> | undefined;
+  let inFlight = false;
   try {
-    await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
+    try {
+      filter = await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
+    } catch (error) {
+      // A pooled collector of a session that has since ended (and been logged in again): a new one.
+      if (!(pooled && error instanceof VimError && error.family === 'not_found')) throw error;
+      ({ collector, pooled } = await client.collectors.take(options, true));
+      filter = await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
+    }
     let version = '';
     const maxWaitSeconds = options.maxWaitSeconds ?? 30;
     for (;;) {
       let set: UpdateSet | undefined;
+      inFlight = true;
       try {
         set = await client.call(collector, 'WaitForUpdatesEx', { version, options: { maxWaitSeconds } }, {
           ...options,
@@ -120,13 +134,48 @@ export async function* watch(client: VimClient, spec: PropertyFilterSpec, option
         if (error instanceof VimError && error.code === 'ABORTED') return;
         throw error;
       }
+      inFlight = false;
       if (!set) continue;
       version = set.version;
       const objects = (set.filterSet ?? []).flatMap((f) => f.objectSet ?? []);
       if (objects.length) yield objects;
     }
   } finally {
-    await client.call(collector, 'DestroyPropertyCollector', {}, { retry: false }).catch(() => undefined);
+    await client.collectors.give(collector, filter, !inFlight);
+  }
+}
+
+/** Idle property collectors of one client's session, for watches to reuse. */
+export class CollectorPool {
+  private idle: MoRef<'PropertyCollector'>[] = [];
+
+  constructor(
+    private readonly client: VimClient,
+    private readonly max = 4,
+  ) {}
+
+  /** An idle collector, or a new one (`fresh`: always new). */
+  async take(options: CallOptions, fresh = false): Promise<{ collector: MoRef<'PropertyCollector'>; pooled: boolean }> {
+    const idle = fresh ? undefined : this.idle.pop();
+    if (idle) return { collector: idle, pooled: true };
+    return { collector: await this.client.call(this.client.serviceContent.propertyCollector, 'CreatePropertyCollector', {}, options), pooled: false };
+  }
+
+  /** Back from a watch: pooled again when its filter is gone and no long poll is pending on it. */
+  async give(collector: MoRef<'PropertyCollector'>, filter: MoRef<'PropertyFilter'> | undefined, clean: boolean): Promise<void> {
+    if (clean && filter && this.idle.length < this.max) {
+      const destroyed = await this.client.call(filter, 'DestroyPropertyFilter', {}, { retry: false }).then(() => true, () => false);
+      if (destroyed) {
+        this.idle.push(collector);
+        return;
+      }
+    }
+    await this.client.call(collector, 'DestroyPropertyCollector', {}, { retry: false }).catch(() => undefined);
+  }
+
+  /** Forgets the idle collectors (their session ended: a new login has none). */
+  clear(): void {
+    this.idle = [];
   }
 }
 

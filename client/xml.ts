@@ -101,9 +101,8 @@ export function parseXml(xml: string): XmlNode {
 const isNameStart = (c: number) => c === 47 || c === 58;
 
 function readAttributes(text: string, node: XmlNode): void {
-  attributePattern.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = attributePattern.exec(text))) {
+  // matchAll works on a copy of the pattern: no lastIndex shared between calls.
+  for (const match of text.matchAll(attributePattern)) {
     const name = match[1]!;
     const value = unescape(match[2] ?? match[3] ?? '');
     if (name === 'type') node.type = value;

@@ -138,6 +138,15 @@ describe.each(targetNames())('client contract against %s', (name) => {
     expect(seen).toEqual(['enter:poweredOn', 'modify:poweredOff', 'modify:poweredOn']);
   });
 
+  it('finds a task it started among TaskManager.recentTask (to check a call that may have executed)', async () => {
+    const vm = await vmNamed('DC0_C0_RP0_VM0');
+    const task = await client.call(vm, 'ReconfigVM_Task', { spec: { annotation: 'recent' } });
+    await client.waitForTask(task);
+    const recent = await client.recentTasks({ entity: vm, method: 'ReconfigVM_Task' });
+    expect(recent.map((t) => t.ref)).toContainEqual(task);
+    expect(recent.find((t) => t.ref.value === task.value)!.info).toMatchObject({ state: 'success', entity: vm });
+  });
+
   it('a failing task becomes a VimError carrying its fault', async () => {
     const vm = await vmNamed('DC0_H0_VM0');
     const error = await client.runTask(vm, 'PowerOnVM_Task', {}).catch((e: unknown) => e);
@@ -178,6 +187,13 @@ describe.each(targetNames())('client contract against %s', (name) => {
     await client.runTask(vm, 'Destroy_Task', {});
     const gone = await client.retrieve([vm], ['name']).catch((e: unknown) => e);
     expect(gone).toMatchObject({ code: 'VM_NOT_FOUND', faultType: 'ManagedObjectNotFound', fault: { obj: vm } });
+  });
+
+  it.skipIf(lacks(name, 'folderDestroy'))(`destroys a folder ${gaps[name].folderDestroy ?? ''}`, async () => {
+    const [dc] = await client.find('Datacenter', { paths: ['vmFolder'] });
+    const folder = await client.call(dc!.vmFolder!, 'CreateFolder', { name: 'doomed' });
+    await client.runTask(folder, 'Destroy_Task', {});
+    await expect(client.retrieve([folder], ['name'])).rejects.toMatchObject({ code: 'FOLDER_NOT_FOUND' });
   });
 
   it('maps faults to stable codes: not found by type, invalid argument, not supported', async () => {

@@ -5,7 +5,7 @@
  * and the trace context the journal records.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, VimError, type ClientEvent, type ConnectOptions, type VimClient } from '../../client/index.js';
+import { CircuitBreaker, connect, VimError, type ClientEvent, type ConnectOptions, type VimClient } from '../../client/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { control } from '../support/control.js';
 
@@ -50,6 +50,15 @@ describe('client resilience against injected faults', () => {
     ]);
     // One logical call: every attempt carries the same trace context.
     expect(new Set(calls.map((e) => e.traceparent)).size).toBe(1);
+  });
+
+  it('a call may retry on a client that does not, and the reverse', async () => {
+    const noRetries = await open({ retry: false });
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 0 }, times: 1 });
+    expect(typeof (await noRetries.call(serviceInstance, 'CurrentTime', {}, { retry: { retries: 1 } }))).toBe('string');
+    const retrying = await open();
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503, retryAfter: 0 }, times: 1 });
+    await expect(retrying.call(serviceInstance, 'CurrentTime', {}, { retry: false })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 
   it('fails at once when Retry-After is longer than the client will wait, saying how long', async () => {
@@ -168,6 +177,18 @@ describe('client resilience against injected faults', () => {
     expect(events.filter((e) => e.event === 'breaker').map((e) => (e as { state: string }).state)).toEqual(['open', 'half-open', 'closed']);
   });
 
+  it('shares a breaker among clients given the same breakers map', async () => {
+    const breakers = new Map<string, CircuitBreaker>();
+    const a = await open({ retry: false, breakers, breaker: { failureThreshold: 2, openMs: 60_000 } });
+    const b = await open({ retry: false, breakers });
+    expect(b.breaker).toBe(a.breaker);
+    sim.faults.add({ match: { method: 'CurrentTime' }, action: { kind: 'http', status: 503 }, times: 2 });
+    for (const c of [a, b]) await expect(c.call(serviceInstance, 'CurrentTime', {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(b.call(serviceInstance, 'CurrentTime', {})).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    const own = await open({ retry: false });
+    expect(typeof (await own.call(serviceInstance, 'CurrentTime', {}))).toBe('string'); // without the map: its own breaker
+  });
+
   it('a task failing at 50 % becomes a VimError with its fault, after progress up to 50', async () => {
     const c = await open();
     const ref = await vm(c, 'DC0_C0_RP0_VM0');
@@ -213,6 +234,28 @@ describe('client resilience against injected faults', () => {
     expect((await c.find('VirtualMachine', { paths: ['name'] })).map((v) => v.name)).not.toContain('never-made');
   });
 
+  it('waits for tasks with one property collector reused, and one each for concurrent waits', async () => {
+    sim.state.reset(); // every VM powered on, whatever earlier tests did
+    const c = await open();
+    const [a, b] = (await c.find('VirtualMachine', { paths: ['name'] })).filter((v) => v.name?.startsWith('DC0_H0_'));
+    sim.journal.clear();
+    await c.runTask(a!.ref, 'PowerOffVM_Task', {});
+    await c.runTask(a!.ref, 'PowerOnVM_Task', {});
+    // Four calls per waited task, as pyVmomi's WaitForTask: the method, CreateFilter, WaitForUpdatesEx, DestroyPropertyFilter.
+    expect(sim.journal.entries({}).map((e) => e.method)).toEqual([
+      'PowerOffVM_Task', 'CreatePropertyCollector', 'CreateFilter', 'WaitForUpdatesEx', 'DestroyPropertyFilter',
+      'PowerOnVM_Task', 'CreateFilter', 'WaitForUpdatesEx', 'DestroyPropertyFilter',
+    ]);
+    sim.journal.clear();
+    sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'taskDelay', ms: 300 } });
+    await Promise.all([c.runTask(a!.ref, 'PowerOffVM_Task', {}), c.runTask(b!.ref, 'PowerOffVM_Task', {})]);
+    expect(sim.journal.entries({ method: 'CreatePropertyCollector' })).toHaveLength(1); // the second wait reused the idle one
+    const filters = new Set(sim.journal.entries({ method: 'CreateFilter' }).map((e) => e.moid));
+    expect(filters.size).toBe(2); // on two collectors: neither wait saw the other's task
+    sim.faults.clear();
+    await Promise.all([c.runTask(a!.ref, 'PowerOnVM_Task', {}), c.runTask(b!.ref, 'PowerOnVM_Task', {})]);
+  });
+
   it("sends the caller's traceparent and an operationID the journal records", async () => {
     const c = await open();
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -246,6 +289,11 @@ describe('client resilience against injected faults', () => {
     const legacy = await open({ restFlavour: 'rest' });
     expect((await legacy.rest.vcenter.vm.list({ names: ['DC0_H0_VM0'] })).map((v) => v.name)).toEqual(['DC0_H0_VM0']);
     expect(legacy.rest.flavour).toBe('rest');
+    // The /rest error form ({type, value: {error_type, messages}}) decodes as the /api one does.
+    await expect(legacy.rest.vcenter.vm.get('vm-99999')).rejects.toMatchObject({ code: 'NOT_FOUND', faultType: 'com.vmware.vapi.std.errors.not_found', status: 404 });
+    const category = await legacy.rest.tagging.category.create({ name: 'legacy', description: '', cardinality: 'MULTIPLE', associable_types: [] });
+    expect(await legacy.rest.tagging.category.get(category)).toMatchObject({ id: category, name: 'legacy' }); // /com/vmware/cis/..., id:<id>
+    await legacy.rest.tagging.category.delete(category);
 
     const c = await open({ retry: { baseDelayMs: 1 } });
     await c.rest.login();

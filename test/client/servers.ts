@@ -18,12 +18,13 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export type Feature = 'loginByToken' | 'paging' | 'invalidProperty' | 'restApi' | 'restVmHardware' | 'restCisTasks' | 'faultInjection';
+export type Feature = 'loginByToken' | 'folderDestroy' | 'paging' | 'invalidProperty' | 'restApi' | 'restVmHardware' | 'restCisTasks' | 'faultInjection';
 
 /** Features a server does not have, and why. A test of one is skipped on that server only. */
 export const gaps: Record<ServerName, Partial<Record<Feature, string>>> = {
   'vcenter-sim': {
     loginByToken: 'vcenter-sim has no SAML token login (SessionManager.LoginByToken is not implemented)',
+    folderDestroy: 'vcenter-sim has no Destroy_Task on a Folder (MethodNotFound)',
   },
   'govmomi-vcsim': {
     paging: 'vcsim 0.24.2 answers RetrievePropertiesEx in one page (no maxObjects, no ContinueRetrievePropertiesEx token)',

@@ -90,6 +90,10 @@ describe('error codes', () => {
       expect(types.isData(fault), fault).toBe(true);
     }
     expect(new VimError({ code: 'RATE_LIMITED', message: 'x' }).retryable).toBe(true);
+    expect(JSON.parse(JSON.stringify(new VimError({ code: 'VM_NOT_FOUND', message: 'gone', faultType: 'ManagedObjectNotFound' })))).toMatchObject({
+      name: 'VimError', code: 'VM_NOT_FOUND', message: 'gone', faultType: 'ManagedObjectNotFound', retryable: false, mayHaveExecuted: false,
+    });
+    expect(new VimError({ code: 'VM_NOT_FOUND', message: 'x' }).family).toBe('not_found');
     expect(new VimError({ code: 'RATE_LIMITED', message: 'x', retryable: false }).retryable).toBe(false);
   });
 });
