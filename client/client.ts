@@ -193,8 +193,13 @@ export class VimClient {
     return this.cookie;
   }
 
-  /** Closes the connections without logging out, so the session can be resumed by its cookie. */
-  detach(): void {
+  /**
+   * Closes the connections without logging out, so the session can be resumed by its cookie;
+   * the pooled property collectors are destroyed first, so they do not pile up in that session.
+   */
+  async detach(): Promise<void> {
+    if (this.closed) return;
+    await this.collectors.drain();
     this.closed = true;
     clearTimeout(this.keepAliveTimer);
     this.transport.close();
