@@ -114,7 +114,7 @@ export class RunContext {
     // The REST session (tags, libraries) is not cached: delete it rather than leave it to expire.
     await client?.rest.logout().catch(() => undefined);
     if (client) this.saveSession(client);
-    client?.detach();
+    await client?.detach();
     this.controlClient?.close();
   }
 

@@ -22,9 +22,14 @@ describe('vcctl changing commands', { timeout: 300_000 }, () => {
     | undefined;
 
   it('vm create, reconfigure, clone, power, destroy', async () => {
+    sim.journal.clear();
     const created = jsonLines(ok(await vcctl.run(['vm', 'create', 'web-1', '--cpus', '2', '--memory', '2048', '--host', 'DC0_C0_H1', '--ds', 'LocalDS_0'])));
     expect(created).toEqual([{ name: 'web-1', id: expect.stringMatching(/^vm-/), action: 'create', task: expect.stringMatching(/^task-/) }]);
     expect(vmNamed('web-1')?.config.hardware).toMatchObject({ numCPU: 2, memoryMB: 2048 });
+    // the session outlives the run (cached), the property collector of its task wait does not
+    const collectors = (method: string) => sim.journal.entries({ method }).length;
+    expect(collectors('CreatePropertyCollector')).toBeGreaterThan(0);
+    expect(collectors('DestroyPropertyCollector')).toBe(collectors('CreatePropertyCollector'));
     ok(await vcctl.run(['vm', 'reconfigure', 'web-1', '--cpus', '4', '--annotation', 'front end', '-e', 'guestinfo.role=web']));
     expect(vmNamed('web-1')?.config).toMatchObject({ hardware: { numCPU: 4 }, annotation: 'front end' });
     ok(await vcctl.run(['vm', 'clone', 'web-1', 'web-2', '--on']));
