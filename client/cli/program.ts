@@ -51,6 +51,8 @@ export function buildProgram(io: Io): { program: Command; ctx: RunContext } {
       outputError: (text, write) => write(`ERR_USAGE: ${text.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(add --help for usage)')
+    // A subcommand's --help lists the connection and output options too: they work anywhere.
+    .configureHelp({ showGlobalOptions: true })
     .option('--url <url>', 'vCenter URL or host (env VCCTL_URL, GOVC_URL)')
     .option('-u, --username <user>', 'user name (env VCCTL_USERNAME, GOVC_USERNAME)')
     .option('-p, --password <password>', 'password (env VCCTL_PASSWORD, GOVC_PASSWORD)')
