@@ -9,7 +9,7 @@ import { VimError } from '../errors.js';
 import type { Env } from './config.js';
 import { ControlClient } from './control.js';
 import { chooseFormat, parseColumns, renderObject, renderRows, type Format, type Row } from './output.js';
-import { cachedCookie, saveCookie } from './session-cache.js';
+import { cachedSession, saveSession, type CachedSession } from './session-cache.js';
 import { resolveSettings, type GlobalFlags, type Settings } from './settings.js';
 
 export interface Io {
@@ -29,8 +29,8 @@ export class RunContext {
   private client?: Promise<VimClient>;
   private controlClient?: ControlClient;
   private settingsCache?: Settings;
-  /** The cookie the cache holds for this run's URL and user, to save a new one only when it changed. */
-  private cachedCookie?: string;
+  /** What the cache holds for this run's URL and user, to save only what changed. */
+  private cached: CachedSession = {};
   private useCache = false;
 
   constructor(
@@ -74,8 +74,8 @@ export class RunContext {
   private async openVim(): Promise<VimClient> {
     const settings = this.settings;
     this.useCache = this.flags.cache !== false && Boolean(settings.username);
-    const cookie = this.useCache ? cachedCookie(this.env, settings) : undefined;
-    this.cachedCookie = cookie;
+    this.cached = this.useCache ? cachedSession(this.env, settings) : {};
+    const cookie = this.cached.cookie;
     const client = await connect(settings.url, {
       username: settings.username,
       password: settings.password ?? '',
@@ -85,15 +85,19 @@ export class RunContext {
       userAgent: 'vcctl',
       wireLog: this.flags.debug ? (direction, text) => this.debug(direction, text) : undefined,
     });
+    if (this.cached.rest) client.rest.resume(this.cached.rest.token, this.cached.rest.flavour);
     this.saveSession(client);
     return client;
   }
 
-  /** Caches the client's session cookie if it is new (a login, or a re-login after expiry mid-run). */
+  /** Caches the client's sessions if they are new (a login, or a re-login after expiry mid-run). */
   private saveSession(client: VimClient): void {
-    if (!this.useCache || !client.session || client.sessionCookie === this.cachedCookie) return;
-    saveCookie(this.env, this.settings, client.sessionCookie);
-    this.cachedCookie = client.sessionCookie;
+    if (!this.useCache || !client.session) return;
+    const token = client.rest.sessionToken;
+    const now: CachedSession = { cookie: client.sessionCookie, rest: token && client.rest.flavour ? { token, flavour: client.rest.flavour } : this.cached.rest };
+    if (now.cookie === this.cached.cookie && now.rest?.token === this.cached.rest?.token) return;
+    saveSession(this.env, this.settings, now);
+    this.cached = now;
   }
 
   /** The simulator's control API on the same endpoint. */
@@ -104,16 +108,16 @@ export class RunContext {
 
   /** Forgets the cached session (after a logout). */
   forgetSession(): void {
-    saveCookie(this.env, this.settings, undefined);
+    saveSession(this.env, this.settings, undefined);
     this.useCache = false;
   }
 
   /** Closes connections; the session stays alive for the next run. */
   async close(): Promise<void> {
     const client = await this.client?.catch(() => undefined);
-    // The REST session (tags, libraries) is not cached: delete it rather than leave it to expire.
-    await client?.rest.logout().catch(() => undefined);
-    if (client) this.saveSession(client);
+    // Both sessions stay alive for the next run; without the cache, the REST one is deleted.
+    if (client && this.useCache) this.saveSession(client);
+    else await client?.rest.logout().catch(() => undefined);
     await client?.detach();
     this.controlClient?.close();
   }

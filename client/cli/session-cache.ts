@@ -1,7 +1,7 @@
 /**
  * Sessions kept between invocations, so a script of twenty commands logs in once: one JSON file
  * (mode 0600, it holds live session cookies) mapping URL + user (+ a hash of the password, so a
- * wrong password never rides on a cached session) to the session cookie.
+ * wrong password never rides on a cached session) to the SOAP session cookie and REST token.
  * `$VCCTL_SESSION_FILE`, else `~/.cache/vcctl/sessions.json`.
  */
 import { createHash } from 'node:crypto';
@@ -11,8 +11,14 @@ import { dirname, join } from 'node:path';
 import type { Env } from './config.js';
 import type { Settings } from './settings.js';
 
-interface Entry {
-  cookie: string;
+export interface CachedSession {
+  /** The SOAP session cookie. */
+  cookie?: string;
+  /** The REST session (tags, libraries), when one was made. */
+  rest?: { token: string; flavour: 'api' | 'rest' };
+}
+
+interface Entry extends CachedSession {
   savedAt: string;
 }
 
@@ -41,15 +47,17 @@ function writeAll(path: string, entries: Record<string, Entry>): void {
   chmodSync(path, 0o600);
 }
 
-export function cachedCookie(env: Env, settings: Settings): string | undefined {
-  return readAll(sessionFilePath(env))[sessionKey(settings)]?.cookie;
+export function cachedSession(env: Env, settings: Settings): CachedSession {
+  const entry = readAll(sessionFilePath(env))[sessionKey(settings)];
+  return { cookie: entry?.cookie, rest: entry?.rest };
 }
 
-export function saveCookie(env: Env, settings: Settings, cookie: string | undefined): void {
+/** Saves the sessions of this URL and user; none given forgets them. */
+export function saveSession(env: Env, settings: Settings, session: CachedSession | undefined): void {
   const path = sessionFilePath(env);
   const entries = readAll(path);
   const key = sessionKey(settings);
-  if (cookie) entries[key] = { cookie, savedAt: new Date().toISOString() };
+  if (session && (session.cookie || session.rest)) entries[key] = { ...session, savedAt: new Date().toISOString() };
   else delete entries[key];
   if (Object.keys(entries).length) writeAll(path, entries);
   else rmSync(path, { force: true });

@@ -39,6 +39,18 @@ describe('vcctl connection, session cache, contexts', { timeout: 300_000 }, () =
     expect(logins()).toBe(3);
   });
 
+  it('caches the REST session (tags, categories, libraries) too, and replaces it once it expired', async () => {
+    const restLogins = () => sim.journal.entries({ method: 'POST /api/session' }).length;
+    sim.journal.clear();
+    for (const args of [['tag', 'ls'], ['category', 'ls'], ['library', 'ls']]) ok(await vcctl.run(args));
+    expect(restLogins()).toBe(1);
+    sim.sessions.expire({});
+    ok(await vcctl.run(['tag', 'ls']));
+    ok(await vcctl.run(['category', 'ls']));
+    expect(restLogins()).toBe(2);
+    expect(logins()).toBe(1); // and the SOAP one, once
+  });
+
   it('a wrong password never rides on a cached session; it fails with exit 4', async () => {
     ok(await vcctl.run(['about']));
     const wrong = await vcctl.run(['about'], { VCCTL_PASSWORD: 'nope' });

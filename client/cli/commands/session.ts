@@ -30,6 +30,6 @@ export function registerSession(program: Command, ctx: RunContext): void {
       return;
     }
     ctx.forgetSession();
-    await client.close();
+    await client.close(); // the REST session too
   });
 }
