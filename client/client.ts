@@ -64,6 +64,11 @@ export interface ConnectOptions extends LoginOptions, TlsOptions, ObserveOptions
   /** A traceparent for every call that does not give its own. */
   traceparent?: string;
   userAgent?: string;
+  /**
+   * A session cookie from an earlier client (`client.sessionCookie`): reused when
+   * SessionManager.currentSession says its session is alive (one call), a login otherwise.
+   */
+  sessionCookie?: string;
 }
 
 const serviceInstance: MoRef<'ServiceInstance'> = { type: 'ServiceInstance', value: 'ServiceInstance' };
@@ -156,6 +161,7 @@ export class VimClient {
   }
 
   private async login(again: boolean): Promise<void> {
+    if (!again && this.options.sessionCookie && (await this.resume(this.options.sessionCookie))) return;
     if (!this.credentials) return;
     const { method, args, header } = loginCall(this.credentials, again);
     this.cookie = undefined;
@@ -163,6 +169,40 @@ export class VimClient {
     const sessionManager = this.serviceContent.sessionManager;
     if (!sessionManager) throw new VimError({ code: 'NOT_SUPPORTED', message: 'the server has no SessionManager' });
     this.session = (await this.soap(sessionManager, method, args, { retry: again ? false : undefined }, header)) as UserSession;
+  }
+
+  /** Takes up the session of `cookie` if it is still alive; false when it is not. */
+  private async resume(cookie: string): Promise<boolean> {
+    this.cookie = cookie;
+    try {
+      const [manager] = await retrieve(this, this.serviceContent.sessionManager!, ['currentSession'], { retry: false });
+      const current = manager?.currentSession as UserSession | undefined;
+      if (current) {
+        this.session = current;
+        return true;
+      }
+    } catch (error) {
+      if (!(error instanceof VimError && error.code === 'NOT_AUTHENTICATED')) throw error;
+    }
+    this.cookie = undefined;
+    return false;
+  }
+
+  /** The session cookie, to resume this session in another process (`ConnectOptions.sessionCookie`). */
+  get sessionCookie(): string | undefined {
+    return this.cookie;
+  }
+
+  /**
+   * Closes the connections without logging out, so the session can be resumed by its cookie;
+   * the pooled property collectors are destroyed first, so they do not pile up in that session.
+   */
+  async detach(): Promise<void> {
+    if (this.closed) return;
+    await this.collectors.drain();
+    this.closed = true;
+    clearTimeout(this.keepAliveTimer);
+    this.transport.close();
   }
 
   /** A one-use ticket another client can log in with (`connect(url, { cloneTicket })`). */

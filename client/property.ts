@@ -173,6 +173,13 @@ export class CollectorPool {
     await this.client.call(collector, 'DestroyPropertyCollector', {}, { retry: false }).catch(() => undefined);
   }
 
+  /** Destroys the idle collectors: the client leaves, its session stays for another process. */
+  async drain(): Promise<void> {
+    const idle = this.idle;
+    this.idle = [];
+    await Promise.all(idle.map((c) => this.client.call(c, 'DestroyPropertyCollector', {}, { retry: false }).catch(() => undefined)));
+  }
+
   /** Forgets the idle collectors (their session ended: a new login has none). */
   clear(): void {
     this.idle = [];

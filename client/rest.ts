@@ -78,6 +78,20 @@ export class RestClient {
     return this.flavourFound;
   }
 
+  /** The session token, to resume the session in another process (`resume`). */
+  get sessionToken(): string | undefined {
+    return this.token;
+  }
+
+  /**
+   * Takes up a session created earlier (`sessionToken`, `flavour`) without a call; if it has
+   * expired, the first call's 401 creates a new one, as for any expired session.
+   */
+  resume(token: string, flavour: RestFlavour): void {
+    this.token = token;
+    this.flavourFound = flavour;
+  }
+
   // ------------------------------------------------------------------------ session
 
   /** Creates the REST session (the first call does it by itself). */

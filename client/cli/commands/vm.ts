@@ -1,0 +1,185 @@
+/** `vcctl vm ...`: list, inspect, create, clone, destroy, reconfigure and power VMs. */
+import type { Command } from 'commander';
+import { VimError } from '../../errors.js';
+import type { MoRef, OptionValue, VirtualMachineConfigSpec } from '../../vim25.js';
+import type { RunContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { resolve } from '../inventory.js';
+import { printInfo, printListing } from '../listing.js';
+import { runTask } from '../progress.js';
+import { examples, filterOption, group } from '../program.js';
+import { registerSnapshot } from './vm-snapshot.js';
+
+export const VM_LS_FIELDS = ['name', 'powerState', 'numCPU', 'memoryMB', 'guestId', 'host', 'ip'] as const;
+export const VM_INFO_FIELDS = [
+  'name', 'id', 'path', 'powerState', 'connectionState', 'template', 'numCPU', 'numCoresPerSocket', 'memoryMB', 'guestId', 'guestFullName',
+  'uuid', 'instanceUuid', 'host', 'resourcePool', 'datastore', 'network', 'ip', 'hostName', 'toolsRunningStatus', 'annotation',
+] as const;
+/** What an action on a VM prints. */
+export const VM_ACTION_FIELDS = ['name', 'id', 'action', 'task'] as const;
+
+/** A number flag (`--cpus 4`): commander hands over text. */
+export const integer = (name: string) => (text: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new CliError('USAGE', `${name} needs a whole number, not "${text}"`);
+  return value;
+};
+
+type PowerVerb = 'on' | 'off' | 'reset' | 'suspend' | 'shutdown' | 'reboot';
+const POWER: Record<PowerVerb, { method: string; task: boolean; what: string }> = {
+  on: { method: 'PowerOnVM_Task', task: true, what: 'power on' },
+  off: { method: 'PowerOffVM_Task', task: true, what: 'power off (hard)' },
+  reset: { method: 'ResetVM_Task', task: true, what: 'reset (hard)' },
+  suspend: { method: 'SuspendVM_Task', task: true, what: 'suspend' },
+  shutdown: { method: 'ShutdownGuest', task: false, what: 'shut the guest OS down (VMware Tools)' },
+  reboot: { method: 'RebootGuest', task: false, what: 'reboot the guest OS (VMware Tools)' },
+};
+
+export function registerVm(program: Command, ctx: RunContext): void {
+  const vm = group(program, 'vm', 'virtual machines', ['vcctl vm ls', 'vcctl vm info DC0_H0_VM0', 'vcctl vm power on DC0_H0_VM0']);
+
+  examples(
+    vm.command('ls').description(`list VMs (fields: ${VM_LS_FIELDS.join(', ')}, id, path, any filter alias or property path)`).addOption(filterOption()),
+    ["vcctl vm ls --filter 'powerState==poweredOn && numCPU>=2'", 'vcctl vm ls --columns name,uuid,path -o json', "vcctl vm ls --filter 'name=~\"DC0_H0_*\"'"],
+  ).action((options: { filter?: string }) => printListing(ctx, { type: 'VirtualMachine', columns: VM_LS_FIELDS }, options.filter));
+
+  examples(vm.command('info <vm>').description('one VM in detail (by name or inventory path)'), ['vcctl vm info DC0_H0_VM0', 'vcctl vm info /DC0/vm/DC0_H0_VM0 -o yaml']).action(
+    async (name: string) => printInfo(ctx, await resolve(await ctx.vim(), 'VirtualMachine', name), VM_INFO_FIELDS),
+  );
+
+  registerCreate(vm, ctx);
+  registerClone(vm, ctx);
+
+  examples(vm.command('destroy <vm...>').description('power off (if on or suspended) and delete VMs'), ['vcctl vm destroy web-1 web-2']).action(async (names: string[]) => {
+    for (const name of names) {
+      const client = await ctx.vim();
+      const ref = await resolve(client, 'VirtualMachine', name);
+      const [state] = await client.retrieve(ref, ['runtime.powerState']);
+      // PowerOff works from suspended too; Destroy wants the VM off.
+      if (state?.['runtime.powerState'] !== 'poweredOff') await runTask(ctx, `power off ${name}`, ref, 'PowerOffVM_Task', {});
+      const { task } = await runTask(ctx, `destroy ${name}`, ref, 'Destroy_Task', {});
+      ctx.printRows([{ name, id: ref.value, action: 'destroy', task }], VM_ACTION_FIELDS);
+    }
+  });
+
+  examples(
+    vm
+      .command('reconfigure <vm>')
+      .description('change CPUs, memory, annotation or extraConfig')
+      .option('--cpus <n>', 'number of virtual CPUs', integer('--cpus'))
+      .option('--cores-per-socket <n>', 'cores per socket', integer('--cores-per-socket'))
+      .option('--memory <MB>', 'memory in MB', integer('--memory'))
+      .option('--annotation <text>', 'the VM notes')
+      .option('-e, --extra-config <key=value...>', 'extraConfig entries'),
+    ['vcctl vm reconfigure DC0_H0_VM0 --cpus 4 --memory 8192', 'vcctl vm reconfigure DC0_H0_VM0 -e guestinfo.role=web'],
+  ).action(async (name: string, options: { cpus?: number; coresPerSocket?: number; memory?: number; annotation?: string; extraConfig?: string[] }) => {
+    const spec: VirtualMachineConfigSpec = { numCPUs: options.cpus, numCoresPerSocket: options.coresPerSocket, memoryMB: options.memory, annotation: options.annotation };
+    if (options.extraConfig) spec.extraConfig = options.extraConfig.map(keyValue);
+    if (Object.values(spec).every((v) => v === undefined)) throw new CliError('USAGE', 'nothing to change: give --cpus, --memory, --annotation or -e key=value');
+    const ref = await resolve(await ctx.vim(), 'VirtualMachine', name);
+    const { task } = await runTask(ctx, `reconfigure ${name}`, ref, 'ReconfigVM_Task', { spec });
+    ctx.printRows([{ name, id: ref.value, action: 'reconfigure', task }], VM_ACTION_FIELDS);
+  });
+
+  const power = group(vm, 'power', 'power operations', ['vcctl vm power on DC0_H0_VM0', 'vcctl vm power shutdown DC0_H0_VM0 DC0_H0_VM1']);
+  for (const [verb, op] of Object.entries(POWER) as [PowerVerb, (typeof POWER)[PowerVerb]][]) {
+    examples(power.command(`${verb} <vm...>`).description(op.what), [`vcctl vm power ${verb} DC0_H0_VM0`]).action(async (names: string[]) => {
+      for (const name of names) {
+        const client = await ctx.vim();
+        const ref = await resolve(client, 'VirtualMachine', name);
+        let task: string | undefined;
+        if (op.task) task = (await runTask(ctx, `${verb} ${name}`, ref, op.method as 'PowerOnVM_Task', {})).task;
+        else await client.callRaw(ref, op.method, {});
+        ctx.printRows([{ name, id: ref.value, action: `power ${verb}`, task }], VM_ACTION_FIELDS);
+      }
+    });
+  }
+
+  registerSnapshot(vm, ctx);
+}
+
+function keyValue(text: string): OptionValue {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new CliError('USAGE', `-e needs key=value, not "${text}"`);
+  return { key: text.slice(0, eq), value: text.slice(eq + 1) } as OptionValue;
+}
+
+interface Placement {
+  folder?: string;
+  pool?: string;
+  host?: string;
+  ds?: string;
+}
+
+/** Where a new VM goes: the given folder, pool, host and datastore, else the first datacenter's defaults. */
+async function placement(ctx: RunContext, given: Placement) {
+  const client = await ctx.vim();
+  const host = given.host ? await resolve(client, 'HostSystem', given.host) : undefined;
+  let pool = given.pool ? await resolve(client, 'ResourcePool', given.pool) : undefined;
+  let computeDatastores: MoRef<'Datastore'>[] = [];
+  if (!pool) {
+    const [compute] = host
+      ? await client.retrieve((await client.retrieve(host, ['parent']))[0]!.parent as MoRef<'ComputeResource'>, ['resourcePool', 'datastore'])
+      : await client.find('ComputeResource', { paths: ['resourcePool', 'datastore'] });
+    if (!compute?.resourcePool) throw new VimError({ code: 'RESOURCE_POOL_NOT_FOUND', message: 'no resource pool to place the VM in: give --pool' });
+    pool = compute.resourcePool as MoRef<'ResourcePool'>;
+    computeDatastores = (compute.datastore ?? []) as MoRef<'Datastore'>[];
+  }
+  const folder = given.folder ? await resolve(client, 'Folder', given.folder) : ((await client.find('Datacenter', { paths: ['vmFolder'] }))[0]?.vmFolder as MoRef<'Folder'> | undefined);
+  if (!folder) throw new VimError({ code: 'FOLDER_NOT_FOUND', message: 'no VM folder: give --folder' });
+  const ds = given.ds ? await resolve(client, 'Datastore', given.ds) : computeDatastores[0] ?? (await client.find('Datastore'))[0]?.ref;
+  if (!ds) throw new VimError({ code: 'DATASTORE_NOT_FOUND', message: 'no datastore: give --ds' });
+  const [dsName] = await client.retrieve(ds, ['name']);
+  return { host, pool, folder, ds, dsName: String(dsName?.name) };
+}
+
+function registerCreate(vm: Command, ctx: RunContext): void {
+  examples(
+    vm
+      .command('create <name>')
+      .description('create a VM (no disks), placed by --folder/--pool/--host/--ds or in the first datacenter')
+      .option('--cpus <n>', 'virtual CPUs', integer('--cpus'), 1)
+      .option('--memory <MB>', 'memory in MB', integer('--memory'), 1024)
+      .option('--guest <id>', 'guest OS id', 'otherGuest64')
+      .option('--folder <path>', 'VM folder (name or path)')
+      .option('--pool <pool>', 'resource pool (name or path)')
+      .option('--host <host>', 'host (name or path)')
+      .option('--ds <datastore>', 'datastore for its files')
+      .option('--on', 'power it on after creating it'),
+    ['vcctl vm create web-1 --cpus 2 --memory 4096', 'vcctl vm create db-1 --host DC0_C0_H1 --ds LocalDS_0 --on'],
+  ).action(async (name: string, options: Placement & { cpus: number; memory: number; guest: string; on?: boolean }) => {
+    const where = await placement(ctx, options);
+    const config: VirtualMachineConfigSpec = { name, numCPUs: options.cpus, memoryMB: options.memory, guestId: options.guest, files: { vmPathName: `[${where.dsName}]` } };
+    const { task, result } = await runTask(ctx, `create ${name}`, where.folder, 'CreateVM_Task', { config, pool: where.pool, host: where.host });
+    const ref = result as MoRef<'VirtualMachine'>;
+    if (options.on) await runTask(ctx, `power on ${name}`, ref, 'PowerOnVM_Task', {});
+    ctx.printRows([{ name, id: ref.value, action: 'create', task }], VM_ACTION_FIELDS);
+  });
+}
+
+function registerClone(vm: Command, ctx: RunContext): void {
+  examples(
+    vm
+      .command('clone <source> <name>')
+      .description("clone a VM or template (into the source's folder unless --folder)")
+      .option('--folder <path>', 'VM folder (name or path)')
+      .option('--pool <pool>', 'resource pool')
+      .option('--host <host>', 'host')
+      .option('--ds <datastore>', 'datastore')
+      .option('--template', 'make the clone a template')
+      .option('--on', 'power the clone on'),
+    ['vcctl vm clone DC0_H0_VM0 web-2', 'vcctl vm clone DC0_H0_VM0 web-3 --host DC0_C0_H0 --on'],
+  ).action(async (source: string, name: string, options: Placement & { template?: boolean; on?: boolean }) => {
+    const client = await ctx.vim();
+    const ref = await resolve(client, 'VirtualMachine', source);
+    const folder = options.folder ? await resolve(client, 'Folder', options.folder) : ((await client.retrieve(ref, ['parent']))[0]?.parent as MoRef<'Folder'> | undefined);
+    if (!folder) throw new VimError({ code: 'FOLDER_NOT_FOUND', message: `${source} has no parent folder: give --folder` });
+    const location = {
+      pool: options.pool ? await resolve(client, 'ResourcePool', options.pool) : undefined,
+      host: options.host ? await resolve(client, 'HostSystem', options.host) : undefined,
+      datastore: options.ds ? await resolve(client, 'Datastore', options.ds) : undefined,
+    };
+    const { task, result } = await runTask(ctx, `clone ${source} to ${name}`, ref, 'CloneVM_Task', { folder, name, spec: { location, template: Boolean(options.template), powerOn: Boolean(options.on) } });
+    ctx.printRows([{ name, id: (result as MoRef).value, action: 'clone', task }], VM_ACTION_FIELDS);
+  });
+}
