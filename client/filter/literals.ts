@@ -7,6 +7,9 @@ const SIZE = /^(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)([kKmMgGtT][bB])$/;
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+const FIRST_INSTANT = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const LAST_INSTANT = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
 export const BYTES_PER_SIZE_UNIT: Readonly<Record<SizeUnit, number>> = { KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 
 export type WordMeaning = { literal: Literal } | { error: string };
@@ -46,7 +49,9 @@ export function parseIsoDate(text: string): number | undefined {
   const date = new Date(0);
   date.setUTCFullYear(year!, month! - 1, day!); // not Date.UTC: it maps years 0-99 to 1900-1999
   date.setUTCHours(hour!, minute!, second!, millis);
-  return date.getTime() - offset * 60_000;
+  const time = date.getTime() - offset * 60_000;
+  // An offset can push 0000-01-01 or 9999-12-31 out of four-digit years, which do not print back.
+  return time >= FIRST_INSTANT && time <= LAST_INSTANT ? time : undefined;
 }
 
 function offsetMinutes(zone: string | undefined): number | undefined {

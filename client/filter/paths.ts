@@ -37,10 +37,19 @@ function read(value: unknown, key: string): unknown {
 function descend(value: unknown, rest: string[], from: number): unknown {
   let current = value;
   for (let i = from; i < rest.length; i++) {
-    if (Array.isArray(current)) return current.flatMap((element) => asList(descend(element, rest, i)));
+    if (Array.isArray(current)) return descendEach(current, rest, i);
     current = read(current, rest[i]!);
   }
   return current;
 }
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+/** The values under each element, flattened into one array; missing ones left out. */
+function descendEach(elements: unknown[], rest: string[], from: number): unknown[] {
+  const values: unknown[] = [];
+  for (const element of elements) {
+    const value = descend(element, rest, from);
+    if (Array.isArray(value)) values.push(...value);
+    else if (value !== undefined) values.push(value);
+  }
+  return values;
+}

@@ -30,7 +30,7 @@ export function printLiteral(literal: Literal): string {
     case 'string':
       return JSON.stringify(literal.value);
     case 'number':
-      return Object.is(literal.value, -0) ? '-0' : String(literal.value);
+      return printNumber(literal.value);
     case 'boolean':
       return String(literal.value);
     case 'null':
@@ -38,6 +38,11 @@ export function printLiteral(literal: Literal): string {
     case 'date':
       return new Date(literal.value).toISOString();
     case 'size':
-      return `${literal.amount}${literal.unit}`;
+      return `${printNumber(literal.amount)}${literal.unit}`;
   }
+}
+
+/** String(-0) is "0", which reads back as +0. */
+function printNumber(number: number): string {
+  return Object.is(number, -0) ? '-0' : String(number);
 }

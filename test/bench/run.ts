@@ -7,13 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { controlSection } from './control.js';
+import { filterSection } from './filter.js';
 import { restSection } from './rest.js';
 import { soapSection } from './soap.js';
 import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 import { tasksSection } from './tasks.js';
 
-const sections: BenchSection[] = [soapSection, tasksSection, restSection, controlSection, stateSection];
+const sections: BenchSection[] = [soapSection, tasksSection, restSection, controlSection, stateSection, filterSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from '../../client/filter/index.js';
+import { compilePredicate, parseFilter, type FilterNode, type Literal } from '../../client/filter/index.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { VCenter } from '../../models/vcenter.js';
 
@@ -55,6 +55,13 @@ describe('filter comparisons', () => {
     expect(matches('numCPU > 2', { 'config.hardware.numCPU': { nested: 4 } })).toBe(false);
     expect(matches('name =~ "4*"', { name: 4 })).toBe(false);
     expect(matches('name !~ "4*"', { name: 4 })).toBe(true);
+  });
+
+  it('orders nothing by true, false or null in a hand-built tree (the parser refuses them)', () => {
+    const ordered = (value: Literal, object: object) =>
+      ['<', '<=', '>', '>='].map((operator) => compilePredicate({ kind: 'compare', path: 'a', operator, value } as FilterNode)(object));
+    expect(ordered({ kind: 'boolean', value: true }, { a: true })).toEqual([false, false, false, false]);
+    expect(ordered({ kind: 'null' }, {})).toEqual([false, false, false, false]);
   });
 
   it('a bare path is == true', () => {
@@ -139,6 +146,11 @@ describe('filter objects', () => {
     expect(filter.matches({ 'config.hardware': { numCPU: 2 }, runtime: { powerState: 'poweredOn' } })).toBe(true);
     expect(filter.matches({ config: { 'hardware.numCPU': 2 }, runtime: { powerState: 'poweredOn' } })).toBe(false);
     expect(filter.matches({ config: { hardware: { numCPU: 1 } }, runtime: { powerState: 'poweredOn' } })).toBe(false);
+  });
+
+  it('hands out matches as a plain function, usable as a callback', () => {
+    const { matches: isOn } = parseFilter('powerState == poweredOn', { type: 'VirtualMachine' });
+    expect([{ 'runtime.powerState': 'poweredOn' }, {}].filter(isOn)).toEqual([{ 'runtime.powerState': 'poweredOn' }]);
   });
 
   it('prefers a flat key over a nested path', () => {

@@ -157,6 +157,8 @@ describe('filter syntax errors', () => {
     ['t > 2024-01-01T25:00', 5, "invalid date '2024-01-01T25:00' (quote it to mean a string)"],
     ['a < 1e999', 5, "number out of range '1e999'"],
     ['a < -2e308KB', 5, "number out of range '-2e308KB'"],
+    ['t > 0000-01-01T00:00+00:01', 5, "invalid date '0000-01-01T00:00+00:01' (quote it to mean a string)"],
+    ['t > 9999-12-31T23:59:59.999-00:01', 5, "invalid date '9999-12-31T23:59:59.999-00:01' (quote it to mean a string)"],
     ['a < true', 5, '< needs a number, size, date or string, not true'],
     ['a >= null', 6, '>= needs a number, size, date or string, not null'],
     ['a in x', 6, "expected ( after in, found 'x'"],
@@ -257,5 +259,16 @@ describe('filter paths and printing', () => {
     const printed = printFilter(ast);
     expect(printed).toBe('!(a == 1 || b != "x\\"y") && (c =~ "w*" && d in (1, true, null, 4GB, 2024-01-01T00:00:00.000Z)) || e');
     expect(parseFilterAst(printed)).toEqual(ast);
+  });
+
+  it('prints negative zero as -0, in numbers and sizes', () => {
+    const ast = parseFilterAst('a == -0 && b == -0GB');
+    expect(printFilter(ast)).toBe('a == -0 && b == -0GB');
+    expect(parseFilterAst(printFilter(ast))).toEqual(ast);
+  });
+
+  it('reads the first and last four-digit-year instants', () => {
+    expect(literalOf('0000-01-01T00:00:00Z')).toEqual({ kind: 'date', value: Date.parse('0000-01-01T00:00:00Z') });
+    expect(literalOf('9999-12-31T23:59:59.999Z')).toEqual({ kind: 'date', value: Date.parse('9999-12-31T23:59:59.999Z') });
   });
 });
