@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
+// `vcenter-sim scenario ...` is the scenario runner's (scenarios/cli.ts), loaded only when asked for.
+if (process.argv[2] === 'scenario') void import('../scenarios/cli.js').then((m) => m.run(process.argv.slice(3)));
+else main().catch((error: unknown) => {
   process.stderr.write(`vcenter-sim: ${(error as Error).message}\n`);
   process.exit(1);
 });
