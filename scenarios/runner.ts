@@ -15,7 +15,7 @@ import { remoteTarget } from './sim/remote.js';
 import type { SimTarget } from './sim/target.js';
 import { checkAfter, checkBefore, type ProbeResult } from './steady-state.js';
 import { failureOf, runStep, runSteps, type StepRun } from './steps/index.js';
-import type { Failure, StepRecord, StepStatus } from './timeline.js';
+import { fillEvents, type Failure, type StepRecord, type StepStatus } from './timeline.js';
 
 export interface ScenarioResult {
   name: string;
@@ -165,6 +165,7 @@ async function phases(scenario: Scenario, ctx: RunContext, result: ScenarioResul
   result.teardown = await runEach(run, scenario.teardown ?? [], 'teardown');
   const teardownFailed = failedLeaf(result.teardown);
   if (teardownFailed) note({ ...teardownFailed.failure!, step: teardownFailed.name, phase: 'teardown' });
+  await fillEvents(ctx, [...result.timeline, ...result.rollbacks, ...result.teardown]).catch((error: unknown) => options.onWarning?.(scenario.name, `the timeline has no events: ${failureOf(error).message}`));
   // A simulator at a URL outlives the scenario: leave no rule of ours behind.
   for (const name of ctx.activeRules) await ctx.target.removeRule(ctx.rules.get(name)!).catch(() => undefined);
   return failure;

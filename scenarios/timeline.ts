@@ -4,7 +4,7 @@
  * on them, the events posted and the tasks started meanwhile.
  */
 import type { JournalEntry } from '../simulator/index.js';
-import { stepCalls, type RunContext } from './context.js';
+import { stepCalls, traceparentOf, type RunContext } from './context.js';
 import { eventsSince, latestEventKey, type PostedEvent } from './assertions/events.js';
 import { readTasks, type TaskSummary } from './assertions/tasks.js';
 import type { MoRef } from '../client/vim25.js';
@@ -45,6 +45,8 @@ export interface StepRecord {
   failure?: Failure;
   /** The trace id the step's client calls carried. */
   trace: string;
+  /** The events posted while it ran: keys after `after`, up to `upTo`. */
+  eventKeys: { after: number; upTo: number };
   calls: CallRecord[];
   faultsFired: { rule: string; seq: number; method: string }[];
   events: { key: number; type: string; entities: string[] }[];
@@ -58,30 +60,38 @@ export interface Mark {
 }
 
 export async function mark(ctx: RunContext): Promise<Mark> {
-  return { seq: await ctx.target.lastSeq(), event: await latestEventKey(ctx) };
+  return { seq: await ctx.target.lastSeq(), event: ctx.target.latestEventKey?.() ?? (await latestEventKey(ctx)) };
 }
 
-/** What happened between two marks. */
-export async function caused(ctx: RunContext, from: Mark, to: Mark, ruleNames: Map<string, string>): Promise<Pick<StepRecord, 'calls' | 'faultsFired' | 'events' | 'tasks'>> {
+/** The calls between two marks, and the fault rules that fired on them. */
+export async function callsBetween(ctx: RunContext, from: Mark, to: Mark): Promise<Pick<StepRecord, 'calls' | 'faultsFired'>> {
   const calls = (await stepCalls(ctx, from.seq)).filter((c) => c.seq <= to.seq);
-  const names = new Map([...ruleNames].map(([name, id]) => [id, name]));
-  const events = (await eventsSince(ctx, from.event)).filter((e) => e.key <= to.event);
-  const taskRefs = await taskRefsOf(ctx, events);
+  const names = new Map([...ctx.rules].map(([name, id]) => [id, name]));
   return {
     calls: calls.map(callRecord),
     faultsFired: calls.flatMap((c) => (c.rules ?? []).map((id) => ({ rule: names.get(id) ?? id, seq: c.seq, method: c.method }))),
-    events: events.filter((e) => e.type !== 'TaskEvent').map(({ key, type, entities }) => ({ key, type, entities })),
-    tasks: await readTasks(ctx, taskRefs),
   };
 }
 
-async function taskRefsOf(ctx: RunContext, events: PostedEvent[]): Promise<MoRef<'Task'>[]> {
-  const keys = new Set(events.filter((e) => e.type === 'TaskEvent').map((e) => e.key));
-  if (!keys.size) return [];
+/**
+ * Events and tasks of every step, read once when the scenario is over (reading them after each
+ * step would put the runner's calls in the way of the scenario's fault rules).
+ */
+export async function fillEvents(ctx: RunContext, records: StepRecord[]): Promise<void> {
+  const all = flatten(records);
+  if (!all.length) return;
+  const events = await eventsSince(ctx, Math.min(...all.map((r) => r.eventKeys.after)));
   const manager = ctx.probe.serviceContent.eventManager!;
-  const all = ((await ctx.probe.callRaw(manager, 'QueryEvents', { filter: { eventTypeId: ['TaskEvent'] } }, { traceparent: `00-${ctx.runnerTrace}-${ctx.runnerTrace.slice(0, 16)}-01` })) ?? []) as { key: number; info: { task: MoRef<'Task'> } }[];
-  return all.filter((e) => keys.has(Number(e.key))).map((e) => e.info.task);
+  const taskEvents = ((await ctx.probe.callRaw(manager, 'QueryEvents', { filter: { eventTypeId: ['TaskEvent'] } }, { traceparent: traceparentOf(ctx.runnerTrace) })) ?? []) as { key: number; info: { task: MoRef<'Task'> } }[];
+  const tasks = new Map((await readTasks(ctx, taskEvents.map((e) => e.info.task))).map((t, i) => [Number(taskEvents[i]!.key), t]));
+  for (const record of all) {
+    const inRange = (key: number) => key > record.eventKeys.after && key <= record.eventKeys.upTo;
+    record.events = events.filter((e) => inRange(e.key) && e.type !== 'TaskEvent').map(({ key, type, entities }: PostedEvent) => ({ key, type, entities }));
+    record.tasks = [...tasks].filter(([key]) => inRange(key)).map(([, t]) => t);
+  }
 }
+
+const flatten = (records: StepRecord[]): StepRecord[] => records.flatMap((r) => [r, ...flatten(r.children ?? [])]);
 
 function callRecord(c: JournalEntry): CallRecord {
   const { seq, api, method, path, moid, entityName, outcome, fault, status, rules, time, durationMs } = c;

@@ -15,6 +15,7 @@ export async function embeddedTarget(scenario: Scenario, file: string | undefine
     removeRule: async (id) => void sim.faults.remove(id),
     journal: async (after) => sim.journal.entries().filter((e) => e.seq > after),
     lastSeq: async () => sim.journal.entries({ limit: 1 })[0]?.seq ?? 0,
+    latestEventKey: () => Number((sim.vc.events.read('latestEvent', { vc: sim.vc }) as { key?: number } | undefined)?.key ?? 0),
     action: async (kind, args) => runAction(sim, kind, args),
     close: () => sim.close(),
   };

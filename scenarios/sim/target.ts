@@ -21,6 +21,8 @@ export interface SimTarget {
   journal(afterSeq: number): Promise<JournalEntry[]>;
   /** The seq of the newest journal entry (0 when none). */
   lastSeq(): Promise<number>;
+  /** The newest event's key, read without an API call (embedded only: the runner's marks then stay out of fault rules' way). */
+  latestEventKey?(): number;
   action(kind: WorldAction, args: Record<string, unknown>): Promise<unknown>;
   /** Ends an embedded simulator; leaves one at a URL running. */
   close(): Promise<void>;

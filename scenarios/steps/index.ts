@@ -8,7 +8,7 @@ import { AssertionFailure, runAssertion } from '../assertions/index.js';
 import { traceId, traceparentOf, type RunContext } from '../context.js';
 import { interpolate, InterpolationError } from '../interpolate.js';
 import { durationMs, stepKinds, type Step } from '../schema.js';
-import { caused, mark, type Failure, type StepRecord } from '../timeline.js';
+import { callsBetween, mark, type Failure, type StepRecord } from '../timeline.js';
 import { clientHandlers } from './client.js';
 import { ExecError, runExec } from './exec.js';
 import { addFault, clearFaults } from './fault.js';
@@ -39,7 +39,7 @@ export async function runStep(run: StepRun, step: Step, path: string, depth: num
   const trace = traceId(ctx.seed, `${path} ${step.name}`);
   const before = await mark(ctx);
   const startMs = run.clock();
-  const record: StepRecord = { name: step.name, path, kind, status: 'passed', startMs, durationMs: 0, trace, calls: [], faultsFired: [], events: [], tasks: [] };
+  const record: StepRecord = { name: step.name, path, kind, status: 'passed', startMs, durationMs: 0, trace, eventKeys: { after: before.event, upTo: before.event }, calls: [], faultsFired: [], events: [], tasks: [] };
   try {
     await withTimeout(durationMs(step.timeout, 120_000), step.name, (signal) => execute(run, step, { path, depth, trace, record, signal }));
   } catch (error) {
@@ -49,7 +49,8 @@ export async function runStep(run: StepRun, step: Step, path: string, depth: num
   record.durationMs = run.clock() - startMs;
   const after = await mark(ctx);
   ctx.stepSeqs.set(step.name, { after: before.seq, upTo: after.seq, trace });
-  Object.assign(record, await caused(ctx, before, after, ctx.rules));
+  record.eventKeys.upTo = after.event;
+  Object.assign(record, await callsBetween(ctx, before, after));
   run.onStep?.(record, depth);
   return record;
 }
