@@ -38,7 +38,10 @@ export function parseScenarioText(text: string, file: string): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
-    throw new ScenarioFileError(file, doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${e.message.split('\n')[0]}`));
+    throw new ScenarioFileError(file, doc.errors.map((e) => {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
+    }));
   }
   const result = scenarioSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
