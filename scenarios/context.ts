@@ -36,8 +36,8 @@ export interface RunContext {
   stepsStartSeq: number;
   /** Event key before the first step. */
   stepsStartEvent: number;
-  /** Seq ranges of the steps run so far, by step name (for `during`). */
-  stepSeqs: Map<string, { after: number; upTo: number; trace: string }>;
+  /** Journal seq ranges of the steps run so far, in the order they ended (for `during` and `trace: step`). */
+  stepSeqs: { name: string; after: number; upTo: number; trace: string }[];
   /** The environment an exec step's command gets, besides the runner's own. */
   execEnv: Record<string, string>;
   signal: AbortSignal;

@@ -131,7 +131,7 @@ async function setUp(scenario: Scenario, file: string | undefined, target: SimTa
   const probe = await connect(target.url, { ...credentials, traceparent: traceparentOf(runnerTrace) });
   const ctx: RunContext = {
     file, seed: scenario.seed, target, client, probe, runnerTrace,
-    vars: {}, rules: new Map(), activeRules: new Set(), stepsStartSeq: 0, stepsStartEvent: 0, stepSeqs: new Map(), execEnv: {},
+    vars: {}, rules: new Map(), activeRules: new Set(), stepsStartSeq: 0, stepsStartEvent: 0, stepSeqs: [], execEnv: {},
     signal: new AbortController().signal, rest: {},
   };
   return ctx;

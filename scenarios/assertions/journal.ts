@@ -25,9 +25,9 @@ export async function assertJournal(ctx: RunContext, spec: JournalAssertion, lab
 async function selectCalls(ctx: RunContext, spec: JournalAssertion, what: string): Promise<JournalEntry[]> {
   let calls = await stepCalls(ctx);
   if (spec.during !== undefined) {
-    const range = ctx.stepSeqs.get(spec.during);
-    if (!range) throw new AssertionFailure(what, `a step named '${spec.during}' that ran`, 'none');
-    calls = calls.filter((c) => c.seq > range.after && c.seq <= range.upTo);
+    const ranges = ctx.stepSeqs.filter((r) => r.name === spec.during);
+    if (!ranges.length) throw new AssertionFailure(what, `a step named '${spec.during}' that ran`, 'none');
+    calls = calls.filter((c) => ranges.some((r) => c.seq > r.after && c.seq <= r.upTo));
   }
   const ruleId = spec.rule === undefined ? undefined : ctx.rules.get(spec.rule);
   if (spec.rule !== undefined && !ruleId) throw new AssertionFailure(what, `a fault rule named '${spec.rule}'`, 'none was added');
@@ -73,9 +73,8 @@ function checkTrace(ctx: RunContext, calls: JournalEntry[], spec: JournalAsserti
   if (traces.some((t) => !t)) throw new AssertionFailure(what, 'every call to carry a traceparent', `${traces.filter((t) => !t).length} without one`);
   if (spec.trace === 'same' && new Set(traces).size > 1) throw new AssertionFailure(what, 'one trace id', `${new Set(traces).size}: ${listed([...new Set(traces)] as string[])}`);
   if (spec.trace !== 'step') return;
-  const ranges = [...ctx.stepSeqs.entries()];
   const stray = calls.filter((c) => {
-    const owner = ranges.filter(([, r]) => c.seq > r.after && c.seq <= r.upTo).map(([, r]) => r.trace);
+    const owner = ctx.stepSeqs.filter((r) => c.seq > r.after && c.seq <= r.upTo).map((r) => r.trace);
     return !owner.includes(traceOfEntry(c)!);
   });
   if (stray.length) throw new AssertionFailure(what, "the trace id of the step each call was made in", `${stray.length} calls with another (${listed(stray.map(callText))})`);

@@ -39,7 +39,7 @@ export async function runStep(run: StepRun, step: Step, path: string, depth: num
   const trace = traceId(ctx.seed, `${path} ${step.name}`);
   const before = await mark(ctx);
   const startMs = run.clock();
-  const record: StepRecord = { name: step.name, path, kind, status: 'passed', startMs, durationMs: 0, trace, eventKeys: { after: before.event, upTo: before.event }, calls: [], faultsFired: [], events: [], tasks: [] };
+  const record: StepRecord = { name: displayName(step.name, ctx), path, kind, status: 'passed', startMs, durationMs: 0, trace, eventKeys: { after: before.event, upTo: before.event }, calls: [], faultsFired: [], events: [], tasks: [] };
   try {
     await withTimeout(durationMs(step.timeout, 120_000), step.name, (signal) => execute(run, step, { path, depth, trace, record, signal }));
   } catch (error) {
@@ -48,7 +48,7 @@ export async function runStep(run: StepRun, step: Step, path: string, depth: num
   }
   record.durationMs = run.clock() - startMs;
   const after = await mark(ctx);
-  ctx.stepSeqs.set(step.name, { after: before.seq, upTo: after.seq, trace });
+  ctx.stepSeqs.push({ name: record.name, after: before.seq, upTo: after.seq, trace });
   record.eventKeys.upTo = after.event;
   Object.assign(record, await callsBetween(ctx, before, after));
   run.onStep?.(record, depth);
@@ -113,6 +113,15 @@ async function runRepeat(run: StepRun, repeat: { times: number; steps: Step[] },
     x.record.children.push(...records);
     const failed = records.find((r) => r.status === 'failed');
     if (failed) throw new Error(`iteration ${iteration}: ${failed.name}: ${failed.failure?.message}`);
+  }
+}
+
+/** The name with variables filled in (`snap ${vars.iteration}` → `snap 2`), as written when they are not set. */
+function displayName(name: string, ctx: RunContext): string {
+  try {
+    return String(interpolate(name, scope(ctx)));
+  } catch {
+    return name;
   }
 }
 
