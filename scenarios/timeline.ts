@@ -95,5 +95,7 @@ const flatten = (records: StepRecord[]): StepRecord[] => records.flatMap((r) => 
 
 function callRecord(c: JournalEntry): CallRecord {
   const { seq, api, method, path, moid, entityName, outcome, fault, status, rules, time, durationMs } = c;
-  return { seq, api, method, path, moid, entityName, outcome, fault, status, rules, time, durationMs };
+  // Session-scoped objects are named after the session's key, a secret that differs every run.
+  const shownMoid = moid?.replace(/^session\[[^\]]*\]/, 'session[*]');
+  return { seq, api, method, path, moid: shownMoid, entityName, outcome, fault, status, rules, time, durationMs };
 }
