@@ -218,3 +218,24 @@ describe('rollbacks, teardown, steady state, requirements', () => {
     expect(failed).toMatchObject({ status: 'failed', failure: { phase: 'setup', message: 'thing is missing (exit 1); install thing (CI=true: a missing requirement is a failure)' } });
   });
 });
+
+describe('the simulator a scenario gets', () => {
+  const counting = (simulator: object) => ({
+    name: 'topology',
+    simulator,
+    steps: [{ name: 'check', expect: [{ objects: { type: 'HostSystem', filter: 'name == esx-a', count: 1 } }, { objects: { type: 'VirtualMachine', count: 1 } }] }],
+  });
+
+  it('an inline topology, or a topology file relative to the scenario file', async () => {
+    expect((await run(counting({ topology: { datacenters: [{ name: 'LAB', hosts: [{ name: 'esx-a', vms: 1 }] }] } }))).failure).toBeUndefined();
+    const { runScenario, scenarioSchema } = await import('../../scenarios/index.js');
+    const file = new URL('../fixtures/scenarios/drill.yaml', import.meta.url).pathname; // need not exist: only its directory counts
+    const result = await runScenario(scenarioSchema.parse(counting({ topologyFile: 'small-topology.yaml' })), file);
+    expect(result.failure).toBeUndefined();
+  });
+
+  it('a missing topology file fails the setup with a message', async () => {
+    const result = await run(counting({ topologyFile: '/nonexistent/topology.yaml' }));
+    expect(result.failure).toMatchObject({ phase: 'setup', message: expect.stringContaining('/nonexistent/topology.yaml') });
+  });
+});
