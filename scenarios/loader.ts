@@ -3,7 +3,7 @@
  * into `file:line:column: path: message` by looking the issue's path up in the YAML node tree.
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.js';
 
@@ -50,10 +50,18 @@ export function parseScenarioText(text: string, file: string): Scenario {
 
 function describeIssue(file: string, doc: Document, lines: LineCounter, issue: z.core.$ZodIssue): string {
   // An unknown key is best shown at the key itself.
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  const { line, col } = lines.linePos(offsetOf(doc, path));
+  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0]! : undefined;
+  const path = unknown === undefined ? issue.path : [...issue.path, unknown];
+  const { line, col } = lines.linePos((unknown !== undefined ? keyOffset(doc, issue.path, unknown) : undefined) ?? offsetOf(doc, path));
   const message = issue.code === 'unrecognized_keys' ? `unknown field '${issue.keys.join("', '")}'` : issue.message.replace(/^Invalid input: /, '');
   return `${file}:${line}:${col}: ${formatPath(path) || '(document)'}: ${message}`;
+}
+
+/** Where the key `key` of the mapping at `path` starts. */
+function keyOffset(doc: Document, path: readonly PropertyKey[], key: string): number | undefined {
+  const map = doc.getIn(path as unknown[], true) as { items?: { key: unknown }[] } | undefined;
+  const pair = map?.items?.find((item) => isScalar(item.key) && item.key.value === key);
+  return pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
 }
 
 /** Where the node at `path` starts; its nearest existing ancestor when the node is missing. */

@@ -53,7 +53,7 @@ describe('scenario schema', () => {
       'bad.yaml:7:16: steps[0].wait.timeout: a duration: milliseconds, or a number with ms, s or m (10s)',
       'bad.yaml:11:15: steps[1].fault.action.fault: expected string, received undefined',
       'bad.yaml:14:50: steps[2].expect[0].objects.filter: filter syntax: expected a value after >=, found the end of the filter at column 11',
-      "bad.yaml:15:12: steps[2].bogus: unknown field 'bogus'",
+      "bad.yaml:15:5: steps[2].bogus: unknown field 'bogus'",
     ]);
   });
 
