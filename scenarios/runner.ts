@@ -105,7 +105,9 @@ export async function runScenario(scenario: Scenario, file: string | undefined, 
   let target: SimTarget | undefined;
   let clients: VimClient[] = [];
   try {
-    target = options.url ?? scenario.simulator?.url ? remoteTarget((options.url ?? scenario.simulator?.url)!) : await embeddedTarget(scenario, file);
+    const url = options.url ?? scenario.simulator?.url;
+    if (options.url && scenario.simulator && !scenario.simulator.url) options.onWarning?.(scenario.name, `${scenario.name}: its simulator settings do not apply: running against ${withoutCredentials(options.url)}`);
+    target = url ? remoteTarget(url) : await embeddedTarget(scenario, file);
     const ctx = await setUp(scenario, file, target);
     clients = [ctx.client, ctx.probe];
     return finish(result, started, await phases(scenario, ctx, result, started, options));
@@ -116,6 +118,8 @@ export async function runScenario(scenario: Scenario, file: string | undefined, 
     await target?.close().catch(() => undefined);
   }
 }
+
+const withoutCredentials = (url: string) => url.replace(/\/\/[^@/]*@/, '//');
 
 function finish(result: ScenarioResult, started: number, failure: ScenarioResult['failure']): ScenarioResult {
   result.durationMs = Date.now() - started;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,25 @@ describe('bundled drills', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
     expect(cli(['run']).status).toBe(2);
     expect(cli(['run', bad, '--bogus']).status).toBe(2);
+  });
+
+  it('--url runs a drill against a simulator already running', async () => {
+    const { createSimulator } = await import('../../simulator/index.js');
+    const sim = await createSimulator({ seed: 5 });
+    try {
+      const run = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'simulator/cli.ts'), 'scenario', 'run', 'scenarios/examples/session-expiry.yaml', '--url', sim.urlWithCredentials], { cwd: root });
+        let stdout = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.on('close', (status) => resolve({ status, stdout }));
+      });
+      expect(run.status, run.stdout).toBe(0);
+      expect(run.stdout).toContain(`WARNING session-expiry: its simulator settings do not apply: running against ${sim.url}`);
+      expect(sim.journal.entries({ method: 'PowerOnVM_Task' })).toHaveLength(1);
+      expect(sim.faults.list()).toEqual([]);
+    } finally {
+      await sim.close();
+    }
   });
 
   it("the README shows the examples' own YAML", () => {
