@@ -38,9 +38,6 @@ export interface RunContext {
   stepsStartEvent: number;
   /** Journal seq ranges of the steps run so far, in the order they ended (for `during` and `trace: step`). */
   stepSeqs: { name: string; after: number; upTo: number; trace: string }[];
-  /** The environment an exec step's command gets, besides the runner's own. */
-  execEnv: Record<string, string>;
-  signal: AbortSignal;
   /** The REST session of rest steps, made at the first one. */
   rest: { token?: string };
 }

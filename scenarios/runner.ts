@@ -132,11 +132,13 @@ async function setUp(scenario: Scenario, file: string | undefined, target: SimTa
   const credentials = { username: target.username, password: target.password, insecure: true };
   // One after the other, so the journal's order is the same in every run.
   const client = await connect(target.url, { ...credentials, traceparent: traceparentOf(traceId(scenario.seed, 'client')) });
-  const probe = await connect(target.url, { ...credentials, traceparent: traceparentOf(runnerTrace) });
+  const probe = await connect(target.url, { ...credentials, traceparent: traceparentOf(runnerTrace) }).catch(async (error: unknown) => {
+    await client.close().catch(() => undefined);
+    throw error;
+  });
   const ctx: RunContext = {
     file, seed: scenario.seed, target, client, probe, runnerTrace,
-    vars: {}, rules: new Map(), activeRules: new Set(), stepsStartSeq: 0, stepsStartEvent: 0, stepSeqs: [], execEnv: {},
-    signal: new AbortController().signal, rest: {},
+    vars: {}, rules: new Map(), activeRules: new Set(), stepsStartSeq: 0, stepsStartEvent: 0, stepSeqs: [], rest: {},
   };
   return ctx;
 }

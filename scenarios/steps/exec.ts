@@ -43,7 +43,7 @@ export async function runExec(ctx: RunContext, exec: Exec, traceparent: string, 
   // ./x and ../x are the scenario's files; other words are left to PATH and the working directory.
   const [program, ...args] = exec.command.map((word) => (/^\.\.?\//.test(word) ? resolve(base, word) : word));
   const cwd = exec.cwd === undefined ? process.cwd() : isAbsolute(exec.cwd) ? exec.cwd : resolve(base, exec.cwd);
-  const result = await spawnCaptured(program!, args, { cwd, env: { ...process.env, ...ctx.execEnv, ...simEnvironment(ctx, traceparent), ...exec.env } }, durationMs(exec.timeout, 60_000), signal);
+  const result = await spawnCaptured(program!, args, { cwd, env: { ...process.env, ...simEnvironment(ctx, traceparent), ...exec.env } }, durationMs(exec.timeout, 60_000), signal);
   const wanted = exec.exitCode ?? 0;
   if (result.timedOut) throw new ExecError(`${exec.command.join(' ')}: killed after ${durationMs(exec.timeout, 60_000)} ms`, result);
   if (wanted !== 'any' && result.exitCode !== wanted) {
