@@ -106,8 +106,9 @@ const vmDestroy: Handler = async (client, call) => {
 
 const hostMaintenance: Handler = async (client, call) => {
   const host = await resolveRef(client, 'HostSystem', call.args.host, call.options, 'host');
-  const enter = call.args.enter ?? true;
-  return task(client, call, host, enter ? 'EnterMaintenanceMode_Task' : 'ExitMaintenanceMode_Task', { timeout: 0 }, 'result');
+  const { enter = true, timeout = 0, evacuatePoweredOffVms } = call.args;
+  const args = enter ? { timeout: Number(timeout), evacuatePoweredOffVms: evacuatePoweredOffVms === undefined ? undefined : Boolean(evacuatePoweredOffVms) } : { timeout: Number(timeout) };
+  return task(client, call, host, enter ? 'EnterMaintenanceMode_Task' : 'ExitMaintenanceMode_Task', args, 'result');
 };
 
 const hostConnection = (method: string): Handler => async (client, call) => {

@@ -16,7 +16,8 @@ function cli(args: string[]) {
 }
 
 describe('bundled drills', () => {
-  it('all pass through the CLI, with JUnit XML and a JSON report', () => {
+  // Six simulators, a pyvmomi run and Retry-After waits: minutes on a loaded machine.
+  it('all pass through the CLI, with JUnit XML and a JSON report', { timeout: 240_000 }, () => {
     const junit = join(dir, 'out.xml');
     const report = join(dir, 'out.json');
     const run = cli(['run', ...examples.map((f) => `scenarios/examples/${f}`), '--junit', junit, '--report', report, '--concurrency', '3']);
@@ -34,7 +35,7 @@ describe('bundled drills', () => {
     expect(run.stdout).toMatch(/^PASS api-brownout > power off DC0_H0_VM0 \(\d+ ms\)$/m);
   });
 
-  it('a failing scenario exits 1 with a message and no stack; bad usage exits 2', () => {
+  it('a failing scenario exits 1 with a message and no stack; bad usage exits 2', { timeout: 120_000 }, () => {
     const bad = join(dir, 'failing.yaml');
     writeFileSync(bad, 'name: failing\nsimulator: { flags: { cluster: 0, standaloneHost: 1, vm: 1 } }\nsteps:\n  - name: none on\n    expect:\n      - objects: { type: VirtualMachine, filter: "powerState == poweredOff" }\n');
     const run = cli(['run', bad, join(dir, 'missing.yaml')]);
@@ -46,7 +47,7 @@ describe('bundled drills', () => {
     expect(cli(['run', bad, '--bogus']).status).toBe(2);
   });
 
-  it('--url runs a drill against a simulator already running', async () => {
+  it('--url runs a drill against a simulator already running', { timeout: 120_000 }, async () => {
     const { createSimulator } = await import('../../simulator/index.js');
     const sim = await createSimulator({ seed: 5 });
     try {
