@@ -69,7 +69,12 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-main().catch((error: unknown) => {
+// `vcenter-sim scenario ...` is the scenario runner's (scenarios/cli.ts), loaded only when asked for.
+if (process.argv[2] === 'scenario') import('../scenarios/cli.js').then((m) => m.run(process.argv.slice(3)), (e: Error) => {
+  process.stderr.write(`vcenter-sim: ${e.message}\n`);
+  process.exitCode = 1;
+});
+else main().catch((error: unknown) => {
   process.stderr.write(`vcenter-sim: ${(error as Error).message}\n`);
   process.exit(1);
 });
