@@ -87,7 +87,7 @@ describe('README: the bundled client', () => {
 
   it("exports './client' with types from package.json", () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(pkg.exports['./client']).toEqual({ types: './dist/client/index.d.ts', import: './dist/client/index.js', default: './dist/client/index.js' });
+    expect(pkg.exports['./client']).toEqual({ types: './dist/client/index.d.ts', default: './dist/client/index.js' });
     const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
     expect(tsconfig.compilerOptions.declaration).toBe(true);
     expect(tsconfig.include).toContain('client/**/*.ts');
