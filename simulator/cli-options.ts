@@ -164,6 +164,6 @@ function methodDelays(spec: string): Record<string, number> {
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new UsageError(`--${name} wants one of ${allowed.join(', ')}, got '${String(value)}'`);
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} needs one of ${allowed.join(', ')}, got '${String(value)}'`);
   return value as T;
 }

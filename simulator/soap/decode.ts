@@ -169,7 +169,15 @@ export class SoapDecoder {
   private required(type: string): readonly string[] {
     let names = this.requiredProps.get(type);
     if (!names) {
-      names = this.types.allProps(type).filter((p) => !p.optional && !p.array).map((p) => p.name);
+      // A property added after its type (FileQueryFlags.fileOwner, 4.0 on a 2.0 type) is optional
+      // on the wire, as the WSDL has it, so older clients' requests stay valid.
+      names = this.types
+        .ancestry(type)
+        .flatMap((name) => {
+          const declared = this.types.dataType(name);
+          return (declared?.props ?? []).filter((p) => !p.optional && !p.array && p.since === declared!.since);
+        })
+        .map((p) => p.name);
       this.requiredProps.set(type, names);
     }
     return names;

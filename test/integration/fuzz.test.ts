@@ -10,7 +10,7 @@ describe('fuzzing, a small seeded batch', () => {
       internalErrors: 0, hangs: 0, crashes: 0, nonApiForm: 0, invariantBreaks: 0, examples: [],
     });
     // The mutations reach past the parsers into the models, over both APIs.
-    expect(report.soapSuccesses).toBeGreaterThan(100);
+    expect(report.soapSuccesses).toBeGreaterThan(50); // about 11 % of the ~600 SOAP cases, as in the 100,000-case runs
     expect(report.restSuccesses).toBeGreaterThan(50);
     expect(report.invariantChecks).toBe(5); // every 250 cases and at the end
   });

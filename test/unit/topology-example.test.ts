@@ -18,8 +18,8 @@ describe('examples/topology.yaml', () => {
 
   it('uses every field of the format', () => {
     const dc = topology.datacenters[0]!;
-    expect(Object.keys(topology).sort()).toEqual(['datacenters', 'model', 'overrides', 'users']);
-    expect(Object.keys(dc).sort()).toEqual(['clusters', 'datastores', 'folder', 'hosts', 'name', 'nsxPortgroups', 'pods', 'portgroups']);
+    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'overrides', 'users']);
+    expect(Object.keys(dc).sort()).toEqual(['clusters', 'datastores', 'folder', 'hosts', 'name', 'nsxPortgroups', 'opaqueNetworks', 'pods', 'portgroups']);
     expect(Object.keys(dc.clusters[0]!).sort()).toEqual(['apps', 'hostNames', 'hosts', 'name', 'pools', 'vms']);
     expect(Object.keys(dc.hosts[0]!).sort()).toEqual(['name', 'vms']);
   });
@@ -33,8 +33,8 @@ describe('examples/topology.yaml', () => {
     expect(names('StoragePod')).toEqual(['Lab_POD0']);
     expect(names('DistributedVirtualPortgroup')).toEqual(expect.arrayContaining(['Lab_DVPG0', 'Lab_DVPG1', 'Lab_NSXPG0']));
     expect(names('ResourcePool')).toEqual(expect.arrayContaining(['Prod_RP1']));
-    const vm = vc.registry.ofType<ManagedEntity & { config: { hardware: { numCPU: number }; annotation: string } }>('VirtualMachine').find((v) => v.name === 'Prod_RP0_VM0')!;
-    expect(path(vm)).toBe('Site-A/Lab/vm/Site-A/Prod_RP0_VM0');
+    const vm = vc.registry.ofType<ManagedEntity & { config: { hardware: { numCPU: number }; annotation: string } }>('VirtualMachine').find((v) => v.name === 'Prod_RP1_VM0')!;
+    expect(path(vm)).toBe('Site-A/Lab/vm/Site-A/Prod_RP1_VM0');
     expect(vm.config.hardware.numCPU).toBe(8);
     expect(vm.config.annotation).toBe('database server');
     expect(vc.loginIsOpen).toBe(false);
