@@ -40,7 +40,7 @@ export interface SimulatorOptions extends Omit<VCenterOptions, 'topology'>, Omit
   loadDir?: string;
   /** Write the world to this file on close (--save-on-exit). */
   saveOnExit?: string;
-  /** Log level (--log-level, default info) and form (--log-format json|pretty, default json), on stderr. */
+  /** Log level (default warn in-process; the command line's --log-level defaults to info) and form (--log-format json|pretty, default json), on stderr. */
   logLevel?: LogLevel;
   logFormat?: LogFormat;
   /** A pino logger of your own instead (logLevel and logFormat are then ignored). */
@@ -77,7 +77,7 @@ export interface Simulator {
 
 /** Starts one isolated simulator instance; many can run in one process. */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const logger = options.logger ?? createLogger({ level: options.logLevel, format: options.logFormat });
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'warn', format: options.logFormat });
   const onInternalError = (where: string, err: unknown) => logger.error({ err }, `internal error ${where}`);
   const vc = new VCenter({ ...options, topology: options.topology ?? topologyFromFlags({}), onInternalError });
   if (options.loadDir) {
