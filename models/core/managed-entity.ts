@@ -4,6 +4,11 @@ import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import type { Registry } from './registry.js';
 
+/** What computes a caller's role on an entity (the AuthorizationManager, which imports this module). */
+interface RoleSource {
+  effectiveRoleOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): number;
+}
+
 /**
  * Base of the inventory's objects (folders, datacenters, hosts, VMs, ...): the properties of
  * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
@@ -17,7 +22,7 @@ export class ManagedEntity extends ManagedObject {
   overallStatus = 'green';
   configStatus = 'green';
   configIssue: DataObject[] = [];
-  /** -1 is the Admin role: the simulator's users may do everything. */
+  /** Read per caller from the AuthorizationManager's roles; -1 (Admin) where there is none. */
   effectiveRole: number[] = [-1];
   permission: DataObject[] = [];
   name = '';
@@ -27,6 +32,15 @@ export class ManagedEntity extends ManagedObject {
   triggeredAlarmState: DataObject[] = [];
   alarmActionsEnabled?: boolean = true;
   tag: DataObject[] = [];
+
+  override read(name: string, ctx: CallContext): unknown {
+    if (name === 'effectiveRole') {
+      const ref = ctx.vc.content.authorizationManager as MoRef | undefined;
+      const auth = ref && (ctx.vc.registry.get(ref) as Partial<RoleSource> | undefined);
+      if (auth?.effectiveRoleOf) return [auth.effectiveRoleOf(ctx, this, ctx.session?.userName)];
+    }
+    return super.read(name, ctx);
+  }
 
   /** Re-reads the entity's state from its host: the simulated state is always current, so nothing to do. */
   Reload(_ctx: CallContext): void {}

@@ -3,6 +3,7 @@
  * world documents and saved inventories are rebuilt from. Built on first use, after every model
  * module has loaded (the model modules import one another).
  */
+import { AuthorizationManager } from '../admin/authorization-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { ClusterEVCManager } from '../cluster/cluster-evc-manager.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
@@ -56,7 +57,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
-      ClusterEVCManager,
+      ClusterEVCManager, AuthorizationManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

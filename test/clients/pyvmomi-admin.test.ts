@@ -1,0 +1,44 @@
+/**
+ * pyvmomi (Debian python3-pyvmomi 6.7.1) against the administration managers, as Ansible's
+ * community.vmware modules and govc's role.* / permissions.* use them: test/clients/pyvmomi/roles.py.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { topologyFromFlags } from '../../models/inventory/index.js';
+import { createSimulator } from '../../simulator/index.js';
+import { clientAvailable, clientsDir, jsonResult, pythonEnv, pyvmomiStatus, runProcess, systemPython } from './support.js';
+
+const available = clientAvailable(pyvmomiStatus());
+
+async function run(script: string): Promise<Record<string, any>> {
+  const sim = await createSimulator({ topology: topologyFromFlags({}) });
+  try {
+    return jsonResult(await runProcess(systemPython, [join(clientsDir, 'pyvmomi', script), '--url', sim.url, '--user', sim.username, '--password', sim.password], { env: pythonEnv(), timeoutMs: 120_000 }));
+  } finally {
+    await sim.close();
+  }
+}
+
+describe.skipIf(!available)('pyvmomi: roles and permissions as vmware_local_role_manager and vmware_object_role_permission manage them', () => {
+  it('creates, updates and removes a role; sets, reads, computes and removes a permission; vCenter\'s faults for bad input', async () => {
+    const out = await run('roles.py');
+    expect(out.systemRoles).toEqual([[-6, 'NoCryptoAdmin', true], [-5, 'NoAccess', true], [-4, 'Anonymous', true], [-3, 'View', true], [-2, 'ReadOnly', true], [-1, 'Admin', true]]);
+    expect(out.privilegeCount).toBeGreaterThan(270);
+    expect(out.powerOnGroup).toBe('VirtualMachine.Interact');
+    expect(out.roleId).toBe(1);
+    expect(out.created).toEqual(['System.Anonymous', 'System.Read', 'System.View', 'VirtualMachine.Interact.PowerOff', 'VirtualMachine.Interact.PowerOn']);
+    expect(out).toMatchObject({ duplicate: 'AlreadyExists', badPrivilege: 'InvalidArgument', inUse: 'RemoveFailed', badRole: 'NotFound', removeAgain: 'NotFound' });
+    expect(out.updated).toEqual(['System.Anonymous', 'System.Read', 'System.View', 'VirtualMachine.Interact.PowerOn']);
+    expect(out.folderPermissions).toEqual([['ops', 1, true, 'folder-3']]);
+    expect(out.own).toEqual([]);
+    expect(out.inherited).toEqual([['ops', 'folder-3'], ['root', 'group-d1'], ['root', 'group-d1'], ['admin', 'group-d1']]);
+    expect(out.rolePermissions).toEqual(['ops']);
+    expect(out.allPrincipals).toEqual(['admin', 'ops', 'root']);
+    expect(out.granted).toEqual([['VirtualMachine.Interact.PowerOn', true], ['VirtualMachine.Interact.PowerOff', false]]);
+    expect(out.mine).toEqual([true, true]);
+    expect(out.fetched).toEqual(['System.Anonymous', 'System.Read', 'System.View', 'VirtualMachine.Interact.PowerOn']);
+    expect(out.effective).toEqual([-1]);
+    expect(out.afterRemove).toEqual([]);
+    expect(out.rolesAfter).toEqual(['NoCryptoAdmin', 'NoAccess', 'Anonymous', 'View', 'ReadOnly', 'Admin']);
+  }, 180_000);
+});
