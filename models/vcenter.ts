@@ -27,6 +27,7 @@ import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
+import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -66,6 +67,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   VirtualDiskManager,
   UserDirectory,
   AuthorizationManager,
+  CustomFieldsManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

@@ -4,6 +4,7 @@
  * module has loaded (the model modules import one another).
  */
 import { AuthorizationManager } from '../admin/authorization-manager.js';
+import { CustomFieldsManager } from '../admin/custom-fields-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { ClusterEVCManager } from '../cluster/cluster-evc-manager.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
@@ -57,7 +58,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
-      ClusterEVCManager, AuthorizationManager,
+      ClusterEVCManager, AuthorizationManager, CustomFieldsManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

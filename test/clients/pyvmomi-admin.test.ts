@@ -42,3 +42,17 @@ describe.skipIf(!available)('pyvmomi: roles and permissions as vmware_local_role
     expect(out.rolesAfter).toEqual(['NoCryptoAdmin', 'NoAccess', 'Anonymous', 'View', 'ReadOnly', 'Admin']);
   }, 180_000);
 });
+
+describe.skipIf(!available)('pyvmomi: custom attributes as vmware_custom_attribute(_manager) and govc fields.* manage them', () => {
+  it('adds, lists, sets, renames and removes field definitions; entities list the ones of their type', async () => {
+    const out = await run('fields.py');
+    expect(out.listed).toEqual([[101, 'owner', 'str', 'VirtualMachine'], [102, 'cost-center', 'str', null]]);
+    expect(out).toMatchObject({ duplicate: 'DuplicateName', wrongEntity: 'InvalidArgument', removeAgain: 'NotFound' });
+    expect(out.vmFields).toEqual(['owner', 'cost-center']);
+    expect(out.hostFields).toEqual(['cost-center']);
+    expect(out.values).toEqual({ owner: 'alice', 'cost-center': null, team: 'blue' });
+    expect(out.renamed).toEqual(['owned-by', 'cost-center', 'team']);
+    expect(out.after).toEqual(['owned-by', 'team']);
+    expect(out.vmValues).toEqual([[101, 'alice'], [103, 'blue']]);
+  }, 180_000);
+});
