@@ -28,6 +28,7 @@ import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
+import { LicenseManager } from './admin/license-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -68,6 +69,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   UserDirectory,
   AuthorizationManager,
   CustomFieldsManager,
+  LicenseManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

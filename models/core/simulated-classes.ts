@@ -5,6 +5,8 @@
  */
 import { AuthorizationManager } from '../admin/authorization-manager.js';
 import { CustomFieldsManager } from '../admin/custom-fields-manager.js';
+import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
+import { LicenseManager } from '../admin/license-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { ClusterEVCManager } from '../cluster/cluster-evc-manager.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
@@ -58,7 +60,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
-      ClusterEVCManager, AuthorizationManager, CustomFieldsManager,
+      ClusterEVCManager, AuthorizationManager, CustomFieldsManager, LicenseManager, LicenseAssignmentManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

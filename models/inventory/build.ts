@@ -6,6 +6,7 @@
  * too, so that the same topology gives the same moref ids as vcsim: DC0 is datacenter-2,
  * DC0_H0 host-21, DC0_C0 clustercomputeresource-27, DC0_H0_VM0 vm-57.
  */
+import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { addHostCapacity, ComputeResource } from '../cluster/compute-resource.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
@@ -155,7 +156,7 @@ class InventoryBuilder {
 
   /** vcsim's LicenseManager registers its assignment manager first: it takes id 1. */
   private licenseAssignmentManager(): void {
-    const manager = this.plain('LicenseAssignmentManager', 'licenseassignmentmanager', {});
+    const manager = this.add(new LicenseAssignmentManager(), 'LicenseAssignmentManager', 'licenseassignmentmanager');
     const licenseManager = this.vc.content.licenseManager;
     const owner = licenseManager instanceof MoRef ? (this.registry.get(licenseManager) as unknown as DataObject | undefined) : undefined;
     if (owner && owner.licenseAssignmentManager === undefined) owner.licenseAssignmentManager = manager.self;

@@ -56,3 +56,19 @@ describe.skipIf(!available)('pyvmomi: custom attributes as vmware_custom_attribu
     expect(out.vmValues).toEqual([[101, 'alice'], [103, 'blue']]);
   }, 180_000);
 });
+
+describe.skipIf(!available)('pyvmomi: licenses as vcenter_license and govc license.* manage them', () => {
+  it('lists the evaluation license, adds, labels, decodes, assigns and removes a license; faults for bad keys and entities', async () => {
+    const out = await run('licenses.py');
+    const evalKey = '00000-00000-00000-00000-00000';
+    const key = 'ABCDE-12345-FGHIJ-67890-KLMNO';
+    expect(out.before).toEqual([[evalKey, 'eval', 'Evaluation Mode']]);
+    expect(out.features).toEqual(['serialuri:2', 'dvs']);
+    expect(out.evaluation).toEqual({ expirationHours: 1440 });
+    expect(out).toMatchObject({ added: [key, 'eval'], decoded: key, bad: 'InvalidArgument', usageSource: 'EvaluationLicenseSource', assigned: key, missing: 'LicenseEntityNotFound', reverted: evalKey });
+    expect(out.labels).toEqual([['VpxClientLicenseLabel', 'vcenter-sim'], ['env', 'test']]);
+    expect(out.listed).toEqual([[true, evalKey], [true, key], [true, evalKey], [true, evalKey], [true, evalKey]]);
+    expect(out.mine).toEqual([['DC0_H0', key]]);
+    expect(out.after).toEqual([evalKey]);
+  }, 180_000);
+});
