@@ -29,6 +29,7 @@ import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
+import { OptionManager } from './host/option-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -70,6 +71,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   AuthorizationManager,
   CustomFieldsManager,
   LicenseManager,
+  OptionManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

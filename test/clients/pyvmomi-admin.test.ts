@@ -72,3 +72,16 @@ describe.skipIf(!available)('pyvmomi: licenses as vcenter_license and govc licen
     expect(out.after).toEqual([evalKey]);
   }, 180_000);
 });
+
+describe.skipIf(!available)('pyvmomi: vCenter settings as govc option.ls/option.set and vmware_vcenter_settings use them', () => {
+  it('lists vCenter\'s keys, queries by key and prefix, updates typed values and adds config. keys; InvalidName for unknown ones', async () => {
+    const out = await run('options.py');
+    expect(out.hasKeys).toEqual(['VirtualCenter.FQDN', 'VirtualCenter.InstanceName', 'config.vpxd.sso.enabled', 'event.maxAge', 'task.maxAge']);
+    expect(out.events).toEqual({ 'event.batchsize': 2000, 'event.maxAge': 30, 'event.maxAgeEnabled': true });
+    expect(out.fqdn).toBe('127.0.0.1');
+    expect(out.changed).toBe(3);
+    expect(out.after).toEqual({ 'event.maxAge': 60, 'task.maxAgeEnabled': false, 'mail.smtp.server': 'smtp.example.com', 'config.vpxd.sim.note': 'hello' });
+    expect(out.types).toEqual(['int', 'bool']);
+    expect(out).toMatchObject({ unknown: 'InvalidName', badNew: 'InvalidName' });
+  }, 180_000);
+});
