@@ -29,6 +29,7 @@ import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
+import { ExtensionManager } from './admin/extension-manager.js';
 import { OptionManager } from './host/option-manager.js';
 
 export interface VCenterOptions {
@@ -72,6 +73,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   CustomFieldsManager,
   LicenseManager,
   OptionManager,
+  ExtensionManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

@@ -2,18 +2,21 @@
  * pyvmomi (Debian python3-pyvmomi 6.7.1) against the administration managers, as Ansible's
  * community.vmware modules and govc's role.* / permissions.* use them: test/clients/pyvmomi/roles.py.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { createSimulator } from '../../simulator/index.js';
+import { selfSigned } from '../../simulator/tls.js';
 import { clientAvailable, clientsDir, jsonResult, pythonEnv, pyvmomiStatus, runProcess, systemPython } from './support.js';
 
 const available = clientAvailable(pyvmomiStatus());
 
-async function run(script: string): Promise<Record<string, any>> {
+async function run(script: string, extra: string[] = []): Promise<Record<string, any>> {
   const sim = await createSimulator({ topology: topologyFromFlags({}) });
   try {
-    return jsonResult(await runProcess(systemPython, [join(clientsDir, 'pyvmomi', script), '--url', sim.url, '--user', sim.username, '--password', sim.password], { env: pythonEnv(), timeoutMs: 120_000 }));
+    return jsonResult(await runProcess(systemPython, [join(clientsDir, 'pyvmomi', script), '--url', sim.url, '--user', sim.username, '--password', sim.password, ...extra], { env: pythonEnv(), timeoutMs: 120_000 }));
   } finally {
     await sim.close();
   }
@@ -83,5 +86,21 @@ describe.skipIf(!available)('pyvmomi: vCenter settings as govc option.ls/option.
     expect(out.after).toEqual({ 'event.maxAge': 60, 'task.maxAgeEnabled': false, 'mail.smtp.server': 'smtp.example.com', 'config.vpxd.sim.note': 'hello' });
     expect(out.types).toEqual(['int', 'bool']);
     expect(out).toMatchObject({ unknown: 'InvalidName', badNew: 'InvalidName' });
+  }, 180_000);
+});
+
+describe.skipIf(!available)('pyvmomi: extensions as govc extension.* manage them', () => {
+  it('registers, lists, updates, sets a certificate on and unregisters an extension; InvalidArgument and NotFound where vCenter gives them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ext-'));
+    try {
+      const pem = join(dir, 'solution.pem');
+      writeFileSync(pem, selfSigned('acme-solution').cert);
+      const out = await run('extensions.py', ['--pem', pem]);
+      expect(out.listed).toEqual([['com.acme.plugin', '1.0', 'ACME', 'https://acme.example.com/plugin.zip']]);
+      expect(out).toMatchObject({ duplicate: 'InvalidArgument', version: '1.1', heartbeat: true, missing: true, after: 0, unregisterAgain: 'NotFound' });
+      expect(out.subject).toContain('CN=acme-solution');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 });
