@@ -30,6 +30,7 @@ import { AuthorizationManager } from './admin/authorization-manager.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
+import { CustomizationSpecManager } from './admin/customization-spec-manager.js';
 import { OptionManager } from './host/option-manager.js';
 
 export interface VCenterOptions {
@@ -74,6 +75,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   LicenseManager,
   OptionManager,
   ExtensionManager,
+  CustomizationSpecManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */

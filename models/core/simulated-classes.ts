@@ -6,6 +6,7 @@
 import { AuthorizationManager } from '../admin/authorization-manager.js';
 import { CustomFieldsManager } from '../admin/custom-fields-manager.js';
 import { ExtensionManager } from '../admin/extension-manager.js';
+import { CustomizationSpecManager } from '../admin/customization-spec-manager.js';
 import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
 import { LicenseManager } from '../admin/license-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
@@ -61,7 +62,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
-      ClusterEVCManager, AuthorizationManager, CustomFieldsManager, LicenseManager, LicenseAssignmentManager, ExtensionManager,
+      ClusterEVCManager, AuthorizationManager, CustomFieldsManager, LicenseManager, LicenseAssignmentManager, ExtensionManager, CustomizationSpecManager,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );
   return table;

@@ -6,6 +6,7 @@
  * too, so that the same topology gives the same moref ids as vcsim: DC0 is datacenter-2,
  * DC0_H0 host-21, DC0_C0 clustercomputeresource-27, DC0_H0_VM0 vm-57.
  */
+import { CustomizationSpecManager } from '../admin/customization-spec-manager.js';
 import { VCENTER_NEW_OPTION_PREFIX, vcenterSettings } from '../admin/vcenter-settings.js';
 import { OptionManager } from '../host/option-manager.js';
 import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
@@ -152,6 +153,7 @@ class InventoryBuilder {
   private buildVpx(root: Folder): void {
     this.licenseAssignmentManager();
     this.vcenterSettings();
+    this.registry.require<CustomizationSpecManager>(this.vc.content.customizationSpecManager as MoRef).seed(this.vc.now());
     const contexts = this.topology.datacenters.map((spec, index) => this.buildDatacenter(root, spec, index));
     for (const ctx of contexts) this.createDatastores(ctx);
     this.createPendingVms();

@@ -104,3 +104,13 @@ describe.skipIf(!available)('pyvmomi: extensions as govc extension.* manage them
     }
   }, 180_000);
 });
+
+describe.skipIf(!available)('pyvmomi: guest customization specs as govc customization.* and vmware_guest_customization_info use them', () => {
+  it('lists vcsim\'s specs, creates, reads, overwrites, duplicates, renames and deletes one; AlreadyExists, ConcurrentAccess, NotFound', async () => {
+    const out = await run('customization.py');
+    expect(out.listed).toEqual([['vcsim-linux', 'Linux'], ['vcsim-linux-static', 'Linux'], ['vcsim-windows-static', 'Windows'], ['vcsim-windows-domain', 'Windows']]);
+    expect(out.staticHost).toEqual(['CustomizationPrefixName', 'vcsim']);
+    expect(out).toMatchObject({ duplicate: 'AlreadyExists', ip: '10.0.0.5', stale: 'ConcurrentAccess', exists: [false, true], missing: 'NotFound' });
+    expect(out.names).toEqual(['vcsim-linux', 'vcsim-linux-static', 'vcsim-windows-static', 'vcsim-windows-domain', 'app']);
+  }, 180_000);
+});
