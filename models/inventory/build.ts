@@ -153,7 +153,7 @@ class InventoryBuilder {
   private buildVpx(root: Folder): void {
     this.licenseAssignmentManager();
     this.vcenterSettings();
-    this.registry.require<CustomizationSpecManager>(this.vc.content.customizationSpecManager as MoRef).seed(this.vc.now());
+    this.registry.require<CustomizationSpecManager>(this.vc.content.customizationSpecManager as MoRef).seed(new Date(BASE_TIME));
     const contexts = this.topology.datacenters.map((spec, index) => this.buildDatacenter(root, spec, index));
     for (const ctx of contexts) this.createDatastores(ctx);
     this.createPendingVms();
