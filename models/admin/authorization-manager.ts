@@ -1,5 +1,5 @@
 import { faults, VimFault } from '../core/fault.js';
-import type { ManagedEntity } from '../core/managed-entity.js';
+import { ManagedEntity } from '../core/managed-entity.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
 import { entitiesWithPermissions, entityOf, pathToRoot, roleOf, stored } from './permissions.js';
@@ -191,9 +191,10 @@ export class AuthorizationManager extends ManagedObject {
     return added;
   }
 
+  /** The entity's `permission` changes, and so may the `effectiveRole` of everything under it. */
   private setOn(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
     entity.permission = permission;
-    ctx.vc.registry.changed(entity);
+    for (const under of subtree(ctx, entity)) ctx.vc.registry.changed(under);
   }
 
   private post(ctx: CallContext, type: string, roleId: number, name: string, message: string, extra: DataObject = {}): void {
@@ -211,6 +212,11 @@ export class AuthorizationManager extends ManagedObject {
       fullFormattedMessage: `Permission ${type === 'PermissionRemovedEvent' ? 'rule removed' : 'created'} for ${p.principal} on ${entity.name}, role is ${role?.name ?? p.roleId}`,
     });
   }
+}
+
+/** The entity and every entity below it (permission changes are rare: a scan is cheap enough). */
+function subtree(ctx: CallContext, entity: ManagedEntity): ManagedEntity[] {
+  return ctx.vc.registry.all().filter((o): o is ManagedEntity => o instanceof ManagedEntity && pathToRoot(ctx.vc.registry, o).includes(entity));
 }
 
 function samePrincipal(a: DataObject, b: DataObject): boolean {

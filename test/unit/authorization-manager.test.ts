@@ -102,6 +102,11 @@ describe('AuthorizationManager permissions', () => {
     expect(auth.HasPrivilegeOnEntity(ctx, { entity: vm.self, sessionId: 'nope', privId: ['System.Read'] })).toEqual([false]);
     expect(auth.FetchUserPrivilegeOnEntities(ctx, { entities: [vm.self], userName: 'alice' })[0]!.privileges).toEqual(['System.Anonymous', 'System.Read', 'System.View']);
     expect(vm.read('effectiveRole', ctx)).toEqual([reader]);
+    // a permission set on the datacenter changes what its VMs report: they count as changed for the PropertyCollector
+    const seq = vm.changeSeq;
+    auth.SetEntityPermissions(ctx, { entity: dc.self, permission: [perm('alice', -2)] });
+    expect(vm.changeSeq).toBeGreaterThan(seq);
+    expect(vm.read('effectiveRole', ctx)).toEqual([-2]);
     expect(vc.registry.require<ManagedEntity>(vc.rootFolder).read('effectiveRole', ctx)).toEqual([-1]);
   });
 
