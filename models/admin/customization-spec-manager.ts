@@ -4,19 +4,20 @@ import type { DataObject } from '../core/moref.js';
 import { deepCopier } from '../core/world-state.js';
 import { defaultCustomizationSpecs } from './customization-specs.js';
 
-/** Guest customization specs, by name; `info` lists them. */
+/**
+ * Guest customization specs, by name; `info` lists them. `info` is stored, not computed from the
+ * items, so a manager loaded from a govc object.save directory (which saves `info` only) reads back
+ * as saved.
+ */
 export class CustomizationSpecManager extends ManagedObject {
+  info: DataObject[] = [];
   /** The specs themselves (not a vSphere property: clients read them with GetCustomizationSpec). */
   items: DataObject[] = [];
 
   /** vcsim's specs on a fresh vCenter. */
   seed(now: Date): void {
     this.items = defaultCustomizationSpecs(now);
-  }
-
-  override read(name: string, ctx: CallContext): unknown {
-    if (name === 'info') return this.items.map((i) => i.info);
-    return super.read(name, ctx);
+    this.info = this.items.map((i) => i.info as DataObject);
   }
 
   DoesCustomizationSpecExist(_ctx: CallContext, { name }: { name: string }): boolean {
@@ -78,6 +79,7 @@ export class CustomizationSpecManager extends ManagedObject {
 
   private store(ctx: CallContext, items: DataObject[]): void {
     this.items = items;
+    this.info = items.map((i) => i.info as DataObject);
     ctx.vc.registry.changed(this);
   }
 }
