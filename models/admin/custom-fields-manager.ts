@@ -28,12 +28,8 @@ export class CustomFieldsManager extends ManagedObject {
     const def = this.byKey(key);
     this.field = this.field.filter((f) => f !== def);
     ctx.vc.registry.changed(this);
-    for (const entity of this.entities(ctx, def)) {
-      entity.customValue = entity.customValue.filter((v) => v.key !== key);
-      entity.value = entity.value.filter((v) => v.key !== key);
-      // availableField is read from the definitions: every entity it applied to has changed.
-      ctx.vc.registry.changed(entity);
-    }
+    // availableField is read from the definitions: every entity it applied to has changed.
+    for (const entity of this.entities(ctx, def)) entity.setFieldValues(ctx, entity.customValue.filter((v) => v.key !== key));
   }
 
   RenameCustomFieldDef(ctx: CallContext, { key, name }: { key: number; name: string }): void {

@@ -93,12 +93,18 @@ export class ManagedEntity extends ManagedObject {
     this.storeFieldValue(ctx, def.key as number, value);
   }
 
-  /** Sets the value of field `key` in customValue and value (not an API method: lower-case). */
+  /** Sets the value of field `key` (not an API method: lower-case). */
   storeFieldValue(ctx: CallContext, key: number, value: string): void {
-    for (const name of ['customValue', 'value'] as const) {
-      const others = this[name].filter((v) => v.key !== key);
-      this[name] = [...others, { _type: 'CustomFieldStringValue', key, value }].sort((a, b) => (a.key as number) - (b.key as number));
-    }
+    const values = [...this.customValue.filter((v) => v.key !== key), { _type: 'CustomFieldStringValue', key, value }];
+    this.setFieldValues(ctx, values.sort((a, b) => (a.key as number) - (b.key as number)));
+  }
+
+  /** Custom field values go in customValue, value and, for VMs and hosts, summary.customValue (as vCenter reports them). */
+  setFieldValues(ctx: CallContext, values: DataObject[]): void {
+    this.customValue = values;
+    this.value = values.map((v) => ({ ...v }));
+    const summary = (this as { summary?: DataObject }).summary;
+    if (summary && 'customValue' in summary) summary.customValue = values.map((v) => ({ ...v }));
     ctx.vc.registry.changed(this);
   }
 

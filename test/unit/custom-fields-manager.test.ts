@@ -43,6 +43,7 @@ describe('CustomFieldsManager', () => {
     fields.SetField(ctx, { entity: vm.self, key, value: 'bob' });
     expect(vm.customValue).toEqual([{ _type: 'CustomFieldStringValue', key, value: 'bob' }]);
     expect(vm.value).toEqual(vm.customValue);
+    expect((vm as unknown as { summary: DataObject }).summary.customValue).toEqual(vm.customValue);
     await expectFault(() => fields.SetField(ctx, { entity: host.self, key, value: 'x' }), 'InvalidArgument');
     await expectFault(() => fields.SetField(ctx, { entity: vm.self, key: 999, value: 'x' }), 'InvalidArgument');
     fields.RenameCustomFieldDef(ctx, { key, name: 'owned-by' });
@@ -52,6 +53,7 @@ describe('CustomFieldsManager', () => {
     fields.RemoveCustomFieldDef(ctx, { key });
     expect(vm.changeSeq).toBeGreaterThan(seq);
     expect(vm.customValue).toEqual([]);
+    expect((vm as unknown as { summary: DataObject }).summary.customValue).toEqual([]);
     expect(names(vm, ctx)).toEqual([]);
     await expectFault(() => fields.RemoveCustomFieldDef(ctx, { key }), 'NotFound');
   });
