@@ -29,6 +29,12 @@ import { typeTable, type TypeTable } from './core/type-table.js';
 import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
+import { AuthorizationManager } from './admin/authorization-manager.js';
+import { CustomFieldsManager } from './admin/custom-fields-manager.js';
+import { LicenseManager } from './admin/license-manager.js';
+import { ExtensionManager } from './admin/extension-manager.js';
+import { CustomizationSpecManager } from './admin/customization-spec-manager.js';
+import { OptionManager } from './host/option-manager.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -72,6 +78,12 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
   DistributedVirtualSwitchManager,
   StorageResourceManager,
   OvfManager,
+  AuthorizationManager,
+  CustomFieldsManager,
+  LicenseManager,
+  OptionManager,
+  ExtensionManager,
+  CustomizationSpecManager,
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */
@@ -134,6 +146,7 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
+    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this }, this.configuredUsers());
   }
 
   /** As vcsim: with no user name and password set and no users in the topology, anyone logs in. */
@@ -148,6 +161,12 @@ export class VCenter {
     if (this.loginIsOpen) return userName !== '' && password !== '';
     if (username !== undefined && expected !== undefined) return userName === username && password === expected;
     return topology.users!.some((u) => u.username === userName && u.password === password);
+  }
+
+  /** The user names configured to log in (none when login is open to anyone). */
+  configuredUsers(): string[] {
+    const { username, topology } = this.options;
+    return [...(username !== undefined ? [username] : []), ...(topology.users ?? []).map((u) => u.username)];
   }
 
   get isVpx(): boolean {

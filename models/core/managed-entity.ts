@@ -4,6 +4,23 @@ import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import type { Registry } from './registry.js';
 
+/** What computes a caller's role on an entity (the AuthorizationManager, which imports this module). */
+interface RoleSource {
+  effectiveRoleOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): number;
+}
+
+/** The CustomFieldsManager (which imports this module), when the instance has one: vCenter's does, a host's not. */
+interface FieldSource {
+  fieldsFor(ctx: CallContext, type: string): DataObject[];
+  definitionFor(ctx: CallContext, name: string, type: string): DataObject;
+}
+
+function customFields(ctx: CallContext): FieldSource | undefined {
+  const ref = ctx.vc.content.customFieldsManager as MoRef | undefined;
+  const manager = ref && (ctx.vc.registry.get(ref) as Partial<FieldSource> | undefined);
+  return manager?.fieldsFor ? (manager as FieldSource) : undefined;
+}
+
 /**
  * Base of the inventory's objects (folders, datacenters, hosts, VMs, ...): the properties of
  * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
@@ -17,7 +34,7 @@ export class ManagedEntity extends ManagedObject {
   overallStatus = 'green';
   configStatus = 'green';
   configIssue: DataObject[] = [];
-  /** -1 is the Admin role: the simulator's users may do everything. */
+  /** Read per caller from the AuthorizationManager's roles; -1 (Admin) where there is none. */
   effectiveRole: number[] = [-1];
   permission: DataObject[] = [];
   name = '';
@@ -27,6 +44,19 @@ export class ManagedEntity extends ManagedObject {
   triggeredAlarmState: DataObject[] = [];
   alarmActionsEnabled?: boolean = true;
   tag: DataObject[] = [];
+
+  override read(name: string, ctx: CallContext): unknown {
+    if (name === 'availableField') {
+      const fields = customFields(ctx);
+      if (fields) return fields.fieldsFor(ctx, this.self.type);
+    }
+    if (name === 'effectiveRole') {
+      const ref = ctx.vc.content.authorizationManager as MoRef | undefined;
+      const auth = ref && (ctx.vc.registry.get(ref) as Partial<RoleSource> | undefined);
+      if (auth?.effectiveRoleOf) return [auth.effectiveRoleOf(ctx, this, ctx.session?.userName)];
+    }
+    return super.read(name, ctx);
+  }
 
   /** Re-reads the entity's state from its host: the simulated state is always current, so nothing to do. */
   Reload(_ctx: CallContext): void {}
@@ -49,31 +79,33 @@ export class ManagedEntity extends ManagedObject {
   }
 
   /**
-   * ExtensibleManagedObject.setCustomValue: sets the custom field named `key` (defined on first use
-   * with the next free key, as CustomFieldsManager.AddCustomFieldDef would) to `value`.
+   * ExtensibleManagedObject.setCustomValue: sets the custom field named `key` to `value`, defining
+   * it for this entity's type on first use, as vCenter does. A host (no CustomFieldsManager) keeps
+   * its definitions on the entity.
    */
   SetCustomValue(ctx: CallContext, { key, value }: { key: string; value: string }): void {
-    const { registry } = ctx.vc;
-    const manager = registry.get(new MoRef('CustomFieldsManager', 'CustomFieldsManager')) as (ManagedObject & { field?: DataObject[] }) | undefined;
-    const known = [...(manager?.field ?? []), ...entityTypes.flatMap((t) => registry.ofType<ManagedEntity>(t)).flatMap((o) => o.availableField ?? [])];
-    let def = known.find((f) => f.name === key);
+    const fields = customFields(ctx);
+    let def = fields ? fields.definitionFor(ctx, key, this.self.type) : this.availableField.find((f) => f.name === key);
     if (!def) {
-      const next = Math.max(100, ...known.map((f) => Number(f.key))) + 1;
-      def = { _type: 'CustomFieldDef', key: next, name: key, type: 'string', managedObjectType: this.self.type };
-      if (manager) {
-        manager.field ??= [];
-        manager.field.push(def);
-        registry.changed(manager);
-      }
+      def = { _type: 'CustomFieldDef', key: Math.max(100, ...this.availableField.map((f) => Number(f.key))) + 1, name: key, type: 'string', managedObjectType: this.self.type };
+      this.availableField.push(def);
     }
-    const fieldKey = def.key as number;
-    if (!this.availableField.some((f) => f.key === fieldKey)) this.availableField.push(def);
-    for (const list of [this.customValue, this.value]) {
-      const existing = list.find((v) => v.key === fieldKey);
-      if (existing) existing.value = value;
-      else list.push({ _type: 'CustomFieldStringValue', key: fieldKey, value });
-    }
-    registry.changed(this);
+    this.storeFieldValue(ctx, def.key as number, value);
+  }
+
+  /** Sets the value of field `key` (not an API method: lower-case). */
+  storeFieldValue(ctx: CallContext, key: number, value: string): void {
+    const values = [...this.customValue.filter((v) => v.key !== key), { _type: 'CustomFieldStringValue', key, value }];
+    this.setFieldValues(ctx, values.sort((a, b) => (a.key as number) - (b.key as number)));
+  }
+
+  /** Custom field values go in customValue, value and, for VMs and hosts, summary.customValue (as vCenter reports them). */
+  setFieldValues(ctx: CallContext, values: DataObject[]): void {
+    this.customValue = values;
+    this.value = values.map((v) => ({ ...v }));
+    const summary = (this as { summary?: DataObject }).summary;
+    if (summary && 'customValue' in summary) summary.customValue = values.map((v) => ({ ...v }));
+    ctx.vc.registry.changed(this);
   }
 
   /**
@@ -133,9 +165,6 @@ export class ManagedEntity extends ManagedObject {
     checkChildName(ctx.vc.registry, parent?.childEntity ?? [], newName, this.self, this);
   }
 }
-
-/** The entity types whose objects may hold custom field definitions. */
-const entityTypes = ['Folder', 'Datacenter', 'ClusterComputeResource', 'ComputeResource', 'HostSystem', 'ResourcePool', 'VirtualApp', 'VirtualMachine', 'Datastore', 'StoragePod', 'Network', 'DistributedVirtualPortgroup', 'VmwareDistributedVirtualSwitch'];
 
 /** Adds `ref` to a list of references unless it is there already. */
 export function addRef(list: MoRef[], ref: MoRef): void {

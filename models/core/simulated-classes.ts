@@ -3,6 +3,12 @@
  * world documents and saved inventories are rebuilt from. Built on first use, after every model
  * module has loaded (the model modules import one another).
  */
+import { AuthorizationManager } from '../admin/authorization-manager.js';
+import { CustomFieldsManager } from '../admin/custom-fields-manager.js';
+import { ExtensionManager } from '../admin/extension-manager.js';
+import { CustomizationSpecManager } from '../admin/customization-spec-manager.js';
+import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
+import { LicenseManager } from '../admin/license-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { ClusterEVCManager } from '../cluster/cluster-evc-manager.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
@@ -60,7 +66,7 @@ export function simulatedClasses(): Map<string, SimulatedClass> {
       FileManager, VirtualDiskManager, HostDatastoreBrowser, HostDatastoreSystem, HostStorageSystem, HostNetworkSystem, HostVirtualNicManager,
       HostServiceSystem, HostFirewallSystem, HostDateTimeSystem, HostAutoStartManager, HostPowerSystem,
       HostLocalAccountManager, HostCertificateManager, OptionManager, UserDirectory,
-      ClusterEVCManager,
+      ClusterEVCManager, AuthorizationManager, CustomFieldsManager, LicenseManager, LicenseAssignmentManager, ExtensionManager, CustomizationSpecManager,
       DistributedVirtualSwitchManager, StorageResourceManager, OvfManager, HttpNfcLease,
     ].map((Class) => [Class.name, Class as unknown as SimulatedClass]),
   );

@@ -12,6 +12,8 @@ export class OptionManager extends ManagedObject {
   // No initial values: a loaded or plain manager without them (vCenter's VpxSettings) reports none.
   setting?: DataObject[];
   supportedOption?: DataObject[];
+  /** With no definitions (vCenter's settings): the prefix new keys need; unset, any key may be added (not a vSphere property). */
+  newOptionPrefix?: string;
 
   /** `name` exactly, or every option under it when it ends with a dot; no name: all of them. */
   QueryOptions(_ctx: CallContext, { name }: { name?: string } = {}): DataObject[] {
@@ -35,6 +37,18 @@ export class OptionManager extends ManagedObject {
     ctx.vc.registry.changed(this);
   }
 
+  /** A setting without a definition: a known key keeps its value's type; a new one needs newOptionPrefix (vCenter: config.). */
+  private undefinedOption(key: string, value: unknown): DataObject {
+    const current = (this.setting ?? []).find((o) => o.key === key)?.value;
+    if (current === undefined) {
+      if (this.newOptionPrefix !== undefined && !key.startsWith(this.newOptionPrefix)) throw new VimFault('InvalidName', { name: key }, `A specified parameter was not correct: ${key}`);
+      return { _type: 'OptionValue', key, value };
+    }
+    const old = current instanceof Typed ? current.value : current;
+    if (typeof old !== typeof value) throw faults.invalidArgument(key, `A specified parameter was not correct: ${key} cannot be ${JSON.stringify(value)}`);
+    return { _type: 'OptionValue', key, value: current instanceof Typed ? new Typed(current.type, value) : value };
+  }
+
   /** The value typed as its option is, or the fault ESXi gives: InvalidName for no such option, InvalidArgument for a bad value. */
   private checked(option: DataObject): DataObject {
     const key = String(option?.key ?? '');
@@ -44,7 +58,7 @@ export class OptionManager extends ManagedObject {
     if (!def) {
       // As ESXi: an unknown option can be added only as a string, under Config.*.
       if (supported.length && !(key.startsWith('Config.') && typeof value === 'string')) throw new VimFault('InvalidName', { name: key }, `A specified parameter was not correct: ${key}`);
-      return { _type: 'OptionValue', key, value };
+      return this.undefinedOption(key, value);
     }
     const type = def.optionType as DataObject;
     if (type.valueIsReadonly) throw faults.invalidArgument(key, `Option ${key} is read-only`);

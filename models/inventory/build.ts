@@ -6,6 +6,10 @@
  * too, so that the same topology gives the same moref ids as vcsim: DC0 is datacenter-2,
  * DC0_H0 host-21, DC0_C0 clustercomputeresource-27, DC0_H0_VM0 vm-57.
  */
+import { CustomizationSpecManager } from '../admin/customization-spec-manager.js';
+import { VCENTER_NEW_OPTION_PREFIX, vcenterSettings } from '../admin/vcenter-settings.js';
+import { OptionManager } from '../host/option-manager.js';
+import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
 import { addHostCapacity, ComputeResource } from '../cluster/compute-resource.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
@@ -148,14 +152,23 @@ class InventoryBuilder {
 
   private buildVpx(root: Folder): void {
     this.licenseAssignmentManager();
+    this.vcenterSettings();
+    this.registry.require<CustomizationSpecManager>(this.vc.content.customizationSpecManager as MoRef).seed(new Date(BASE_TIME));
     const contexts = this.topology.datacenters.map((spec, index) => this.buildDatacenter(root, spec, index));
     for (const ctx of contexts) this.createDatastores(ctx);
     this.createPendingVms();
   }
 
+  /** ServiceContent.setting: vCenter's advanced settings, new keys only under config. */
+  private vcenterSettings(): void {
+    const settings = this.registry.require<OptionManager>(this.vc.content.setting as MoRef);
+    settings.setting = vcenterSettings as DataObject[];
+    settings.newOptionPrefix = VCENTER_NEW_OPTION_PREFIX;
+  }
+
   /** vcsim's LicenseManager registers its assignment manager first: it takes id 1. */
   private licenseAssignmentManager(): void {
-    const manager = this.plain('LicenseAssignmentManager', 'licenseassignmentmanager', {});
+    const manager = this.add(new LicenseAssignmentManager(), 'LicenseAssignmentManager', 'licenseassignmentmanager');
     const licenseManager = this.vc.content.licenseManager;
     const owner = licenseManager instanceof MoRef ? (this.registry.get(licenseManager) as unknown as DataObject | undefined) : undefined;
     if (owner && owner.licenseAssignmentManager === undefined) owner.licenseAssignmentManager = manager.self;

@@ -102,8 +102,9 @@ describe('Reload, RefreshStorageInfo, SetCustomValue', () => {
     vm.SetCustomValue(ctx, { key: 'owner', value: 'alice' });
     vm.SetCustomValue(ctx, { key: 'owner', value: 'bob' });
     vm.SetCustomValue(ctx, { key: 'team', value: 'x' });
-    const owner = vm.availableField.find((f) => f.name === 'owner')!;
-    const team = vm.availableField.find((f) => f.name === 'team')!;
+    const fields = vm.read('availableField', ctx) as DataObject[];
+    const owner = fields.find((f) => f.name === 'owner')!;
+    const team = fields.find((f) => f.name === 'team')!;
     expect(team.key).toBe((owner.key as number) + 1);
     expect(vm.customValue).toContainEqual({ _type: 'CustomFieldStringValue', key: owner.key, value: 'bob' });
     expect(vm.value).toContainEqual({ _type: 'CustomFieldStringValue', key: team.key, value: 'x' });

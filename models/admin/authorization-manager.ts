@@ -1,0 +1,224 @@
+import { faults, VimFault } from '../core/fault.js';
+import { ManagedEntity } from '../core/managed-entity.js';
+import { ManagedObject, type CallContext } from '../core/managed-object.js';
+import type { DataObject, MoRef } from '../core/moref.js';
+import { entitiesWithPermissions, entityOf, pathToRoot, roleOf, stored } from './permissions.js';
+import { defaultAdmins, privilegeIds, privilegeList, systemRoles } from './privileges.js';
+import { typeTable } from '../core/type-table.js';
+
+const ADMIN = -1;
+const NO_ACCESS = -5;
+/** Privileges every role holds, as vCenter adds them to each role it creates or updates. */
+const implied = ['System.Anonymous', 'System.Read', 'System.View'];
+
+/**
+ * Roles and permissions. Roles are kept here (`roleList`); permissions on the entities they are
+ * set on (ManagedEntity.permission). Nothing is enforced yet: these compute what each user may do.
+ */
+export class AuthorizationManager extends ManagedObject {
+  roleList: DataObject[] = systemRoles(typeTable());
+  /** The id the next role added gets (not a vSphere property). */
+  nextRoleId = 1;
+
+  override read(name: string, ctx: CallContext): unknown {
+    // The catalogue is the type table's: computed, so world snapshots need not carry it.
+    if (name === 'privilegeList') return privilegeList(ctx.vc.types);
+    return super.read(name, ctx);
+  }
+
+  /** As vcsim: the root folder grants Admin to root, admin and whoever may log in. */
+  grantDefaults(ctx: CallContext, users: string[]): void {
+    const root = entityOf(ctx.vc.registry, ctx.vc.rootFolder);
+    const principals = [...defaultAdmins, ...users.filter((u) => !defaultAdmins.some((d) => !d.group && d.principal === u)).map((principal) => ({ principal, group: false }))];
+    root.permission = principals.map((p) => stored(root, { ...p, roleId: ADMIN, propagate: true }));
+    ctx.vc.registry.changed(root);
+  }
+
+  AddAuthorizationRole(ctx: CallContext, { name, privIds }: { name: string; privIds?: string[] }): number {
+    this.checkRoleName(name);
+    const privilege = this.checkedPrivileges(ctx, privIds);
+    const roleId = this.nextRoleId++;
+    this.roleList = [...this.roleList, { _type: 'AuthorizationRole', roleId, system: false, name, info: { _type: 'Description', label: name, summary: name }, privilege }];
+    ctx.vc.registry.changed(this);
+    this.post(ctx, 'RoleAddedEvent', roleId, name, `New role ${name} created`, { privilegeList: privilege });
+    return roleId;
+  }
+
+  UpdateAuthorizationRole(ctx: CallContext, { roleId, newName, privIds }: { roleId: number; newName: string; privIds?: string[] }): void {
+    const role = this.customRole(roleId);
+    this.checkRoleName(newName, roleId);
+    const privilege = privIds === undefined ? (role.privilege as string[]) : this.checkedPrivileges(ctx, privIds);
+    this.roleList = this.roleList.map((r) => (r === role ? { ...r, name: newName, info: { _type: 'Description', label: newName, summary: newName }, privilege } : r));
+    ctx.vc.registry.changed(this);
+    this.post(ctx, 'RoleUpdatedEvent', roleId, newName, `Role modified. Previous name: ${role.name}, new name: ${newName}`, { privilegeList: privilege, prevRoleName: role.name });
+  }
+
+  /** failIfUsed: RemoveFailed while a permission uses the role; else its permissions go with it. */
+  RemoveAuthorizationRole(ctx: CallContext, { roleId, failIfUsed }: { roleId: number; failIfUsed: boolean }): void {
+    const role = this.customRole(roleId);
+    const users = entitiesWithPermissions(ctx.vc.registry).filter((e) => e.permission.some((p) => p.roleId === roleId));
+    if (failIfUsed && users.length) throw new VimFault('RemoveFailed', {}, `The role ${role.name} is in use and cannot be removed.`);
+    for (const entity of users) this.setOn(ctx, entity, entity.permission.filter((p) => p.roleId !== roleId));
+    this.roleList = this.roleList.filter((r) => r !== role);
+    ctx.vc.registry.changed(this);
+    this.post(ctx, 'RoleRemovedEvent', roleId, role.name as string, `Role ${role.name} removed`);
+  }
+
+  /** Adds each permission, replacing the entity's one for the same principal. */
+  SetEntityPermissions(ctx: CallContext, { entity, permission }: { entity: MoRef; permission?: DataObject[] }): void {
+    const target = entityOf(ctx.vc.registry, entity);
+    const added = this.checkedPermissions(target, permission ?? []);
+    const kept = target.permission.filter((p) => !added.some((a) => samePrincipal(a, p)));
+    this.setOn(ctx, target, [...kept, ...added]);
+    for (const p of added) this.postPermission(ctx, 'PermissionAddedEvent', target, p);
+  }
+
+  /** Replaces all the entity's permissions with these. */
+  ResetEntityPermissions(ctx: CallContext, { entity, permission }: { entity: MoRef; permission?: DataObject[] }): void {
+    const target = entityOf(ctx.vc.registry, entity);
+    const added = this.checkedPermissions(target, permission ?? []);
+    this.setOn(ctx, target, added);
+  }
+
+  RemoveEntityPermission(ctx: CallContext, { entity, user, isGroup }: { entity: MoRef; user: string; isGroup: boolean }): void {
+    const target = entityOf(ctx.vc.registry, entity);
+    const gone = target.permission.find((p) => samePrincipal(p, { principal: user, group: isGroup }));
+    if (!gone) throw faults.notFound(`Permission for ${user} on ${target.name} not found.`);
+    this.setOn(ctx, target, target.permission.filter((p) => p !== gone));
+    this.postPermission(ctx, 'PermissionRemovedEvent', target, gone);
+  }
+
+  /** Every permission of role src becomes one of role dst. */
+  MergePermissions(ctx: CallContext, { srcRoleId, dstRoleId }: { srcRoleId: number; dstRoleId: number }): void {
+    this.role(srcRoleId);
+    this.role(dstRoleId);
+    for (const entity of entitiesWithPermissions(ctx.vc.registry)) {
+      if (entity.permission.some((p) => p.roleId === srcRoleId)) this.setOn(ctx, entity, entity.permission.map((p) => (p.roleId === srcRoleId ? { ...p, roleId: dstRoleId } : p)));
+    }
+  }
+
+  /** The entity's own permissions; inherited adds those its ancestors propagate to it. */
+  RetrieveEntityPermissions(ctx: CallContext, { entity, inherited }: { entity: MoRef; inherited: boolean }): DataObject[] {
+    const [own, ...ancestors] = pathToRoot(ctx.vc.registry, entityOf(ctx.vc.registry, entity));
+    return [...own!.permission, ...(inherited ? ancestors.flatMap((a) => a.permission.filter((p) => p.propagate)) : [])];
+  }
+
+  RetrieveAllPermissions(ctx: CallContext): DataObject[] {
+    return entitiesWithPermissions(ctx.vc.registry).flatMap((e) => e.permission);
+  }
+
+  RetrieveRolePermissions(ctx: CallContext, { roleId }: { roleId: number }): DataObject[] {
+    this.role(roleId);
+    return this.RetrieveAllPermissions(ctx).filter((p) => p.roleId === roleId);
+  }
+
+  /** For the session `sessionId`: whether it holds each privilege on the entity. */
+  HasPrivilegeOnEntity(ctx: CallContext, { entity, sessionId, privId }: { entity: MoRef; sessionId: string; privId?: string[] }): boolean[] {
+    const user = this.sessionUser(ctx, sessionId);
+    const held = this.privilegesOf(ctx, entityOf(ctx.vc.registry, entity), user);
+    return (privId ?? []).map((id) => held.has(id));
+  }
+
+  HasPrivilegeOnEntities(ctx: CallContext, { entity, sessionId, privId }: { entity?: MoRef[]; sessionId: string; privId?: string[] }): DataObject[] {
+    return this.availability(ctx, entity ?? [], this.sessionUser(ctx, sessionId), privId ?? []);
+  }
+
+  HasUserPrivilegeOnEntities(ctx: CallContext, { entities, userName, privId }: { entities?: MoRef[]; userName: string; privId?: string[] }): DataObject[] {
+    return this.availability(ctx, entities ?? [], userName, privId ?? []);
+  }
+
+  FetchUserPrivilegeOnEntities(ctx: CallContext, { entities, userName }: { entities?: MoRef[]; userName: string }): DataObject[] {
+    return (entities ?? []).map((ref) => ({ _type: 'UserPrivilegeResult', entity: ref, privileges: [...this.privilegesOf(ctx, entityOf(ctx.vc.registry, ref), userName)] }));
+  }
+
+  /** The role id `user` holds on `entity`; with open login (no users configured) everyone is an administrator unless a permission says otherwise. */
+  effectiveRoleOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): number {
+    if (user === undefined) return NO_ACCESS;
+    return roleOf(ctx.vc.registry, entity, user, ctx.vc.loginIsOpen ? ADMIN : NO_ACCESS);
+  }
+
+  private privilegesOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): Set<string> {
+    const role = this.roleList.find((r) => r.roleId === this.effectiveRoleOf(ctx, entity, user));
+    return new Set((role?.privilege as string[] | undefined) ?? []);
+  }
+
+  private availability(ctx: CallContext, entities: MoRef[], user: string | undefined, privIds: string[]): DataObject[] {
+    return entities.map((ref) => {
+      const held = this.privilegesOf(ctx, entityOf(ctx.vc.registry, ref), user);
+      return { _type: 'EntityPrivilege', entity: ref, privAvailability: privIds.map((id) => ({ _type: 'PrivilegeAvailability', privId: id, isGranted: held.has(id) })) };
+    });
+  }
+
+  /** The user of a live session, or undefined (who then holds nothing). */
+  private sessionUser(ctx: CallContext, sessionId: string): string | undefined {
+    return ctx.vc.sessionManager.lookup(sessionId)?.userName;
+  }
+
+  private role(roleId: number): DataObject {
+    const role = this.roleList.find((r) => r.roleId === roleId);
+    if (!role) throw faults.notFound(`Role ${roleId} not found.`);
+    return role;
+  }
+
+  /** System roles cannot be changed or removed. */
+  private customRole(roleId: number): DataObject {
+    const role = this.role(roleId);
+    if (role.system) throw faults.invalidArgument('roleId', `The system role ${role.name} cannot be modified.`);
+    return role;
+  }
+
+  private checkRoleName(name: string, roleId?: number): void {
+    if (!name || !name.trim()) throw new VimFault('InvalidName', { name: name ?? '' }, `The name '${name ?? ''}' is not valid.`);
+    if (this.roleList.some((r) => r.name === name && r.roleId !== roleId)) throw new VimFault('AlreadyExists', { name }, `The specified key, name, or identifier '${name}' already exists.`);
+  }
+
+  /** The ids, known ones only (InvalidArgument otherwise), with the privileges every role holds. */
+  private checkedPrivileges(ctx: CallContext, privIds: string[] = []): string[] {
+    const known = new Set(privilegeIds(ctx.vc.types));
+    const unknown = privIds.find((id) => !known.has(id));
+    if (unknown !== undefined) throw faults.invalidArgument('privIds', `A specified parameter was not correct: privIds (${unknown})`);
+    return [...new Set([...implied, ...privIds])].sort();
+  }
+
+  /** All checked before any is stored: a bad role or a principal twice refuses them all. */
+  private checkedPermissions(entity: ManagedEntity, permissions: DataObject[]): DataObject[] {
+    const added = permissions.map((p) => stored(entity, p));
+    for (const [i, p] of added.entries()) {
+      if (!p.principal) throw faults.invalidArgument('permission.principal');
+      if (!this.roleList.some((r) => r.roleId === p.roleId)) throw faults.notFound(`Role ${p.roleId} not found.`);
+      if (added.findIndex((q) => samePrincipal(p, q)) !== i) throw faults.invalidArgument('permission', `Permission for ${p.principal} given twice.`);
+    }
+    return added;
+  }
+
+  /** The entity's `permission` changes, and so may the `effectiveRole` of everything under it. */
+  private setOn(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
+    entity.permission = permission;
+    for (const under of subtree(ctx, entity)) ctx.vc.registry.changed(under);
+  }
+
+  private post(ctx: CallContext, type: string, roleId: number, name: string, message: string, extra: DataObject = {}): void {
+    ctx.vc.events.post(ctx, { _type: type, role: { _type: 'RoleEventArgument', roleId, name }, fullFormattedMessage: message, ...extra });
+  }
+
+  private postPermission(ctx: CallContext, type: string, entity: ManagedEntity, p: DataObject): void {
+    const role = this.roleList.find((r) => r.roleId === p.roleId);
+    ctx.vc.events.post(ctx, {
+      _type: type,
+      entity: { _type: 'ManagedEntityEventArgument', entity: entity.self, name: entity.name },
+      principal: p.principal,
+      group: p.group,
+      ...(type === 'PermissionAddedEvent' ? { role: { _type: 'RoleEventArgument', roleId: p.roleId, name: role?.name ?? '' }, propagate: p.propagate } : {}),
+      fullFormattedMessage: `Permission ${type === 'PermissionRemovedEvent' ? 'rule removed' : 'created'} for ${p.principal} on ${entity.name}, role is ${role?.name ?? p.roleId}`,
+    });
+  }
+}
+
+/** The entity and every entity below it (permission changes are rare: a scan is cheap enough). */
+function subtree(ctx: CallContext, entity: ManagedEntity): ManagedEntity[] {
+  return ctx.vc.registry.all().filter((o): o is ManagedEntity => o instanceof ManagedEntity && pathToRoot(ctx.vc.registry, o).includes(entity));
+}
+
+function samePrincipal(a: DataObject, b: DataObject): boolean {
+  return a.principal === b.principal && Boolean(a.group) === Boolean(b.group);
+}
