@@ -1,9 +1,9 @@
 import { entityArguments } from '../core/event-manager.js';
-import { faults, VimFault } from '../core/fault.js';
+import { faults } from '../core/fault.js';
 import type { ManagedEntity } from '../core/managed-entity.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
-import { defaultPortSetting, removeNetwork, type DistributedVirtualSwitch } from './distributed-virtual-switch.js';
+import { defaultPortSetting, type DistributedVirtualSwitch } from './distributed-virtual-switch.js';
 import { applyPortgroupConfig, bumpConfigVersion, checkConfigVersion, countPorts } from './dvs-operations.js';
 import { Network } from './network.js';
 
@@ -69,6 +69,19 @@ export class DistributedVirtualPortgroup extends Network {
       ctx.vc.registry.changed(dvs!);
     }
     this.postRenamed(ctx, 'DVPortgroupRenamedEvent', oldName);
+  }
+
+  /** An uplink portgroup goes only with its switch: destroyed alone, its task fails InvalidArgument. */
+  override Destroy_Task(ctx: CallContext): MoRef {
+    if (!this.config.uplink) return super.Destroy_Task(ctx);
+    return ctx.vc.tasks.start(ctx, {
+      method: 'Destroy_Task',
+      descriptionId: `${this.self.type}.destroy`,
+      entity: this,
+      run: () => {
+        throw faults.invalidArgument('uplink', `The uplink portgroup ${this.name} goes only with its switch.`);
+      },
+    });
   }
 
   /** Leaves its switch and the inventory, with DVPortgroupDestroyedEvent; VMs on it make it ResourceInUse (checkDestroy). */

@@ -50,6 +50,9 @@ describe('distributed switches', () => {
     expect(await fault(networkFolder.CreateDVS_Task(ctx, { spec: { configSpec: { name: 'VM Network' } } }))).toBe('DuplicateName');
     expect(await fault(vc.registry.require<Folder>(dc.vmFolder).CreateDVS_Task(ctx, { spec: { configSpec: { name: 'x' } } }))).toBe('NotSupported');
     expect(vc.events.QueryEvents(ctx, { filter: { type: ['DvsCreatedEvent'] } })).toHaveLength(2); // DVS0's, from the start inventory, and this one
+    const uplink = vc.registry.require<DistributedVirtualPortgroup>((dvs.config.uplinkPortgroup as MoRef[])[0]!);
+    expect(await fault(uplink.Destroy_Task(ctx))).toBe('InvalidArgument'); // only with its switch
+    expect(vc.registry.get(uplink.self)).toBe(uplink);
 
     await result(dvs.AddDVPortgroup_Task(ctx, { spec: [{ name: 'pg-web', type: 'earlyBinding', numPorts: 4 }, { name: 'pg-db', type: 'earlyBinding', numPorts: 2 }] }));
     const pgRef = await result(dvs.CreateDVPortgroup_Task(ctx, { spec: { name: 'pg-app', type: 'earlyBinding', numPorts: 1, defaultPortConfig: { _type: 'VMwareDVSPortSetting', vlan: { _type: 'VmwareDistributedVirtualSwitchVlanIdSpec', inherited: false, vlanId: 42 } } } }));
