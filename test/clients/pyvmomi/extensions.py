@@ -8,17 +8,10 @@ Prints one JSON document as its last stdout line.
 
 import datetime
 
-from pyVmomi import vim, vmodl
+from pyVmomi import vim
 
-from sim import arguments, connect, emit
+from sim import arguments, connect, emit, fault_of
 
-
-def fault_of(call):
-    try:
-        call()
-    except (vim.fault.VimFault, vmodl.MethodFault) as fault:
-        return fault._wsdlName
-    return None
 
 
 def extension(key, version):

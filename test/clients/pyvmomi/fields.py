@@ -7,17 +7,10 @@ Run with /usr/bin/python3:  fields.py --url https://127.0.0.1:PORT/sdk --user U 
 Prints one JSON document as its last stdout line.
 """
 
-from pyVmomi import vim, vmodl
+from pyVmomi import vim
 
-from sim import arguments, connect, emit
+from sim import arguments, connect, emit, fault_of
 
-
-def fault_of(call):
-    try:
-        call()
-    except (vim.fault.VimFault, vmodl.MethodFault) as fault:
-        return fault._wsdlName
-    return None
 
 
 def main():

@@ -6,19 +6,9 @@ Prints one JSON document as its last stdout line.
 """
 
 from pyVim.task import WaitForTask
-from pyVmomi import vim
 
-from sim import arguments, connect, emit
+from sim import arguments, connect, emit, fault_of
 
-
-def fault_of(call):
-    try:
-        call()
-    except vim.fault.VimFault as fault:
-        return fault._wsdlName
-    except Exception as error:  # vmodl faults (NotSupported) are not vim.fault.VimFault
-        return getattr(error, '_wsdlName', type(error).__name__)
-    return None
 
 
 def task_fault(start):

@@ -10,17 +10,8 @@ Prints one JSON document as its last stdout line.
 
 from pyVmomi import VmomiSupport, vim
 
-from sim import arguments, connect, emit
+from sim import arguments, connect, emit, fault_of
 
-
-def fault_of(call):
-    try:
-        call()
-    except vim.fault.VimFault as fault:
-        return fault._wsdlName
-    except Exception as error:  # vmodl faults (InvalidArgument) are not vim.fault.VimFault
-        return getattr(error, '_wsdlName', type(error).__name__)
-    return None
 
 
 def cluster_hosts(content, name):

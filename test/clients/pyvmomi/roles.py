@@ -9,17 +9,8 @@ Prints one JSON document as its last stdout line.
 
 from pyVmomi import vim
 
-from sim import arguments, connect, emit
+from sim import arguments, connect, emit, fault_of
 
-
-def fault_of(call):
-    try:
-        call()
-    except vim.fault.VimFault as fault:
-        return fault._wsdlName
-    except Exception as error:
-        return getattr(error, '_wsdlName', type(error).__name__)
-    return None
 
 
 def main():

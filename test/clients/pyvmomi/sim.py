@@ -72,6 +72,15 @@ def fault_name(error):
     return getattr(error, '_wsdlName', type(error).__name__)
 
 
+def fault_of(call):
+    """The fault type `call()` raises, or None when it succeeds."""
+    try:
+        call()
+    except vmodl.MethodFault as error:  # vim.fault.VimFault is one too
+        return fault_name(error)
+    return None
+
+
 def task_fault(start):
     """The fault type the task `start()` returns ends in, or None when it succeeds."""
     try:

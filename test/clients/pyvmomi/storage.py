@@ -17,7 +17,7 @@ from urllib.parse import quote, urlparse
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
-from sim import CONTEXT, arguments, connect, emit
+from sim import CONTEXT, arguments, connect, emit, fault_of
 
 
 def task_fault(start):
@@ -27,13 +27,6 @@ def task_fault(start):
         return getattr(error, '_wsdlName', type(error).__name__)
     return None
 
-
-def fault_of(call):
-    try:
-        call()
-    except Exception as error:
-        return getattr(error, '_wsdlName', type(error).__name__)
-    return None
 
 
 def http(args, si, method, path, body=None):
