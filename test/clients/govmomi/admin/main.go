@@ -10,14 +10,12 @@ package main
 
 import (
 	"context"
-	"reflect"
 	"time"
 
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/license"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vim25"
-	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 
 	"simtest"
@@ -30,17 +28,6 @@ func main() {
 		"licenses": licenses,
 		"options":  options,
 	})
-}
-
-// faultName is the vSphere fault type of err ("NotFound"), or its text when it is no fault.
-func faultName(err error) string {
-	if err == nil {
-		return ""
-	}
-	if soap.IsSoapFault(err) {
-		return reflect.TypeOf(soap.ToSoapFault(err).VimFault()).Name()
-	}
-	return err.Error()
 }
 
 func client(ctx context.Context) (*vim25.Client, *object.VirtualMachine, error) {
@@ -99,9 +86,9 @@ func roles(ctx context.Context) (interface{}, error) {
 	}
 	removeErr := m.RemoveRole(ctx, id, true) // role.remove
 	return map[string]interface{}{
-		"roles": names, "id": id, "duplicate": faultName(dup), "privileges": role.Privilege,
+		"roles": names, "id": id, "duplicate": simtest.FaultName(dup), "privileges": role.Privilege,
 		"principals": principals, "usage": len(usage), "opsPrivileges": privs[0].Privileges,
-		"inUse": faultName(inUse), "removed": faultName(removeErr),
+		"inUse": simtest.FaultName(inUse), "removed": simtest.FaultName(removeErr),
 	}, nil
 }
 
@@ -133,7 +120,7 @@ func fields(ctx context.Context) (interface{}, error) {
 		return nil, err
 	}
 	after, _ := m.Field(ctx)
-	return map[string]interface{}{"key": def.Key, "duplicate": faultName(dup), "names": names, "missing": missing == object.ErrKeyNameNotFound, "after": len(after)}, nil
+	return map[string]interface{}{"key": def.Key, "duplicate": simtest.FaultName(dup), "names": names, "missing": missing == object.ErrKeyNameNotFound, "after": len(after)}, nil
 }
 
 func licenses(ctx context.Context) (interface{}, error) {
@@ -143,7 +130,7 @@ func licenses(ctx context.Context) (interface{}, error) {
 	}
 	m := license.NewManager(c)
 	const key = "ABCDE-12345-FGHIJ-67890-KLMNO"
-	before, _ := m.List(ctx) // license.ls
+	before, _ := m.List(ctx)                                        // license.ls
 	added, err := m.Add(ctx, key, map[string]string{"team": "ops"}) // license.add
 	if err != nil {
 		return nil, err
@@ -187,6 +174,6 @@ func options(ctx context.Context) (interface{}, error) {
 	_, unknown := m.Query(ctx, "no.such.option")
 	bad := m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "brand.new", Value: "x"}})
 	return map[string]interface{}{
-		"count": len(all), "events": len(events), "maxAge": maxAge[0].GetOptionValue().Value, "unknown": faultName(unknown), "bad": faultName(bad),
+		"count": len(all), "events": len(events), "maxAge": maxAge[0].GetOptionValue().Value, "unknown": simtest.FaultName(unknown), "bad": simtest.FaultName(bad),
 	}, nil
 }

@@ -114,7 +114,7 @@ func cluster(ctx context.Context, c *vim25.Client, folders *object.DatacenterFol
 	badRule := &types.ClusterConfigSpecEx{RulesSpec: []types.ClusterRuleSpec{
 		{ArrayUpdateSpec: types.ArrayUpdateSpec{Operation: types.ArrayUpdateOperationRemove, RemoveKey: int32(99)}},
 	}}
-	badFault := faultName(done(ctx)(cl.Reconfigure(ctx, badRule, true)))
+	badFault := simtest.FaultName(done(ctx)(cl.Reconfigure(ctx, badRule, true)))
 	config, err := cl.Configuration(ctx)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func hostAdd(ctx context.Context, c *vim25.Client, folders *object.DatacenterFol
 		return t.Wait(ctx)
 	}
 	first := add()
-	verify := faultName(first)
+	verify := simtest.FaultName(first)
 	if te, ok := first.(task.Error); ok {
 		if f, ok := te.Fault().(*types.SSLVerifyFault); ok {
 			spec.SslThumbprint = f.Thumbprint
@@ -171,7 +171,7 @@ func hostAdd(ctx context.Context, c *vim25.Client, folders *object.DatacenterFol
 	if err := add(); err != nil {
 		return nil, err
 	}
-	again := faultName(add())
+	again := simtest.FaultName(add())
 	standalone := types.HostConnectSpec{HostName: "esx-solo", UserName: "root", Password: "secret", Force: true}
 	t, err := folders.HostFolder.AddStandaloneHost(ctx, standalone, true, nil, nil)
 	if err != nil {
@@ -232,7 +232,7 @@ func maintenance(ctx context.Context, c *vim25.Client, finder *find.Finder) (int
 		}
 	}
 	inMaintenance := h.Runtime.InMaintenanceMode
-	again := faultName(done(ctx)(host.EnterMaintenanceMode(ctx, 0, false, nil)))
+	again := simtest.FaultName(done(ctx)(host.EnterMaintenanceMode(ctx, 0, false, nil)))
 	if err := done(ctx)(host.ExitMaintenanceMode(ctx, 0)); err != nil {
 		return nil, err
 	}
@@ -299,12 +299,12 @@ func destroy(ctx context.Context, c *vim25.Client, finder *find.Finder, folders 
 	if err != nil {
 		return nil, err
 	}
-	dsFault := faultName(done(ctx)(ds.Destroy(ctx)))
+	dsFault := simtest.FaultName(done(ctx)(ds.Destroy(ctx)))
 	cl, err := finder.ClusterComputeResource(ctx, "/DC0/host/gcluster")
 	if err != nil {
 		return nil, err
 	}
-	clusterFault := faultName(done(ctx)(cl.Destroy(ctx)))
+	clusterFault := simtest.FaultName(done(ctx)(cl.Destroy(ctx)))
 	hosts, err := cl.Hosts(ctx)
 	if err != nil {
 		return nil, err
@@ -361,15 +361,4 @@ func done(ctx context.Context) func(*object.Task, error) error {
 		}
 		return t.Wait(ctx)
 	}
-}
-
-// faultName is the vSphere fault type of a task's error ("" for none).
-func faultName(err error) string {
-	if err == nil {
-		return ""
-	}
-	if te, ok := err.(task.Error); ok {
-		return reflect.TypeOf(te.Fault()).Elem().Name()
-	}
-	return "error: " + err.Error()
 }

@@ -35,7 +35,6 @@ import (
 	"github.com/vmware/govmomi/vim25"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
-	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 
 	"simtest"
@@ -55,17 +54,6 @@ func main() {
 		"events":    events,
 		"cert":      cert,
 	})
-}
-
-// faultName is the vSphere fault type of err ("NotFound"), or its text when it is no fault.
-func faultName(err error) string {
-	if err == nil {
-		return ""
-	}
-	if soap.IsSoapFault(err) {
-		return reflect.TypeOf(soap.ToSoapFault(err).VimFault()).Name()
-	}
-	return err.Error()
 }
 
 func connect(ctx context.Context) (*vim25.Client, *object.HostSystem, error) {
@@ -215,8 +203,8 @@ func service(ctx context.Context) (interface{}, error) {
 		return nil, err
 	}
 	out["stopped"] = status("TSM-SSH")
-	out["unknown"] = faultName(s.Start(ctx, "no-such-service"))
-	out["badPolicy"] = faultName(s.UpdatePolicy(ctx, "ntpd", "sometimes"))
+	out["unknown"] = simtest.FaultName(s.Start(ctx, "no-such-service"))
+	out["badPolicy"] = simtest.FaultName(s.UpdatePolicy(ctx, "ntpd", "sometimes"))
 	return out, nil
 }
 
@@ -263,8 +251,8 @@ func date(ctx context.Context) (interface{}, error) {
 		return nil, err
 	}
 	out["hostConfigServers"] = h.Config.DateTimeInfo.NtpConfig.Server
-	out["badServer"] = faultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{NtpConfig: &types.HostNtpConfig{Server: []string{"not a host name"}}}))
-	out["badZone"] = faultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{TimeZone: "Mars/Olympus", NtpConfig: &types.HostNtpConfig{Server: []string{"2.pool.ntp.org"}}}))
+	out["badServer"] = simtest.FaultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{NtpConfig: &types.HostNtpConfig{Server: []string{"not a host name"}}}))
+	out["badZone"] = simtest.FaultName(s.UpdateConfig(ctx, types.HostDateTimeConfig{TimeZone: "Mars/Olympus", NtpConfig: &types.HostNtpConfig{Server: []string{"2.pool.ntp.org"}}}))
 	var again mo.HostDateTimeSystem
 	_ = s.Properties(ctx, s.Reference(), []string{"dateTimeInfo"}, &again)
 	out["serversAfterBad"] = again.DateTimeInfo.NtpConfig.Server
@@ -307,7 +295,7 @@ func option(ctx context.Context) (interface{}, error) {
 	value := func(name string) string {
 		opts, err := m.Query(ctx, name)
 		if err != nil {
-			return faultName(err)
+			return simtest.FaultName(err)
 		}
 		v := opts[0].GetOptionValue().Value
 		return fmt.Sprintf("%T %v", v, v)
@@ -338,14 +326,14 @@ func option(ctx context.Context) (interface{}, error) {
 		"Config.HostAgent.vmacore.soap.sessionTimeout": value("Config.HostAgent.vmacore.soap.sessionTimeout"),
 		"Syslog.global.logHost":                        value("Syslog.global.logHost"),
 	}
-	out["unknownQuery"] = faultName(func() error { _, err := m.Query(ctx, "No.Such.Option"); return err }())
-	out["outOfRange"] = faultName(set("UserVars.SuppressShellWarning", "7"))
-	out["wrongType"] = faultName(m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "UserVars.SuppressShellWarning", Value: "yes"}}))
+	out["unknownQuery"] = simtest.FaultName(func() error { _, err := m.Query(ctx, "No.Such.Option"); return err }())
+	out["outOfRange"] = simtest.FaultName(set("UserVars.SuppressShellWarning", "7"))
+	out["wrongType"] = simtest.FaultName(m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "UserVars.SuppressShellWarning", Value: "yes"}}))
 	// An unknown option under Config.* is created as a string, as govc's set expects of ESXi.
-	out["newConfig"] = faultName(m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "Config.Sim.note", Value: "hello"}}))
+	out["newConfig"] = simtest.FaultName(m.Update(ctx, []types.BaseOptionValue{&types.OptionValue{Key: "Config.Sim.note", Value: "hello"}}))
 	out["newConfigValue"] = value("Config.Sim.note")
 	// One good and one bad value: InvalidArgument, and neither is set.
-	out["mixed"] = faultName(m.Update(ctx, []types.BaseOptionValue{
+	out["mixed"] = simtest.FaultName(m.Update(ctx, []types.BaseOptionValue{
 		&types.OptionValue{Key: "Syslog.global.logHost", Value: "udp://10.9.9.9:514"},
 		&types.OptionValue{Key: "UserVars.SuppressShellWarning", Value: int64(5)},
 	}))
@@ -432,7 +420,7 @@ func autostart(ctx context.Context) (interface{}, error) {
 	bad := reconfigure(types.HostAutoStartManagerConfig{PowerInfo: []types.AutoStartPowerInfo{{Key: types.ManagedObjectReference{Type: "VirtualMachine", Value: "vm-nope"}, StartAction: "powerOn", StopAction: "none"}}})
 	return map[string]interface{}{
 		"enabled": *added.Defaults.Enabled, "startDelay": added.Defaults.StartDelay, "order": order,
-		"off": off, "on": on, "afterRemove": len(after.PowerInfo), "vms": len(h.Vm), "badVm": faultName(bad),
+		"off": off, "on": on, "afterRemove": len(after.PowerInfo), "vms": len(h.Vm), "badVm": simtest.FaultName(bad),
 	}, nil
 }
 
@@ -486,10 +474,10 @@ func firewall(ctx context.Context) (interface{}, error) {
 	out["after"] = state
 	out["incomingBlockedAfter"] = *info.DefaultPolicy.IncomingBlocked
 	out["outgoingBlockedAfter"] = *info.DefaultPolicy.OutgoingBlocked
-	out["unknown"] = faultName(fs.EnableRuleset(ctx, "noSuchRuleset"))
+	out["unknown"] = simtest.FaultName(fs.EnableRuleset(ctx, "noSuchRuleset"))
 	badSpec := types.HostFirewallRulesetRulesetSpec{AllowedHosts: types.HostFirewallRulesetIpList{IpAddress: []string{"300.1.1.1"}}}
 	_, badIP := methods.UpdateRuleset(ctx, c, &types.UpdateRuleset{This: fs.Reference(), Id: "sshServer", Spec: badSpec})
-	out["badIp"] = faultName(badIP)
+	out["badIp"] = simtest.FaultName(badIP)
 	return out, nil
 }
 
@@ -515,7 +503,7 @@ func power(ctx context.Context) (interface{}, error) {
 	_, bad := methods.ConfigurePowerPolicy(ctx, c, &types.ConfigurePowerPolicy{This: ref, Key: 99})
 	return map[string]interface{}{
 		"policies": len(before.Capability.AvailablePolicy), "before": before.Info.CurrentPolicy.ShortName,
-		"after": read().Info.CurrentPolicy.ShortName, "bad": faultName(bad),
+		"after": read().Info.CurrentPolicy.ShortName, "bad": simtest.FaultName(bad),
 	}, nil
 }
 
@@ -593,7 +581,7 @@ func cert(ctx context.Context) (interface{}, error) {
 		for _, a := range req.IPAddresses {
 			ips = append(ips, a.String())
 		}
-		csrs[fmt.Sprint(ip)] = map[string]interface{}{"cn": req.Subject.CommonName, "ip": ips, "dns": req.DNSNames, "signature": faultName(req.CheckSignature())}
+		csrs[fmt.Sprint(ip)] = map[string]interface{}{"cn": req.Subject.CommonName, "ip": ips, "dns": req.DNSNames, "signature": simtest.FaultName(req.CheckSignature())}
 		if ip {
 			ipCSR = text
 		}
@@ -607,9 +595,9 @@ func cert(ctx context.Context) (interface{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	csrs["byDn"] = map[string]interface{}{"cn": dnReq.Subject.CommonName, "o": dnReq.Subject.Organization, "dns": dnReq.DNSNames, "signature": faultName(dnReq.CheckSignature())}
+	csrs["byDn"] = map[string]interface{}{"cn": dnReq.Subject.CommonName, "o": dnReq.Subject.Organization, "dns": dnReq.DNSNames, "signature": simtest.FaultName(dnReq.CheckSignature())}
 	_, noCN := m.GenerateCertificateSigningRequestByDn(ctx, "O=Example")
-	csrs["noCN"] = faultName(noCN)
+	csrs["noCN"] = simtest.FaultName(noCN)
 	// govc host.cert.csr -ip | host_cert_sign.sh | govc host.cert.import (govc 0.38 ignores
 	// MethodNotFound from the internal NotifyAffectedServices that follows; vcsim answers so too)
 	pemText, err := signed(ipCSR, 90)
@@ -619,7 +607,7 @@ func cert(ctx context.Context) (interface{}, error) {
 	if _, err := methods.InstallServerCertificate(ctx, c, &types.InstallServerCertificate{This: m.Reference(), Cert: pemText}); err != nil {
 		return nil, err
 	}
-	notify := faultName(m.InstallServerCertificate(ctx, pemText))
+	notify := simtest.FaultName(m.InstallServerCertificate(ctx, pemText))
 	after, err := m.CertificateInfo(ctx)
 	if err != nil {
 		return nil, err
@@ -640,8 +628,8 @@ func cert(ctx context.Context) (interface{}, error) {
 		"notAfterChanged": !after.NotAfter.Equal(*before.NotAfter), "daysLeft": int(time.Until(*after.NotAfter).Hours() / 24),
 		"csr": csrs, "notify": notify,
 		"cas": len(cas), "casAfter": len(casAfter), "crls": len(crls), "casSame": len(casAfter) == 1 && casAfter[0] == pemText,
-		"bad":     faultName(bad),
-		"badCa":   faultName(m.ReplaceCACertificatesAndCRLs(ctx, []string{"junk"}, nil)),
+		"bad":     simtest.FaultName(bad),
+		"badCa":   simtest.FaultName(m.ReplaceCACertificatesAndCRLs(ctx, []string{"junk"}, nil)),
 		"casKept": func() int { l, _ := m.ListCACertificates(ctx); return len(l) }(),
 	}, nil
 }

@@ -47,23 +47,6 @@ func main() {
 	})
 }
 
-// faultName is the vSphere fault type carried by err ("" when err is no SOAP fault).
-func faultName(err error) string {
-	if err == nil {
-		return ""
-	}
-	if soap.IsSoapFault(err) {
-		if f := soap.ToSoapFault(err).VimFault(); f != nil {
-			return typeName(f)
-		}
-		return "SoapFaultWithoutDetail"
-	}
-	if soap.IsVimFault(err) {
-		return typeName(soap.ToVimFault(err))
-	}
-	return "NotAFault: " + err.Error()
-}
-
 func typeName(v interface{}) string {
 	t := reflect.TypeOf(v)
 	for t.Kind() == reflect.Ptr {
@@ -272,7 +255,7 @@ func containerView(ctx context.Context) (interface{}, error) {
 	// After DestroyView the view is gone: reading it again must fail.
 	var again []mo.VirtualMachine
 	destroyedErr := v.Retrieve(ctx, []string{"VirtualMachine"}, []string{"name"}, &again)
-	return map[string]interface{}{"vms": vmOut, "hosts": hostOut, "afterDestroyFault": faultName(destroyedErr)}, nil
+	return map[string]interface{}{"vms": vmOut, "hosts": hostOut, "afterDestroyFault": simtest.FaultName(destroyedErr)}, nil
 }
 
 // keepAlive logs in twice against a simulator with a short session idle timeout: once without a
@@ -375,8 +358,8 @@ func logout(ctx context.Context) (interface{}, error) {
 	return map[string]interface{}{
 		"userName":           s.UserName,
 		"serverTimeYear":     now.Year(),
-		"currentTimeFault":   faultName(afterErr),
-		"retrieveFault":      faultName(readErr),
+		"currentTimeFault":   simtest.FaultName(afterErr),
+		"retrieveFault":      simtest.FaultName(readErr),
 		"sessionAfterLogout": after != nil,
 	}, nil
 }
@@ -387,7 +370,7 @@ func badLogin(ctx context.Context) (interface{}, error) {
 		_ = c.Logout(ctx)
 		return map[string]interface{}{"loggedIn": true, "fault": ""}, nil
 	}
-	out := map[string]interface{}{"loggedIn": false, "isSoapFault": soap.IsSoapFault(err), "fault": faultName(err)}
+	out := map[string]interface{}{"loggedIn": false, "isSoapFault": soap.IsSoapFault(err), "fault": simtest.FaultName(err)}
 	if soap.IsSoapFault(err) {
 		f := soap.ToSoapFault(err)
 		_, isInvalidLogin := f.VimFault().(types.InvalidLogin)

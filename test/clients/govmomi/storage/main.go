@@ -17,9 +17,8 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi/find"
-	"github.com/vmware/govmomi/ovf"
 	"github.com/vmware/govmomi/object"
-	"github.com/vmware/govmomi/task"
+	"github.com/vmware/govmomi/ovf"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/soap"
@@ -34,31 +33,6 @@ func main() {
 		"pod":       pod,
 		"ovf":       importOvf,
 	})
-}
-
-// faultName is the vSphere fault type of err ("" for none).
-func faultName(err error) string {
-	if err == nil {
-		return ""
-	}
-	var fault interface{}
-	switch e := err.(type) {
-	case task.Error:
-		fault = e.Fault()
-	default:
-		if soap.IsSoapFault(err) {
-			fault = soap.ToSoapFault(err).VimFault()
-		} else if soap.IsVimFault(err) {
-			fault = soap.ToVimFault(err)
-		} else {
-			return "error: " + err.Error()
-		}
-	}
-	t := reflect.TypeOf(fault)
-	if t.Kind() == reflect.Ptr {
-		t = t.Elem()
-	}
-	return t.Name()
 }
 
 func datastore(ctx context.Context) (interface{}, error) {
@@ -157,7 +131,7 @@ func datastore(ctx context.Context) (interface{}, error) {
 	if err := fm.Copy(ctx, "govmomi/hello.txt", "govmomi/copy.txt"); err != nil {
 		return nil, err
 	}
-	out["copyAgain"] = faultName(fm.CopyFile(ctx, "govmomi/hello.txt", "govmomi/copy.txt"))
+	out["copyAgain"] = simtest.FaultName(fm.CopyFile(ctx, "govmomi/hello.txt", "govmomi/copy.txt"))
 	if err := fm.Move(ctx, "govmomi/copy.txt", "moved/copy.txt"); err != nil {
 		return nil, err
 	}
@@ -165,8 +139,8 @@ func datastore(ctx context.Context) (interface{}, error) {
 	out["movedThere"] = err == nil
 	_, err = ds.Stat(ctx, "govmomi/copy.txt")
 	out["movedAway"] = err != nil
-	out["deleteVmFile"] = faultName(fm.DeleteFile(ctx, "DC0_H0_VM0/DC0_H0_VM0.vmx"))
-	out["deleteMissing"] = faultName(fm.DeleteFile(ctx, "no/such/file"))
+	out["deleteVmFile"] = simtest.FaultName(fm.DeleteFile(ctx, "DC0_H0_VM0/DC0_H0_VM0.vmx"))
+	out["deleteMissing"] = simtest.FaultName(fm.DeleteFile(ctx, "no/such/file"))
 	for _, name := range []string{"govmomi", "moved", "iso"} {
 		if err := fm.DeleteFile(ctx, name); err != nil {
 			return nil, err
@@ -175,11 +149,11 @@ func datastore(ctx context.Context) (interface{}, error) {
 
 	// Directories and virtual disks.
 	files := object.NewFileManager(c.Client)
-	out["mkdirNoParent"] = faultName(files.MakeDirectory(ctx, ds.Path("a/b"), dc, false))
+	out["mkdirNoParent"] = simtest.FaultName(files.MakeDirectory(ctx, ds.Path("a/b"), dc, false))
 	if err := files.MakeDirectory(ctx, ds.Path("disks/thin"), dc, true); err != nil {
 		return nil, err
 	}
-	out["mkdirAgain"] = faultName(files.MakeDirectory(ctx, ds.Path("disks"), dc, false))
+	out["mkdirAgain"] = simtest.FaultName(files.MakeDirectory(ctx, ds.Path("disks"), dc, false))
 	vdm := object.NewVirtualDiskManager(c.Client)
 	diskSpec := &types.FileBackedVirtualDiskSpec{VirtualDiskSpec: types.VirtualDiskSpec{DiskType: "thin", AdapterType: "lsiLogic"}, CapacityKb: 10240}
 	name := ds.Path("disks/thin/d1.vmdk")
@@ -191,7 +165,7 @@ func datastore(ctx context.Context) (interface{}, error) {
 		return nil, err
 	}
 	t, _ = vdm.CreateVirtualDisk(ctx, name, dc, diskSpec)
-	out["createAgain"] = faultName(t.Wait(ctx))
+	out["createAgain"] = simtest.FaultName(t.Wait(ctx))
 	dcRef := dc.Reference()
 	ext, err := methods.ExtendVirtualDisk_Task(ctx, c.Client, &types.ExtendVirtualDisk_Task{This: *c.ServiceContent.VirtualDiskManager, Name: name, Datacenter: &dcRef, NewCapacityKb: 20480})
 	if err != nil {
@@ -249,13 +223,13 @@ func network(ctx context.Context) (interface{}, error) {
 	if err := ns.AddVirtualSwitch(ctx, "vSwitch1", spec); err != nil {
 		return nil, err
 	}
-	out["addSwitchAgain"] = faultName(ns.AddVirtualSwitch(ctx, "vSwitch1", spec))
+	out["addSwitchAgain"] = simtest.FaultName(ns.AddVirtualSwitch(ctx, "vSwitch1", spec))
 	pg := types.HostPortGroupSpec{Name: "Storage", VlanId: 20, VswitchName: "vSwitch1", Policy: types.HostNetworkPolicy{}}
 	if err := ns.AddPortGroup(ctx, pg); err != nil {
 		return nil, err
 	}
-	out["addPortgroupAgain"] = faultName(ns.AddPortGroup(ctx, pg))
-	out["portgroupOnMissingSwitch"] = faultName(ns.AddPortGroup(ctx, types.HostPortGroupSpec{Name: "x", VswitchName: "nope"}))
+	out["addPortgroupAgain"] = simtest.FaultName(ns.AddPortGroup(ctx, pg))
+	out["portgroupOnMissingSwitch"] = simtest.FaultName(ns.AddPortGroup(ctx, types.HostPortGroupSpec{Name: "x", VswitchName: "nope"}))
 	device, err := ns.AddVirtualNic(ctx, "Storage", types.HostVirtualNicSpec{Ip: &types.HostIpConfig{IpAddress: "10.0.20.5", SubnetMask: "255.255.255.0"}, Mtu: 9000})
 	if err != nil {
 		return nil, err
@@ -306,7 +280,7 @@ func network(ctx context.Context) (interface{}, error) {
 		return nil, err
 	}
 
-	out["removePortgroupInUse"] = faultName(ns.RemovePortGroup(ctx, "Storage"))
+	out["removePortgroupInUse"] = simtest.FaultName(ns.RemovePortGroup(ctx, "Storage"))
 	if err := ns.RemoveVirtualNic(ctx, device); err != nil {
 		return nil, err
 	}
@@ -318,7 +292,7 @@ func network(ctx context.Context) (interface{}, error) {
 	}
 	_, err = finder.Network(ctx, "Storage")
 	out["networkGone"] = err != nil
-	out["removeSwitchAgain"] = faultName(ns.RemoveVirtualSwitch(ctx, "vSwitch1"))
+	out["removeSwitchAgain"] = simtest.FaultName(ns.RemoveVirtualSwitch(ctx, "vSwitch1"))
 	return out, nil
 }
 
