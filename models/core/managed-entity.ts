@@ -26,6 +26,7 @@ function customFields(ctx: CallContext): FieldSource | undefined {
  * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
  */
 export class ManagedEntity extends ManagedObject {
+  override readonly inInventoryTree = true;
   value: DataObject[] = [];
   availableField: DataObject[] = [];
   /** Unset only for the root folder. */
