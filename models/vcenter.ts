@@ -31,6 +31,9 @@ import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { Directory } from './admin/directory.js';
+import { AccessControl } from './admin/access.js';
+import { applyAccess } from './inventory/access-config.js';
+import { systemRoles } from './admin/privileges.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
@@ -133,9 +136,17 @@ export class VCenter {
 
   /** Who logs in, and as whom. */
   readonly directory: Directory;
+  /** Who may do what: effective privileges per (principal, entity), enforced once users are configured. */
+  readonly access: AccessControl;
 
   constructor(readonly options: VCenterOptions) {
     this.directory = new Directory(options);
+    this.access = new AccessControl({
+      registry: this.registry,
+      directory: this.directory,
+      rootFolder: () => this.rootFolder,
+      roles: () => this.authorizationManager?.roleList ?? systemRoles(this.types),
+    });
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
@@ -151,7 +162,17 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this });
+    const auth = this.authorizationManager;
+    if (auth) {
+      auth.grantDefaults({ vc: this });
+      applyAccess(this, auth);
+    }
+  }
+
+  /** vCenter's and a host's: roles and permissions. */
+  get authorizationManager(): AuthorizationManager | undefined {
+    const ref = this.content.authorizationManager as MoRef | undefined;
+    return ref && (this.registry.get(ref) as AuthorizationManager | undefined);
   }
 
   get isVpx(): boolean {

@@ -26,7 +26,7 @@ export interface Identities {
 export interface AccessWorld {
   readonly registry: Registry;
   readonly directory: Identities;
-  readonly rootFolder: MoRef;
+  rootFolder(): MoRef;
   /** The AuthorizationManager's roleList. */
   roles(): readonly DataObject[];
 }
@@ -199,7 +199,7 @@ export class AccessControl {
     const task = (target as { info?: DataObject }).info?.entity;
     const owner = target.self.type === 'Task' && task instanceof MoRef ? task : this.ownerOf(target.self.value);
     const entity = owner && registry.get(owner);
-    return entity instanceof ManagedEntity ? entity : (registry.require(this.world.rootFolder) as ManagedEntity);
+    return entity instanceof ManagedEntity ? entity : (registry.require(this.world.rootFolder()) as ManagedEntity);
   }
 
   private paramsWithPrivilege(decl: MethodInfo): readonly PropInfo[] {
@@ -220,10 +220,12 @@ export class AccessControl {
   }
 
   private compute(cache: PrincipalCache, entity: ManagedEntity, pool: string | undefined): Entry {
-    const roles = rolesOf(this.world.registry, entity, cache.who, this.canonical) ?? (this.world.directory.open ? [ADMIN_ROLE] : []);
+    const granted = rolesOf(this.world.registry, entity, cache.who, this.canonical);
+    const roles = granted ?? (this.world.directory.open ? [ADMIN_ROLE] : []);
     const privileges = new Set<string>();
     for (const roleId of roles) for (const id of this.privilegesOfRole(roleId)) privileges.add(id);
-    if (!privileges.has(VIEW) && this.viewable(cache).has(entity.self.value)) {
+    // Seeing the way down to what one holds a role on: unless a permission here says otherwise (NoAccess).
+    if (!granted && this.viewable(cache).has(entity.self.value)) {
       privileges.add(ANONYMOUS);
       privileges.add(VIEW);
     }
@@ -234,7 +236,8 @@ export class AccessControl {
   private principalCache(user: string): PrincipalCache {
     const treeSeq = this.world.registry.treeSeq;
     if (treeSeq !== this.treeSeq) {
-      this.principals.clear();
+      // A restored world brings its own entities and AuthorizationManager: forget everything.
+      this.invalidate();
       this.owners = undefined;
       this.treeSeq = treeSeq;
     }
