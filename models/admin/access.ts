@@ -171,6 +171,17 @@ export class AccessControl {
     for (const { entity, privilege } of this.requirements(ctx, target, method, decl, args)) this.require(ctx, entity, privilege);
   }
 
+  /** Whether the caller sees `obj` among what a traversal reaches: an entity it holds System.View on; any other object. */
+  sees(ctx: CallContext, obj: ManagedObject): boolean {
+    return !(obj instanceof ManagedEntity) || this.allows(ctx, obj, VIEW);
+  }
+
+  /** Whether the caller may read a property of `obj` needing `privilege` (see propertyPrivilege); a session's own objects it always may. */
+  mayRead(ctx: CallContext, obj: ManagedObject, privilege: string): boolean {
+    if (!this.enforced || privilege === ANONYMOUS || ctx.session?.objects.get(obj.self.value) === obj) return true;
+    return this.allows(ctx, this.checkedOn(obj), privilege);
+  }
+
   /** What a call needs: none for a session's own objects and housekeeping. */
   requirements(ctx: CallContext, target: ManagedObject, method: string, decl: MethodInfo, args: Record<string, unknown>): Requirement[] {
     if (sessionMethods.has(method) || ctx.session?.objects.get(target.self.value) === target) return [];
@@ -187,7 +198,7 @@ export class AccessControl {
     return needs;
   }
 
-  /** The privilege a property needs: its own from the type table, else System.Read (System.View for a plain reference list of the tree). */
+  /** The privilege reading a property needs: its own from the type table, else System.Read. */
   static propertyPrivilege(prop: PropInfo | undefined): string {
     return prop?.privilege ?? READ;
   }
