@@ -11,6 +11,7 @@ import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall } from '../faults/call.js';
 import { sendInjected } from '../faults/transport.js';
+import { authorizeRest, visibleItems } from './access.js';
 import { authenticate, basicCredentials, sessionToken } from './auth.js';
 import { asVapiError, message, vapiErrors, VapiError } from './errors.js';
 import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavours.js';
@@ -168,7 +169,8 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
   if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
   const ctx = context(vc, codec, route, request, reply, rawQuery);
   ctx.call = call;
-  const result = await route.handle(ctx);
+  authorizeRest(ctx, route, codec.name, ctx.params);
+  const result = visibleItems(ctx, route, await route.handle(ctx));
   if (call && route.auth === 'none' && call.user === undefined) {
     // A login: the journal names the user it logged in (its token is the result).
     const session = typeof result === 'string' ? vc.sessionManager.lookup(result) : undefined;
