@@ -59,7 +59,7 @@ export class AuthorizationManager extends ManagedObject {
 
   /** Adds permissions as SetEntityPermissions does (its faults too) without the events: for permissions configured at start. */
   grant(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
-    const added = this.checkedPermissions(entity, permission);
+    const added = this.checkedPermissions(ctx, entity, permission);
     this.setOn(ctx, entity, [...entity.permission.filter((p) => !added.some((a) => samePrincipal(a, p))), ...added]);
   }
 
@@ -86,7 +86,7 @@ export class AuthorizationManager extends ManagedObject {
   /** Adds each permission, replacing the entity's one for the same principal. */
   SetEntityPermissions(ctx: CallContext, { entity, permission }: { entity: MoRef; permission?: DataObject[] }): void {
     const target = entityOf(ctx.vc.registry, entity);
-    const added = this.checkedPermissions(target, permission ?? []);
+    const added = this.checkedPermissions(ctx, target, permission ?? []);
     const kept = target.permission.filter((p) => !added.some((a) => samePrincipal(a, p)));
     this.setOn(ctx, target, [...kept, ...added]);
     for (const p of added) this.postPermission(ctx, 'PermissionAddedEvent', target, p);
@@ -95,13 +95,13 @@ export class AuthorizationManager extends ManagedObject {
   /** Replaces all the entity's permissions with these. */
   ResetEntityPermissions(ctx: CallContext, { entity, permission }: { entity: MoRef; permission?: DataObject[] }): void {
     const target = entityOf(ctx.vc.registry, entity);
-    const added = this.checkedPermissions(target, permission ?? []);
+    const added = this.checkedPermissions(ctx, target, permission ?? []);
     this.setOn(ctx, target, added);
   }
 
   RemoveEntityPermission(ctx: CallContext, { entity, user, isGroup }: { entity: MoRef; user: string; isGroup: boolean }): void {
     const target = entityOf(ctx.vc.registry, entity);
-    const gone = target.permission.find((p) => samePrincipal(p, { principal: user, group: isGroup }));
+    const gone = target.permission.find((p) => samePrincipal(p, { principal: canonicalPrincipal(ctx, user, isGroup), group: isGroup }));
     if (!gone) throw faults.notFound(`Permission for ${user} on ${target.name} not found.`);
     this.setOn(ctx, target, target.permission.filter((p) => p !== gone));
     this.postPermission(ctx, 'PermissionRemovedEvent', target, gone);
@@ -189,8 +189,8 @@ export class AuthorizationManager extends ManagedObject {
   }
 
   /** All checked before any is stored: a bad role or a principal twice refuses them all. */
-  private checkedPermissions(entity: ManagedEntity, permissions: DataObject[]): DataObject[] {
-    const added = permissions.map((p) => stored(entity, p));
+  private checkedPermissions(ctx: CallContext, entity: ManagedEntity, permissions: DataObject[]): DataObject[] {
+    const added = permissions.map((p) => stored(entity, { ...p, principal: canonicalPrincipal(ctx, String(p.principal ?? ''), Boolean(p.group)) }));
     for (const [i, p] of added.entries()) {
       if (!p.principal) throw faults.invalidArgument('permission.principal');
       if (!this.roleList.some((r) => r.roleId === p.roleId)) throw faults.notFound(`Role ${p.roleId} not found.`);
@@ -233,6 +233,13 @@ export class AuthorizationManager extends ManagedObject {
 function subtree(ctx: CallContext, entity: ManagedEntity): ManagedEntity[] {
   const below = descendants(ctx.vc.registry, entity, true).map((ref) => ctx.vc.registry.get(ref));
   return [entity, ...below.filter((o): o is ManagedEntity => o instanceof ManagedEntity)];
+}
+
+/** A permission's principal as vCenter stores it: `Operators@vsphere.local` is `VSPHERE.LOCAL\Operators`; unknown names as given. */
+function canonicalPrincipal(ctx: CallContext, principal: string, group: boolean): string {
+  const { directory } = ctx.vc;
+  if (directory.open || !principal) return principal;
+  return (group ? directory.group(principal)?.principal : directory.principal(principal)) ?? principal;
 }
 
 /** A user named in any form the directory accepts (`alice@vsphere.local`), as sessions name it. */
