@@ -18,7 +18,7 @@ describe('examples/topology.yaml', () => {
 
   it('uses every field of the format', () => {
     const dc = topology.datacenters[0]!;
-    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'overrides', 'users']);
+    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'overrides', 'permissions', 'roles', 'users']);
     expect(Object.keys(dc).sort()).toEqual(['clusters', 'datastores', 'folder', 'hosts', 'name', 'nsxPortgroups', 'opaqueNetworks', 'pods', 'portgroups']);
     expect(Object.keys(dc.clusters[0]!).sort()).toEqual(['apps', 'hostNames', 'hosts', 'name', 'pools', 'vms']);
     expect(Object.keys(dc.hosts[0]!).sort()).toEqual(['name', 'vms']);
@@ -38,5 +38,14 @@ describe('examples/topology.yaml', () => {
     expect(vm.config.hardware.numCPU).toBe(8);
     expect(vm.config.annotation).toBe('database server');
     expect(vc.directory.open).toBe(false);
+  });
+
+  it('sets the roles and permissions it gives: the auditors read everything and power the cluster\'s VMs, nothing more', () => {
+    const vm = vc.registry.ofType<ManagedEntity>('VirtualMachine').find((v) => v.name === 'Prod_RP1_VM0')!;
+    const standalone = vc.registry.ofType<ManagedEntity>('VirtualMachine').find((v) => v.name === 'esx-standalone_VM0')!;
+    const auditor = vc.directory.principal('auditor')!;
+    expect(vc.access.privilegesOn(auditor, vm)).toEqual(new Set(['System.Anonymous', 'System.Read', 'System.View', 'VirtualMachine.Interact.PowerOff', 'VirtualMachine.Interact.PowerOn']));
+    expect(vc.access.privilegesOn(auditor, standalone)).toEqual(new Set(['System.Anonymous', 'System.Read', 'System.View']));
+    expect(vc.access.privilegesOn(vc.directory.principal('admin')!, standalone).has('VirtualMachine.Inventory.Delete')).toBe(true);
   });
 });
