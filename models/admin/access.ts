@@ -74,7 +74,7 @@ const renamePrivilege = byType({
   DistributedVirtualPortgroup: 'DVPortgroup.Modify',
   StoragePod: 'StoragePod.Config',
 });
-const dynamicPrivileges: Record<string, (obj: ManagedObject) => string | undefined> = {
+const dynamicPrivileges = new Map<string, (obj: ManagedObject) => string | undefined>(Object.entries({
   Destroy_Task: deletePrivilege,
   Rename_Task: renamePrivilege,
   setCustomValue: () => 'Global.SetCustomField',
@@ -92,7 +92,7 @@ const dynamicPrivileges: Record<string, (obj: ManagedObject) => string | undefin
   UpdateOptions: () => 'Global.Settings',
   CreateAlarm: () => 'Alarm.Create',
   CancelTask: () => VIEW,
-};
+}));
 
 /** The properties an entity-owned manager is found under (a host's configManager, a datastore's browser, ...). */
 const ownedVia = ['configManager', 'datastoreBrowser', 'browser', 'environmentBrowser'];
@@ -193,7 +193,7 @@ export class AccessControl {
         if (entity instanceof ManagedEntity) needs.push({ entity, privilege: param.privilege! });
       }
     }
-    const privilege = decl.privilege ?? dynamicPrivileges[method]?.(target) ?? (needs.length ? undefined : VIEW);
+    const privilege = decl.privilege ?? dynamicPrivileges.get(method)?.(target) ?? (needs.length ? undefined : VIEW);
     if (privilege && privilege !== ANONYMOUS) needs.unshift({ entity: this.checkedOn(target), privilege });
     return needs;
   }
