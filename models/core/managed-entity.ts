@@ -21,7 +21,10 @@ function customFields(ctx: CallContext): FieldSource | undefined {
  * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
  */
 export class ManagedEntity extends ManagedObject {
-  override readonly inInventoryTree = true;
+  override get inInventoryTree(): boolean {
+    return true;
+  }
+
   value: DataObject[] = [];
   availableField: DataObject[] = [];
   /** Unset only for the root folder. */
