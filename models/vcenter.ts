@@ -36,6 +36,7 @@ import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
 import { CustomizationSpecManager } from './admin/customization-spec-manager.js';
 import { OptionManager } from './host/option-manager.js';
+import { settingsServedAt } from './admin/vcenter-settings.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -60,6 +61,8 @@ export interface VCenterOptions {
   datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
+  /** Where the simulator serves (`https://127.0.0.1:8989`): vCenter's service URIs in its settings point there. Set once it listens (serveAt). */
+  serverUrl?: string;
   /** Told of every error that is a bug of ours (the client gets a SystemError); stderr by default. */
   onInternalError?: (where: string, error: unknown) => void;
 }
@@ -207,6 +210,16 @@ export class VCenter {
   /** The simulator's clock: CurrentTime, task and event times, rule time windows. */
   now(): Date {
     return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /** The simulator listens at `serverUrl`: the settings' service URIs (the STS's) move there, now and after a reset. */
+  serveAt(serverUrl: string): void {
+    this.options.serverUrl = serverUrl;
+    const settings = this.content.setting instanceof MoRef ? this.registry.get(this.content.setting) : undefined;
+    if (settings instanceof OptionManager && settings.setting) {
+      settings.setting = settingsServedAt(settings.setting, serverUrl);
+      this.registry.changed(settings);
+    }
   }
 
   /** The in-process way to change any property: sets `path` of `ref` and tells the collectors. */

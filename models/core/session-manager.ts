@@ -54,6 +54,15 @@ export class SessionManager extends ManagedObject {
     return session.toUserSession();
   }
 
+  /** The token's subject logs in; a call whose token the adapter could not verify carries none: InvalidLogin, as vCenter answers. */
+  LoginByToken(ctx: CallContext, { locale }: { locale?: string }): DataObject {
+    const principal = ctx.samlSubject === undefined ? undefined : ctx.vc.directory.principal(ctx.samlSubject);
+    if (principal === undefined) throw faults.invalidLogin();
+    const session = this.start(ctx, principal);
+    if (locale) session.locale = locale;
+    return session.toUserSession();
+  }
+
   Logout(ctx: CallContext): void {
     const session = ctx.session;
     if (!session) return;

@@ -14,7 +14,10 @@ const path = { api: '/session', rest: '/com/vmware/cis/session' };
 function create(ctx: RestContext): string {
   const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
   const credentials = basicCredentials(ctx.headers);
-  if (credentials) {
+  const signed = signAuthorization(ctx);
+  if (signed !== undefined) {
+    loginByToken(ctx, call, signed);
+  } else if (credentials) {
     if (ctx.vc.directory.authenticate(credentials.userName, credentials.password) === undefined) throw vapiErrors.invalidCredentials();
     ctx.vc.sessionManager.Login(call, credentials);
   } else {
@@ -26,6 +29,18 @@ function create(ctx: RestContext): string {
     ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest; Secure; HttpOnly`);
   }
   return session.key;
+}
+
+/** An `Authorization: SIGN token="..."` header: a login by SAML token (govmomi's rest.Client.LoginByToken). */
+function signAuthorization(ctx: RestContext): string | undefined {
+  const value = ctx.headers.authorization;
+  return typeof value === 'string' && /^\s*SIGN\s/i.test(value) ? value : undefined;
+}
+
+function loginByToken(ctx: RestContext, call: CallContext, authorization: string): void {
+  call.samlSubject = ctx.sts?.restLoginSubject(authorization, ctx.http);
+  if (call.samlSubject === undefined || ctx.vc.directory.principal(call.samlSubject) === undefined) throw vapiErrors.invalidToken();
+  ctx.vc.sessionManager.LoginByToken(call, {});
 }
 
 /**
