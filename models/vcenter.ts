@@ -36,7 +36,6 @@ import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
 import { CustomizationSpecManager } from './admin/customization-spec-manager.js';
 import { OptionManager } from './host/option-manager.js';
-import { settingsServedAt } from './admin/vcenter-settings.js';
 
 export interface VCenterOptions {
   topology: Topology;
@@ -212,14 +211,12 @@ export class VCenter {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  /** The simulator listens at `serverUrl`: the settings' service URIs (the STS's) move there, now and after a reset. */
+  /**
+   * The simulator listens at `serverUrl`: the service URIs of vCenter's settings read as served
+   * there (the stored values keep their default host, so saved state does not depend on the port).
+   */
   serveAt(serverUrl: string): void {
     this.options.serverUrl = serverUrl;
-    const settings = this.content.setting instanceof MoRef ? this.registry.get(this.content.setting) : undefined;
-    if (settings instanceof OptionManager && settings.setting) {
-      settings.setting = settingsServedAt(settings.setting, serverUrl);
-      this.registry.changed(settings);
-    }
   }
 
   /** The in-process way to change any property: sets `path` of `ref` and tells the collectors. */

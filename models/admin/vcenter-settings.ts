@@ -49,12 +49,15 @@ export const VCENTER_NEW_OPTION_PREFIX = 'config.';
  * host and port, as vcsim points them at itself: clients find the STS and the lookup service there.
  */
 export function settingsServedAt(settings: readonly DataObject[], serverUrl: string): DataObject[] {
+  if (!settings.some(isUri)) return settings as DataObject[];
   const server = new URL(serverUrl);
   return settings.map((option) => {
-    if (!String(option.key).endsWith('.uri') || typeof option.value !== 'string') return option;
-    const uri = new URL(option.value);
+    if (!isUri(option)) return option;
+    const uri = new URL(option.value as string);
     uri.protocol = server.protocol;
     uri.host = server.host;
     return { ...option, value: uri.toString() };
   });
 }
+
+const isUri = (option: DataObject) => String(option.key).endsWith('.uri') && typeof option.value === 'string' && URL.canParse(option.value);

@@ -7,7 +7,7 @@
  * DC0_H0 host-21, DC0_C0 clustercomputeresource-27, DC0_H0_VM0 vm-57.
  */
 import { CustomizationSpecManager } from '../admin/customization-spec-manager.js';
-import { VCENTER_NEW_OPTION_PREFIX, settingsServedAt, vcenterSettings } from '../admin/vcenter-settings.js';
+import { VCENTER_NEW_OPTION_PREFIX, vcenterSettings } from '../admin/vcenter-settings.js';
 import { OptionManager } from '../host/option-manager.js';
 import { LicenseAssignmentManager } from '../admin/license-assignment-manager.js';
 import { ClusterComputeResource } from '../cluster/cluster-compute-resource.js';
@@ -162,8 +162,7 @@ class InventoryBuilder {
   /** ServiceContent.setting: vCenter's advanced settings, new keys only under config. */
   private vcenterSettings(): void {
     const settings = this.registry.require<OptionManager>(this.vc.content.setting as MoRef);
-    const { serverUrl } = this.vc.options;
-    settings.setting = serverUrl ? settingsServedAt(vcenterSettings, serverUrl) : (vcenterSettings as DataObject[]);
+    settings.setting = vcenterSettings as DataObject[];
     settings.newOptionPrefix = VCENTER_NEW_OPTION_PREFIX;
   }
 

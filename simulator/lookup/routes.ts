@@ -71,7 +71,7 @@ function method(vc: VCenter, sslTrust: string, call: XmlElement): string | undef
 
 /** The STS (under its current and its obsolete PowerCLI service type) and the vCenter SDK, at the URLs vCenter's settings give. */
 function registrations(vc: VCenter): Registration[] {
-  const settings = vc.registry.require<OptionManager>(vc.content.setting as MoRef).setting ?? [];
+  const settings = vc.registry.require<OptionManager>(vc.content.setting as MoRef).visibleSettings({ vc });
   const setting = (key: string) => String(settings.find((o) => o.key === key)?.value ?? '');
   const stsUrl = setting('config.vpxd.sso.sts.uri');
   const sdkUrl = `${new URL(stsUrl).origin}/sdk`;
