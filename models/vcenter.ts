@@ -146,7 +146,7 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this }, this.configuredUsers());
+    this.authorizationManager.grantDefaults({ vc: this }, this.configuredUsers());
   }
 
   /** As vcsim: with no user name and password set and no users in the topology, anyone logs in. */
@@ -179,6 +179,10 @@ export class VCenter {
 
   get sessionManager(): SessionManager {
     return this.registry.require(this.content.sessionManager as MoRef);
+  }
+
+  get authorizationManager(): AuthorizationManager {
+    return this.registry.require(this.content.authorizationManager as MoRef);
   }
 
   get tasks(): TaskManager {

@@ -3,7 +3,7 @@ import { faults } from './fault.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import { PropertyFilter } from './property-filter.js';
-import { Retrieval, type PropertyFilterSpec } from './property-retrieval.js';
+import { Retrieval, missingProperty, type PropertyFilterSpec } from './property-retrieval.js';
 
 interface RetrieveOptions {
   maxObjects?: number;
@@ -110,8 +110,9 @@ export class PropertyCollector extends ManagedObject {
       const retrieval = new Retrieval(ctx, spec);
       const { found, missing } = retrieval.objects();
       for (const obj of found.values()) {
-        const propSet = retrieval.properties(obj);
-        if (propSet) contents.push({ _type: 'ObjectContent', obj: obj.self, propSet });
+        const missingSet: DataObject[] = [];
+        const propSet = retrieval.properties(obj, missingSet);
+        if (propSet) contents.push({ _type: 'ObjectContent', obj: obj.self, propSet, ...(missingSet.length ? { missingSet } : {}) });
       }
       for (const obj of missing) {
         contents.push({ _type: 'ObjectContent', obj, missingSet: [missingProperty('', { _type: 'ManagedObjectNotFound', obj })] });
@@ -181,10 +182,6 @@ export class PropertyCollector extends ManagedObject {
     ctx.session?.objects.delete(filter.self.value);
     ctx.vc.registry.changed(this);
   }
-}
-
-function missingProperty(path: string, fault: DataObject): DataObject {
-  return { _type: 'MissingProperty', path, fault: { _type: 'LocalizedMethodFault', fault, localizedMessage: '' } };
 }
 
 /**
