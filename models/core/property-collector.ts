@@ -185,15 +185,28 @@ export class PropertyCollector extends ManagedObject {
 }
 
 /**
- * What vCenter answers a retrieval made without a session: the named objects (no traversal),
- * each requested property missing with NotAuthenticated, except the SessionManager's, whose
- * currentSession is simply unset.
+ * What vCenter answers a retrieval made without a session: the named objects (no traversal), the
+ * properties anyone may read (System.Anonymous: ServiceInstance.content, the SessionManager's
+ * currentSession and locales) with their values, every other requested property missing with
+ * NotAuthenticated. pyVim's login stubs read `content.sessionManager.currentSession` this way.
  */
 function unauthenticated(ctx: CallContext, spec: PropertyFilterSpec): DataObject[] {
+  const types = ctx.vc.types;
+  const retrieval = new Retrieval(ctx, spec);
   return (spec.objectSet ?? []).map(({ obj }) => {
-    if (obj.type === 'SessionManager') return { _type: 'ObjectContent', obj };
-    const paths = (spec.propSet ?? []).filter((p) => ctx.vc.types.isSubtypeOf(obj.type, p.type)).flatMap((p) => p.pathSet ?? []);
-    const fault = { _type: 'NotAuthenticated', object: obj, privilegeId: 'System.Read' };
-    return { _type: 'ObjectContent', obj, missingSet: paths.map((path) => missingProperty(path, fault)) };
+    const paths = (spec.propSet ?? []).filter((p) => types.isSubtypeOf(obj.type, p.type)).flatMap((p) => p.pathSet ?? []);
+    const target = ctx.vc.registry.get(obj);
+    const propSet: DataObject[] = [];
+    const missingSet: DataObject[] = [];
+    for (const path of paths) {
+      const anonymous = types.propType(obj.type, path.split('.')[0]!)?.privilege === 'System.Anonymous';
+      if (!anonymous || !target) {
+        missingSet.push(missingProperty(path, { _type: 'NotAuthenticated', object: obj, privilegeId: 'System.Read' }));
+        continue;
+      }
+      const val = retrieval.read(target, path);
+      if (val !== undefined) propSet.push({ name: path, val });
+    }
+    return { _type: 'ObjectContent', obj, ...(propSet.length ? { propSet } : {}), ...(missingSet.length ? { missingSet } : {}) };
   });
 }
