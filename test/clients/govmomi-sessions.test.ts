@@ -55,5 +55,16 @@ describe.skipIf(!available)('govmomi: sessions, as govc session.* and extensions
       session: ['com.example.simtest', true],
       impersonated: ['viewer', 'viewer', true], impersonateUnknown: 'InvalidLogin', listAsViewer: 'NoPermission',
     });
+    // The journal names the extension for the calls up to the impersonation, the user after it.
+    const impersonation = sim.journal.entries({ method: 'ImpersonateUser' })[0]!;
+    const calls = sim.journal.entries().filter((e) => e.session === impersonation.session);
+    expect(calls.map((e) => `${e.method}:${e.user}`)).toEqual([
+      'LoginExtensionByCertificate:com.example.simtest',
+      'RetrieveProperties:com.example.simtest',
+      'ImpersonateUser:com.example.simtest',
+      'RetrieveProperties:viewer',
+      'ImpersonateUser:viewer',
+      'RetrieveProperties:viewer',
+    ]);
   });
 });
