@@ -2,6 +2,7 @@
  * `cis/session`: create (HTTP Basic, or a live SOAP session), get, delete. A REST session is a
  * SessionManager session, so it shows in `sessionList` and expires with the same idle timeout.
  */
+import { VimFault } from '../../models/core/fault.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { Session } from '../../models/core/session.js';
 import { basicCredentials, soapSession, wantsHeaderAuthn } from './auth.js';
@@ -15,8 +16,7 @@ function create(ctx: RestContext): string {
   const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
   const credentials = basicCredentials(ctx.headers);
   if (credentials) {
-    if (!ctx.vc.acceptsLogin(credentials.userName, credentials.password)) throw vapiErrors.invalidCredentials();
-    ctx.vc.sessionManager.Login(call, credentials);
+    login(ctx, call, credentials);
   } else {
     cloneSoapSession(ctx, call);
   }
@@ -26,6 +26,16 @@ function create(ctx: RestContext): string {
     ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest; Secure; HttpOnly`);
   }
   return session.key;
+}
+
+/** A login with Basic credentials: the SessionManager's, so a failed one is a BadUsernameSessionEvent as over SOAP. */
+function login(ctx: RestContext, call: CallContext, credentials: { userName: string; password: string }): void {
+  try {
+    ctx.vc.sessionManager.Login(call, credentials);
+  } catch (error) {
+    if (error instanceof VimFault && error.type === 'InvalidLogin') throw vapiErrors.invalidCredentials();
+    throw error;
+  }
 }
 
 /**
