@@ -142,6 +142,20 @@ describe('client resilience against injected faults', () => {
     expect(events.filter((e) => e.event === 'relogin')).toHaveLength(1);
   });
 
+  it('logs in again when property retrieval answers NotAuthenticated in the missingSet, as servers do', async () => {
+    const c = await open();
+    const vm = (await c.find('VirtualMachine', { paths: ['name'] }))[0]!;
+    await control(sim).post('/actions/sessions-expire', {});
+    sim.journal.clear();
+    const [again] = await c.retrieve(vm.ref, ['name']);
+    expect(again).toEqual({ ref: vm.ref, name: vm.name });
+    expect(sim.journal.entries({}).map((e) => [e.method, e.outcome])).toEqual([
+      ['RetrievePropertiesEx', 'ok'],
+      ['Login', 'ok'],
+      ['RetrievePropertiesEx', 'ok'],
+    ]);
+  });
+
   it('says so when a session cloned from a ticket expires (a ticket is good once)', async () => {
     const c = await open();
     const clone = await connect(sim.url, { cloneTicket: await c.cloneTicket(), insecure: true });
