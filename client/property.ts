@@ -129,6 +129,8 @@ export async function* watch(client: VimClient, spec: PropertyFilterSpec, option
       filter = await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
     }
     let version = '';
+    /** Recoveries since the last answer: a cancelled wait, then a new collector. */
+    let recoveries = 0;
     const maxWaitSeconds = options.maxWaitSeconds ?? 30;
     for (;;) {
       let set: UpdateSet | undefined;
@@ -141,8 +143,18 @@ export async function* watch(client: VimClient, spec: PropertyFilterSpec, option
         });
       } catch (error) {
         if (error instanceof VimError && error.code === 'ABORTED') return;
-        throw error;
+        if (!(error instanceof VimError) || recoveries++ >= 2) throw error;
+        // The server ended the wait (the session ended, say): waiting again tells what happened.
+        if (error.faultType === 'RequestCanceled') continue;
+        // The client logged in again and the old session's collector is gone: start over on a new
+        // one, whose first update gives the current state again (kind `enter`).
+        if (!(error.family === 'not_found' && sameRef(error.fault?.obj, collector))) throw error;
+        ({ collector, pooled } = await client.collectors.take(options, true));
+        filter = await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
+        version = '';
+        continue;
       }
+      recoveries = 0;
       inFlight = false;
       if (!set) continue;
       version = set.version;
@@ -193,6 +205,11 @@ export class CollectorPool {
   clear(): void {
     this.idle = [];
   }
+}
+
+function sameRef(a: unknown, b: MoRef): boolean {
+  const ref = a as MoRef | undefined;
+  return ref?.type === b.type && ref.value === b.value;
 }
 
 /** A filter spec for `paths` of `objects`. */
