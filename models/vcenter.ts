@@ -30,6 +30,7 @@ import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
+import { Directory } from './admin/directory.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
@@ -130,7 +131,11 @@ export class VCenter {
     for (const store of Object.values(this.stores) as { forgetObject?: (type: string, id: string) => void }[]) store.forgetObject?.(type, id);
   }
 
+  /** Who logs in, and as whom. */
+  readonly directory: Directory;
+
   constructor(readonly options: VCenterOptions) {
+    this.directory = new Directory(options);
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
@@ -146,27 +151,7 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this }, this.configuredUsers());
-  }
-
-  /** As vcsim: with no user name and password set and no users in the topology, anyone logs in. */
-  get loginIsOpen(): boolean {
-    const { username, password, topology } = this.options;
-    return (username === undefined || password === undefined) && !topology.users?.length;
-  }
-
-  /** Whether these credentials log in: any non-empty ones when login is open, else the configured ones. */
-  acceptsLogin(userName: string, password: string): boolean {
-    const { username, password: expected, topology } = this.options;
-    if (this.loginIsOpen) return userName !== '' && password !== '';
-    if (username !== undefined && expected !== undefined) return userName === username && password === expected;
-    return topology.users!.some((u) => u.username === userName && u.password === password);
-  }
-
-  /** The user names configured to log in (none when login is open to anyone). */
-  configuredUsers(): string[] {
-    const { username, topology } = this.options;
-    return [...(username !== undefined ? [username] : []), ...(topology.users ?? []).map((u) => u.username)];
+    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this });
   }
 
   get isVpx(): boolean {

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   // The banner is for people: stderr. stdout carries only vcsim's export line, for scripts.
   process.stderr.write(
     `vcenter-sim listening: ${sim.url}\n` +
-      `  credentials: ${sim.vc.loginIsOpen ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
+      `  credentials: ${sim.vc.directory.open ? 'any non-empty user and password (e.g. user / pass)' : `${sim.username} / ${sim.password}`}\n` +
       `  control API: ${sim.controlUrl} (Basic ${sim.username} / ${sim.password}${options.controlToken ? ' or the Bearer control token' : ''}; see ${sim.controlUrl}/openapi.json)\n` +
       (tunnel ? `  SDK tunnel: 127.0.0.1:${tunnel.port}\n` : ''),
   );

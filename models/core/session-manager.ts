@@ -47,8 +47,9 @@ export class SessionManager extends ManagedObject {
   }
 
   Login(ctx: CallContext, { userName, password, locale }: LoginArgs): DataObject {
-    if (!ctx.vc.acceptsLogin(userName, password)) throw faults.invalidLogin();
-    const session = this.start(ctx, userName);
+    const principal = ctx.vc.directory.authenticate(userName, password);
+    if (principal === undefined) throw faults.invalidLogin();
+    const session = this.start(ctx, principal);
     if (locale) session.locale = locale;
     return session.toUserSession();
   }

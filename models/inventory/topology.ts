@@ -51,7 +51,17 @@ export const overrideSchema = z
   })
   .strict();
 
-export const userSchema = z.object({ username: name(), password: z.string() }).strict();
+export const userSchema = z
+  .object({
+    username: name().describe("'alice' (in the SSO domain), 'alice@corp.local' or 'CORP.LOCAL\\alice'"),
+    password: z.string(),
+    groups: z.array(name()).optional().describe("Groups the user belongs to ('Operators', or with a domain as usernames take one)"),
+  })
+  .strict();
+
+export const ssoSchema = z
+  .object({ domain: name().default('vsphere.local').describe('The SSO domain: its users log in as alice@<domain> and are known as <DOMAIN>\\alice') })
+  .strict();
 
 export const oauthClientSchema = z
   .object({
@@ -91,6 +101,7 @@ export const topologySchema = z
     autostart: z.boolean().default(true).describe('Power on the VMs the model creates (vcsim -autostart)'),
     overrides: z.array(overrideSchema).default([]).describe('Applied in order after the inventory is built'),
     users: z.array(userSchema).optional().describe('When given, only these users log in'),
+    sso: ssoSchema.optional().describe('The SSO domain of the users (vsphere.local when not given)'),
     oauth: oauthSchema.optional().describe('OAuth 2.0 clients of the token endpoint (vCenter identity federation)'),
   })
   .strict();

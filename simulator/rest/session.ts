@@ -15,7 +15,7 @@ function create(ctx: RestContext): string {
   const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
   const credentials = basicCredentials(ctx.headers);
   if (credentials) {
-    if (!ctx.vc.acceptsLogin(credentials.userName, credentials.password)) throw vapiErrors.invalidCredentials();
+    if (ctx.vc.directory.authenticate(credentials.userName, credentials.password) === undefined) throw vapiErrors.invalidCredentials();
     ctx.vc.sessionManager.Login(call, credentials);
   } else {
     cloneSoapSession(ctx, call);

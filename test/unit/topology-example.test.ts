@@ -37,6 +37,6 @@ describe('examples/topology.yaml', () => {
     expect(path(vm)).toBe('Site-A/Lab/vm/Site-A/Prod_RP1_VM0');
     expect(vm.config.hardware.numCPU).toBe(8);
     expect(vm.config.annotation).toBe('database server');
-    expect(vc.loginIsOpen).toBe(false);
+    expect(vc.directory.open).toBe(false);
   });
 });
