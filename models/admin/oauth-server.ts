@@ -242,16 +242,13 @@ export class OAuthServer {
       throw invalid();
     }
     if (record.authorization.revoked || record.expiresAt <= this.clock().getTime()) throw invalid();
-    record.used = true;
     const authorization = record.authorization;
-    if (request.scope !== undefined) {
-      const asked = scopes(request.scope);
-      const beyond = asked.filter((s) => !authorization.scope.includes(s));
-      if (beyond.length > 0) throw new OAuthError('invalid_scope', `Scope '${beyond.join(' ')}' exceeds the original grant.`);
-      // A narrower access token; the authorization (and the next refresh token) keeps its scope.
-      return this.issue({ ...authorization, scope: asked }, issuer, true, authorization);
-    }
-    return this.issue(authorization, issuer, true);
+    const asked = request.scope === undefined ? authorization.scope : scopes(request.scope);
+    const beyond = asked.filter((s) => !authorization.scope.includes(s));
+    if (beyond.length > 0) throw new OAuthError('invalid_scope', `Scope '${beyond.join(' ')}' exceeds the original grant.`);
+    record.used = true;
+    // A narrower access token, perhaps; the authorization (and the next refresh token) keeps its scope.
+    return this.issue({ ...authorization, scope: asked }, issuer, true, authorization);
   }
 
   /**
