@@ -9,6 +9,7 @@
  */
 import { generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { Session } from '../core/session.js';
 import type { OAuthSettings } from '../inventory/topology.js';
 
 /** RFC 6749 §5.2 error codes (and RFC 7009's), as the token and revocation endpoints report them. */
@@ -105,6 +106,8 @@ export class OAuthServer {
   /** Token strings whose signature was verified once: later requests with them skip the crypto. */
   private readonly verified = new Map<string, AccessRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
+  /** The stand-in session of each token's calls (see `sessionFor`). */
+  private readonly sessions = new WeakMap<AccessGrant, Session>();
   private key?: SigningKey;
 
   constructor(
@@ -210,6 +213,20 @@ export class OAuthServer {
     return this.verified.has(token);
   }
 
+  /**
+   * The session a bearer token's calls run in, one per token: its user is the token's principal.
+   * It is not a SessionManager session (no sessionList entry, no idle timeout): the token's
+   * lifetime and revocation govern it. POST /api/session with the token opens a real one.
+   */
+  sessionFor(grant: AccessGrant, remote: { address: string; userAgent: string }): Session {
+    let session = this.sessions.get(grant);
+    if (!session) {
+      session = new Session(`oauth-${grant.jti}`, grant.principal, grant.issuedAt, remote.address, remote.userAgent);
+      this.sessions.set(grant, session);
+    }
+    return session;
+  }
+
   /** The public keys that verify the access tokens (RFC 7517 JWK Set). */
   async jwks(): Promise<{ keys: JWK[] }> {
     const key = await this.signingKey();
@@ -289,6 +306,8 @@ export class OAuthServer {
       .setJti(jti)
       .sign(key.privateKey);
     this.accessTokens.set(jti, record);
+    // Signed here: no need to check its signature when it comes back.
+    this.verified.set(accessToken, record);
     const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope: grant.scope.join(' ') };
     if (withRefresh) {
       const refreshToken = randomBytes(32).toString('base64url');
