@@ -117,7 +117,7 @@ describe('OAuth 2.0 token service and bearer tokens on /api', () => {
     const legacy = await rest.send('POST', '/rest/com/vmware/cis/session', { headers: { ...bearer(access_token), 'vmware-use-header-authn': 'true' } });
     expect(legacy.status).toBe(200);
     expect((await rest.get('/rest/com/vmware/cis/session', legacy.json.value)).json.value.user).toBe('VSPHERE.LOCAL\\alice');
-    const journaled = sim.journal.entries().findLast((e) => e.method === 'POST /api/session');
+    const journaled = sim.journal.entries().filter((e) => e.method === 'POST /api/session').at(-1);
     expect(journaled).toMatchObject({ user: 'VSPHERE.LOCAL\\alice', outcome: 'ok' });
     expectInvalidToken(await rest.send('POST', '/api/session', { headers: bearer('not-a-token') }));
   });
