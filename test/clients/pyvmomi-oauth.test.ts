@@ -38,7 +38,7 @@ describe.skipIf(!available)('Python REST client (urllib, oauthlib, PyJWT) with O
       expect(out.wrongSecret).toEqual(['invalid_client', 401]);
       expect(out.revokeStatus).toBe(200);
       expect(out.liveBefore).toBe(200);
-      for (const refused of [out.tampered, out.revoked, out.expired]) expect(refused).toEqual([401, 'UNAUTHENTICATED', true]);
+      for (const refused of [out.tampered, out.revoked, out.replayRevoked, out.expired]) expect(refused).toEqual([401, 'UNAUTHENTICATED', true]);
     } finally {
       await sim.close();
     }

@@ -130,9 +130,12 @@ def main():
     tampered = refusal(bearer_get(rest, '/api/vcenter/vm', '.'.join([head, forged, signature])))
     revoke_status = service.revoke(access)
     revoked = refusal(bearer_get(rest, '/api/vcenter/vm', access))
-    live_before = bearer_get(rest, '/api/vcenter/vm', second['access_token'])[0]
-    control(args, 'POST', '/actions/clock-advance', {'seconds': second['expires_in'] + 1})
-    expired = refusal(bearer_get(rest, '/api/vcenter/vm', second['access_token']))
+    # The replayed refresh token revoked its grant: the token the good refresh gave is dead too.
+    replay_revoked = refusal(bearer_get(rest, '/api/vcenter/vm', second['access_token']))
+    _, fresh = service.request(legacy, legacy.prepare_request_body(username=args.user, password=args.password, include_client_id=False))
+    live_before = bearer_get(rest, '/api/vcenter/vm', fresh['access_token'])[0]
+    control(args, 'POST', '/actions/clock-advance', {'seconds': fresh['expires_in'] + 1})
+    expired = refusal(bearer_get(rest, '/api/vcenter/vm', fresh['access_token']))
 
     emit({
         'tokenStatus': status, 'tokenType': token['token_type'], 'scope': token.get('scope'),
@@ -141,7 +144,7 @@ def main():
         'sessionUser': session_info['user'], 'rotated': second['refresh_token'] != first['refresh_token'],
         'replay': list(replay), 'userSub': user_claims['sub'], 'wrongPassword': list(wrong_password),
         'wrongSecret': list(wrong_secret), 'tampered': tampered, 'revokeStatus': revoke_status,
-        'revoked': revoked, 'liveBefore': live_before, 'expired': expired,
+        'revoked': revoked, 'replayRevoked': replay_revoked, 'liveBefore': live_before, 'expired': expired,
     })
 
 
