@@ -194,6 +194,18 @@ describe('OAuth 2.0 token service and bearer tokens on /api', () => {
     expect((await post(`${tenant}/revoke`, { token: 'unknown' })).status).toBe(401);
   });
 
+  it('puts token requests in the journal under the user they authenticate, and meets the fault rules', async () => {
+    await backupToken();
+    const [entry] = sim.journal.entries({ limit: 1 });
+    expect(entry).toMatchObject({ api: 'rest', method: 'POST /acs/t/{tenant}/token', path: `${tenant}/token`, user: 'VSPHERE.LOCAL\\svc-backup', status: 200, outcome: 'ok' });
+    const { id } = sim.faults.add({ match: { api: 'rest', path: '/acs/*' }, action: { kind: 'http', status: 503, retryAfter: 1, contentType: 'application/json', body: '{"error":"temporarily_unavailable"}' }, times: 1 });
+    const refused = await post(`${tenant}/token`, { grant_type: 'client_credentials' }, { authorization: clientBasic('backup', 's3cret+/=') });
+    expect([refused.status, refused.headers['retry-after'], refused.json.error]).toEqual([503, '1', 'temporarily_unavailable']);
+    expect((await post(`${tenant}/token`, { grant_type: 'client_credentials' }, { authorization: clientBasic('backup', 'nope') })).status).toBe(401);
+    expect(sim.journal.entries({ limit: 1 })[0]).toMatchObject({ outcome: 'fault', fault: 'invalid_client', status: 401 });
+    sim.faults.remove(id);
+  });
+
   it('expires tokens on the simulator\'s clock (the control API\'s clock-advance); a refresh gets a fresh one', async () => {
     const alice = await aliceTokens();
     const session = (await rest.send('POST', '/api/session', { headers: bearer(alice.access_token) })).json;
