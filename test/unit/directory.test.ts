@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Directory } from '../../models/admin/directory.js';
+import type { ManagedEntity } from '../../models/core/managed-entity.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { MoRef } from '../../models/core/moref.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
@@ -93,7 +94,7 @@ describe("vCenter's UserDirectory", () => {
     ctx.vc.sessionManager.Login(ctx, { userName: 'alice@vsphere.local', password: 'a-pass' });
     expect(ctx.session?.userName).toBe('VSPHERE.LOCAL\\alice');
     expectFault(() => ctx.vc.sessionManager.Login(ctx, { userName: 'alice', password: 'nope' }), 'InvalidLogin');
-    const root = ctx.vc.registry.require<{ permission: { principal: string; group: boolean; roleId: number }[] }>(ctx.vc.rootFolder);
+    const root = ctx.vc.registry.require<ManagedEntity>(ctx.vc.rootFolder);
     expect(root.permission).toContainEqual(expect.objectContaining({ principal: 'VSPHERE.LOCAL\\Administrators', group: true, roleId: -1 }));
   });
 });
