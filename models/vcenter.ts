@@ -31,6 +31,8 @@ import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { Directory } from './admin/directory.js';
+import { OAuthServer } from './admin/oauth-server.js';
+import { oauthSchema } from './inventory/topology.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
@@ -133,6 +135,8 @@ export class VCenter {
 
   /** Who logs in, and as whom. */
   readonly directory: Directory;
+  /** The OAuth 2.0 token service of identity federation: its clients, tokens and keys. */
+  readonly oauth: OAuthServer;
 
   constructor(readonly options: VCenterOptions) {
     this.directory = new Directory(options);
@@ -140,6 +144,8 @@ export class VCenter {
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
     if (options.apiVersion) this.content.about = { ...(this.content.about as DataObject), apiVersion: options.apiVersion };
+    this.oauth = new OAuthServer(options.topology.oauth ?? oauthSchema.parse({}), this.directory, () => this.now(), String((this.content.about as DataObject).instanceUuid));
+    this.oauth.checkClients();
     this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
     for (const ref of Object.values(this.content)) {
       if (!(ref instanceof MoRef) || this.registry.byId(ref.value)) continue;

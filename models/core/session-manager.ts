@@ -131,7 +131,8 @@ export class SessionManager extends ManagedObject {
     ctx.session!.messageLocale = locale;
   }
 
-  private start(ctx: CallContext, userName: string): Session {
+  /** Opens a session for a principal already authenticated (by password, or by a token the caller checked). */
+  start(ctx: CallContext, userName: string): Session {
     const session = new Session(randomUUID(), userName, ctx.vc.now(), ctx.remote?.address ?? '127.0.0.1', ctx.remote?.userAgent ?? '');
     this.sessions.set(session.key, session);
     ctx.session = session;
