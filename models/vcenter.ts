@@ -30,6 +30,9 @@ import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
+import { Directory } from './admin/directory.js';
+import { OAuthServer } from './admin/oauth-server.js';
+import { oauthSchema } from './inventory/topology.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
@@ -130,11 +133,19 @@ export class VCenter {
     for (const store of Object.values(this.stores) as { forgetObject?: (type: string, id: string) => void }[]) store.forgetObject?.(type, id);
   }
 
+  /** Who logs in, and as whom. */
+  readonly directory: Directory;
+  /** The OAuth 2.0 token service of identity federation: its clients, tokens and keys. */
+  readonly oauth: OAuthServer;
+
   constructor(readonly options: VCenterOptions) {
+    this.directory = new Directory(options);
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
     if (options.apiVersion) this.content.about = { ...(this.content.about as DataObject), apiVersion: options.apiVersion };
+    this.oauth = new OAuthServer(options.topology.oauth ?? oauthSchema.parse({}), this.directory, () => this.now(), String((this.content.about as DataObject).instanceUuid));
+    this.oauth.checkClients();
     this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
     for (const ref of Object.values(this.content)) {
       if (!(ref instanceof MoRef) || this.registry.byId(ref.value)) continue;
@@ -146,27 +157,7 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    this.authorizationManager.grantDefaults({ vc: this }, this.configuredUsers());
-  }
-
-  /** As vcsim: with no user name and password set and no users in the topology, anyone logs in. */
-  get loginIsOpen(): boolean {
-    const { username, password, topology } = this.options;
-    return (username === undefined || password === undefined) && !topology.users?.length;
-  }
-
-  /** Whether these credentials log in: any non-empty ones when login is open, else the configured ones. */
-  acceptsLogin(userName: string, password: string): boolean {
-    const { username, password: expected, topology } = this.options;
-    if (this.loginIsOpen) return userName !== '' && password !== '';
-    if (username !== undefined && expected !== undefined) return userName === username && password === expected;
-    return topology.users!.some((u) => u.username === userName && u.password === password);
-  }
-
-  /** The user names configured to log in (none when login is open to anyone). */
-  configuredUsers(): string[] {
-    const { username, topology } = this.options;
-    return [...(username !== undefined ? [username] : []), ...(topology.users ?? []).map((u) => u.username)];
+    this.authorizationManager.grantDefaults({ vc: this });
   }
 
   get isVpx(): boolean {

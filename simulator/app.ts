@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
 import { folderRoutes } from './files/folder-routes.js';
 import { nfcRoutes } from './files/nfc-routes.js';
+import { oauthRoutes } from './oauth/routes.js';
 import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
@@ -57,6 +58,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
 
   await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor, trace: options.soapTrace }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor));
+  await app.register(oauthRoutes(vc, options.control?.plane.interceptor));
   await app.register(folderRoutes(vc, options.control?.plane.interceptor));
   await app.register(nfcRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));

@@ -26,10 +26,16 @@ export class AuthorizationManager extends ManagedObject {
     return super.read(name, ctx);
   }
 
-  /** As vcsim: the root folder grants Admin to root, admin and whoever may log in. */
-  grantDefaults(ctx: CallContext, users: string[]): void {
+  /**
+   * As vcsim, the root folder grants Admin to root and admin; as vCenter, to the SSO domain's
+   * Administrators; and, as before roles could be configured, to every user who may log in.
+   */
+  grantDefaults(ctx: CallContext): void {
     const root = entityOf(ctx.vc.registry, ctx.vc.rootFolder);
-    const principals = [...defaultAdmins, ...users.filter((u) => !defaultAdmins.some((d) => !d.group && d.principal === u)).map((principal) => ({ principal, group: false }))];
+    const { directory } = ctx.vc;
+    const granted = [...directory.administrators(), ...directory.allUsers().map((u) => ({ principal: u.principal, group: false }))];
+    const principals = [...defaultAdmins];
+    for (const p of granted) if (!principals.some((d) => d.group === p.group && d.principal === p.principal)) principals.push(p);
     root.permission = principals.map((p) => stored(root, { ...p, roleId: ADMIN, propagate: true }));
     ctx.vc.registry.changed(root);
   }
@@ -136,7 +142,7 @@ export class AuthorizationManager extends ManagedObject {
   /** The role id `user` holds on `entity`; with open login (no users configured) everyone is an administrator unless a permission says otherwise. */
   effectiveRoleOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): number {
     if (user === undefined) return NO_ACCESS;
-    return roleOf(ctx.vc.registry, entity, user, ctx.vc.loginIsOpen ? ADMIN : NO_ACCESS);
+    return roleOf(ctx.vc.registry, entity, user, ctx.vc.directory.open ? ADMIN : NO_ACCESS);
   }
 
   private privilegesOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): Set<string> {

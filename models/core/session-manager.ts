@@ -74,8 +74,9 @@ export class SessionManager extends ManagedObject {
 
   Login(ctx: CallContext, { userName, password, locale }: LoginArgs): DataObject {
     this.refuseIfLoggedIn(ctx);
-    if (!ctx.vc.acceptsLogin(userName, password)) throw this.badLogin(ctx, userName);
-    const session = this.start(ctx, userName);
+    const principal = ctx.vc.directory.authenticate(userName, password);
+    if (principal === undefined) throw this.badLogin(ctx, userName);
+    const session = this.start(ctx, principal);
     if (locale) session.locale = locale;
     return session.toUserSession();
   }
@@ -221,7 +222,8 @@ export class SessionManager extends ManagedObject {
     ctx.session!.messageLocale = locale;
   }
 
-  private start(ctx: CallContext, userName: string): Session {
+  /** Opens a session for a principal already authenticated (by password, or by a token the caller checked). */
+  start(ctx: CallContext, userName: string): Session {
     const session = new Session(randomUUID(), userName, ctx.vc.now(), ctx.remote?.address ?? '127.0.0.1', ctx.remote?.userAgent ?? '');
     this.sessions.set(session.key, session);
     ctx.session = session;
@@ -269,11 +271,10 @@ export class SessionManager extends ManagedObject {
     return ref && (ctx.vc.registry.get(ref) as unknown as ExtensionCertificates | undefined);
   }
 
-  /** The canonical name of a user who may log in, or of a registered extension; undefined for nobody. */
+  /** The principal of a known user (named in any form the directory accepts), or a registered extension's key; undefined for nobody. */
   private principalOf(ctx: CallContext, userName: string): string | undefined {
     if (!userName) return undefined;
-    if (ctx.vc.loginIsOpen || ctx.vc.configuredUsers().includes(userName)) return userName;
-    return this.extensions(ctx)?.registration(userName) ? userName : undefined;
+    return ctx.vc.directory.principal(userName) ?? (this.extensions(ctx)?.registration(userName) ? userName : undefined);
   }
 
   /**

@@ -170,7 +170,8 @@ export function authenticate(vc: VCenter, request: FastifyRequest, path: string)
     const text = Buffer.from(basic, 'base64').toString('utf8');
     const colon = text.indexOf(':');
     const [user, password] = colon < 0 ? [text, ''] : [text.slice(0, colon), text.slice(colon + 1)];
-    if (vc.acceptsLogin(user, password)) return { user };
+    const principal = vc.directory.authenticate(user, password);
+    if (principal !== undefined) return { user: principal };
   }
   throw new HttpRefusal(401, 'Authentication required');
 }

@@ -1,25 +1,40 @@
 /**
- * `cis/session`: create (HTTP Basic, or a live SOAP session), get, delete. A REST session is a
- * SessionManager session, so it shows in `sessionList` and expires with the same idle timeout.
+ * `cis/session`: create (HTTP Basic, an OAuth bearer token, or a live SOAP session), get, delete.
+ * A REST session is a SessionManager session, so it shows in `sessionList` and expires with the
+ * same idle timeout.
  */
 import { VimFault } from '../../models/core/fault.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { Session } from '../../models/core/session.js';
-import { basicCredentials, soapSession, wantsHeaderAuthn } from './auth.js';
+import { basicCredentials, bearerToken, sessionToken, soapSession, wantsHeaderAuthn } from './auth.js';
 import { vapiErrors } from './errors.js';
 import { defineRoute, type RestContext, type RestRoute } from './route.js';
 
 const path = { api: '/session', rest: '/com/vmware/cis/session' };
 
 /** The session's token, the key the SessionManager knows it by. */
-function create(ctx: RestContext): string {
+function create(ctx: RestContext): string | Promise<string> {
   const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
   const credentials = basicCredentials(ctx.headers);
+  const bearer = credentials ? undefined : bearerToken(ctx.headers);
   if (credentials) {
     login(ctx, call, credentials);
+  } else if (bearer !== undefined) {
+    return loginByBearerToken(ctx, call, bearer).then(() => opened(ctx, call));
   } else {
     cloneSoapSession(ctx, call);
   }
+  return opened(ctx, call);
+}
+
+/** vCenter 8 with identity federation: an OAuth access token opens an ordinary session for its user. */
+async function loginByBearerToken(ctx: RestContext, call: CallContext, token: string): Promise<void> {
+  const grant = await ctx.vc.oauth.verify(token);
+  if (!grant) throw vapiErrors.invalidBearerToken();
+  ctx.vc.sessionManager.start(call, grant.principal);
+}
+
+function opened(ctx: RestContext, call: CallContext): string {
   const session = call.session!;
   // govmomi asks for the token in the body only; other clients get the cookie vCenter sets as well.
   if (ctx.flavour === 'rest' && !wantsHeaderAuthn(ctx.headers)) {
@@ -51,8 +66,9 @@ function cloneSoapSession(ctx: RestContext, call: CallContext): void {
   manager.CloneSession(call, { cloneTicket });
 }
 
+/** The session the request's session id names: a bearer token alone names none (the vAPI's `unauthenticated`). */
 function current(ctx: RestContext): Session {
-  if (!ctx.session) throw vapiErrors.authenticationRequired();
+  if (!ctx.session || ctx.session !== ctx.vc.sessionManager.lookup(sessionToken(ctx.headers))) throw vapiErrors.authenticationRequired();
   return ctx.session;
 }
 

@@ -11,13 +11,15 @@ import { buildGoProgram, clientAvailable, govmomiStatus, jsonResult, runProcess 
 
 const available = clientAvailable(govmomiStatus());
 const users = [{ username: 'admin', password: 'admin-pw' }, { username: 'viewer', password: 'viewer-pw' }];
+const ADMIN = 'VSPHERE.LOCAL\\admin';
+const VIEWER = 'VSPHERE.LOCAL\\viewer';
 
 describe.skipIf(!available)('govmomi: sessions, as govc session.* and extensions use them', () => {
   let program: string;
   let sim: Simulator;
   let tunnel: Tunnel;
   const run = async (scenario: string, url = sim.url) =>
-    jsonResult(await runProcess(program, ['-url', url, '-user', 'viewer', '-password', 'viewer-pw', '-admin-user', 'admin', '-admin-password', 'admin-pw', scenario], { timeoutMs: 120_000 }));
+    jsonResult(await runProcess(program, ['-url', url, '-user', 'viewer', '-password', 'viewer-pw', '-principal', VIEWER, '-admin-user', 'admin', '-admin-password', 'admin-pw', scenario], { timeoutMs: 120_000 }));
 
   beforeAll(async () => {
     [program, sim] = await Promise.all([buildGoProgram('sessions'), createSimulator({ topology: { ...topologyFromFlags({}), users } })]);
@@ -31,19 +33,19 @@ describe.skipIf(!available)('govmomi: sessions, as govc session.* and extensions
   it('session.ls lists sessions for a user with Sessions.TerminateSession, only its own for one without; session.rm; login failures; their events', async () => {
     const out = await run('sessions');
     expect(out.listed).toEqual([
-      ['admin', '127.0.0.1', true, true, false],
-      ['viewer', '127.0.0.1', true, true, false],
+      [ADMIN, '127.0.0.1', true, true, false],
+      [VIEWER, '127.0.0.1', true, true, false],
     ]);
     expect(out).toMatchObject({
-      viewerList: 'NoPermission', viewerOwn: 'viewer', viewerTerminates: 'NoPermission',
+      viewerList: 'NoPermission', viewerOwn: VIEWER, viewerTerminates: 'NoPermission',
       terminateSelf: 'InvalidArgument', terminateUnknown: 'NotFound', terminate: '', viewerAfter: 'NotAuthenticated',
       loginAgain: 'InvalidLogin', badPassword: 'InvalidLogin',
     });
     expect(out.events).toEqual([
-      'A session for user viewer has stopped',
+      'A session for user VSPHERE.LOCAL\\viewer has stopped',
       'Cannot login admin@127.0.0.1',
       // Every configured user starts as Admin on the root folder: making viewer read-only changes its permission.
-      'Permission changed for viewer on Datacenters, role is ReadOnly, propagation is Enabled',
+      'Permission changed for VSPHERE.LOCAL\\viewer on Datacenters, role is ReadOnly, propagation is Enabled',
       'User cannot logon since the user is already logged on',
     ]);
   });
@@ -53,7 +55,7 @@ describe.skipIf(!available)('govmomi: sessions, as govc session.* and extensions
     expect(out).toEqual({
       beforeSetcert: 'InvalidLogin', noCertificate: 'NoClientCertificate', otherCertificate: 'InvalidLogin',
       session: ['com.example.simtest', true],
-      impersonated: ['viewer', 'viewer', true], impersonateUnknown: 'InvalidLogin', listAsViewer: 'NoPermission',
+      impersonated: [VIEWER, VIEWER, true], impersonateUnknown: 'InvalidLogin', listAsViewer: 'NoPermission',
     });
     // The journal names the extension for the calls up to the impersonation, the user after it.
     const impersonation = sim.journal.entries({ method: 'ImpersonateUser' })[0]!;
@@ -62,9 +64,9 @@ describe.skipIf(!available)('govmomi: sessions, as govc session.* and extensions
       'LoginExtensionByCertificate:com.example.simtest',
       'RetrieveProperties:com.example.simtest',
       'ImpersonateUser:com.example.simtest',
-      'RetrieveProperties:viewer',
-      'ImpersonateUser:viewer',
-      'RetrieveProperties:viewer',
+      `RetrieveProperties:${VIEWER}`,
+      `ImpersonateUser:${VIEWER}`,
+      `RetrieveProperties:${VIEWER}`,
     ]);
   });
 });

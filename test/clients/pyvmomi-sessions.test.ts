@@ -13,6 +13,8 @@ import { clientAvailable, clientsDir, jsonResult, pythonEnv, pyvmomiStatus, runP
 
 const available = clientAvailable(pyvmomiStatus());
 const users = [{ username: 'admin', password: 'admin-pw' }, { username: 'viewer', password: 'viewer-pw' }];
+const ADMIN = 'VSPHERE.LOCAL\\admin';
+const VIEWER = 'VSPHERE.LOCAL\\viewer';
 
 describe.skipIf(!available)('pyvmomi: sessions, as its login flows use them', () => {
   it('lists and terminates sessions under Sessions.TerminateSession; an extension logs in with its certificate and impersonates a user; the events', async () => {
@@ -22,16 +24,16 @@ describe.skipIf(!available)('pyvmomi: sessions, as its login flows use them', ()
       const { cert, key } = selfSigned('com.example.pyvmomi');
       writeFileSync(join(dir, 'cert.pem'), cert);
       writeFileSync(join(dir, 'key.pem'), key);
-      const args = ['--url', sim.url, '--user', 'viewer', '--password', 'viewer-pw', '--admin-user', 'admin', '--admin-password', 'admin-pw', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')];
+      const args = ['--url', sim.url, '--user', 'viewer', '--password', 'viewer-pw', '--principal', VIEWER, '--admin-user', 'admin', '--admin-password', 'admin-pw', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')];
       const out = jsonResult(await runProcess(systemPython, [join(clientsDir, 'pyvmomi', 'sessions.py'), ...args], { env: pythonEnv(), timeoutMs: 120_000 }));
       expect(out).toEqual({
-        listed: [['admin', '127.0.0.1', true, true, false], ['viewer', '127.0.0.1', true, true, false]],
-        viewerList: 'NoPermission', viewerOwn: 'viewer', viewerTerminates: 'NoPermission',
+        listed: [[ADMIN, '127.0.0.1', true, true, false], [VIEWER, '127.0.0.1', true, true, false]],
+        viewerList: 'NoPermission', viewerOwn: VIEWER, viewerTerminates: 'NoPermission',
         activeBefore: true, activeAfter: false, viewerAfter: 'NotAuthenticated', badPassword: 'InvalidLogin',
-        extension: ['com.example.pyvmomi', true], impersonated: 'viewer', impersonatedList: 'NoPermission',
+        extension: ['com.example.pyvmomi', true], impersonated: VIEWER, impersonatedList: 'NoPermission',
         events: ['BadUsernameSessionEvent', 'PermissionUpdatedEvent', 'SessionTerminatedEvent', 'UserLoginSessionEvent'],
-        terminated: ['viewer'],
-        loggedIn: ['admin', 'com.example.pyvmomi', 'viewer'],
+        terminated: [VIEWER],
+        loggedIn: [ADMIN, VIEWER, 'com.example.pyvmomi'],
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,7 @@ describe('control API credentials', () => {
   });
 
   it('while SOAP login is open, takes only the credentials the simulator reports (user / pass)', async () => {
-    expect(open.vc.loginIsOpen).toBe(true);
+    expect(open.vc.directory.open).toBe(true);
     expect((await control(open).get('/faults')).status).toBe(200);
     expect((await control(open, basic('someone', 'anything')).get('/faults')).status).toBe(401);
     expect((await control(open, basic('user', 'wrong')).get('/faults')).status).toBe(401);

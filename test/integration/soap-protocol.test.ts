@@ -306,8 +306,8 @@ describe('credentials', () => {
     const { topologyFromFlags } = await import('../../models/inventory/index.js');
     const sim = await createSimulator({ topology: { ...topologyFromFlags({}), users: [{ username: 'ops', password: 's3cret' }] } });
     try {
-      expect(sim.vc.acceptsLogin('ops', 's3cret')).toBe(true);
-      expect(sim.vc.acceptsLogin('user', 'pass')).toBe(false);
+      expect(sim.vc.directory.authenticate('ops', 's3cret')).toBe('VSPHERE.LOCAL\\ops');
+      expect(sim.vc.directory.authenticate('user', 'pass')).toBeUndefined();
       expect(sim.urlWithCredentials).toContain('ops:s3cret@');
     } finally {
       await sim.close();

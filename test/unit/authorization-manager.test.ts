@@ -58,12 +58,13 @@ describe('AuthorizationManager roles', () => {
 });
 
 describe('AuthorizationManager permissions', () => {
-  it('grants Admin on the root folder to vcsim\'s default principals and the configured user', () => {
+  it('grants Admin on the root folder to vcsim\'s default principals, the SSO Administrators and the configured user', () => {
     const { vc, auth, ctx } = setup({ username: 'u', password: 'p' });
     expect(auth.RetrieveAllPermissions(ctx).map((p) => [p.principal, p.group, p.roleId, (p.entity as MoRef).value])).toEqual([
-      ['root', true, -1, 'group-d1'], ['root', false, -1, 'group-d1'], ['admin', false, -1, 'group-d1'], ['u', false, -1, 'group-d1'],
+      ['root', true, -1, 'group-d1'], ['root', false, -1, 'group-d1'], ['admin', false, -1, 'group-d1'],
+      ['VSPHERE.LOCAL\\Administrators', true, -1, 'group-d1'], ['u', false, -1, 'group-d1'],
     ]);
-    expect(vc.registry.require<ManagedEntity>(vc.rootFolder).permission).toHaveLength(4);
+    expect(vc.registry.require<ManagedEntity>(vc.rootFolder).permission).toHaveLength(5);
   });
 
   it('sets, resets, merges and removes permissions; inherited ones come from propagating ancestors', async () => {

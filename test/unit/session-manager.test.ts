@@ -155,17 +155,19 @@ describe('login events', () => {
 
 describe('session privileges', () => {
   const READ_ONLY = -2;
+  const ADMIN = 'VSPHERE.LOCAL\\admin';
+  const VIEWER = 'VSPHERE.LOCAL\\viewer';
   /** Users configured: admin (Admin, as every configured user by default) and viewer, made ReadOnly. */
   function withViewer() {
     const vc = make({ topology: { ...topologyFromFlags({}), users: [{ username: 'admin', password: 'a' }, { username: 'viewer', password: 'v' }] } });
     const admin = login(vc, 'admin', 'a');
-    vc.authorizationManager.SetEntityPermissions(admin, { entity: vc.rootFolder, permission: [{ principal: 'viewer', group: false, roleId: READ_ONLY, propagate: true }] });
+    vc.authorizationManager.SetEntityPermissions(admin, { entity: vc.rootFolder, permission: [{ principal: VIEWER, group: false, roleId: READ_ONLY, propagate: true }] });
     return { vc, admin, viewer: login(vc, 'viewer', 'v') };
   }
 
   it('sessionList needs Sessions.TerminateSession: NoPermission on the root folder otherwise, in the missingSet of a retrieval', async () => {
     const { vc, admin, viewer } = withViewer();
-    expect((vc.sessionManager.read('sessionList', admin) as DataObject[]).map((s) => s.userName)).toEqual(['admin', 'viewer']);
+    expect((vc.sessionManager.read('sessionList', admin) as DataObject[]).map((s) => s.userName)).toEqual([ADMIN, VIEWER]);
     const fault = await expectFault(() => vc.sessionManager.read('sessionList', viewer), 'NoPermission');
     expect(fault.props).toMatchObject({ object: vc.rootFolder, privilegeId: 'Sessions.TerminateSession' });
 
@@ -190,13 +192,14 @@ describe('session privileges', () => {
     await expectFault(() => vc.sessionManager.ImpersonateUser(viewer, { userName: 'admin' }), 'NoPermission');
     await expectFault(() => vc.sessionManager.ImpersonateUser(admin, { userName: 'ghost' }), 'InvalidLogin');
     const key = admin.session!.key;
-    const session = vc.sessionManager.ImpersonateUser(admin, { userName: 'viewer', locale: 'de' });
-    expect(session).toMatchObject({ key, userName: 'viewer', locale: 'de' });
-    expect((vc.sessionManager.read('currentSession', admin) as DataObject).userName).toBe('viewer');
+    // Any form of the user's name: the session takes its principal.
+    const session = vc.sessionManager.ImpersonateUser(admin, { userName: 'viewer@vsphere.local', locale: 'de' });
+    expect(session).toMatchObject({ key, userName: VIEWER, locale: 'de' });
+    expect((vc.sessionManager.read('currentSession', admin) as DataObject).userName).toBe(VIEWER);
     // Now the session holds the viewer's permissions, and what it does is the viewer's.
     await expectFault(() => vc.sessionManager.read('sessionList', admin), 'NoPermission');
     vc.sessionManager.Logout(admin);
-    expect(vc.events.QueryEvents({ vc }, { filter: { eventTypeId: ['UserLogoutSessionEvent'] } })).toEqual([expect.objectContaining({ userName: 'viewer', sessionId: key })]);
+    expect(vc.events.QueryEvents({ vc }, { filter: { eventTypeId: ['UserLogoutSessionEvent'] } })).toEqual([expect.objectContaining({ userName: VIEWER, sessionId: key })]);
   });
 });
 

@@ -6,8 +6,8 @@ privileges, a failed login, an extension logging in with its certificate
 that.
 
 Run with /usr/bin/python3:
-  sessions.py --url URL --user VIEWER --password P --admin-user ADMIN --admin-password P --cert FILE --key FILE
---user is made read-only by the script. Prints one JSON document as its last stdout line.
+  sessions.py --url URL --user VIEWER --password P --principal 'VSPHERE.LOCAL\\viewer' --admin-user ADMIN --admin-password P --cert FILE --key FILE
+--user (whose principal --principal is) is made read-only by the script. Prints one JSON document as its last stdout line.
 """
 
 import datetime
@@ -38,11 +38,11 @@ def extension_instance(args):
 
 def main():
     parser = arguments()
-    for option in ('--admin-user', '--admin-password', '--cert', '--key'):
+    for option in ('--admin-user', '--admin-password', '--principal', '--cert', '--key'):
         parser.add_argument(option, required=True)
     args = parser.parse_args()
     admin = as_user(args, args.admin_user, args.admin_password).RetrieveContent()
-    admin.authorizationManager.SetEntityPermissions(admin.rootFolder, [vim.AuthorizationManager.Permission(principal=args.user, group=False, roleId=READ_ONLY, propagate=True)])
+    admin.authorizationManager.SetEntityPermissions(admin.rootFolder, [vim.AuthorizationManager.Permission(principal=args.principal, group=False, roleId=READ_ONLY, propagate=True)])
     viewer_instance = as_user(args, args.user, args.password)
     viewer = viewer_instance.RetrieveContent()
 

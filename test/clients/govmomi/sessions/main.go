@@ -6,7 +6,8 @@
 //	extension  extension.register, extension.setcert, session.login -extension -cert -key (through the
 //	           SDK tunnel, -url carrying GOVMOMI_TUNNEL_PROXY_PORT), then ImpersonateUser
 //
-// -admin-user/-admin-password name a user who may do anything; -user/-password a read-only one.
+// -admin-user/-admin-password name a user who may do anything; -user/-password (-principal) one the
+// program makes read-only.
 package main
 
 import (
@@ -41,6 +42,7 @@ import (
 var (
 	adminUser     = flag.String("admin-user", "", "a user holding every privilege")
 	adminPassword = flag.String("admin-password", "", "its password")
+	principal     = flag.String("principal", "", "-user's principal, as permissions name it (VSPHERE.LOCAL\\viewer)")
 )
 
 const readOnlyRole = -2
@@ -68,7 +70,7 @@ func viewerReadOnly(ctx context.Context) (*govmomi.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	perm := types.Permission{Principal: *simtest.User, RoleId: readOnlyRole, Propagate: true}
+	perm := types.Permission{Principal: *principal, RoleId: readOnlyRole, Propagate: true}
 	return admin, object.NewAuthorizationManager(admin.Client).SetEntityPermissions(ctx, admin.ServiceContent.RootFolder, []types.Permission{perm})
 }
 
