@@ -157,7 +157,7 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this });
+    this.authorizationManager.grantDefaults({ vc: this });
   }
 
   get isVpx(): boolean {
@@ -170,6 +170,10 @@ export class VCenter {
 
   get sessionManager(): SessionManager {
     return this.registry.require(this.content.sessionManager as MoRef);
+  }
+
+  get authorizationManager(): AuthorizationManager {
+    return this.registry.require(this.content.authorizationManager as MoRef);
   }
 
   get tasks(): TaskManager {

@@ -34,7 +34,8 @@ export interface AppOptions {
 /** The HTTP face of one VCenter: SOAP now, REST and the control API beside it later. */
 export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
+    // A client certificate is asked for, never required: extensions log in with one (LoginExtensionByCertificate).
+    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: false } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
     // vcsim's -trace writes SOAP bodies (soapTrace); fastify's own request lines stay off.

@@ -3,6 +3,7 @@
  * A REST session is a SessionManager session, so it shows in `sessionList` and expires with the
  * same idle timeout.
  */
+import { VimFault } from '../../models/core/fault.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { Session } from '../../models/core/session.js';
 import { basicCredentials, bearerToken, sessionToken, soapSession, wantsHeaderAuthn } from './auth.js';
@@ -17,8 +18,7 @@ function create(ctx: RestContext): string | Promise<string> {
   const credentials = basicCredentials(ctx.headers);
   const bearer = credentials ? undefined : bearerToken(ctx.headers);
   if (credentials) {
-    if (ctx.vc.directory.authenticate(credentials.userName, credentials.password) === undefined) throw vapiErrors.invalidCredentials();
-    ctx.vc.sessionManager.Login(call, credentials);
+    login(ctx, call, credentials);
   } else if (bearer !== undefined) {
     return loginByBearerToken(ctx, call, bearer).then(() => opened(ctx, call));
   } else {
@@ -41,6 +41,16 @@ function opened(ctx: RestContext, call: CallContext): string {
     ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest; Secure; HttpOnly`);
   }
   return session.key;
+}
+
+/** A login with Basic credentials: the SessionManager's, so a failed one is a BadUsernameSessionEvent as over SOAP. */
+function login(ctx: RestContext, call: CallContext, credentials: { userName: string; password: string }): void {
+  try {
+    ctx.vc.sessionManager.Login(call, credentials);
+  } catch (error) {
+    if (error instanceof VimFault && error.type === 'InvalidLogin') throw vapiErrors.invalidCredentials();
+    throw error;
+  }
 }
 
 /**
