@@ -31,6 +31,8 @@ import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { Directory } from './admin/directory.js';
+import { OAuthServer } from './admin/oauth-server.js';
+import { oauthSchema } from './inventory/topology.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
@@ -135,6 +137,8 @@ export class VCenter {
 
   /** Who logs in, and as whom. */
   readonly directory: Directory;
+  /** The OAuth 2.0 token service of identity federation: its clients, tokens and keys. */
+  readonly oauth: OAuthServer;
 
   constructor(readonly options: VCenterOptions) {
     this.directory = new Directory(options);
@@ -142,6 +146,8 @@ export class VCenter {
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
     if (options.apiVersion) this.content.about = { ...(this.content.about as DataObject), apiVersion: options.apiVersion };
+    this.oauth = new OAuthServer(options.topology.oauth ?? oauthSchema.parse({}), this.directory, () => this.now(), String((this.content.about as DataObject).instanceUuid));
+    this.oauth.checkClients();
     this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
     for (const ref of Object.values(this.content)) {
       if (!(ref instanceof MoRef) || this.registry.byId(ref.value)) continue;
@@ -153,7 +159,7 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    this.registry.require<AuthorizationManager>(this.content.authorizationManager as MoRef).grantDefaults({ vc: this });
+    this.authorizationManager.grantDefaults({ vc: this });
   }
 
   get isVpx(): boolean {
@@ -166,6 +172,10 @@ export class VCenter {
 
   get sessionManager(): SessionManager {
     return this.registry.require(this.content.sessionManager as MoRef);
+  }
+
+  get authorizationManager(): AuthorizationManager {
+    return this.registry.require(this.content.authorizationManager as MoRef);
   }
 
   get tasks(): TaskManager {

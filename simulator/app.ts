@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
 import { folderRoutes } from './files/folder-routes.js';
 import { nfcRoutes } from './files/nfc-routes.js';
+import { oauthRoutes } from './oauth/routes.js';
 import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
@@ -36,7 +37,8 @@ export interface AppOptions {
 /** The HTTP face of one VCenter: SOAP now, REST and the control API beside it later. */
 export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
+    // A client certificate is asked for, never required: extensions log in with one (LoginExtensionByCertificate).
+    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: false } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
     // vcsim's -trace writes SOAP bodies (soapTrace); fastify's own request lines stay off.
@@ -61,6 +63,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const sts = new Sts(vc, limits);
   await app.register(soapRoutes(vc, { limits, interceptor: options.control?.plane.interceptor, trace: options.soapTrace, sts }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor, sts));
+  await app.register(oauthRoutes(vc, options.control?.plane.interceptor));
   if (vc.isVpx) {
     // vCenter's SSO: the token service and the lookup service clients find it by (not on an ESX host).
     await app.register(stsRoutes(vc, sts));

@@ -71,7 +71,8 @@ export class PropertyFilter extends ManagedObject {
   }
 
   private diff(retrieval: Retrieval, obj: ManagedObject, isNew: boolean): DataObject | undefined {
-    const props = retrieval.properties(obj) ?? [];
+    const missingSet: DataObject[] = [];
+    const props = retrieval.properties(obj, missingSet) ?? [];
     const before = this.reported.get(obj.self.value) ?? new Map<string, string>();
     const after: Reported = new Map();
     const changeSet: DataObject[] = [];
@@ -85,7 +86,8 @@ export class PropertyFilter extends ManagedObject {
     }
     this.reported.set(obj.self.value, after);
     if (!isNew && changeSet.length === 0) return undefined;
-    return { _type: 'ObjectUpdate', kind: isNew ? 'enter' : 'modify', obj: obj.self, changeSet };
+    // What the caller may not read is told once, as the object enters.
+    return { _type: 'ObjectUpdate', kind: isNew ? 'enter' : 'modify', obj: obj.self, changeSet, ...(isNew && missingSet.length ? { missingSet } : {}) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { faults } from './fault.js';
+import { faults, VimFault } from './fault.js';
 import type { CallContext, ManagedObject } from './managed-object.js';
 import { MoRef, Typed, type DataObject } from './moref.js';
 
@@ -78,14 +78,23 @@ export class Retrieval {
     return { found, missing };
   }
 
-  /** The requested properties of `obj`, or undefined when no PropertySpec applies to its type. */
-  properties(obj: ManagedObject): DynamicProperty[] | undefined {
+  /**
+   * The requested properties of `obj`, or undefined when no PropertySpec applies to its type. A
+   * property the caller may not read (its read throws a vSphere fault, NoPermission) is left out
+   * and goes to `missing` as a MissingProperty, as vCenter reports it.
+   */
+  properties(obj: ManagedObject, missing: DataObject[]): DynamicProperty[] | undefined {
     const plan = this.planFor(obj.self.type);
     if (!plan) return undefined;
     const props: DynamicProperty[] = [];
     for (const step of plan) {
-      const val = this.readPlanned(obj, step);
-      if (val !== undefined) props.push({ name: step.path, val });
+      try {
+        const val = this.readPlanned(obj, step);
+        if (val !== undefined) props.push({ name: step.path, val });
+      } catch (error) {
+        if (!(error instanceof VimFault)) throw error;
+        missing.push(missingProperty(step.path, { _type: error.type, ...error.props }));
+      }
     }
     return props;
   }
@@ -171,6 +180,11 @@ export class Retrieval {
     }
   }
 
+}
+
+/** A MissingProperty of an ObjectContent or ObjectUpdate: the path and the fault that kept it out. */
+export function missingProperty(path: string, fault: DataObject): DataObject {
+  return { _type: 'MissingProperty', path, fault: { _type: 'LocalizedMethodFault', fault, localizedMessage: '' } };
 }
 
 /** Reads a dotted property path: the first name through the object's `read`, the rest through data objects. */

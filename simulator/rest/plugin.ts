@@ -12,7 +12,8 @@ import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall } from '../faults/call.js';
 import { sendInjected } from '../faults/transport.js';
-import { authenticate, basicCredentials, sessionToken } from './auth.js';
+import type { Session } from '../../models/core/session.js';
+import { authenticate, basicCredentials, bearerUser, sessionToken } from './auth.js';
 import { asVapiError, message, vapiErrors, VapiError } from './errors.js';
 import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavours.js';
 import type { Flavour, HttpMethod, RestContext, RestRoute } from './route.js';
@@ -151,9 +152,9 @@ function describe(vc: VCenter, call: ApiCall, request: FastifyRequest, codec: Fl
   } else {
     call.method = `${request.method} ${call.path}`;
   }
-  // Who calls: the session the token names (not refused here: a rule fires even on calls the server would refuse).
+  // Who calls: the session the token names, or a known bearer token's user (not refused here: a rule fires even on calls the server would refuse).
   const session = vc.sessionManager.lookup(sessionToken(request.headers));
-  call.user = session?.userName;
+  call.user = session?.userName ?? bearerUser(vc, request.headers);
   call.session = session?.key;
 }
 
@@ -167,7 +168,10 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
   const action = codec.action(rawQuery) ?? plainRestAction(codec, group, rawQuery);
   const route = group.byAction.get(action ?? '');
   if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
-  const ctx = context(vc, codec, route, request, reply, rawQuery);
+  const remote = { address: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
+  const caller = route.auth === 'none' ? undefined : authenticate(vc, request.headers, remote);
+  const session = caller instanceof Promise ? await caller : caller; // no extra turn unless a new token is being verified
+  const ctx = context(vc, codec, route, request, reply, rawQuery, session, remote);
   ctx.call = call;
   ctx.sts = sts;
   const result = await route.handle(ctx);
@@ -194,8 +198,9 @@ function context(
   request: FastifyRequest,
   reply: FastifyReply,
   rawQuery: RawQuery,
+  session: Session | undefined,
+  remote: RestContext['remote'],
 ): RestContext {
-  const session = route.auth === 'none' ? undefined : authenticate(vc, request.headers);
   // A query field is one parameter however many times it repeats: name it without the item index.
   const query = validate(route.query, codec.query(rawQuery, route), (path) => codec.field(path.replace(/\.\d+$/, ''), 'query', route));
   const body = route.body
@@ -209,7 +214,7 @@ function context(
     query,
     body,
     headers: request.headers,
-    remote: { address: request.ip, userAgent: String(request.headers['user-agent'] ?? '') },
+    remote,
     origin: `${request.protocol}://${request.host}`,
     http: { method: request.method, path: request.url.split('?')[0]!, host: request.host, body: typeof request.body === 'string' ? request.body : '', tls: request.protocol === 'https' },
     setHeader: (name, value) => void reply.header(name, value),
@@ -253,7 +258,7 @@ function sendReply(reply: FastifyReply, out: Reply) {
 
 function sendError(reply: FastifyReply, codec: FlavourCodec, error: VapiError) {
   reply.code(error.status).header('content-type', JSON_TYPE);
-  if (error.status === 401) reply.header('www-authenticate', 'Basic realm="VAPI endpoint"');
+  if (error.status === 401) reply.header('www-authenticate', error.challenge ?? 'Basic realm="VAPI endpoint"');
   return reply.send(codec.error(error));
 }
 

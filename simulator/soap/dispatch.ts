@@ -22,6 +22,8 @@ export interface SoapRequest {
   connection?: CallConnection;
   /** The client's W3C `traceparent` header, for the journal. */
   traceparent?: string;
+  /** The DER of the TLS client certificate, read when a method asks for it. */
+  clientCertificate?: () => Uint8Array | undefined;
 }
 
 export interface SoapResponse {
@@ -40,8 +42,8 @@ export interface SoapResponse {
  * NotAuthenticated in each object's missingSet, which is how govmomi tells "not logged in".
  */
 const openMethods = new Set([
-  'RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'CloneSession',
-  'RetrieveProperties', 'RetrievePropertiesEx',
+  'RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'LoginExtensionBySubjectName',
+  'CloneSession', 'AcquireLocalTicket', 'RetrieveProperties', 'RetrievePropertiesEx',
 ]);
 
 /**
@@ -164,7 +166,7 @@ export class SoapDispatcher {
     if (!decl || !handler) throw faults.methodNotFound(obj.self, methodName);
     if (!ctx.session && !openMethods.has(methodName)) throw faults.notAuthenticated(obj.self);
     const args = this.decoder.args(decl.params, call);
-    ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent };
+    ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent, certificate: request.clientCertificate };
     if (ctx.session) ctx.session.callCount++;
     const result = await handler.call(obj, ctx, args);
     out.write(`<${methodName}Response xmlns="urn:vim25">`);

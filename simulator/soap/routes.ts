@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,6 +36,7 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
         userAgent: header(request, 'user-agent') ?? '',
         connection: request.raw.socket,
         traceparent: header(request, 'traceparent'),
+        clientCertificate: () => clientCertificate(request),
       });
       if (response.injected) return sendInjected(request, reply, response.injected);
       if (response.newSessionKey) {
@@ -59,6 +61,12 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
 
 function sessionKey(request: FastifyRequest): string | undefined {
   return cookiePattern.exec(header(request, 'cookie') ?? '')?.[1];
+}
+
+/** The DER of the certificate the client presented in the TLS handshake, if it is a TLS connection and presented one. */
+function clientCertificate(request: FastifyRequest): Uint8Array | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  return socket.getPeerCertificate?.()?.raw;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
