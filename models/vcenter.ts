@@ -62,6 +62,8 @@ export interface VCenterOptions {
   datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
+  /** Where the simulator serves (`https://127.0.0.1:8989`): vCenter's service URIs in its settings point there. Set once it listens (serveAt). */
+  serverUrl?: string;
   /** Told of every error that is a bug of ours (the client gets a SystemError); stderr by default. */
   onInternalError?: (where: string, error: unknown) => void;
 }
@@ -217,6 +219,14 @@ export class VCenter {
   /** The simulator's clock: CurrentTime, task and event times, rule time windows. */
   now(): Date {
     return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /**
+   * The simulator listens at `serverUrl`: the service URIs of vCenter's settings read as served
+   * there (the stored values keep their default host, so saved state does not depend on the port).
+   */
+  serveAt(serverUrl: string): void {
+    this.options.serverUrl = serverUrl;
   }
 
   /** The in-process way to change any property: sets `path` of `ref` and tells the collectors. */

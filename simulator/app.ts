@@ -6,6 +6,9 @@ import { oauthRoutes } from './oauth/routes.js';
 import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
+import { lookupRoutes } from './lookup/routes.js';
+import { stsRoutes } from './sts/routes.js';
+import { Sts } from './sts/sts.js';
 import type { TlsMaterial } from './tls.js';
 import { sendFrameworkError, sendHttpError } from './http-errors.js';
 import { createLogger, type Logger } from './logger.js';
@@ -56,9 +59,16 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   app.setErrorHandler(sendFrameworkError);
   app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 
-  await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor, trace: options.soapTrace }));
-  await app.register(restRoutes(vc, options.control?.plane.interceptor));
+  const limits = { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements };
+  const sts = new Sts(vc, limits);
+  await app.register(soapRoutes(vc, { limits, interceptor: options.control?.plane.interceptor, trace: options.soapTrace, sts }));
+  await app.register(restRoutes(vc, options.control?.plane.interceptor, sts));
   await app.register(oauthRoutes(vc, options.control?.plane.interceptor));
+  if (vc.isVpx) {
+    // vCenter's SSO: the token service and the lookup service clients find it by (not on an ESX host).
+    await app.register(stsRoutes(vc, sts));
+    await app.register(lookupRoutes(vc, options.tls?.cert));
+  }
   await app.register(folderRoutes(vc, options.control?.plane.interceptor));
   await app.register(nfcRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));

@@ -11,6 +11,11 @@ export interface CallContext {
   remote?: RemoteCaller;
   /** The API call being served, when one is (the task rules match on its api and path, and note on it the rules that fired). */
   call?: CallOrigin;
+  /**
+   * The subject (NameID) of the SAML token a LoginByToken call carries, set by the adapter once the
+   * token's signature, window and (holder-of-key) the request's signature are checked.
+   */
+  samlSubject?: string;
 }
 
 /** Who is on the other end of the connection a call came on. */

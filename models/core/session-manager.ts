@@ -81,6 +81,16 @@ export class SessionManager extends ManagedObject {
     return session.toUserSession();
   }
 
+  /** The token's subject logs in; a call whose token the adapter could not verify carries none: InvalidLogin, as vCenter answers. */
+  LoginByToken(ctx: CallContext, { locale }: { locale?: string }): DataObject {
+    this.refuseIfLoggedIn(ctx);
+    const principal = ctx.samlSubject === undefined ? undefined : ctx.vc.directory.principal(ctx.samlSubject);
+    if (principal === undefined) throw this.badLogin(ctx, ctx.samlSubject ?? '');
+    const session = this.start(ctx, principal);
+    if (locale) session.locale = locale;
+    return session.toUserSession();
+  }
+
   /**
    * An extension logs in with the TLS client certificate it presents, the one SetExtensionCertificate
    * registered for it (clients reach vCenter through the SDK tunnel for this). The session is the

@@ -90,6 +90,8 @@ export const vapiErrors = {
     error('unauthenticated', 'com.vmware.vapi.endpoint.method.authentication.required', 'Authentication required.'),
   invalidCredentials: () =>
     error('unauthenticated', 'com.vmware.vapi.endpoint.failedToLoginInvalidCredentials', 'Unable to authenticate user: invalid user name or password.'),
+  /** A SAML token that is not ours, tampered with, expired, or (holder-of-key) a request its key did not sign. */
+  invalidToken: () => error('unauthenticated', 'com.vmware.vapi.endpoint.failedToLoginInvalidToken', 'Unable to authenticate user: invalid or expired SAML token.'),
   routeNotFound: () => error('not_found', 'com.vmware.vapi.rest.httpNotFound', 'Not found.'),
   operationNotFound: (action: string) =>
     error('not_found', 'com.vmware.vapi.rest.operation_not_found', `Operation '${action}' not found.`, [action]),

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { VimFault } from '../../models/core/fault.js';
 import type { VCenter } from '../../models/vcenter.js';
+import type { Sts } from '../sts/sts.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall } from '../faults/call.js';
@@ -37,15 +38,15 @@ interface RouteGroup {
  * A fastify plugin serving `routes` for `vc` under `/api` and `/rest`. With an interceptor, every
  * call goes through the fault rules and into the journal (see control/interceptor.ts).
  */
-export function createRestPlugin(vc: VCenter, routes: RestRoute[], interceptor?: CallInterceptor) {
+export function createRestPlugin(vc: VCenter, routes: RestRoute[], interceptor?: CallInterceptor, sts?: Sts) {
   return async function restPlugin(app: FastifyInstance): Promise<void> {
     for (const flavour of ['api', 'rest'] as const) {
-      await app.register(async (scope) => registerFlavour(scope, vc, flavours[flavour], routes, interceptor), { prefix: `/${flavour}` });
+      await app.register(async (scope) => registerFlavour(scope, vc, flavours[flavour], routes, interceptor, sts), { prefix: `/${flavour}` });
     }
   };
 }
 
-function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCodec, routes: RestRoute[], interceptor?: CallInterceptor): void {
+function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCodec, routes: RestRoute[], interceptor?: CallInterceptor, sts?: Sts): void {
   // Inside the prefix, fastify's own 404s and request errors (body too large, ...) take the vAPI form too.
   scope.setNotFoundHandler((request, reply) =>
     intercepted(vc, codec, interceptor, request, reply, undefined, () => {
@@ -64,7 +65,7 @@ function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCode
   const bodyLimit = Math.min(scope.initialConfig.bodyLimit ?? restBodyLimit, restBodyLimit);
   for (const group of groupRoutes(routes, codec.name)) {
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
-      intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call));
+      intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call, sts));
     // Both spellings answer directly: vCenter never redirects a missing or extra trailing slash.
     scope.route({ method: group.method, url: group.path, handler, bodyLimit });
     scope.route({ method: group.method, url: `${group.path}/`, handler, bodyLimit });
@@ -162,7 +163,7 @@ function vapiFaultName(error: VapiError): string {
   return error.kind;
 }
 
-async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall) {
+async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall, sts?: Sts) {
   const rawQuery = request.query as RawQuery;
   const action = codec.action(rawQuery) ?? plainRestAction(codec, group, rawQuery);
   const route = group.byAction.get(action ?? '');
@@ -172,6 +173,7 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
   const session = caller instanceof Promise ? await caller : caller; // no extra turn unless a new token is being verified
   const ctx = context(vc, codec, route, request, reply, rawQuery, session, remote);
   ctx.call = call;
+  ctx.sts = sts;
   const result = await route.handle(ctx);
   if (call && route.auth === 'none' && call.user === undefined) {
     // A login: the journal names the user it logged in (its token is the result).
@@ -214,6 +216,7 @@ function context(
     headers: request.headers,
     remote,
     origin: `${request.protocol}://${request.host}`,
+    http: { method: request.method, path: request.url.split('?')[0]!, host: request.host, body: typeof request.body === 'string' ? request.body : '', tls: request.protocol === 'https' },
     setHeader: (name, value) => void reply.header(name, value),
   };
 }

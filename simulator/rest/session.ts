@@ -16,9 +16,12 @@ const path = { api: '/session', rest: '/com/vmware/cis/session' };
 function create(ctx: RestContext): string | Promise<string> {
   const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
   const credentials = basicCredentials(ctx.headers);
-  const bearer = credentials ? undefined : bearerToken(ctx.headers);
+  const signed = credentials ? undefined : signAuthorization(ctx);
+  const bearer = credentials || signed ? undefined : bearerToken(ctx.headers);
   if (credentials) {
     login(ctx, call, credentials);
+  } else if (signed !== undefined) {
+    loginByToken(ctx, call, signed);
   } else if (bearer !== undefined) {
     return loginByBearerToken(ctx, call, bearer).then(() => opened(ctx, call));
   } else {
@@ -49,6 +52,23 @@ function login(ctx: RestContext, call: CallContext, credentials: { userName: str
     ctx.vc.sessionManager.Login(call, credentials);
   } catch (error) {
     if (error instanceof VimFault && error.type === 'InvalidLogin') throw vapiErrors.invalidCredentials();
+    throw error;
+  }
+}
+
+/** An `Authorization: SIGN token="..."` header: a login by SAML token (govmomi's rest.Client.LoginByToken). */
+function signAuthorization(ctx: RestContext): string | undefined {
+  const value = ctx.headers.authorization;
+  return typeof value === 'string' && /^\s*SIGN\s/i.test(value) ? value : undefined;
+}
+
+/** The token's subject logs in through the SessionManager, so login and failed-login events are as over SOAP. */
+function loginByToken(ctx: RestContext, call: CallContext, authorization: string): void {
+  call.samlSubject = ctx.sts?.restLoginSubject(authorization, ctx.http);
+  try {
+    ctx.vc.sessionManager.LoginByToken(call, {});
+  } catch (error) {
+    if (error instanceof VimFault && error.type === 'InvalidLogin') throw vapiErrors.invalidToken();
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { MoRef } from '../../models/core/moref.js';
 import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
+import type { Sts } from '../sts/sts.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall, CallConnection } from '../faults/call.js';
 import { SoapDecoder } from './decode.js';
@@ -77,6 +78,8 @@ export class SoapDispatcher {
     private readonly limits: XmlLimits = {},
     /** Applies fault rules and records each call in the journal. */
     private readonly interceptor?: CallInterceptor,
+    /** Checks the SAML token a LoginByToken carries in its WS-Security header. */
+    private readonly sts?: Sts,
   ) {
     this.decoder = new SoapDecoder(vc.types, true);
     this.encoder = new SoapEncoder(vc.types);
@@ -112,6 +115,8 @@ export class SoapDispatcher {
       return this.faultResponse(error, vi);
     }
     const ctx: CallContext = { vc: this.vc, session, call: record };
+    // Only a token login reads the WS-Security header: no other call pays for a second parse.
+    if (call.name === 'LoginByToken') ctx.samlSubject = this.sts?.loginSubject(request.body);
     try {
       const out = new XmlWriter();
       out.write(envelopeOpen);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { sendInjected } from '../faults/transport.js';
+import type { Sts } from '../sts/sts.js';
 import { SoapDispatcher } from './dispatch.js';
 import { wsdlFiles, type WsdlFiles } from './wsdl.js';
 import type { XmlLimits } from './xml.js';
@@ -16,9 +17,9 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown } } = {}) {
+export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown }; sts?: Sts } = {}) {
   const { trace } = options;
-  const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor);
+  const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor, options.sts);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
   const documents = () => (files ??= wsdlFiles(vc.types));

@@ -30,6 +30,16 @@ describe('SessionManager', () => {
     expect(login(strict, 'admin', 'secret').session).toBeDefined();
   });
 
+  it('logs a verified token subject in by token as its principal; no subject or an unknown user is InvalidLogin', async () => {
+    const vc = make({ topology: { ...topologyFromFlags({}), users: [{ username: 'alice', password: 'pw' }] } });
+    await expectFault(() => vc.sessionManager.LoginByToken({ vc }, {}), 'InvalidLogin');
+    await expectFault(() => vc.sessionManager.LoginByToken({ vc, samlSubject: 'bob@VSPHERE.LOCAL' }, {}), 'InvalidLogin');
+    const ctx: CallContext = { vc, samlSubject: 'alice@VSPHERE.LOCAL' };
+    const session = vc.sessionManager.LoginByToken(ctx, { locale: 'de' });
+    expect(session).toMatchObject({ userName: 'VSPHERE.LOCAL\\alice', locale: 'de' });
+    expect(vc.events.QueryEvents(ctx, { filter: { eventTypeId: ['UserLoginSessionEvent'] } }).map((e) => e.userName)).toEqual(['VSPHERE.LOCAL\\alice']);
+  });
+
   it('reports the caller as currentSession and every session in sessionList', () => {
     const vc = make();
     const a = login(vc, 'alice');
