@@ -4,7 +4,7 @@
  * breaker → request (traceparent, operationID, timeout, signal) → decode → on NotAuthenticated one
  * re-login and retry → on a retryable failure, backoff and retry unless the call may have executed.
  */
-import { VimError, httpStatusCodes, type ErrorCode } from './errors.js';
+import { VimError, faultError, httpStatusCodes, type ErrorCode } from './errors.js';
 import { emit, maskSecrets, spanId, traceparentFor, type ObserveOptions } from './observe.js';
 import { CircuitBreaker, backoffDelay, isEndpointFailure, isReadOnly, parseRetryAfter, sleep, type BreakerOptions, type RetryOptions } from './retry.js';
 import { credentialsOf, loginCall, type Credentials, type LoginOptions } from './session.js';
@@ -14,7 +14,7 @@ import { vimTypes, type VimTypes } from './type-info.js';
 import { CollectorPool, filterSpec, find, retrieve, watch, type FindOptions, type PagedCallOptions, type Retrieved, type WatchOptions } from './property.js';
 import { RestClient, type RestFlavour } from './rest.js';
 import { waitForTask, type WaitForTaskOptions } from './tasks.js';
-import type { ManagedTypes, MoRef, ObjectUpdate, PropertyFilterSpec, ServiceContent, TaskInfo, UserSession } from './vim25.js';
+import type { ManagedTypes, MoRef, ObjectContent, ObjectUpdate, PropertyFilterSpec, RetrieveResult, ServiceContent, TaskInfo, UserSession } from './vim25.js';
 import { child, escapeXml, parseXml } from './xml.js';
 
 export type ManagedTypeName = keyof ManagedTypes & string;
@@ -354,6 +354,7 @@ export class VimClient {
     try {
       if ((res.status !== 200 && res.status !== 500) || !/<(\w+:)?Envelope[\s>]/.test(text)) throw httpError(res, method);
       result = decodeResponse(this.types, method, text, res.status);
+      throwIfLoggedOut(method, result);
     } catch (error) {
       if (error instanceof VimError) emit(this.options, { event: 'response', api: 'soap', method, attempt, status: res.status, durationMs: Date.now() - started, code: error.code });
       throw error;
@@ -420,6 +421,18 @@ export class VimClient {
 }
 
 const methodKey = (name: string) => name.replace(/_?Task$/, '').replace(/_/g, '').toLowerCase().replace(/vm$/, '');
+
+/**
+ * Property retrieval answers a caller without a session with NotAuthenticated in each object's
+ * missingSet rather than a fault (govmomi reads "not logged in" from it): made the fault it means,
+ * so an expired session is logged in again as for any other call.
+ */
+function throwIfLoggedOut(method: string, result: unknown): void {
+  if (!method.startsWith('RetrieveProperties') && method !== 'ContinueRetrievePropertiesEx') return;
+  const objects = (Array.isArray(result) ? result : ((result as RetrieveResult | undefined)?.objects ?? [])) as ObjectContent[];
+  const fault = objects[0]?.missingSet?.find((m) => m.fault?.fault?._type === 'NotAuthenticated')?.fault;
+  if (fault) throw faultError('NotAuthenticated', fault.localizedMessage ?? 'The session is not authenticated.', fault.fault as unknown as Record<string, unknown>, { method });
+}
 
 const isLoginMethod = (method: string) => method.startsWith('Login') || method === 'CloneSession' || method === 'Logout';
 

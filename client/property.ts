@@ -4,7 +4,7 @@
  * never see each other's filters; collectors are pooled per client).
  */
 import type { CallOptions, ManagedTypeName, VimClient } from './client.js';
-import { VimError } from './errors.js';
+import { VimError, faultError } from './errors.js';
 import type { ManagedTypes, MoRef, ObjectContent, ObjectUpdate, PropertyFilterSpec, RetrieveResult, TraversalSpec, UpdateSet } from './vim25.js';
 
 /** The value at a dotted path of T (`config.hardware.numCPU` → number), `unknown` past what the types say. */
@@ -18,8 +18,11 @@ export type PathValue<O, P extends string> = P extends `${infer Head}.${infer Re
 
 type PropsOf<T extends string> = T extends ManagedTypeName ? ManagedTypes[T]['props'] : Record<string, unknown>;
 
-/** One managed object: its reference and the properties asked for, keyed by path. */
-export type Retrieved<T extends string, P extends string> = { ref: MoRef<T> } & { [K in P]?: PathValue<PropsOf<T>, K> };
+/**
+ * One managed object: its reference and the properties asked for, keyed by path. A property the
+ * server could not give (the missingSet: NoPermission, say) is absent, its error under `missing`.
+ */
+export type Retrieved<T extends string, P extends string> = { ref: MoRef<T>; missing?: Record<string, VimError> } & { [K in P]?: PathValue<PropsOf<T>, K> };
 
 export interface PagedCallOptions extends CallOptions {
   /** Objects per page (RetrieveOptions.maxObjects); the rest comes by ContinueRetrievePropertiesEx. */
@@ -37,6 +40,12 @@ export interface FindOptions<P extends string> extends PagedCallOptions {
 function toRetrieved(content: ObjectContent): Retrieved<string, string> {
   const out: Record<string, unknown> = { ref: content.obj };
   for (const p of content.propSet ?? []) out[p.name] = p.val;
+  if (content.missingSet?.length) {
+    out.missing = Object.fromEntries(content.missingSet.map((m) => {
+      const fault = m.fault?.fault as unknown as (Record<string, unknown> & { _type?: string }) | undefined;
+      return [m.path, faultError(fault?._type ?? 'SystemError', m.fault?.localizedMessage ?? '', fault)];
+    }));
+  }
   return out as Retrieved<string, string>;
 }
 
@@ -120,6 +129,8 @@ export async function* watch(client: VimClient, spec: PropertyFilterSpec, option
       filter = await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
     }
     let version = '';
+    /** Recoveries since the last answer: a cancelled wait, then a new collector. */
+    let recoveries = 0;
     const maxWaitSeconds = options.maxWaitSeconds ?? 30;
     for (;;) {
       let set: UpdateSet | undefined;
@@ -132,8 +143,18 @@ export async function* watch(client: VimClient, spec: PropertyFilterSpec, option
         });
       } catch (error) {
         if (error instanceof VimError && error.code === 'ABORTED') return;
-        throw error;
+        if (!(error instanceof VimError) || recoveries++ >= 2) throw error;
+        // The server ended the wait (the session ended, say): waiting again tells what happened.
+        if (error.faultType === 'RequestCanceled') continue;
+        // The client logged in again and the old session's collector is gone: start over on a new
+        // one, whose first update gives the current state again (kind `enter`).
+        if (!(error.family === 'not_found' && sameRef(error.fault?.obj, collector))) throw error;
+        ({ collector, pooled } = await client.collectors.take(options, true));
+        filter = await client.call(collector, 'CreateFilter', { spec, partialUpdates: false }, options);
+        version = '';
+        continue;
       }
+      recoveries = 0;
       inFlight = false;
       if (!set) continue;
       version = set.version;
@@ -184,6 +205,11 @@ export class CollectorPool {
   clear(): void {
     this.idle = [];
   }
+}
+
+function sameRef(a: unknown, b: MoRef): boolean {
+  const ref = a as MoRef | undefined;
+  return ref?.type === b.type && ref.value === b.value;
 }
 
 /** A filter spec for `paths` of `objects`. */

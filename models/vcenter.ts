@@ -33,7 +33,8 @@ import { AuthorizationManager } from './admin/authorization-manager.js';
 import { Directory } from './admin/directory.js';
 import { AccessControl } from './admin/access.js';
 import { applyAccess } from './inventory/access-config.js';
-import { systemRoles } from './admin/privileges.js';
+import { OAuthServer } from './admin/oauth-server.js';
+import { oauthSchema } from './inventory/topology.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
 import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
@@ -63,6 +64,8 @@ export interface VCenterOptions {
   datastoreContentBudget?: number;
   /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
   taskHistorySize?: number;
+  /** Where the simulator serves (`https://127.0.0.1:8989`): vCenter's service URIs in its settings point there. Set once it listens (serveAt). */
+  serverUrl?: string;
   /** Told of every error that is a bug of ours (the client gets a SystemError); stderr by default. */
   onInternalError?: (where: string, error: unknown) => void;
 }
@@ -138,6 +141,8 @@ export class VCenter {
   readonly directory: Directory;
   /** Who may do what: effective privileges per (principal, entity), enforced once users are configured. */
   readonly access: AccessControl;
+  /** The OAuth 2.0 token service of identity federation: its clients, tokens and keys. */
+  readonly oauth: OAuthServer;
 
   constructor(readonly options: VCenterOptions) {
     this.directory = new Directory(options);
@@ -145,12 +150,14 @@ export class VCenter {
       registry: this.registry,
       directory: this.directory,
       rootFolder: () => this.rootFolder,
-      roles: () => this.authorizationManager?.roleList ?? systemRoles(this.types),
+      roles: () => this.authorizationManager.roleList,
     });
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
     if (options.apiVersion) this.content.about = { ...(this.content.about as DataObject), apiVersion: options.apiVersion };
+    this.oauth = new OAuthServer(options.topology.oauth ?? oauthSchema.parse({}), this.directory, () => this.now(), String((this.content.about as DataObject).instanceUuid));
+    this.oauth.checkClients();
     this.registry.add(new ServiceInstance(), 'ServiceInstance', 'ServiceInstance');
     for (const ref of Object.values(this.content)) {
       if (!(ref instanceof MoRef) || this.registry.byId(ref.value)) continue;
@@ -162,17 +169,8 @@ export class VCenter {
     if (options.eventHistorySize !== undefined) this.events.retain(options.eventHistorySize);
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
-    const auth = this.authorizationManager;
-    if (auth) {
-      auth.grantDefaults({ vc: this });
-      applyAccess(this, auth);
-    }
-  }
-
-  /** vCenter's and a host's: roles and permissions. */
-  get authorizationManager(): AuthorizationManager | undefined {
-    const ref = this.content.authorizationManager as MoRef | undefined;
-    return ref && (this.registry.get(ref) as AuthorizationManager | undefined);
+    this.authorizationManager.grantDefaults({ vc: this });
+    applyAccess(this, this.authorizationManager);
   }
 
   get isVpx(): boolean {
@@ -185,6 +183,10 @@ export class VCenter {
 
   get sessionManager(): SessionManager {
     return this.registry.require(this.content.sessionManager as MoRef);
+  }
+
+  get authorizationManager(): AuthorizationManager {
+    return this.registry.require(this.content.authorizationManager as MoRef);
   }
 
   get tasks(): TaskManager {
@@ -228,6 +230,14 @@ export class VCenter {
   /** The simulator's clock: CurrentTime, task and event times, rule time windows. */
   now(): Date {
     return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /**
+   * The simulator listens at `serverUrl`: the service URIs of vCenter's settings read as served
+   * there (the stored values keep their default host, so saved state does not depend on the port).
+   */
+  serveAt(serverUrl: string): void {
+    this.options.serverUrl = serverUrl;
   }
 
   /** The in-process way to change any property: sets `path` of `ref` and tells the collectors. */

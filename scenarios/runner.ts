@@ -9,7 +9,7 @@ import { latestEventKey } from './assertions/events.js';
 import { compileGlob } from '../client/filter/index.js';
 import { loadScenarioFile, ScenarioFileError } from './loader.js';
 import { describeMissing, missingRequirements } from './requirements.js';
-import { scenarioSchema, type Scenario, type ScenarioInput, type Step } from './schema.js';
+import { durationMs, scenarioSchema, type Scenario, type ScenarioInput, type Step } from './schema.js';
 import { embeddedTarget } from './sim/embedded.js';
 import { remoteTarget } from './sim/remote.js';
 import type { SimTarget } from './sim/target.js';
@@ -160,7 +160,9 @@ async function phases(scenario: Scenario, ctx: RunContext, result: ScenarioResul
   if (steadyBefore) {
     ctx.stepsStartSeq = await ctx.target.lastSeq();
     ctx.stepsStartEvent = await latestEventKey(ctx);
-    result.timeline = await runSteps(run, scenario.steps as Step[], 'steps');
+    const limitMs = scenario.timeout === undefined ? undefined : durationMs(scenario.timeout, 0);
+    const steps = limitMs === undefined ? run : { ...run, deadline: { atMs: limitMs, limitMs } };
+    result.timeline = await runSteps(steps, scenario.steps as Step[], 'steps');
     const failed = failedLeaf(result.timeline);
     if (failed) note({ ...failed.failure!, step: failed.name, phase: 'steps' });
   }

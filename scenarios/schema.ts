@@ -228,6 +228,7 @@ export const scenarioSchema = z
     steps: z.array(stepSchema).min(1),
     rollbacks: z.array(stepSchema).optional().describe('Run after the steps, even when one failed, before the steady state is checked again'),
     teardown: z.array(stepSchema).optional().describe('Run last, whatever happened'),
+    timeout: durationSchema.optional().describe('The steps fail once the scenario has run this long (no limit by default); rollbacks and teardown still run'),
   })
   .describe('A vcenter-sim scenario');
 

@@ -2,9 +2,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { VCenter } from '../models/vcenter.js';
 import { folderRoutes } from './files/folder-routes.js';
 import { nfcRoutes } from './files/nfc-routes.js';
+import { oauthRoutes } from './oauth/routes.js';
 import { restRoutes } from './rest/index.js';
 import { controlRoutes, type ControlApiOptions } from './control/routes.js';
 import { soapRoutes } from './soap/routes.js';
+import { lookupRoutes } from './lookup/routes.js';
+import { stsRoutes } from './sts/routes.js';
+import { Sts } from './sts/sts.js';
 import type { TlsMaterial } from './tls.js';
 import { sendFrameworkError, sendHttpError } from './http-errors.js';
 import { createLogger, type Logger } from './logger.js';
@@ -33,7 +37,8 @@ export interface AppOptions {
 /** The HTTP face of one VCenter: SOAP now, REST and the control API beside it later. */
 export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' } : null,
+    // A client certificate is asked for, never required: extensions log in with one (LoginExtensionByCertificate).
+    https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: false } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
     // vcsim's -trace writes SOAP bodies (soapTrace); fastify's own request lines stay off.
@@ -54,8 +59,16 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   app.setErrorHandler(sendFrameworkError);
   app.setNotFoundHandler((request, reply) => sendHttpError(request, reply, 404, `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 
-  await app.register(soapRoutes(vc, { limits: { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements }, interceptor: options.control?.plane.interceptor, trace: options.soapTrace }));
-  await app.register(restRoutes(vc, options.control?.plane.interceptor));
+  const limits = { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements };
+  const sts = new Sts(vc, limits);
+  await app.register(soapRoutes(vc, { limits, interceptor: options.control?.plane.interceptor, trace: options.soapTrace, sts }));
+  await app.register(restRoutes(vc, options.control?.plane.interceptor, sts));
+  await app.register(oauthRoutes(vc, options.control?.plane.interceptor));
+  if (vc.isVpx) {
+    // vCenter's SSO: the token service and the lookup service clients find it by (not on an ESX host).
+    await app.register(stsRoutes(vc, sts));
+    await app.register(lookupRoutes(vc, options.tls?.cert));
+  }
   await app.register(folderRoutes(vc, options.control?.plane.interceptor));
   await app.register(nfcRoutes(vc, options.control?.plane.interceptor));
   if (options.control) await app.register(controlRoutes(options.control));

@@ -2,10 +2,11 @@
 // A larger young generation lets the many short-lived objects of a big PropertyCollector answer
 // die young: retrieving thousands of VMs runs about twice as fast (see `npm run bench`).
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, openSync, writeFileSync } from 'node:fs';
 import { optionsFrom, parseCommandLine, usage, UsageError, type CliOptions } from './cli-options.js';
 import { createSimulator } from './index.js';
 import { startTunnel, withTunnelPort } from './tunnel.js';
+import { packageVersion } from '../client/package-version.js';
 
 async function main(): Promise<void> {
   // A reader that goes away (`| head -1`) must not crash the simulator with a stack trace.
@@ -56,17 +57,6 @@ async function main(): Promise<void> {
     process.stdin.once('data', stop);
     process.stdin.once('end', stop);
   }
-}
-
-/** Ours, from the package.json beside dist/ (built) or beside simulator/ (run from source). */
-function packageVersion(): string {
-  for (const path of ['../package.json', '../../package.json']) {
-    const file = new URL(path, import.meta.url);
-    if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === 'vcenter-sim') return pkg.version ?? 'unknown';
-  }
-  return 'unknown';
 }
 
 // `vcenter-sim scenario ...` is the scenario runner's (scenarios/cli.ts), loaded only when asked for.

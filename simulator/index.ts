@@ -99,6 +99,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${useTls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+  vc.serveAt(base);
   const controlApp = options.controlPort === undefined ? undefined : await buildControlApp(control, tls, logger);
   await controlApp?.listen({ host, port: options.controlPort });
   const controlBase = controlApp ? `${useTls ? 'https' : 'http'}://${shownHost}:${(controlApp.server.address() as AddressInfo).port}` : base;

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RunContext, type Io } from './context.js';
 import { FORMATS } from './output.js';
+import { packageVersion } from '../package-version.js';
 import { registerAbout } from './commands/about.js';
 import { registerCategory } from './commands/category.js';
 import { registerCluster } from './commands/cluster.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: Io): { program: Command; ctx: RunContext } {
   const ctx = new RunContext(io, program);
   program
     .description('Drive a vCenter (or vcenter-sim) from the shell: inventory, VMs, hosts, tasks, events, tags, and the simulator control API.')
+    .version(packageVersion(), '-V, --version', 'print the version of vcctl')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

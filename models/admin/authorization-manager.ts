@@ -38,7 +38,7 @@ export class AuthorizationManager extends ManagedObject {
     const granted = [...directory.administrators(), ...everyone.map((u) => ({ principal: u.principal, group: false }))];
     const principals = [...defaultAdmins];
     for (const p of granted) if (!principals.some((d) => d.group === p.group && d.principal === p.principal)) principals.push(p);
-    this.setOn(ctx, root, principals.map((p) => stored(root, { ...p, roleId: ADMIN, propagate: true })));
+    this.store(ctx, root, principals.map((p) => stored(root, { ...p, roleId: ADMIN, propagate: true })));
   }
 
   AddAuthorizationRole(ctx: CallContext, { name, privIds }: { name: string; privIds?: string[] }): number {
@@ -60,7 +60,7 @@ export class AuthorizationManager extends ManagedObject {
   /** Adds permissions as SetEntityPermissions does (its faults too) without the events: for permissions configured at start. */
   grant(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
     const added = this.checkedPermissions(ctx, entity, permission);
-    this.setOn(ctx, entity, [...entity.permission.filter((p) => !added.some((a) => samePrincipal(a, p))), ...added]);
+    this.store(ctx, entity, [...entity.permission.filter((p) => !added.some((a) => samePrincipal(a, p))), ...added]);
   }
 
   UpdateAuthorizationRole(ctx: CallContext, { roleId, newName, privIds }: { roleId: number; newName: string; privIds?: string[] }): void {
@@ -69,7 +69,11 @@ export class AuthorizationManager extends ManagedObject {
     const privilege = privIds === undefined ? (role.privilege as string[]) : this.checkedPrivileges(ctx, privIds);
     this.roleList = this.roleList.map((r) => (r === role ? { ...r, name: newName, info: { _type: 'Description', label: newName, summary: newName }, privilege } : r));
     this.rolesChanged(ctx);
-    this.post(ctx, 'RoleUpdatedEvent', roleId, newName, `Role modified. Previous name: ${role.name}, new name: ${newName}`, { privilegeList: privilege, prevRoleName: role.name });
+    const before = new Set(role.privilege as string[]);
+    const privilegesAdded = privilege.filter((p) => !before.has(p));
+    const privilegesRemoved = [...before].filter((p) => !privilege.includes(p));
+    const message = `Role modified. Previous name: ${role.name}, new name: ${newName}. Added privileges: ${privilegesAdded.join(', ')}. Removed privileges: ${privilegesRemoved.join(', ')}.`;
+    this.post(ctx, 'RoleUpdatedEvent', roleId, newName, message, { privilegeList: privilege, prevRoleName: role.name, privilegesAdded, privilegesRemoved });
   }
 
   /** failIfUsed: RemoveFailed while a permission uses the role; else its permissions go with it. */
@@ -89,7 +93,6 @@ export class AuthorizationManager extends ManagedObject {
     const added = this.checkedPermissions(ctx, target, permission ?? []);
     const kept = target.permission.filter((p) => !added.some((a) => samePrincipal(a, p)));
     this.setOn(ctx, target, [...kept, ...added]);
-    for (const p of added) this.postPermission(ctx, 'PermissionAddedEvent', target, p);
   }
 
   /** Replaces all the entity's permissions with these. */
@@ -104,7 +107,6 @@ export class AuthorizationManager extends ManagedObject {
     const gone = target.permission.find((p) => samePrincipal(p, { principal: canonicalPrincipal(ctx, user, isGroup), group: isGroup }));
     if (!gone) throw faults.notFound(`Permission for ${user} on ${target.name} not found.`);
     this.setOn(ctx, target, target.permission.filter((p) => p !== gone));
-    this.postPermission(ctx, 'PermissionRemovedEvent', target, gone);
   }
 
   /** Every permission of role src becomes one of role dst. */
@@ -199,8 +201,24 @@ export class AuthorizationManager extends ManagedObject {
     return added;
   }
 
-  /** The entity's `permission` changes, and so may the `effectiveRole` of everything under it. */
+  /**
+   * The entity's `permission` changes, and so may the `effectiveRole` of everything under it. Each
+   * principal's change is an event, as vCenter posts them: added, updated (another role or
+   * propagation) or removed.
+   */
   private setOn(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
+    const before = entity.permission;
+    this.store(ctx, entity, permission);
+    for (const p of permission) {
+      const old = before.find((b) => samePrincipal(b, p));
+      if (!old) this.postPermission(ctx, 'PermissionAddedEvent', entity, p);
+      else if (old.roleId !== p.roleId || old.propagate !== p.propagate) this.postPermission(ctx, 'PermissionUpdatedEvent', entity, p, old);
+    }
+    for (const old of before) if (!permission.some((p) => samePrincipal(p, old))) this.postPermission(ctx, 'PermissionRemovedEvent', entity, old);
+  }
+
+  /** Sets the entity's permissions, no event: what the simulator configures at start. */
+  private store(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
     entity.permission = permission;
     ctx.vc.access.invalidate();
     for (const under of subtree(ctx, entity)) ctx.vc.registry.changed(under);
@@ -216,16 +234,25 @@ export class AuthorizationManager extends ManagedObject {
     ctx.vc.events.post(ctx, { _type: type, role: { _type: 'RoleEventArgument', roleId, name }, fullFormattedMessage: message, ...extra });
   }
 
-  private postPermission(ctx: CallContext, type: string, entity: ManagedEntity, p: DataObject): void {
-    const role = this.roleList.find((r) => r.roleId === p.roleId);
-    ctx.vc.events.post(ctx, {
-      _type: type,
-      entity: { _type: 'ManagedEntityEventArgument', entity: entity.self, name: entity.name },
-      principal: p.principal,
-      group: p.group,
-      ...(type === 'PermissionAddedEvent' ? { role: { _type: 'RoleEventArgument', roleId: p.roleId, name: role?.name ?? '' }, propagate: p.propagate } : {}),
-      fullFormattedMessage: `Permission ${type === 'PermissionRemovedEvent' ? 'rule removed' : 'created'} for ${p.principal} on ${entity.name}, role is ${role?.name ?? p.roleId}`,
-    });
+  /** A Permission*Event for `p` on `entity`; an update names the permission it replaced (`old`). */
+  private postPermission(ctx: CallContext, type: string, entity: ManagedEntity, p: DataObject, old?: DataObject): void {
+    const role = this.roleArgument(p.roleId as number);
+    const event: DataObject = { _type: type, entity: { _type: 'ManagedEntityEventArgument', entity: entity.self, name: entity.name }, principal: p.principal, group: p.group };
+    const granted = `role is ${role.name}, propagation is ${p.propagate ? 'Enabled' : 'Disabled'}`;
+    if (type === 'PermissionRemovedEvent') {
+      event.fullFormattedMessage = `Permission rule removed for ${p.principal} on ${entity.name}`;
+    } else if (old) {
+      Object.assign(event, { role, propagate: p.propagate, prevRole: this.roleArgument(old.roleId as number), prevPropagate: old.propagate });
+      event.fullFormattedMessage = `Permission changed for ${p.principal} on ${entity.name}, ${granted}`;
+    } else {
+      Object.assign(event, { role, propagate: p.propagate });
+      event.fullFormattedMessage = `Permission created for ${p.principal} on ${entity.name}, ${granted}`;
+    }
+    ctx.vc.events.post(ctx, event);
+  }
+
+  private roleArgument(roleId: number): DataObject {
+    return { _type: 'RoleEventArgument', roleId, name: (this.roleList.find((r) => r.roleId === roleId)?.name as string | undefined) ?? '' };
   }
 }
 

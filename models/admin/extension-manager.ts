@@ -2,10 +2,14 @@ import { X509Certificate } from 'node:crypto';
 import { faults, VimFault } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
+import { distinguishedName, presentedCertificate } from '../core/client-certificate.js';
+import type { ExtensionCertificates } from '../core/session-manager.js';
 
 /** The extensions (plug-ins, solutions) registered with vCenter, by key. */
-export class ExtensionManager extends ManagedObject {
+export class ExtensionManager extends ManagedObject implements ExtensionCertificates {
   extensionList: DataObject[] = [];
+  /** Extension key → SHA-1 thumbprint of the certificate it logs in with (not a vSphere property: vCenter keeps it to itself). */
+  certificateThumbprints: Record<string, string> = {};
 
   /** A new key only (InvalidArgument for one registered already, or none); its heartbeat is now. */
   RegisterExtension(ctx: CallContext, { extension }: { extension: DataObject }): void {
@@ -27,6 +31,7 @@ export class ExtensionManager extends ManagedObject {
   UnregisterExtension(ctx: CallContext, { extensionKey }: { extensionKey: string }): void {
     const old = this.required(extensionKey);
     this.extensionList = this.extensionList.filter((e) => e !== old);
+    delete this.certificateThumbprints[extensionKey];
     ctx.vc.registry.changed(this);
   }
 
@@ -35,14 +40,26 @@ export class ExtensionManager extends ManagedObject {
     return this.find(extensionKey);
   }
 
-  /** The extension authenticates with this certificate from now on: its subject becomes subjectName. */
+  /**
+   * The extension logs in with this certificate from now on (LoginExtensionByCertificate): the one
+   * in `certificatePem`, or without it the TLS client certificate the caller presents
+   * (NoClientCertificate when none). Its subject becomes the extension's subjectName.
+   */
   SetExtensionCertificate(ctx: CallContext, { extensionKey, certificatePem }: { extensionKey: string; certificatePem?: string }): void {
     const old = this.required(extensionKey);
-    // Without a PEM vCenter takes the certificate the client logged in with; this simulator's clients present none.
-    if (!certificatePem) throw new VimFault('NoClientCertificate', {}, 'No client certificate was presented.');
-    const subjectName = subjectOf(certificatePem);
-    this.extensionList = this.extensionList.map((e) => (e === old ? { ...e, subjectName } : e));
+    const certificate = certificatePem ? parsed(certificatePem) : presentedCertificate(ctx);
+    this.certificateThumbprints = { ...this.certificateThumbprints, [extensionKey]: certificate.fingerprint };
+    this.extensionList = this.extensionList.map((e) => (e === old ? { ...e, subjectName: distinguishedName(certificate) } : e));
     ctx.vc.registry.changed(this);
+  }
+
+  certificateMatches(extensionKey: string, thumbprint: string): boolean {
+    return this.find(extensionKey) !== undefined && this.certificateThumbprints[extensionKey] === thumbprint;
+  }
+
+  registration(extensionKey: string): { subjectName?: string } | undefined {
+    const extension = this.find(extensionKey);
+    return extension && { subjectName: extension.subjectName as string | undefined };
   }
 
   /** The virtual machines the extension manages (their config.managedBy names it). */
@@ -69,10 +86,10 @@ export class ExtensionManager extends ManagedObject {
   }
 }
 
-/** The certificate's subject as vSphere writes a distinguished name; InvalidArgument for what is no PEM certificate. */
-function subjectOf(pem: string): string {
+/** The PEM's certificate; InvalidArgument for what is no PEM certificate. */
+function parsed(pem: string): X509Certificate {
   try {
-    return new X509Certificate(pem).subject.split('\n').filter(Boolean).join(',');
+    return new X509Certificate(pem);
   } catch {
     throw faults.invalidArgument('certificatePem');
   }

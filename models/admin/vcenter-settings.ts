@@ -43,3 +43,21 @@ export const vcenterSettings: readonly DataObject[] = deepFreeze([
 
 /** The prefix under which vCenter accepts keys it does not know. */
 export const VCENTER_NEW_OPTION_PREFIX = 'config.';
+
+/**
+ * The settings with every service URI (`config.vpxd.sso.sts.uri`, ...) moved to `serverUrl`'s scheme,
+ * host and port, as vcsim points them at itself: clients find the STS and the lookup service there.
+ */
+export function settingsServedAt(settings: readonly DataObject[], serverUrl: string): DataObject[] {
+  if (!settings.some(isUri)) return settings as DataObject[];
+  const server = new URL(serverUrl);
+  return settings.map((option) => {
+    if (!isUri(option)) return option;
+    const uri = new URL(option.value as string);
+    uri.protocol = server.protocol;
+    uri.host = server.host;
+    return { ...option, value: uri.toString() };
+  });
+}
+
+const isUri = (option: DataObject) => String(option.key).endsWith('.uri') && typeof option.value === 'string' && URL.canParse(option.value);

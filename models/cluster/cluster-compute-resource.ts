@@ -88,7 +88,7 @@ export class ClusterComputeResource extends ComputeResource {
     const { registry } = ctx.vc;
     const existing = registry.ofType<ClusterEVCManager>('ClusterEVCManager').find((m) => m.managedCluster.value === this.self.value);
     if (existing) return existing.self;
-    const manager = registry.add(new ClusterEVCManager(), 'ClusterEVCManager', registry.newId('evcmanager'));
+    const manager = registry.addNew(new ClusterEVCManager(), 'ClusterEVCManager', 'evcmanager');
     manager.managedCluster = this.self;
     if (this.summary.currentEVCModeKey) manager.evcState.currentEVCModeKey = this.summary.currentEVCModeKey;
     return manager.self;

@@ -118,9 +118,24 @@ function checkRuleGroups(config: DataObject): void {
   }
 }
 
-/** `base` with the properties `change` sets (unset ones keep their value), one level deep as vCenter merges settings. */
+/**
+ * `base` with the properties `change` sets (unset ones keep their value), one level deep as vCenter
+ * merges settings; advanced options (`option`) merge by key, and an option set to an empty value goes
+ * (how Terraform removes one).
+ */
 function merge(base: DataObject | undefined, change: DataObject): DataObject {
-  return { ...(base ?? {}), ...defined(change), _type: change._type ?? base?._type };
+  const merged: DataObject = { ...(base ?? {}), ...defined(change), _type: change._type ?? base?._type };
+  if (Array.isArray(change.option)) merged.option = mergeOptions((base?.option as DataObject[] | undefined) ?? [], change.option as DataObject[]);
+  return merged;
+}
+
+function mergeOptions(current: DataObject[], changes: DataObject[]): DataObject[] {
+  const byKey = new Map(current.map((o) => [String(o.key), o]));
+  for (const option of changes) {
+    if (option.value === undefined || option.value === '') byKey.delete(String(option.key));
+    else byKey.set(String(option.key), option);
+  }
+  return [...byKey.values()];
 }
 
 function defined(data: DataObject): DataObject {

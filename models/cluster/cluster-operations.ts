@@ -43,9 +43,9 @@ export function createCluster(ctx: CallContext, folder: Folder, name: string, sp
   checkComputeFolder(ctx, folder, name);
   const probe = new ClusterComputeResource();
   const config = reconfigured(ctx, probe.configurationEx, spec, true, `${folder.self.value}/${name}`);
-  const browser = registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', registry.newId('envbrowser'));
-  const pool = registry.add(new ResourcePool(), 'ResourcePool', registry.newId('resgroup'));
-  const cluster = registry.add(probe, 'ClusterComputeResource', registry.newId('clustercomputeresource'));
+  const browser = registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser');
+  const pool = registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
+  const cluster = registry.addNew(probe, 'ClusterComputeResource', 'clustercomputeresource');
   cluster.name = name;
   equip(ctx, cluster, browser, pool);
   installConfig(cluster, config);
@@ -153,9 +153,9 @@ export function addStandaloneHostTask(ctx: CallContext, folder: Folder, args: { 
       const { registry } = ctx.vc;
       const name = checkConnectSpec(ctx, args.spec);
       checkComputeFolder(ctx, folder, name);
-      const browser = registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', registry.newId('envbrowser'));
-      const pool = registry.add(new ResourcePool(), 'ResourcePool', registry.newId('resgroup'));
-      const cr = registry.add(new ComputeResource(), 'ComputeResource', registry.newId('computeresource'));
+      const browser = registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser');
+      const pool = registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
+      const cr = registry.addNew(new ComputeResource(), 'ComputeResource', 'computeresource');
       cr.name = name;
       equip(ctx, cr, browser, pool);
       if (args.compResSpec?.vmSwapPlacement) cr.configurationEx.vmSwapPlacement = args.compResSpec.vmSwapPlacement;
@@ -243,9 +243,9 @@ export function checkHostToFolder(ctx: CallContext, folder: Folder, host: HostSy
 
 export function hostToFolder(ctx: CallContext, folder: Folder, host: HostSystem): void {
   const { registry } = ctx.vc;
-  const browser = registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', registry.newId('envbrowser'));
-  const pool = registry.add(new ResourcePool(), 'ResourcePool', registry.newId('resgroup'));
-  const cr = registry.add(new ComputeResource(), 'ComputeResource', registry.newId('computeresource'));
+  const browser = registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser');
+  const pool = registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
+  const cr = registry.addNew(new ComputeResource(), 'ComputeResource', 'computeresource');
   cr.name = host.name;
   equip(ctx, cr, browser, pool);
   folder.addChild(cr);

@@ -60,7 +60,7 @@ export function createResourcePool(ctx: CallContext, parent: ResourcePool, name:
   allocation(childAllocation('cpu'), spec.cpuAllocation, 'spec.cpuAllocation');
   allocation(childAllocation('memory'), spec.memoryAllocation, 'spec.memoryAllocation');
   const { registry } = ctx.vc;
-  const pool = registry.add(new ResourcePool(), 'ResourcePool', registry.newId('resgroup'));
+  const pool = registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
   linkChild(ctx, parent, pool, name, spec);
   ctx.vc.events.post(ctx, {
     _type: 'ResourcePoolCreatedEvent',
@@ -152,7 +152,7 @@ export function createVApp(ctx: CallContext, parent: ResourcePool, args: { name:
   if (!folder.childType.includes('VirtualApp')) throw faults.invalidArgument('vmFolder');
   allocation(childAllocation('cpu'), args.resSpec?.cpuAllocation, 'resSpec.cpuAllocation');
   allocation(childAllocation('memory'), args.resSpec?.memoryAllocation, 'resSpec.memoryAllocation');
-  const app = registry.add(new VirtualApp(), 'VirtualApp', registry.newId('virtualapp'));
+  const app = registry.addNew(new VirtualApp(), 'VirtualApp', 'virtualapp');
   linkChild(ctx, parent, app, args.name, args.resSpec ?? {});
   app.parentFolder = folder.self;
   if (parent instanceof VirtualApp) app.parentVApp = parent.self;

@@ -29,7 +29,7 @@ export class Folder extends ManagedEntity {
   CreateFolder(ctx: CallContext, { name }: { name: string }): MoRef {
     const { registry } = ctx.vc;
     checkChildName(registry, this.childEntity, name, this.self);
-    const folder = registry.add(new Folder(), 'Folder', registry.newId('folder'));
+    const folder = registry.addNew(new Folder(), 'Folder', 'folder');
     folder.name = name;
     folder.childType = [...this.childType];
     this.addChild(folder);
@@ -42,7 +42,7 @@ export class Folder extends ManagedEntity {
     const { registry } = ctx.vc;
     if (!this.childType.includes('Datacenter')) throw faults.notSupported();
     checkChildName(registry, this.childEntity, name, this.self);
-    const dc = registry.add(new Datacenter(), 'Datacenter', registry.newId('datacenter'));
+    const dc = registry.addNew(new Datacenter(), 'Datacenter', 'datacenter');
     dc.name = name;
     this.addChild(dc);
     addDatacenterFolders(registry, dc);
@@ -156,7 +156,7 @@ export class Folder extends ManagedEntity {
     const { registry } = ctx.vc;
     if (!this.childType.includes('StoragePod')) throw faults.notSupported();
     checkChildName(registry, this.childEntity, name, this.self);
-    const pod = registry.add(new StoragePod(), 'StoragePod', registry.newId('storagepod'));
+    const pod = registry.addNew(new StoragePod(), 'StoragePod', 'storagepod');
     pod.name = name;
     pod.childType = ['Datastore'];
     pod.summary = { name, capacity: 0, freeSpace: 0 };
@@ -180,7 +180,7 @@ export class Folder extends ManagedEntity {
 /** The four folders every datacenter has (vm, host, datastore, network), made and linked to it. */
 export function addDatacenterFolders(registry: Registry, dc: Datacenter): Record<'vm' | 'host' | 'datastore' | 'network', Folder> {
   const folder = (name: string, childType: string[]) => {
-    const f = registry.add(new Folder(), 'Folder', registry.newId('folder'));
+    const f = registry.addNew(new Folder(), 'Folder', 'folder');
     f.name = name;
     f.childType = childType;
     f.parent = dc.self;

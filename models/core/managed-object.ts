@@ -8,9 +8,25 @@ export interface CallContext {
   /** Absent only for the few methods vCenter serves before login. */
   session?: Session;
   /** The caller's address and user agent, for the sessions it logs in. */
-  remote?: { address: string; userAgent: string };
+  remote?: RemoteCaller;
   /** The API call being served, when one is (the task rules match on its api and path, and note on it the rules that fired). */
   call?: CallOrigin;
+  /**
+   * The subject (NameID) of the SAML token a LoginByToken call carries, set by the adapter once the
+   * token's signature, window and (holder-of-key) the request's signature are checked.
+   */
+  samlSubject?: string;
+}
+
+/** Who is on the other end of the connection a call came on. */
+export interface RemoteCaller {
+  address: string;
+  userAgent: string;
+  /**
+   * The DER bytes of the TLS client certificate the caller presented, if any. A function: only
+   * the few methods that authenticate by certificate pay for reading it.
+   */
+  certificate?: () => Uint8Array | undefined;
 }
 
 /** What the task engine knows of the API call that starts a task (simulator/faults/call.ts's ApiCall is one). */

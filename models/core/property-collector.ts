@@ -3,7 +3,7 @@ import { faults } from './fault.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import { PropertyFilter } from './property-filter.js';
-import { missingProperty, Retrieval, type PropertyFilterSpec } from './property-retrieval.js';
+import { Retrieval, missingProperty, type PropertyFilterSpec } from './property-retrieval.js';
 
 interface RetrieveOptions {
   maxObjects?: number;
@@ -110,9 +110,9 @@ export class PropertyCollector extends ManagedObject {
       const retrieval = new Retrieval(ctx, spec);
       const { found, missing } = retrieval.objects();
       for (const obj of found.values()) {
-        const denied: DataObject[] = [];
-        const propSet = retrieval.properties(obj, denied);
-        if (propSet) contents.push({ _type: 'ObjectContent', obj: obj.self, propSet, ...(denied.length ? { missingSet: denied } : {}) });
+        const missingSet: DataObject[] = [];
+        const propSet = retrieval.properties(obj, missingSet);
+        if (propSet) contents.push({ _type: 'ObjectContent', obj: obj.self, propSet, ...(missingSet.length ? { missingSet } : {}) });
       }
       for (const obj of missing) {
         contents.push({ _type: 'ObjectContent', obj, missingSet: [missingProperty('', { _type: 'ManagedObjectNotFound', obj })] });
@@ -185,15 +185,28 @@ export class PropertyCollector extends ManagedObject {
 }
 
 /**
- * What vCenter answers a retrieval made without a session: the named objects (no traversal),
- * each requested property missing with NotAuthenticated, except the SessionManager's, whose
- * currentSession is simply unset.
+ * What vCenter answers a retrieval made without a session: the named objects (no traversal), the
+ * properties anyone may read (System.Anonymous: ServiceInstance.content, the SessionManager's
+ * currentSession and locales) with their values, every other requested property missing with
+ * NotAuthenticated. pyVim's login stubs read `content.sessionManager.currentSession` this way.
  */
 function unauthenticated(ctx: CallContext, spec: PropertyFilterSpec): DataObject[] {
+  const types = ctx.vc.types;
+  const retrieval = new Retrieval(ctx, spec);
   return (spec.objectSet ?? []).map(({ obj }) => {
-    if (obj.type === 'SessionManager') return { _type: 'ObjectContent', obj };
-    const paths = (spec.propSet ?? []).filter((p) => ctx.vc.types.isSubtypeOf(obj.type, p.type)).flatMap((p) => p.pathSet ?? []);
-    const fault = { _type: 'NotAuthenticated', object: obj, privilegeId: 'System.Read' };
-    return { _type: 'ObjectContent', obj, missingSet: paths.map((path) => missingProperty(path, fault)) };
+    const paths = (spec.propSet ?? []).filter((p) => types.isSubtypeOf(obj.type, p.type)).flatMap((p) => p.pathSet ?? []);
+    const target = ctx.vc.registry.get(obj);
+    const propSet: DataObject[] = [];
+    const missingSet: DataObject[] = [];
+    for (const path of paths) {
+      const anonymous = types.propType(obj.type, path.split('.')[0]!)?.privilege === 'System.Anonymous';
+      if (!anonymous || !target) {
+        missingSet.push(missingProperty(path, { _type: 'NotAuthenticated', object: obj, privilegeId: 'System.Read' }));
+        continue;
+      }
+      const val = retrieval.read(target, path);
+      if (val !== undefined) propSet.push({ name: path, val });
+    }
+    return { _type: 'ObjectContent', obj, ...(propSet.length ? { propSet } : {}), ...(missingSet.length ? { missingSet } : {}) };
   });
 }

@@ -71,8 +71,8 @@ export class PropertyFilter extends ManagedObject {
   }
 
   private diff(retrieval: Retrieval, obj: ManagedObject, isNew: boolean): DataObject | undefined {
-    const denied: DataObject[] = [];
-    const props = retrieval.properties(obj, denied) ?? [];
+    const missingSet: DataObject[] = [];
+    const props = retrieval.properties(obj, missingSet) ?? [];
     const before = this.reported.get(obj.self.value) ?? new Map<string, string>();
     const after: Reported = new Map();
     const changeSet: DataObject[] = [];
@@ -86,9 +86,8 @@ export class PropertyFilter extends ManagedObject {
     }
     this.reported.set(obj.self.value, after);
     if (!isNew && changeSet.length === 0) return undefined;
-    const update: DataObject = { _type: 'ObjectUpdate', kind: isNew ? 'enter' : 'modify', obj: obj.self, changeSet };
-    if (isNew && denied.length) update.missingSet = denied;
-    return update;
+    // What the caller may not read is told once, as the object enters.
+    return { _type: 'ObjectUpdate', kind: isNew ? 'enter' : 'modify', obj: obj.self, changeSet, ...(isNew && missingSet.length ? { missingSet } : {}) };
   }
 }
 

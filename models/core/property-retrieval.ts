@@ -1,4 +1,4 @@
-import { faults } from './fault.js';
+import { faults, VimFault } from './fault.js';
 import type { CallContext, ManagedObject } from './managed-object.js';
 import { MoRef, Typed, type DataObject } from './moref.js';
 import { AccessControl } from '../admin/access.js';
@@ -85,20 +85,26 @@ export class Retrieval {
   }
 
   /**
-   * The requested properties of `obj`, or undefined when no PropertySpec applies to its type. Those
-   * the caller may not read go into `denied` (when given) with the NoPermission vCenter reports.
+   * The requested properties of `obj`, or undefined when no PropertySpec applies to its type. A
+   * property the caller may not read (its privilege not held, or its read throws a vSphere fault,
+   * NoPermission) is left out and goes to `missing` as a MissingProperty, as vCenter reports it.
    */
-  properties(obj: ManagedObject, denied?: DataObject[]): DynamicProperty[] | undefined {
+  properties(obj: ManagedObject, missing: DataObject[]): DynamicProperty[] | undefined {
     const plan = this.planFor(obj.self.type);
     if (!plan) return undefined;
     const props: DynamicProperty[] = [];
     for (const step of plan) {
       if (this.access && !this.access.mayRead(this.ctx, obj, step.privilege)) {
-        denied?.push(missingProperty(step.path, { _type: 'NoPermission', object: obj.self, privilegeId: step.privilege }));
+        missing.push(missingProperty(step.path, { _type: 'NoPermission', object: obj.self, privilegeId: step.privilege }));
         continue;
       }
-      const val = this.readPlanned(obj, step);
-      if (val !== undefined) props.push({ name: step.path, val });
+      try {
+        const val = this.readPlanned(obj, step);
+        if (val !== undefined) props.push({ name: step.path, val });
+      } catch (error) {
+        if (!(error instanceof VimFault)) throw error;
+        missing.push(missingProperty(step.path, { _type: error.type, ...error.props }));
+      }
     }
     return props;
   }
@@ -188,7 +194,7 @@ export class Retrieval {
 
 }
 
-/** A property that could not be read, and why (MissingProperty). */
+/** A MissingProperty of an ObjectContent or ObjectUpdate: the path and the fault that kept it out. */
 export function missingProperty(path: string, fault: DataObject): DataObject {
   return { _type: 'MissingProperty', path, fault: { _type: 'LocalizedMethodFault', fault, localizedMessage: '' } };
 }

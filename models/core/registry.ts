@@ -30,6 +30,11 @@ export class Registry {
     return `${prefix}-${++this.counter}`;
   }
 
+  /** Adds `obj` under a fresh id of `prefix` (`vm-42`). */
+  addNew<T extends ManagedObject>(obj: T, type: string, prefix: string): T {
+    return this.add(obj, type, this.newId(prefix));
+  }
+
   add<T extends ManagedObject>(obj: T, type: string, value: string): T {
     obj.self = new MoRef(type, value);
     this.objects.set(value, obj);

@@ -6,14 +6,18 @@ export class Session {
   lastActiveTime: Date;
   locale = 'en';
   messageLocale = 'en';
-  callCount = 0;
+  /** API calls made in the session, the one that logged it in included (vCenter's UserSession.callCount). */
+  callCount = 1;
+  /** Logged in by an extension's certificate: such a session may impersonate users. */
+  extensionSession = false;
   /** Objects that live and die with the session: its property collectors, filters and views. */
   readonly objects = new Map<string, ManagedObject>();
   private objectCounter = 0;
 
   constructor(
     readonly key: string,
-    readonly userName: string,
+    /** Who the session acts as: changes when it impersonates another user. */
+    public userName: string,
     readonly loginTime: Date,
     readonly ipAddress: string,
     readonly userAgent: string,
@@ -37,7 +41,7 @@ export class Session {
       lastActiveTime: this.lastActiveTime,
       locale: this.locale,
       messageLocale: this.messageLocale,
-      extensionSession: false,
+      extensionSession: this.extensionSession,
       ipAddress: this.ipAddress,
       userAgent: this.userAgent,
       callCount: this.callCount,

@@ -119,7 +119,7 @@ export class TaskManager extends ManagedObject {
 
   private create(ctx: CallContext, entity: TaskSpec['entity'], descriptionId: string, cancelable: boolean, method?: string): Task {
     const { registry } = ctx.vc;
-    const task = registry.add(new Task(), 'Task', registry.newId('task'));
+    const task = registry.addNew(new Task(), 'Task', 'task');
     task.info = {
       _type: 'TaskInfo',
       key: task.self.value,

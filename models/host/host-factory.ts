@@ -23,7 +23,7 @@ import { HostSystem } from './host-system.js';
 export const HOST_IP = '127.0.0.1';
 
 function add(registry: Registry, type: string, prefix: string, properties: DataObject, Class: new () => ManagedObject = ManagedObject): ManagedObject {
-  return registry.add(Object.assign(new Class(), properties), type, registry.newId(prefix));
+  return registry.addNew(Object.assign(new Class(), properties), type, prefix);
 }
 
 /** The five configuration managers vcsim registers for every host, in its order (their ids come before the host's). */
@@ -34,8 +34,8 @@ export function registerHostManagers(registry: Registry): data.HostManagers {
       capabilities: { nfsMountCreationRequired: true, nfsMountCreationSupported: true, localDatastoreSupported: false, vmfsExtentExpansionSupported: true },
     }, HostDatastoreSystem),
     networkSystem: ref('HostNetworkSystem', {}, HostNetworkSystem),
-    advancedOption: registry.add(hostOptionManager(), 'OptionManager', registry.newId('optionmanager')).self,
-    firewallSystem: registry.add(new HostFirewallSystem(), 'HostFirewallSystem', registry.newId('hostfirewallsystem')).self,
+    advancedOption: registry.addNew(hostOptionManager(), 'OptionManager', 'optionmanager').self,
+    firewallSystem: registry.addNew(new HostFirewallSystem(), 'HostFirewallSystem', 'hostfirewallsystem').self,
     storageSystem: ref('HostStorageSystem', {}, HostStorageSystem),
   };
 }
@@ -91,7 +91,7 @@ export function mountDatastore(registry: Registry, ds: Datastore, hostSystem: Ho
 export function newHost(ctx: CallContext, name: string, cr: ComputeResource): HostSystem {
   const { registry } = ctx.vc;
   const managers = registerHostManagers(registry);
-  const hostSystem = registry.add(new HostSystem(), 'HostSystem', registry.newId('host'));
+  const hostSystem = registry.addNew(new HostSystem(), 'HostSystem', 'host');
   const gen = new ValueGenerator(ctx.vc.options.seed);
   const uuid = gen.uuid(name);
   initHost(registry, hostSystem, { name, uuid, macs: [gen.mac(uuid, 0), gen.mac(uuid, 1)], bootTime: ctx.vc.now() }, managers);

@@ -2,6 +2,7 @@ import { faults, VimFault } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import { Typed, type DataObject } from '../core/moref.js';
 import { optionXsdType } from './host-config-defaults.js';
+import { settingsServedAt } from '../admin/vcenter-settings.js';
 
 /**
  * Advanced settings (a host's `advancedOption`, vCenter's `setting`): `setting` holds the values,
@@ -15,9 +16,19 @@ export class OptionManager extends ManagedObject {
   /** With no definitions (vCenter's settings): the prefix new keys need; unset, any key may be added (not a vSphere property). */
   newOptionPrefix?: string;
 
+  override read(name: string, ctx: CallContext): unknown {
+    return name === 'setting' && this.setting ? this.visibleSettings(ctx) : super.read(name, ctx);
+  }
+
+  /** The settings as clients see them: service URIs (vCenter's STS) at the address the simulator serves, as vcsim points them. */
+  visibleSettings(ctx: CallContext): DataObject[] {
+    const { serverUrl } = ctx.vc.options;
+    return serverUrl ? settingsServedAt(this.setting ?? [], serverUrl) : (this.setting ?? []);
+  }
+
   /** `name` exactly, or every option under it when it ends with a dot; no name: all of them. */
-  QueryOptions(_ctx: CallContext, { name }: { name?: string } = {}): DataObject[] {
-    const settings = this.setting ?? [];
+  QueryOptions(ctx: CallContext, { name }: { name?: string } = {}): DataObject[] {
+    const settings = this.visibleSettings(ctx);
     if (!name) return settings;
     const found = name.endsWith('.') ? settings.filter((o) => String(o.key).startsWith(name)) : settings.filter((o) => o.key === name);
     if (found.length === 0) throw new VimFault('InvalidName', { name }, `A specified parameter was not correct: ${name}`);

@@ -112,10 +112,6 @@ class InventoryBuilder {
 
   // --- registry helpers ---------------------------------------------------------------------
 
-  private add<T extends ManagedObject>(obj: T, type: string, prefix: string): T {
-    return this.registry.add(obj, type, this.registry.newId(prefix));
-  }
-
   /**
    * vcsim builds through the API, a task for each step: the task's id comes first (so later ids
    * match vcsim's), the finished task is recorded once its entity exists. Returns its event chain.
@@ -130,7 +126,7 @@ class InventoryBuilder {
 
   /** A managed object with no behaviour of its own yet (host managers, datastore browsers). */
   private plain(type: string, prefix: string, properties: DataObject): ManagedObject {
-    return this.add(Object.assign(new ManagedObject(), properties), type, prefix);
+    return this.registry.addNew(Object.assign(new ManagedObject(), properties), type, prefix);
   }
 
   /** The root folder replaces the placeholder VCenter registered for ServiceContent.rootFolder. */
@@ -168,7 +164,7 @@ class InventoryBuilder {
 
   /** vcsim's LicenseManager registers its assignment manager first: it takes id 1. */
   private licenseAssignmentManager(): void {
-    const manager = this.add(new LicenseAssignmentManager(), 'LicenseAssignmentManager', 'licenseassignmentmanager');
+    const manager = this.registry.addNew(new LicenseAssignmentManager(), 'LicenseAssignmentManager', 'licenseassignmentmanager');
     const licenseManager = this.vc.content.licenseManager;
     const owner = licenseManager instanceof MoRef ? (this.registry.get(licenseManager) as unknown as DataObject | undefined) : undefined;
     if (owner && owner.licenseAssignmentManager === undefined) owner.licenseAssignmentManager = manager.self;
@@ -177,7 +173,7 @@ class InventoryBuilder {
   private buildDatacenter(root: Folder, spec: DatacenterSpec, index: number): DcContext {
     const name = spec.name ?? `DC${index}`;
     const parent = spec.folder ? this.rootSubfolder(root, spec.folder) : root;
-    const dc = this.add(new Datacenter(), 'Datacenter', 'datacenter');
+    const dc = this.registry.addNew(new Datacenter(), 'Datacenter', 'datacenter');
     dc.name = name;
     parent.addChild(dc);
     const folders = this.datacenterFolders(dc);
@@ -200,7 +196,7 @@ class InventoryBuilder {
   }
 
   private folder(parent: Folder | Datacenter, name: string, childType: string[]): Folder {
-    const folder = this.add(new Folder(), 'Folder', 'folder');
+    const folder = this.registry.addNew(new Folder(), 'Folder', 'folder');
     folder.name = name;
     folder.childType = [...childType];
     if (parent instanceof Folder) parent.addChild(folder);
@@ -223,7 +219,7 @@ class InventoryBuilder {
   }
 
   private vmNetwork(dc: Datacenter, folder: Folder): Network {
-    const network = this.add(new Network(), 'Network', 'network');
+    const network = this.registry.addNew(new Network(), 'Network', 'network');
     network.name = 'VM Network';
     network.initSummary();
     folder.addChild(network);
@@ -233,7 +229,7 @@ class InventoryBuilder {
 
   private createPods(dcName: string, count: number, folder: Folder): void {
     for (let i = 0; i < count; i++) {
-      const pod = this.add(new StoragePod(), 'StoragePod', 'storagepod');
+      const pod = this.registry.addNew(new StoragePod(), 'StoragePod', 'storagepod');
       pod.name = `${dcName}_POD${i}`;
       pod.childType = ['Datastore'];
       pod.summary = { name: pod.name, capacity: 0, freeSpace: 0 };
@@ -247,7 +243,7 @@ class InventoryBuilder {
     const { spec } = ctx;
     if (spec.portgroups + spec.nsxPortgroups === 0) return;
     const task = this.taskId();
-    const dvs = this.add(new VmwareDistributedVirtualSwitch(), 'VmwareDistributedVirtualSwitch', 'dvs');
+    const dvs = this.registry.addNew(new VmwareDistributedVirtualSwitch(), 'VmwareDistributedVirtualSwitch', 'dvs');
     // vcsim derives the switch UUID from its name alone; other datacenters' DVS0 must differ.
     const uuid = this.gen.uuid(ctx.index === 0 ? 'DVS0' : `${ctx.name}/DVS0`);
     dvs.configure('DVS0', uuid, VCENTER_ABOUT, at(HOST_BOOT));
@@ -269,7 +265,7 @@ class InventoryBuilder {
   private createPortgroup(ctx: DcContext, name: string, kind: { uplink?: boolean; logicalSwitchUuid?: string }): DistributedVirtualPortgroup {
     const dvs = ctx.dvs!;
     const task = this.taskId();
-    const pg = this.add(new DistributedVirtualPortgroup(), 'DistributedVirtualPortgroup', 'dvportgroup');
+    const pg = this.registry.addNew(new DistributedVirtualPortgroup(), 'DistributedVirtualPortgroup', 'dvportgroup');
     this.pastTask(task, 'AddDVPortgroup_Task', 'DistributedVirtualSwitch.addPortgroups', dvs, at(HOST_BOOT));
     pg.name = name;
     pg.configure(dvs.self, kind);
@@ -283,7 +279,7 @@ class InventoryBuilder {
   /** vcsim -nsx: opaque networks (nsx.LogicalSwitch) in the network folder, joined by no host. */
   private createOpaqueNetworks(ctx: DcContext): void {
     for (let i = 0; i < ctx.spec.opaqueNetworks; i++) {
-      const network = this.add(new Network(), 'OpaqueNetwork', 'opaquenetwork');
+      const network = this.registry.addNew(new Network(), 'OpaqueNetwork', 'opaquenetwork');
       network.name = `${ctx.name}_NSX${i}`;
       const opaqueNetworkId = this.gen.uuid(`${ctx.name}/${network.name}`);
       network.summary = { _type: 'OpaqueNetworkSummary', network: network.self, name: network.name, accessible: true, opaqueNetworkId, opaqueNetworkType: 'nsx.LogicalSwitch' };
@@ -313,10 +309,10 @@ class InventoryBuilder {
     const name = spec.name ?? `${ctx.name}_H${index}`;
     this.pastTask(this.taskId(), 'AddStandaloneHost_Task', 'Folder.addStandaloneHost', ctx.folders.host, at(HOST_BOOT));
     const managers = this.hostManagers();
-    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
-    const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
-    const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
-    const cr = this.add(new ComputeResource(), 'ComputeResource', 'computeresource');
+    const environmentBrowser = this.registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
+    const hostSystem = this.registry.addNew(new HostSystem(), 'HostSystem', 'host');
+    const pool = this.registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
+    const cr = this.registry.addNew(new ComputeResource(), 'ComputeResource', 'computeresource');
     cr.name = name;
     cr.environmentBrowser = environmentBrowser;
     this.initHost(hostSystem, name, this.gen.uuid(name), managers);
@@ -330,9 +326,9 @@ class InventoryBuilder {
 
   private createCluster(ctx: DcContext, spec: ClusterSpec, index: number): void {
     const name = spec.name ?? `${ctx.name}_C${index}`;
-    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
-    const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
-    const cluster = this.add(new ClusterComputeResource(), 'ClusterComputeResource', 'clustercomputeresource');
+    const environmentBrowser = this.registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
+    const pool = this.registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
+    const cluster = this.registry.addNew(new ClusterComputeResource(), 'ClusterComputeResource', 'clustercomputeresource');
     cluster.name = name;
     cluster.environmentBrowser = environmentBrowser;
     this.attachRootPool(cluster, pool);
@@ -354,7 +350,7 @@ class InventoryBuilder {
   private createClusterHost(ctx: DcContext, cluster: ClusterComputeResource, name: string): HostSystem {
     this.pastTask(this.taskId(), 'AddHost_Task', 'ClusterComputeResource.addHost', cluster, at(HOST_BOOT));
     const managers = this.hostManagers();
-    const hostSystem = this.add(new HostSystem(), 'HostSystem', 'host');
+    const hostSystem = this.registry.addNew(new HostSystem(), 'HostSystem', 'host');
     this.initHost(hostSystem, name, this.gen.uuid(name), managers);
     this.attachHost(cluster, hostSystem);
     ctx.hosts.push(hostSystem);
@@ -390,7 +386,7 @@ class InventoryBuilder {
   }
 
   private childPool(cr: ComputeResource, parent: ResourcePool, name: string): ResourcePool {
-    const pool = this.add(new ResourcePool(), 'ResourcePool', 'resgroup');
+    const pool = this.registry.addNew(new ResourcePool(), 'ResourcePool', 'resgroup');
     this.linkChildPool(cr, parent, pool, name);
     return pool;
   }
@@ -403,7 +399,7 @@ class InventoryBuilder {
   }
 
   private vApp(ctx: DcContext, cr: ComputeResource, parent: ResourcePool, name: string): VirtualApp {
-    const app = this.add(new VirtualApp(), 'VirtualApp', 'virtualapp');
+    const app = this.registry.addNew(new VirtualApp(), 'VirtualApp', 'virtualapp');
     this.linkChildPool(cr, parent, app, name);
     app.parentFolder = ctx.folders.vm.self;
     const product = { key: 0, classId: '', instanceId: '', name: 'vcsim', vendor: 'VMware', version: '0.1', fullVersion: '', vendorUrl: 'http://www.vmware.com/', productUrl: '', appUrl: '' };
@@ -482,7 +478,7 @@ class InventoryBuilder {
     const ds = ctx.datastores[0];
     if (!ds || placement.candidates.length === 0) return;
     const createTask = this.taskId();
-    const vm = this.add(new VirtualMachine(), 'VirtualMachine', 'vm');
+    const vm = this.registry.addNew(new VirtualMachine(), 'VirtualMachine', 'vm');
     const hostSystem = placement.host ?? this.gen.pick(placement.candidates);
     const cr = this.registry.require<ComputeResource>(hostSystem.parent!);
     const files = vmFiles(ds.name, placement.name);
@@ -593,7 +589,7 @@ class InventoryBuilder {
   private esxHost(ctx: DcContext): { hostSystem: HostSystem; pool: ResourcePool } {
     const name = 'localhost.localdomain';
     const managers = this.hostManagers();
-    const environmentBrowser = this.add(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
+    const environmentBrowser = this.registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     const hostSystem = this.registry.add(new HostSystem(), 'HostSystem', 'ha-host');
     const cr = this.registry.add(new ComputeResource(), 'ComputeResource', 'ha-compute-res');
     const pool = this.registry.add(new ResourcePool(), 'ResourcePool', 'ha-root-pool');

@@ -177,7 +177,7 @@ export function equipComputeResources(vc: VCenter, loaded: readonly MoRef[]): st
     const cr = vc.registry.get(ref);
     if (!(cr instanceof ComputeResource)) continue;
     if (cr.environmentBrowser && vc.registry.get(cr.environmentBrowser)) continue;
-    cr.environmentBrowser = vc.registry.add(new EnvironmentBrowser(), 'EnvironmentBrowser', vc.registry.newId('envbrowser')).self;
+    cr.environmentBrowser = vc.registry.addNew(new EnvironmentBrowser(), 'EnvironmentBrowser', 'envbrowser').self;
     vc.registry.changed(cr);
     equipped.push(`${ref.type}:${ref.value}`);
   }

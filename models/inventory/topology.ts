@@ -80,6 +80,33 @@ export const permissionSchema = z
   })
   .strict();
 
+export const oauthClientSchema = z
+  .object({
+    id: name().describe('client_id'),
+    secret: z.string().min(1).describe('client_secret (HTTP Basic or form fields)'),
+    user: name().optional().describe('The user the client acts as with client_credentials; none: the password grant only'),
+    scopes: z.array(name()).default(['openid']).describe('Scopes the client may be granted'),
+  })
+  .strict();
+
+export const oauthSchema = z
+  .object({
+    tenant: name().default('CUSTOMER').describe('Identity Broker tenant: the endpoints are under /acs/t/<tenant>/'),
+    clients: z.array(oauthClientSchema).default([]),
+    accessTokenLifetime: z.number().int().positive().default(1800).describe('Seconds'),
+    refreshTokenLifetime: z.number().int().positive().default(28800).describe('Seconds'),
+  })
+  .strict()
+  .superRefine((oauth, ctx) => {
+    const seen = new Set<string>();
+    oauth.clients.forEach((client, i) => {
+      if (seen.has(client.id)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'id'], message: `duplicate client id '${client.id}'` });
+      seen.add(client.id);
+    });
+  });
+
+export type OAuthSettings = z.output<typeof oauthSchema>;
+
 /** The normalized topology every builder reads. */
 export const topologySchema = z
   .object({
@@ -97,6 +124,7 @@ export const topologySchema = z
       .optional()
       .describe('Permissions to set at start; with any, users no longer get Admin on the root folder by default'),
     sso: ssoSchema.optional().describe('The SSO domain of the users (vsphere.local when not given)'),
+    oauth: oauthSchema.optional().describe('OAuth 2.0 clients of the token endpoint (vCenter identity federation)'),
   })
   .strict();
 

@@ -39,7 +39,7 @@ function createDvs(ctx: CallContext, folder: Folder, spec: DataObject): Distribu
     if (h.operation !== 'add') throw faults.invalidArgument('spec.configSpec.host.operation');
     return h.host;
   });
-  const dvs = registry.add(new VmwareDistributedVirtualSwitch(), 'VmwareDistributedVirtualSwitch', registry.newId('dvs'));
+  const dvs = registry.addNew(new VmwareDistributedVirtualSwitch(), 'VmwareDistributedVirtualSwitch', 'dvs');
   const uuid = new ValueGenerator(ctx.vc.options.seed).uuid(`dvs/${dvs.self.value}/${name}`).replace(/-/g, '').replace(/(..)/g, '$1 ').trim();
   dvs.configure(name, uuid.slice(0, 23) + '-' + uuid.slice(24), ctx.vc.content.about as DataObject, ctx.vc.now());
   applySwitchConfig(dvs, config);
@@ -70,7 +70,7 @@ export function addPortgroup(ctx: CallContext, dvs: DistributedVirtualSwitch, sp
   const folder = registry.require<Folder>(dvs.parent!);
   const dc = datacenterOfFolder(ctx, folder);
   checkNetworkName(ctx, dc, name);
-  const pg = registry.add(new DistributedVirtualPortgroup(), 'DistributedVirtualPortgroup', registry.newId('dvportgroup'));
+  const pg = registry.addNew(new DistributedVirtualPortgroup(), 'DistributedVirtualPortgroup', 'dvportgroup');
   pg.name = name;
   pg.configure(dvs.self, { uplink });
   applyPortgroupConfig(ctx, dvs, pg, { numPorts: 8, ...spec });

@@ -126,7 +126,7 @@ export class HostDatastoreSystem extends ManagedObject {
     if (!dc) throw faults.invalidState(`${host.name} is in no datacenter.`);
     const clash = this.datacenterDatastores(ctx, host).find((d) => d.name === spec.name);
     if (clash) throw faults.duplicateName(spec.name, clash.self);
-    const ds = registry.add(new Datastore(), 'Datastore', registry.newId('datastore'));
+    const ds = registry.addNew(new Datastore(), 'Datastore', 'datastore');
     const now = ctx.vc.now();
     ds.name = spec.name;
     ds.info = { ...spec.info, name: spec.name, url: spec.url, freeSpace: spec.capacity, maxFileSize: 62 * 1024 ** 4, maxVirtualDiskCapacity: 62 * 1024 ** 4, maxMemoryFileSize: 62 * 1024 ** 4, timestamp: now };
@@ -169,7 +169,7 @@ export function mount(ctx: CallContext, ds: Datastore, host: HostSystem): void {
   ds.mountOn(host.self);
   if (!registry.get(host.datastoreBrowser)) {
     // A host that had no datastore has no browser yet (its datastoreBrowser names none).
-    const browser = registry.add(new HostDatastoreBrowser(), 'HostDatastoreBrowser', registry.newId('hostdatastorebrowser'));
+    const browser = registry.addNew(new HostDatastoreBrowser(), 'HostDatastoreBrowser', 'hostdatastorebrowser');
     browser.ownerHost = host.self;
     host.datastoreBrowser = browser.self;
   }

@@ -161,7 +161,7 @@ export function importVApp(ctx: CallContext, pool: ManagedEntity, { spec, folder
     task.finish(ctx, { error: fault as VimFault });
     throw fault;
   }
-  const lease = registry.add(new HttpNfcLease(), 'HttpNfcLease', registry.newId('session'));
+  const lease = registry.addNew(new HttpNfcLease(), 'HttpNfcLease', 'session');
   lease.importTask = task.self;
   lease.open(ctx, vm, String(config.name));
   return lease.self;
@@ -172,7 +172,7 @@ export function exportVm(ctx: CallContext, vm: VirtualMachine): MoRef {
   if (vm.runtime.powerState !== 'poweredOff') {
     throw new VimFault('InvalidPowerState', { requestedState: 'poweredOff', existingState: vm.runtime.powerState }, 'The VM must be powered off to be exported.');
   }
-  const lease = ctx.vc.registry.add(new HttpNfcLease(), 'HttpNfcLease', ctx.vc.registry.newId('session'));
+  const lease = ctx.vc.registry.addNew(new HttpNfcLease(), 'HttpNfcLease', 'session');
   lease.mode = 'pull';
   lease.open(ctx, vm);
   return lease.self;

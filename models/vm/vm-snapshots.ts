@@ -40,7 +40,7 @@ export class VmSnapshots implements SnapshotOwner {
         cloneData(this.vm.config!),
         { name, description, id: ++this.vm.lastSnapshotId, createTime: ctx.vc.now(), state, quiesced },
       );
-      registry.add(snapshot, 'VirtualMachineSnapshot', registry.newId('snapshot'));
+      registry.addNew(snapshot, 'VirtualMachineSnapshot', 'snapshot');
       if (this.current) {
         snapshot.parentSnapshot = this.current;
         this.current.childSnapshot.push(snapshot.self);

@@ -20,6 +20,8 @@ export interface StepRun {
   /** Milliseconds since the scenario began, for the timeline. */
   clock: () => number;
   onStep?: (record: StepRecord, depth: number) => void;
+  /** The scenario's own timeout: no step runs past `atMs` on the clock. */
+  deadline?: { atMs: number; limitMs: number };
 }
 
 /** Runs `steps` in order until one fails; returns their records (the failed one last). */
@@ -41,7 +43,8 @@ export async function runStep(run: StepRun, step: Step, path: string, depth: num
   const startMs = run.clock();
   const record: StepRecord = { name: displayName(step.name, ctx), path, kind, status: 'passed', startMs, durationMs: 0, trace, eventKeys: { after: before.event, upTo: before.event }, calls: [], faultsFired: [], events: [], tasks: [] };
   try {
-    await withTimeout(durationMs(step.timeout, 120_000), step.name, (signal) => execute(run, step, { path, depth, trace, record, signal }));
+    const { ms, message } = budget(run, step, startMs);
+    await withTimeout(ms, message, (signal) => execute(run, step, { path, depth, trace, record, signal }));
   } catch (error) {
     record.status = 'failed';
     record.failure = failureOf(error);
@@ -130,13 +133,21 @@ function scope(ctx: RunContext): Record<string, unknown> {
   return { vars: ctx.vars, sim: { url, username, password, controlUrl }, env: { ...process.env }, seed: ctx.seed };
 }
 
-async function withTimeout<T>(ms: number, name: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/** How long the step may take: its own timeout, or what is left of the scenario's when that is less. */
+function budget(run: StepRun, step: Step, startMs: number): { ms: number; message: string } {
+  const own = durationMs(step.timeout, 120_000);
+  const left = run.deadline ? run.deadline.atMs - startMs : Infinity;
+  if (left < own) return { ms: Math.max(0, left), message: `the scenario did not finish within its timeout of ${run.deadline!.limitMs} ms` };
+  return { ms: own, message: `step '${step.name}' did not finish within ${own} ms` };
+}
+
+async function withTimeout<T>(ms: number, message: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new Error(`step '${name}' did not finish within ${ms} ms`));
+      reject(new Error(message));
     }, ms);
   });
   try {

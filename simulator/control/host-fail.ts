@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ClusterComputeResource } from '../../models/cluster/cluster-compute-resource.js';
+import { ComputeResource } from '../../models/cluster/compute-resource.js';
 import { entityArguments } from '../../models/core/event-manager.js';
 import type { HostSystem } from '../../models/host/host-system.js';
 import type { CallContext } from '../../models/core/managed-object.js';
@@ -61,6 +62,8 @@ export function failHost(vc: VCenter, host: HostSystem): HostFailResult {
     registry.changed(vm);
     result.disconnected.push(vm.self.value);
   }
+  // The failed host no longer counts in its compute resource's effective capacity.
+  if (cluster instanceof ComputeResource) cluster.refreshSummary(registry);
   return result;
 }
 

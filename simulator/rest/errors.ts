@@ -59,6 +59,9 @@ const statusOf: Record<VapiErrorKind, number> = {
 
 /** A vAPI standard error: thrown by handlers, encoded by the flavour of the request. */
 export class VapiError extends Error {
+  /** For `unauthenticated`: the `WWW-Authenticate` challenge (RFC 7235) other than vCenter's Basic one. */
+  challenge?: string;
+
   constructor(
     readonly kind: VapiErrorKind,
     readonly messages: LocalizableMessage[],
@@ -87,6 +90,8 @@ export const vapiErrors = {
     error('unauthenticated', 'com.vmware.vapi.endpoint.method.authentication.required', 'Authentication required.'),
   invalidCredentials: () =>
     error('unauthenticated', 'com.vmware.vapi.endpoint.failedToLoginInvalidCredentials', 'Unable to authenticate user: invalid user name or password.'),
+  /** A SAML token that is not ours, tampered with, expired, or (holder-of-key) a request its key did not sign. */
+  invalidToken: () => error('unauthenticated', 'com.vmware.vapi.endpoint.failedToLoginInvalidToken', 'Unable to authenticate user: invalid or expired SAML token.'),
   routeNotFound: () => error('not_found', 'com.vmware.vapi.rest.httpNotFound', 'Not found.'),
   operationNotFound: (action: string) =>
     error('not_found', 'com.vmware.vapi.rest.operation_not_found', `Operation '${action}' not found.`, [action]),
@@ -100,6 +105,11 @@ export const vapiErrors = {
   /** vCenter's list operations refuse to answer with more than their limit rather than truncate. */
   tooManyMatches: (kind: string, label: string) =>
     error('unable_to_allocate_resource', `com.vmware.api.vcenter.${kind}.too_many_matches`, `Too many ${label}. Add more filter criteria to reduce the number.`),
+  /** RFC 6750 §3.1: a bearer token that is malformed, forged, tampered with, expired or revoked. */
+  invalidBearerToken: () =>
+    Object.assign(error('unauthenticated', 'com.vmware.vapi.endpoint.invalid_token', 'The access token is invalid, expired or revoked.'), {
+      challenge: 'Bearer realm="VAPI endpoint", error="invalid_token", error_description="The access token is invalid, expired or revoked"',
+    }),
   internal: () => error('error', 'com.vmware.vapi.rest.internal_error', 'Internal error.'),
   unsupportedMediaType: (contentType: string) =>
     new VapiError('invalid_request', [message('com.vmware.vapi.rest.unsupported_media_type', `Unsupported content type '${contentType.slice(0, 100)}': the body must be application/json.`, [contentType.slice(0, 100)])], 415),

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { VCenter } from '../../models/vcenter.js';
+import type { Sts } from '../sts/sts.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { applianceRoutes } from './appliance.js';
 import { contentRoutes, contentTransferRoutes } from './content/index.js';
@@ -25,8 +26,8 @@ export function allRoutes(startedAt = Date.now()): RestRoute[] {
 }
 
 /** The fastify plugin serving `/api` and `/rest` for `vc`; with an interceptor, calls meet the fault rules and the journal. */
-export function restRoutes(vc: VCenter, interceptor?: CallInterceptor) {
-  const rest = createRestPlugin(vc, allRoutes(), interceptor);
+export function restRoutes(vc: VCenter, interceptor?: CallInterceptor, sts?: Sts) {
+  const rest = createRestPlugin(vc, allRoutes(), interceptor, sts);
   // The content library's byte transfers sit beside /api and /rest (at /cls-data), as on vCenter.
   return async function restAndTransfers(app: FastifyInstance): Promise<void> {
     await app.register(rest);

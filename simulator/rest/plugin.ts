@@ -7,12 +7,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { VimFault } from '../../models/core/fault.js';
 import type { VCenter } from '../../models/vcenter.js';
+import type { Sts } from '../sts/sts.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall } from '../faults/call.js';
 import { sendInjected } from '../faults/transport.js';
+import type { Session } from '../../models/core/session.js';
 import { authorizeRest, visibleItems } from './access.js';
-import { authenticate, basicCredentials, sessionToken } from './auth.js';
+import { authenticate, basicCredentials, bearerUser, sessionToken } from './auth.js';
 import { asVapiError, message, vapiErrors, VapiError } from './errors.js';
 import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavours.js';
 import type { Flavour, HttpMethod, RestContext, RestRoute } from './route.js';
@@ -37,15 +39,15 @@ interface RouteGroup {
  * A fastify plugin serving `routes` for `vc` under `/api` and `/rest`. With an interceptor, every
  * call goes through the fault rules and into the journal (see control/interceptor.ts).
  */
-export function createRestPlugin(vc: VCenter, routes: RestRoute[], interceptor?: CallInterceptor) {
+export function createRestPlugin(vc: VCenter, routes: RestRoute[], interceptor?: CallInterceptor, sts?: Sts) {
   return async function restPlugin(app: FastifyInstance): Promise<void> {
     for (const flavour of ['api', 'rest'] as const) {
-      await app.register(async (scope) => registerFlavour(scope, vc, flavours[flavour], routes, interceptor), { prefix: `/${flavour}` });
+      await app.register(async (scope) => registerFlavour(scope, vc, flavours[flavour], routes, interceptor, sts), { prefix: `/${flavour}` });
     }
   };
 }
 
-function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCodec, routes: RestRoute[], interceptor?: CallInterceptor): void {
+function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCodec, routes: RestRoute[], interceptor?: CallInterceptor, sts?: Sts): void {
   // Inside the prefix, fastify's own 404s and request errors (body too large, ...) take the vAPI form too.
   scope.setNotFoundHandler((request, reply) =>
     intercepted(vc, codec, interceptor, request, reply, undefined, () => {
@@ -64,7 +66,7 @@ function registerFlavour(scope: FastifyInstance, vc: VCenter, codec: FlavourCode
   const bodyLimit = Math.min(scope.initialConfig.bodyLimit ?? restBodyLimit, restBodyLimit);
   for (const group of groupRoutes(routes, codec.name)) {
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
-      intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call));
+      intercepted(vc, codec, interceptor, request, reply, group, (call) => serve(vc, codec, group, request, reply, call, sts));
     // Both spellings answer directly: vCenter never redirects a missing or extra trailing slash.
     scope.route({ method: group.method, url: group.path, handler, bodyLimit });
     scope.route({ method: group.method, url: `${group.path}/`, handler, bodyLimit });
@@ -151,9 +153,9 @@ function describe(vc: VCenter, call: ApiCall, request: FastifyRequest, codec: Fl
   } else {
     call.method = `${request.method} ${call.path}`;
   }
-  // Who calls: the session the token names (not refused here: a rule fires even on calls the server would refuse).
+  // Who calls: the session the token names, or a known bearer token's user (not refused here: a rule fires even on calls the server would refuse).
   const session = vc.sessionManager.lookup(sessionToken(request.headers));
-  call.user = session?.userName;
+  call.user = session?.userName ?? bearerUser(vc, request.headers);
   call.session = session?.key;
 }
 
@@ -162,13 +164,17 @@ function vapiFaultName(error: VapiError): string {
   return error.kind;
 }
 
-async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall) {
+async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, request: FastifyRequest, reply: FastifyReply, call?: ApiCall, sts?: Sts) {
   const rawQuery = request.query as RawQuery;
   const action = codec.action(rawQuery) ?? plainRestAction(codec, group, rawQuery);
   const route = group.byAction.get(action ?? '');
   if (!route) throw action ? vapiErrors.operationNotFound(action) : vapiErrors.routeNotFound();
-  const ctx = context(vc, codec, route, request, reply, rawQuery);
+  const remote = { address: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
+  const caller = route.auth === 'none' ? undefined : authenticate(vc, request.headers, remote);
+  const session = caller instanceof Promise ? await caller : caller; // no extra turn unless a new token is being verified
+  const ctx = context(vc, codec, route, request, reply, rawQuery, session, remote);
   ctx.call = call;
+  ctx.sts = sts;
   authorizeRest(ctx, route, codec.name, ctx.params);
   const result = visibleItems(ctx, route, await route.handle(ctx));
   if (call && route.auth === 'none' && call.user === undefined) {
@@ -194,8 +200,9 @@ function context(
   request: FastifyRequest,
   reply: FastifyReply,
   rawQuery: RawQuery,
+  session: Session | undefined,
+  remote: RestContext['remote'],
 ): RestContext {
-  const session = route.auth === 'none' ? undefined : authenticate(vc, request.headers);
   // A query field is one parameter however many times it repeats: name it without the item index.
   const query = validate(route.query, codec.query(rawQuery, route), (path) => codec.field(path.replace(/\.\d+$/, ''), 'query', route));
   const body = route.body
@@ -209,8 +216,9 @@ function context(
     query,
     body,
     headers: request.headers,
-    remote: { address: request.ip, userAgent: String(request.headers['user-agent'] ?? '') },
+    remote,
     origin: `${request.protocol}://${request.host}`,
+    http: { method: request.method, path: request.url.split('?')[0]!, host: request.host, body: typeof request.body === 'string' ? request.body : '', tls: request.protocol === 'https' },
     setHeader: (name, value) => void reply.header(name, value),
   };
 }
@@ -252,7 +260,7 @@ function sendReply(reply: FastifyReply, out: Reply) {
 
 function sendError(reply: FastifyReply, codec: FlavourCodec, error: VapiError) {
   reply.code(error.status).header('content-type', JSON_TYPE);
-  if (error.status === 401) reply.header('www-authenticate', 'Basic realm="VAPI endpoint"');
+  if (error.status === 401) reply.header('www-authenticate', error.challenge ?? 'Basic realm="VAPI endpoint"');
   return reply.send(codec.error(error));
 }
 

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { CallOrigin } from '../../models/core/managed-object.js';
 import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
+import type { SignedHttpRequest, Sts } from '../sts/sts.js';
 
 /** `/api` (vSphere 7.0 U2+: bare JSON, `?action=`) or `/rest` (6.5+: `{"value": ...}`, `?~action=`). */
 export type Flavour = 'api' | 'rest';
@@ -29,6 +30,10 @@ export interface RestContext<Query = unknown, Body = unknown> {
   origin: string;
   /** The journaled API call, when there is one: the tasks a route starts take it (task rules match its path). */
   call?: CallOrigin;
+  /** The request as sent: a holder-of-key token login's signature covers its method, path, host and body. */
+  http: SignedHttpRequest;
+  /** The token service, which checks a login by SAML token. */
+  sts?: Sts;
   /** Adds a response header (a cookie on session creation). */
   setHeader(name: string, value: string): void;
 }

@@ -1,31 +1,76 @@
 /**
- * `cis/session`: create (HTTP Basic, or a live SOAP session), get, delete. A REST session is a
- * SessionManager session, so it shows in `sessionList` and expires with the same idle timeout.
+ * `cis/session`: create (HTTP Basic, an OAuth bearer token, or a live SOAP session), get, delete.
+ * A REST session is a SessionManager session, so it shows in `sessionList` and expires with the
+ * same idle timeout.
  */
+import { VimFault } from '../../models/core/fault.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { Session } from '../../models/core/session.js';
-import { basicCredentials, soapSession, wantsHeaderAuthn } from './auth.js';
+import { basicCredentials, bearerToken, sessionToken, soapSession, wantsHeaderAuthn } from './auth.js';
 import { vapiErrors } from './errors.js';
 import { defineRoute, type RestContext, type RestRoute } from './route.js';
 
 const path = { api: '/session', rest: '/com/vmware/cis/session' };
 
 /** The session's token, the key the SessionManager knows it by. */
-function create(ctx: RestContext): string {
+function create(ctx: RestContext): string | Promise<string> {
   const call: CallContext = { vc: ctx.vc, remote: ctx.remote };
   const credentials = basicCredentials(ctx.headers);
+  const signed = credentials ? undefined : signAuthorization(ctx);
+  const bearer = credentials || signed ? undefined : bearerToken(ctx.headers);
   if (credentials) {
-    if (ctx.vc.directory.authenticate(credentials.userName, credentials.password) === undefined) throw vapiErrors.invalidCredentials();
-    ctx.vc.sessionManager.Login(call, credentials);
+    login(ctx, call, credentials);
+  } else if (signed !== undefined) {
+    loginByToken(ctx, call, signed);
+  } else if (bearer !== undefined) {
+    return loginByBearerToken(ctx, call, bearer).then(() => opened(ctx, call));
   } else {
     cloneSoapSession(ctx, call);
   }
+  return opened(ctx, call);
+}
+
+/** vCenter 8 with identity federation: an OAuth access token opens an ordinary session for its user. */
+async function loginByBearerToken(ctx: RestContext, call: CallContext, token: string): Promise<void> {
+  const grant = await ctx.vc.oauth.verify(token);
+  if (!grant) throw vapiErrors.invalidBearerToken();
+  ctx.vc.sessionManager.start(call, grant.principal);
+}
+
+function opened(ctx: RestContext, call: CallContext): string {
   const session = call.session!;
   // govmomi asks for the token in the body only; other clients get the cookie vCenter sets as well.
   if (ctx.flavour === 'rest' && !wantsHeaderAuthn(ctx.headers)) {
     ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest; Secure; HttpOnly`);
   }
   return session.key;
+}
+
+/** A login with Basic credentials: the SessionManager's, so a failed one is a BadUsernameSessionEvent as over SOAP. */
+function login(ctx: RestContext, call: CallContext, credentials: { userName: string; password: string }): void {
+  try {
+    ctx.vc.sessionManager.Login(call, credentials);
+  } catch (error) {
+    if (error instanceof VimFault && error.type === 'InvalidLogin') throw vapiErrors.invalidCredentials();
+    throw error;
+  }
+}
+
+/** An `Authorization: SIGN token="..."` header: a login by SAML token (govmomi's rest.Client.LoginByToken). */
+function signAuthorization(ctx: RestContext): string | undefined {
+  const value = ctx.headers.authorization;
+  return typeof value === 'string' && /^\s*SIGN\s/i.test(value) ? value : undefined;
+}
+
+/** The token's subject logs in through the SessionManager, so login and failed-login events are as over SOAP. */
+function loginByToken(ctx: RestContext, call: CallContext, authorization: string): void {
+  call.samlSubject = ctx.sts?.restLoginSubject(authorization, ctx.http);
+  try {
+    ctx.vc.sessionManager.LoginByToken(call, {});
+  } catch (error) {
+    if (error instanceof VimFault && error.type === 'InvalidLogin') throw vapiErrors.invalidToken();
+    throw error;
+  }
 }
 
 /**
@@ -41,8 +86,9 @@ function cloneSoapSession(ctx: RestContext, call: CallContext): void {
   manager.CloneSession(call, { cloneTicket });
 }
 
+/** The session the request's session id names: a bearer token alone names none (the vAPI's `unauthenticated`). */
 function current(ctx: RestContext): Session {
-  if (!ctx.session) throw vapiErrors.authenticationRequired();
+  if (!ctx.session || ctx.session !== ctx.vc.sessionManager.lookup(sessionToken(ctx.headers))) throw vapiErrors.authenticationRequired();
   return ctx.session;
 }
 

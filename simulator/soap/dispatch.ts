@@ -4,6 +4,7 @@ import { MoRef } from '../../models/core/moref.js';
 import type { Session } from '../../models/core/session.js';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
+import type { Sts } from '../sts/sts.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall, CallConnection } from '../faults/call.js';
 import { SoapDecoder } from './decode.js';
@@ -21,6 +22,8 @@ export interface SoapRequest {
   connection?: CallConnection;
   /** The client's W3C `traceparent` header, for the journal. */
   traceparent?: string;
+  /** The DER of the TLS client certificate, read when a method asks for it. */
+  clientCertificate?: () => Uint8Array | undefined;
 }
 
 export interface SoapResponse {
@@ -39,8 +42,8 @@ export interface SoapResponse {
  * NotAuthenticated in each object's missingSet, which is how govmomi tells "not logged in".
  */
 const openMethods = new Set([
-  'RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'CloneSession',
-  'RetrieveProperties', 'RetrievePropertiesEx',
+  'RetrieveServiceContent', 'Login', 'LoginByToken', 'LoginExtensionByCertificate', 'LoginExtensionBySubjectName',
+  'CloneSession', 'AcquireLocalTicket', 'RetrieveProperties', 'RetrievePropertiesEx',
 ]);
 
 /**
@@ -75,6 +78,8 @@ export class SoapDispatcher {
     private readonly limits: XmlLimits = {},
     /** Applies fault rules and records each call in the journal. */
     private readonly interceptor?: CallInterceptor,
+    /** Checks the SAML token a LoginByToken carries in its WS-Security header. */
+    private readonly sts?: Sts,
   ) {
     this.decoder = new SoapDecoder(vc.types, true);
     this.encoder = new SoapEncoder(vc.types);
@@ -110,6 +115,8 @@ export class SoapDispatcher {
       return this.faultResponse(error, vi);
     }
     const ctx: CallContext = { vc: this.vc, session, call: record };
+    // Only a token login reads the WS-Security header: no other call pays for a second parse.
+    if (call.name === 'LoginByToken') ctx.samlSubject = this.sts?.loginSubject(request.body);
     try {
       const out = new XmlWriter();
       out.write(envelopeOpen);
@@ -160,7 +167,7 @@ export class SoapDispatcher {
     if (!ctx.session && !openMethods.has(methodName)) throw faults.notAuthenticated(obj.self);
     const args = this.decoder.args(decl.params, call);
     this.vc.access.authorize(ctx, obj, methodName, decl, args);
-    ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent };
+    ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent, certificate: request.clientCertificate };
     if (ctx.session) ctx.session.callCount++;
     const result = await handler.call(obj, ctx, args);
     out.write(`<${methodName}Response xmlns="urn:vim25">`);

@@ -1,9 +1,11 @@
+import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VCenter } from '../../models/vcenter.js';
 import type { CallInterceptor } from '../control/interceptor.js';
 import { sendInjected } from '../faults/transport.js';
+import type { Sts } from '../sts/sts.js';
 import { SoapDispatcher } from './dispatch.js';
 import { wsdlFiles, type WsdlFiles } from './wsdl.js';
 import type { XmlLimits } from './xml.js';
@@ -15,9 +17,9 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown } } = {}) {
+export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown }; sts?: Sts } = {}) {
   const { trace } = options;
-  const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor);
+  const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor, options.sts);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
   const documents = () => (files ??= wsdlFiles(vc.types));
@@ -34,6 +36,7 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
         userAgent: header(request, 'user-agent') ?? '',
         connection: request.raw.socket,
         traceparent: header(request, 'traceparent'),
+        clientCertificate: () => clientCertificate(request),
       });
       if (response.injected) return sendInjected(request, reply, response.injected);
       if (response.newSessionKey) {
@@ -58,6 +61,12 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
 
 function sessionKey(request: FastifyRequest): string | undefined {
   return cookiePattern.exec(header(request, 'cookie') ?? '')?.[1];
+}
+
+/** The DER of the certificate the client presented in the TLS handshake, if it is a TLS connection and presented one. */
+function clientCertificate(request: FastifyRequest): Uint8Array | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  return socket.getPeerCertificate?.()?.raw;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -11,13 +11,14 @@ import { clientSection } from './client.js';
 import { controlSection } from './control.js';
 import { filterSection } from './filter.js';
 import { hostileSection } from './hostile.js';
+import { oauthSection } from './oauth.js';
 import { restSection } from './rest.js';
 import { soapSection } from './soap.js';
 import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 import { tasksSection } from './tasks.js';
 
-const sections: BenchSection[] = [soapSection, tasksSection, restSection, controlSection, stateSection, filterSection, clientSection, hostileSection, accessSection];
+const sections: BenchSection[] = [soapSection, tasksSection, restSection, oauthSection, controlSection, stateSection, filterSection, clientSection, hostileSection, accessSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VimError, errorCodes } from '../../client/errors.js';
 import { CliError, describeFailure, exitCodeOfFamily } from '../../client/cli/errors.js';
 import { renderObject, renderRows } from '../../client/cli/output.js';
+import { run } from '../../client/cli/run.js';
 import { normalizeUrl, resolveSettings } from '../../client/cli/settings.js';
 import type { Simulator } from '../../simulator/index.js';
 import { startSim, vcctlEntry, type Runner } from './support.js';
@@ -25,6 +26,16 @@ describe('vcctl parts', () => {
     expect(resolveSettings({ username: 'flag' }, { ...env, GOVC_USERNAME: 'govc', VCCTL_INSECURE: 'true' })).toMatchObject({ username: 'flag', insecure: true });
     expect(resolveSettings({}, { ...env, GOVC_USERNAME: 'govc', VCCTL_USERNAME: 'vcctl' }).username).toBe('vcctl');
     expect(() => resolveSettings({}, { HOME: '/nonexistent' })).toThrow(CliError);
+  });
+
+  it('prints its version, the package\'s, with --version and -V and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      let out = '';
+      const sink = { write: (text: string) => ((out += text), true) } as unknown as NodeJS.WritableStream;
+      expect(await run([flag], { stdout: sink, stderr: sink, env: {} })).toBe(0);
+      expect(out).toBe(`${version}\n`);
+    }
   });
 
   it('renders rows and objects in every format', () => {

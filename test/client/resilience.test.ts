@@ -142,6 +142,45 @@ describe('client resilience against injected faults', () => {
     expect(events.filter((e) => e.event === 'relogin')).toHaveLength(1);
   });
 
+  it('logs in again when property retrieval answers NotAuthenticated in the missingSet, as servers do', async () => {
+    const c = await open();
+    const vm = (await c.find('VirtualMachine', { paths: ['name'] }))[0]!;
+    await control(sim).post('/actions/sessions-expire', {});
+    sim.journal.clear();
+    const [again] = await c.retrieve(vm.ref, ['name']);
+    expect(again).toEqual({ ref: vm.ref, name: vm.name });
+    expect(sim.journal.entries({}).map((e) => [e.method, e.outcome])).toEqual([
+      ['RetrievePropertiesEx', 'ok'],
+      ['Login', 'ok'],
+      ['RetrievePropertiesEx', 'ok'],
+    ]);
+  });
+
+  it('keeps a watch going across a re-login: it starts over on a new collector, the current state first', async () => {
+    const c = await open();
+    const other = await open();
+    const target = await vm(c, 'DC0_H0_VM1');
+    const seen: string[] = [];
+    const waiters: { count: number; resolve: () => void }[] = [];
+    const seenAtLeast = (count: number) => new Promise<void>((resolve) => (seen.length >= count ? resolve() : waiters.push({ count, resolve })));
+    const stop = new AbortController();
+    const watching = (async () => {
+      for await (const updates of c.watch([target], ['runtime.powerState'], { signal: stop.signal, maxWaitSeconds: 1 })) {
+        for (const u of updates) for (const change of u.changeSet ?? []) seen.push(`${u.kind}:${change.val as string}`);
+        for (const w of waiters) if (seen.length >= w.count) w.resolve();
+      }
+    })();
+    await seenAtLeast(1);
+    await control(sim).post('/actions/sessions-expire', {});
+    await seenAtLeast(2);
+    await other.call(target, 'PowerOffVM_Task', {}).then((t) => other.waitForTask(t));
+    await seenAtLeast(3);
+    stop.abort();
+    await watching;
+    expect(seen).toEqual(['enter:poweredOn', 'enter:poweredOn', 'modify:poweredOff']);
+    await other.call(target, 'PowerOnVM_Task', {}).then((t) => other.waitForTask(t));
+  });
+
   it('says so when a session cloned from a ticket expires (a ticket is good once)', async () => {
     const c = await open();
     const clone = await connect(sim.url, { cloneTicket: await c.cloneTicket(), insecure: true });

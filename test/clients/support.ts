@@ -18,7 +18,7 @@ export const systemPython = '/usr/bin/python3';
 export const govmomiSource = '/usr/share/gocode/src/github.com/vmware/govmomi';
 
 const installHint =
-  'install it with `apt-get install python3-pyvmomi golang-go golang-github-vmware-govmomi-dev` (what .ci/run does)';
+  'install it with `apt-get install python3-pyvmomi python3-jwt python3-oauthlib golang-go golang-github-vmware-govmomi-dev` (what .ci/run does)';
 
 export interface ClientStatus {
   name: string;
@@ -33,6 +33,15 @@ export function pyvmomiStatus(): ClientStatus {
   if (probe.status !== 0) {
     return { name, missing: `pyVmomi is not importable by ${systemPython}: ${(probe.stderr || probe.error?.message || '').trim()}` };
   }
+  return { name };
+}
+
+/** pyvmomi, and the Python modules a script uses beside it (`jwt` from Debian python3-jwt, ...). */
+export function pythonModulesStatus(name: string, modules: string[]): ClientStatus {
+  const pyvmomi = pyvmomiStatus();
+  if (pyvmomi.missing) return { name, missing: pyvmomi.missing };
+  const probe = spawnSync(systemPython, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8', timeout: 30_000 });
+  if (probe.status !== 0) return { name, missing: `${modules.join(', ')} not importable by ${systemPython}: ${(probe.stderr || probe.error?.message || '').trim()}` };
   return { name };
 }
 

@@ -46,6 +46,7 @@ describe('world actions: host-fail, vm-guest, clock-advance', () => {
     const off = vm('DC0_C0_RP0_VM1');
     off.setPowerState(ctx, 'poweredOff');
 
+    const summaryBefore = { ...(cluster.summary as Record<string, number>) };
     pc.CreateFilter(ctx, {
       spec: { propSet: [{ type: 'VirtualMachine', pathSet: ['runtime.host'] }, { type: 'HostSystem', pathSet: ['runtime.connectionState'] }], objectSet: [{ obj: failed.self }, ...running.map((v) => ({ obj: v.self }))] },
       partialUpdates: false,
@@ -64,6 +65,13 @@ describe('world actions: host-fail, vm-guest, clock-advance', () => {
     });
     expect(failed.runtime.connectionState).toBe('notResponding');
     expect(failed.vm).toEqual([]);
+    const hardware = failed.summary.hardware as Record<string, number>;
+    expect(cluster.summary).toMatchObject({
+      numHosts: summaryBefore.numHosts,
+      numEffectiveHosts: summaryBefore.numEffectiveHosts! - 1,
+      effectiveCpu: summaryBefore.effectiveCpu! - hardware.cpuMhz! * hardware.numCpuCores!,
+      effectiveMemory: summaryBefore.effectiveMemory! - Math.floor(hardware.memorySize! / 1024 ** 2),
+    });
     const rest = new RestTestClient(sim);
     try {
       const hosts = await rest.get(`/api/vcenter/host?hosts=${failed.self.value}`, await rest.login());

@@ -81,6 +81,10 @@ describe('journal', () => {
 
   describe('filters', () => {
     beforeEach(async () => {
+      // New connections: a session logs in once (a second Login on it is refused).
+      for (const client of [alice, bob]) client.close();
+      alice = new SoapClient({ url: sim.url });
+      bob = new SoapClient({ url: sim.url });
       await alice.call('Login', sessionManager, login('alice'));
       await bob.call('Login', sessionManager, login('bob'));
       await alice.call('CurrentTime', serviceInstance);

@@ -159,6 +159,9 @@ describe('REST sessions', () => {
         const bad = await client.send('POST', '/api/session', { headers: { authorization: basic('admin', 'wrong') } });
         expect(bad.status).toBe(401);
         expect(bad.json.error_type).toBe('UNAUTHENTICATED');
+        // As over SOAP, the failed login is an event naming the user.
+        const events = strict.vc.events.QueryEvents({ vc: strict.vc }, { filter: { eventTypeId: ['BadUsernameSessionEvent'] } });
+        expect(events.map((e) => e.fullFormattedMessage)).toEqual(['Cannot login admin@127.0.0.1']);
         expect(await client.login('admin', 'VMware1!')).toEqual(expect.any(String));
       } finally {
         client.close();

@@ -167,9 +167,38 @@ describe('failures say which assertion, what was expected and what was found', (
     expect(rep).toMatchObject({ step: 'stop', assertion: 'expectError' });
   });
 
+  it('host.maintenance enters and exits maintenance mode; a host still running VMs times out', async () => {
+    const model = scenario('maintenance', { simulator: { flags: { cluster: 0, standaloneHost: 1, vm: 1 } } })
+      .step('busy host', { client: 'host.maintenance', args: { host: 'DC0_H0', timeout: 1 }, expectError: 'TIMEOUT' })
+      .step('power off', { client: 'vm.power', args: { vm: 'DC0_H0_VM0', state: 'off' } })
+      .step('enter', { client: 'host.maintenance', args: { host: 'DC0_H0' } })
+      .expect('in maintenance', [{ objects: { type: 'HostSystem', filter: 'name == DC0_H0 && runtime.inMaintenanceMode == true', count: 1 } }])
+      .step('exit', { client: 'host.maintenance', args: { host: 'DC0_H0', enter: false } })
+      .expect('out again', [
+        { objects: { type: 'HostSystem', filter: 'runtime.inMaintenanceMode == true', count: 0 } },
+        { events: { types: ['EnteredMaintenanceModeEvent', 'ExitMaintenanceModeEvent'], ordered: true, count: 2 } },
+      ])
+      .build();
+    const result = await run(model);
+    expect(result.failure).toBeUndefined();
+    expect(result.status).toBe('passed');
+  });
+
   it('a step that takes too long fails', async () => {
     const slow = { name: 'x', steps: [{ name: 'sleep', exec: { command: [process.execPath, '-e', 'setTimeout(() => {}, 5000)'] }, timeout: '300ms' }] };
     expect((await failure(slow)).message).toBe("step 'sleep' did not finish within 300 ms");
+  });
+  it("the scenario's timeout stops its steps; teardown still runs", async () => {
+    const model = { name: 'x', timeout: '400ms', steps: [
+      { name: 'quick', action: 'clock-advance' as const, args: { seconds: 1 } },
+      { name: 'sleep', exec: { command: [process.execPath, '-e', 'setTimeout(() => {}, 5000)'] } },
+      { name: 'never', action: 'clock-advance' as const, args: { seconds: 1 } },
+    ], teardown: [{ name: 'clean', action: 'clock-advance' as const, args: { seconds: 1 } }] };
+    const result = await run(model);
+    expect(result.failure).toMatchObject({ step: 'sleep', phase: 'steps', message: 'the scenario did not finish within its timeout of 400 ms' });
+    expect(result.timeline.map((r) => [r.name, r.status])).toEqual([['quick', 'passed'], ['sleep', 'failed']]);
+    expect(result.teardown.map((r) => [r.name, r.status])).toEqual([['clean', 'passed']]);
+    expect(result.durationMs).toBeLessThan(4000);
   });
 });
 

@@ -53,7 +53,7 @@ describe('AuthorizationManager roles', () => {
     expect(auth.roleList).toHaveLength(6);
     expect(vm.permission).toEqual([]);
     expect(auth.AddAuthorizationRole(ctx, { name: 'next' })).toBe(2);
-    expect(posted.mock.calls.map(([, event]) => event._type)).toEqual(['RoleAddedEvent', 'RoleUpdatedEvent', 'PermissionAddedEvent', 'RoleRemovedEvent', 'RoleAddedEvent']);
+    expect(posted.mock.calls.map(([, event]) => event._type)).toEqual(['RoleAddedEvent', 'RoleUpdatedEvent', 'PermissionAddedEvent', 'PermissionRemovedEvent', 'RoleRemovedEvent', 'RoleAddedEvent']);
   });
 });
 
@@ -129,5 +129,45 @@ describe('AuthorizationManager permissions', () => {
     expect(restored.roleList.find((r) => r.roleId === id)?.name).toBe('kept');
     expect(restored.RetrieveEntityPermissions({ vc: fresh }, { entity: vm.self, inherited: false })).toMatchObject([{ principal: 'bob', roleId: id }]);
     expect(restored.AddAuthorizationRole({ vc: fresh }, { name: 'after' })).toBe(id + 1);
+  });
+});
+
+describe('AuthorizationManager events', () => {
+  const posted = (vc: VCenter, types: string[]) => vc.events.QueryEvents({ vc }, { filter: { eventTypeId: types } });
+  const permissionEvents = ['PermissionAddedEvent', 'PermissionUpdatedEvent', 'PermissionRemovedEvent'];
+
+  it('posts one event per principal changed: added, updated (previous role and propagation) or removed, with vCenter\'s messages', () => {
+    const { vc, ctx, auth, vm } = setup();
+    auth.SetEntityPermissions(ctx, { entity: vm.self, permission: [perm('bob', -2), perm('carol', -3, false)] });
+    auth.SetEntityPermissions(ctx, { entity: vm.self, permission: [perm('bob', -1, false)] });
+    auth.ResetEntityPermissions(ctx, { entity: vm.self, permission: [perm('bob', -1, false), perm('dave', -2)] });
+    auth.MergePermissions(ctx, { srcRoleId: -2, dstRoleId: -3 });
+    auth.RemoveEntityPermission(ctx, { entity: vm.self, user: 'dave', isGroup: false });
+    expect(posted(vc, permissionEvents).map((e) => e.fullFormattedMessage)).toEqual([
+      'Permission created for bob on DC0_H0_VM0, role is ReadOnly, propagation is Enabled',
+      'Permission created for carol on DC0_H0_VM0, role is View, propagation is Disabled',
+      'Permission changed for bob on DC0_H0_VM0, role is Admin, propagation is Disabled',
+      'Permission created for dave on DC0_H0_VM0, role is ReadOnly, propagation is Enabled',
+      'Permission rule removed for carol on DC0_H0_VM0',
+      'Permission changed for dave on DC0_H0_VM0, role is View, propagation is Enabled',
+      'Permission rule removed for dave on DC0_H0_VM0',
+    ]);
+    expect(posted(vc, ['PermissionUpdatedEvent'])[0]).toMatchObject({
+      userName: 'alice', principal: 'bob', group: false, entity: { entity: vm.self, name: 'DC0_H0_VM0' },
+      role: { roleId: -1, name: 'Admin' }, propagate: false, prevRole: { roleId: -2, name: 'ReadOnly' }, prevPropagate: true,
+    });
+  });
+
+  it('a role update names the privileges it added and removed', () => {
+    const { vc, ctx, auth } = setup();
+    const id = auth.AddAuthorizationRole(ctx, { name: 'ops', privIds: ['VirtualMachine.Interact.PowerOn'] });
+    auth.UpdateAuthorizationRole(ctx, { roleId: id, newName: 'operators', privIds: ['VirtualMachine.Interact.PowerOff'] });
+    auth.RemoveAuthorizationRole(ctx, { roleId: id, failIfUsed: true });
+    expect(posted(vc, ['RoleAddedEvent', 'RoleUpdatedEvent', 'RoleRemovedEvent']).map((e) => e.fullFormattedMessage)).toEqual([
+      'New role ops created',
+      'Role modified. Previous name: ops, new name: operators. Added privileges: VirtualMachine.Interact.PowerOff. Removed privileges: VirtualMachine.Interact.PowerOn.',
+      'Role operators removed',
+    ]);
+    expect(posted(vc, ['RoleUpdatedEvent'])[0]).toMatchObject({ prevRoleName: 'ops', privilegesAdded: ['VirtualMachine.Interact.PowerOff'], privilegesRemoved: ['VirtualMachine.Interact.PowerOn'] });
   });
 });

@@ -75,6 +75,21 @@ describe('Clusters', () => {
     expect(cluster.configurationEx.dasConfig).toEqual({ enabled: true });
   });
 
+  it('merges advanced options by key with modify; an option set to an empty value goes (as Terraform removes one)', async () => {
+    const { ctx, cluster, settled } = setup();
+    const option = (key: string, value: string) => ({ _type: 'OptionValue', key, value });
+    const reconfigure = (drsConfig: DataObject, modify = true) => settled(cluster.ReconfigureComputeResource_Task(ctx, { spec: { drsConfig }, modify }));
+    await reconfigure({ option: [option('MinGoodness', '0'), option('LimitVMsPerESXHost', '8')] });
+    await reconfigure({ option: [option('LimitVMsPerESXHost', '6'), option('CostBenefit', '1')] });
+    const keys = () => ((cluster.configurationEx.drsConfig as DataObject).option as DataObject[]).map((o) => `${o.key}=${o.value}`);
+    expect(keys()).toEqual(['MinGoodness=0', 'LimitVMsPerESXHost=6', 'CostBenefit=1']);
+    await reconfigure({ option: [option('MinGoodness', '')] });
+    expect(keys()).toEqual(['LimitVMsPerESXHost=6', 'CostBenefit=1']);
+    expect((cluster.configurationEx.drsConfig as DataObject).enabled).toBeDefined();
+    await reconfigure({ enabled: true, option: [option('CostBenefit', '0')] }, false);
+    expect(keys()).toEqual(['CostBenefit=0']);
+  });
+
   it('AddHost_Task makes a host like the others, in the cluster, counted in the summary; AlreadyConnected; SSLVerifyFault names the thumbprint', async () => {
     const { ctx, registry, cluster, settled, events } = setup();
     const info = await settled(cluster.AddHost_Task(ctx, { spec: { hostName: 'esx-new', userName: 'root', password: 'x', force: false }, asConnected: true }));

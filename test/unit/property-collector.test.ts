@@ -180,3 +180,18 @@ describe('views', () => {
     await expectFault(() => vc.resolve(view, other.session), 'ManagedObjectNotFound');
   });
 });
+
+describe('retrieval without a session', () => {
+  it('answers the properties anyone may read (System.Anonymous) and NotAuthenticated for the rest, as pyVim\'s login stubs need', () => {
+    const anonymous: CallContext = { vc };
+    const specSet = [
+      { propSet: [{ type: 'ServiceInstance', pathSet: ['content.about.apiType', 'serverClock'] }], objectSet: [{ obj: new MoRef('ServiceInstance', 'ServiceInstance') }] },
+      { propSet: [{ type: 'SessionManager', pathSet: ['currentSession', 'defaultLocale', 'sessionList'] }], objectSet: [{ obj: vc.sessionManager.self }] },
+    ];
+    const contents = pc.RetrieveProperties(anonymous, { specSet }) as DataObject[];
+    expect(contents.map((c) => [(c.propSet as { name: string; val: Typed }[] | undefined)?.map((p) => [p.name, p.val.value]), (c.missingSet as DataObject[] | undefined)?.map((m) => [m.path, (m.fault as DataObject & { fault: DataObject }).fault._type])])).toEqual([
+      [[['content.about.apiType', 'VirtualCenter']], [['serverClock', 'NotAuthenticated']]],
+      [[['defaultLocale', 'en']], [['sessionList', 'NotAuthenticated']]],
+    ]);
+  });
+});

@@ -18,7 +18,9 @@ describe('examples/topology.yaml', () => {
 
   it('uses every field of the format', () => {
     const dc = topology.datacenters[0]!;
-    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'overrides', 'permissions', 'roles', 'users']);
+    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'oauth', 'overrides', 'permissions', 'roles', 'users']);
+    expect(Object.keys(topology.oauth!).sort()).toEqual(['accessTokenLifetime', 'clients', 'refreshTokenLifetime', 'tenant']);
+    expect(Object.keys(topology.oauth!.clients[0]!).sort()).toEqual(['id', 'scopes', 'secret', 'user']);
     expect(Object.keys(dc).sort()).toEqual(['clusters', 'datastores', 'folder', 'hosts', 'name', 'nsxPortgroups', 'opaqueNetworks', 'pods', 'portgroups']);
     expect(Object.keys(dc.clusters[0]!).sort()).toEqual(['apps', 'hostNames', 'hosts', 'name', 'pools', 'vms']);
     expect(Object.keys(dc.hosts[0]!).sort()).toEqual(['name', 'vms']);
@@ -38,6 +40,7 @@ describe('examples/topology.yaml', () => {
     expect(vm.config.hardware.numCPU).toBe(8);
     expect(vm.config.annotation).toBe('database server');
     expect(vc.directory.open).toBe(false);
+    expect(vc.oauth.authenticateClient('automation', 'automation-secret').user).toBe('admin');
   });
 
   it('sets the roles and permissions it gives: the auditors read everything and power the cluster\'s VMs, nothing more', () => {
