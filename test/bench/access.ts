@@ -95,10 +95,10 @@ export const accessSection: BenchSection = {
     await inProcess(results);
   },
   rows: (n) => [
-    ['(r) RetrievePropertiesEx, 1 VM, 1 connection: open login / enforced (3,000 permissions)', `${n('accessRetrieveOpen')} / ${n('accessRetrieveEnforced')} calls/s`, ''],
-    ['(r) ratio enforced / open', n('accessRatio', 2), '>= 0.9'],
-    ['(r) the same in-process (codec and model, no HTTP): open / enforced', `${n('accessInProcessOpenUs', 1)} / ${n('accessInProcessEnforcedUs', 1)} µs per call`, ''],
-    ['(r) PowerOnVM_Task refused with NoPermission, 1 connection', `${n('accessRefused')} calls/s`, ''],
-    ['(r) start-up to first answer, 3,000 VMs: open / with 3,000 permissions', `${n('accessOpenStartMs')} / ${n('accessStartMs')} ms`, ''],
+    ['(s) RetrievePropertiesEx, 1 VM, 1 connection: open login / enforced (3,000 permissions)', `${n('accessRetrieveOpen')} / ${n('accessRetrieveEnforced')} calls/s`, ''],
+    ['(s) ratio enforced / open', n('accessRatio', 2), '>= 0.9'],
+    ['(s) the same in-process (codec and model, no HTTP): open / enforced', `${n('accessInProcessOpenUs', 1)} / ${n('accessInProcessEnforcedUs', 1)} µs per call`, ''],
+    ['(s) PowerOnVM_Task refused with NoPermission, 1 connection', `${n('accessRefused')} calls/s`, ''],
+    ['(s) start-up to first answer, 3,000 VMs: open / with 3,000 permissions', `${n('accessOpenStartMs')} / ${n('accessStartMs')} ms`, ''],
   ],
 };
