@@ -81,7 +81,6 @@ const dynamicPrivileges = new Map<string, (obj: ManagedObject) => string | undef
   ReconfigVM_Task: () => 'VirtualMachine.Config.Settings',
   CloneVM_Task: (vm) => ((vm as { config?: DataObject }).config?.template ? 'VirtualMachine.Provisioning.DeployTemplate' : 'VirtualMachine.Provisioning.Clone'),
   MigrateVM_Task: () => 'Resource.ColdMigrate',
-  MoveIntoFolder_Task: () => 'Folder.Create',
   ReconfigureDvs_Task: () => 'DVSwitch.Modify',
   ReconfigureDVPortgroup_Task: () => 'DVPortgroup.Modify',
   UpdateConfig: () => 'Resource.EditPool',
@@ -93,6 +92,22 @@ const dynamicPrivileges = new Map<string, (obj: ManagedObject) => string | undef
   CreateAlarm: () => 'Alarm.Create',
   CancelTask: () => VIEW,
 }));
+
+/** What moving an entity takes, by its type (MoveIntoFolder_Task checks it on each entity moved). */
+const movePrivilege = byType({
+  VirtualMachine: 'VirtualMachine.Inventory.Move',
+  VirtualApp: 'VApp.Move',
+  Folder: 'Folder.Move',
+  Datacenter: 'Datacenter.Move',
+  ComputeResource: 'Host.Inventory.MoveHost',
+  ClusterComputeResource: 'Host.Inventory.MoveCluster',
+  HostSystem: 'Host.Inventory.MoveHost',
+  Datastore: 'Datastore.Move',
+  StoragePod: 'Datastore.Move',
+  Network: 'Network.Move',
+  DistributedVirtualSwitch: 'DVSwitch.Move',
+  VmwareDistributedVirtualSwitch: 'DVSwitch.Move',
+});
 
 /** The properties an entity-owned manager is found under (a host's configManager, a datastore's browser, ...). */
 const ownedVia = ['configManager', 'datastoreBrowser', 'browser', 'environmentBrowser'];
@@ -202,6 +217,13 @@ export class AccessControl {
         const entity = this.world.registry.get(ref);
         // An unknown reference is the method's to refuse (ManagedObjectNotFound).
         if (entity instanceof ManagedEntity) needs.push({ entity, privilege: param.privilege! });
+      }
+    }
+    if (method === 'MoveIntoFolder_Task') {
+      for (const ref of refsIn(args.list)) {
+        const moved = this.world.registry.get(ref);
+        const privilege = moved && movePrivilege(moved);
+        if (moved instanceof ManagedEntity && privilege) needs.push({ entity: moved, privilege });
       }
     }
     const privilege = decl.privilege ?? dynamicPrivileges.get(method)?.(target) ?? (needs.length ? undefined : VIEW);

@@ -103,6 +103,8 @@ describe('enforcement once users are configured', () => {
     expect(call(operator, clusterVm, 'Destroy_Task')).toBe(`NoPermission ${clusterVm.self.value} VirtualMachine.Inventory.Delete`);
     expect(call(admin, clusterVm, 'Destroy_Task')).toBe('ok');
     expect(call(reader, clusterVm, 'Rename_Task')).toBe(`NoPermission ${clusterVm.self.value} VirtualMachine.Config.Rename`);
+    expect(call(reader, entity('vm'), 'MoveIntoFolder_Task', { list: [hostVm.self] })).toBe(`NoPermission ${hostVm.self.value} VirtualMachine.Inventory.Move`);
+    expect(call(admin, entity('vm'), 'MoveIntoFolder_Task', { list: [hostVm.self] })).toBe('ok');
   });
 
   it('checks non-entity objects on the entity an argument names, a host\'s managers on their host, others on the root folder', () => {
