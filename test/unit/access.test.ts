@@ -217,6 +217,17 @@ describe('the PropertyCollector and views under enforcement', () => {
     expect(all.length).toBe(names.length + 1);
   });
 
+  it('finds through the SearchIndex only what the user sees', () => {
+    const { vc, as, entity } = world();
+    const search = vc.registry.require<ManagedObject & Record<string, (c: CallContext, a: object) => unknown>>(vc.content.searchIndex as MoRef);
+    const [reader, admin] = [as('reader'), as('admin')];
+    const hidden = entity('DC0_H0_VM1') as ManagedEntity & { config: { uuid: string } };
+    expect(search.FindByInventoryPath!(reader, { inventoryPath: 'DC0/vm/DC0_H0_VM1' })).toBeUndefined();
+    expect(search.FindByInventoryPath!(admin, { inventoryPath: 'DC0/vm/DC0_H0_VM1' })).toEqual(hidden.self);
+    expect(search.FindAllByUuid!(reader, { uuid: hidden.config.uuid, vmSearch: true })).toEqual([]);
+    expect(search.FindByInventoryPath!(reader, { inventoryPath: 'DC0/vm/DC0_H0_VM0' })).toEqual(entity('DC0_H0_VM0').self);
+  });
+
   it('lists in a container view only what the user sees', () => {
     const { vc, as } = world();
     const reader = as('reader');
