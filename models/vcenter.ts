@@ -31,6 +31,8 @@ import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
 import { Directory } from './admin/directory.js';
+import { AccessControl } from './admin/access.js';
+import { applyAccess } from './inventory/access-config.js';
 import { OAuthServer } from './admin/oauth-server.js';
 import { oauthSchema } from './inventory/topology.js';
 import { CustomFieldsManager } from './admin/custom-fields-manager.js';
@@ -137,11 +139,19 @@ export class VCenter {
 
   /** Who logs in, and as whom. */
   readonly directory: Directory;
+  /** Who may do what: effective privileges per (principal, entity), enforced once users are configured. */
+  readonly access: AccessControl;
   /** The OAuth 2.0 token service of identity federation: its clients, tokens and keys. */
   readonly oauth: OAuthServer;
 
   constructor(readonly options: VCenterOptions) {
     this.directory = new Directory(options);
+    this.access = new AccessControl({
+      registry: this.registry,
+      directory: this.directory,
+      rootFolder: () => this.rootFolder,
+      roles: () => this.authorizationManager.roleList,
+    });
     this.sessionIdleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
     this.random = seededRandom(options.seed ?? 0);
     this.content = serviceContent(options.topology.model);
@@ -160,6 +170,7 @@ export class VCenter {
     if (options.taskHistorySize !== undefined) this.tasks.retain(options.taskHistorySize);
     buildInventory(this);
     this.authorizationManager.grantDefaults({ vc: this });
+    applyAccess(this, this.authorizationManager);
   }
 
   get isVpx(): boolean {

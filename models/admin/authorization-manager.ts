@@ -2,18 +2,19 @@ import { faults, VimFault } from '../core/fault.js';
 import { ManagedEntity } from '../core/managed-entity.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
-import { entitiesWithPermissions, entityOf, pathToRoot, roleOf, stored } from './permissions.js';
+import { entitiesWithPermissions, entityOf, pathToRoot, stored } from './permissions.js';
 import { defaultAdmins, privilegeIds, privilegeList, systemRoles } from './privileges.js';
 import { typeTable } from '../core/type-table.js';
+import { descendants } from '../core/views.js';
 
 const ADMIN = -1;
-const NO_ACCESS = -5;
 /** Privileges every role holds, as vCenter adds them to each role it creates or updates. */
 const implied = ['System.Anonymous', 'System.Read', 'System.View'];
 
 /**
  * Roles and permissions. Roles are kept here (`roleList`); permissions on the entities they are
- * set on (ManagedEntity.permission). Nothing is enforced yet: these compute what each user may do.
+ * set on (ManagedEntity.permission). What they give each user is computed and kept by
+ * models/admin/access.ts, which every change here invalidates.
  */
 export class AuthorizationManager extends ManagedObject {
   roleList: DataObject[] = systemRoles(typeTable());
@@ -28,26 +29,38 @@ export class AuthorizationManager extends ManagedObject {
 
   /**
    * As vcsim, the root folder grants Admin to root and admin; as vCenter, to the SSO domain's
-   * Administrators; and, as before roles could be configured, to every user who may log in.
+   * Administrators; and, unless the topology sets permissions of its own, to every user who may log in.
    */
   grantDefaults(ctx: CallContext): void {
     const root = entityOf(ctx.vc.registry, ctx.vc.rootFolder);
     const { directory } = ctx.vc;
-    const granted = [...directory.administrators(), ...directory.allUsers().map((u) => ({ principal: u.principal, group: false }))];
+    const everyone = ctx.vc.options.topology.permissions?.length ? [] : directory.allUsers();
+    const granted = [...directory.administrators(), ...everyone.map((u) => ({ principal: u.principal, group: false }))];
     const principals = [...defaultAdmins];
     for (const p of granted) if (!principals.some((d) => d.group === p.group && d.principal === p.principal)) principals.push(p);
-    root.permission = principals.map((p) => stored(root, { ...p, roleId: ADMIN, propagate: true }));
-    ctx.vc.registry.changed(root);
+    this.store(ctx, root, principals.map((p) => stored(root, { ...p, roleId: ADMIN, propagate: true })));
   }
 
   AddAuthorizationRole(ctx: CallContext, { name, privIds }: { name: string; privIds?: string[] }): number {
+    const roleId = this.defineRole(ctx, name, privIds);
+    this.post(ctx, 'RoleAddedEvent', roleId, name, `New role ${name} created`, { privilegeList: this.role(roleId).privilege });
+    return roleId;
+  }
+
+  /** Adds a role (its faults as AddAuthorizationRole's) without the event: for roles configured at start. */
+  defineRole(ctx: CallContext, name: string, privIds?: string[]): number {
     this.checkRoleName(name);
     const privilege = this.checkedPrivileges(ctx, privIds);
     const roleId = this.nextRoleId++;
     this.roleList = [...this.roleList, { _type: 'AuthorizationRole', roleId, system: false, name, info: { _type: 'Description', label: name, summary: name }, privilege }];
-    ctx.vc.registry.changed(this);
-    this.post(ctx, 'RoleAddedEvent', roleId, name, `New role ${name} created`, { privilegeList: privilege });
+    this.rolesChanged(ctx);
     return roleId;
+  }
+
+  /** Adds permissions as SetEntityPermissions does (its faults too) without the events: for permissions configured at start. */
+  grant(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
+    const added = this.checkedPermissions(ctx, entity, permission);
+    this.store(ctx, entity, [...entity.permission.filter((p) => !added.some((a) => samePrincipal(a, p))), ...added]);
   }
 
   UpdateAuthorizationRole(ctx: CallContext, { roleId, newName, privIds }: { roleId: number; newName: string; privIds?: string[] }): void {
@@ -55,7 +68,7 @@ export class AuthorizationManager extends ManagedObject {
     this.checkRoleName(newName, roleId);
     const privilege = privIds === undefined ? (role.privilege as string[]) : this.checkedPrivileges(ctx, privIds);
     this.roleList = this.roleList.map((r) => (r === role ? { ...r, name: newName, info: { _type: 'Description', label: newName, summary: newName }, privilege } : r));
-    ctx.vc.registry.changed(this);
+    this.rolesChanged(ctx);
     const before = new Set(role.privilege as string[]);
     const privilegesAdded = privilege.filter((p) => !before.has(p));
     const privilegesRemoved = [...before].filter((p) => !privilege.includes(p));
@@ -70,14 +83,14 @@ export class AuthorizationManager extends ManagedObject {
     if (failIfUsed && users.length) throw new VimFault('RemoveFailed', {}, `The role ${role.name} is in use and cannot be removed.`);
     for (const entity of users) this.setOn(ctx, entity, entity.permission.filter((p) => p.roleId !== roleId));
     this.roleList = this.roleList.filter((r) => r !== role);
-    ctx.vc.registry.changed(this);
+    this.rolesChanged(ctx);
     this.post(ctx, 'RoleRemovedEvent', roleId, role.name as string, `Role ${role.name} removed`);
   }
 
   /** Adds each permission, replacing the entity's one for the same principal. */
   SetEntityPermissions(ctx: CallContext, { entity, permission }: { entity: MoRef; permission?: DataObject[] }): void {
     const target = entityOf(ctx.vc.registry, entity);
-    const added = this.checkedPermissions(target, permission ?? []);
+    const added = this.checkedPermissions(ctx, target, permission ?? []);
     const kept = target.permission.filter((p) => !added.some((a) => samePrincipal(a, p)));
     this.setOn(ctx, target, [...kept, ...added]);
   }
@@ -85,13 +98,13 @@ export class AuthorizationManager extends ManagedObject {
   /** Replaces all the entity's permissions with these. */
   ResetEntityPermissions(ctx: CallContext, { entity, permission }: { entity: MoRef; permission?: DataObject[] }): void {
     const target = entityOf(ctx.vc.registry, entity);
-    const added = this.checkedPermissions(target, permission ?? []);
+    const added = this.checkedPermissions(ctx, target, permission ?? []);
     this.setOn(ctx, target, added);
   }
 
   RemoveEntityPermission(ctx: CallContext, { entity, user, isGroup }: { entity: MoRef; user: string; isGroup: boolean }): void {
     const target = entityOf(ctx.vc.registry, entity);
-    const gone = target.permission.find((p) => samePrincipal(p, { principal: user, group: isGroup }));
+    const gone = target.permission.find((p) => samePrincipal(p, { principal: canonicalPrincipal(ctx, user, isGroup), group: isGroup }));
     if (!gone) throw faults.notFound(`Permission for ${user} on ${target.name} not found.`);
     this.setOn(ctx, target, target.permission.filter((p) => p !== gone));
   }
@@ -122,8 +135,7 @@ export class AuthorizationManager extends ManagedObject {
 
   /** For the session `sessionId`: whether it holds each privilege on the entity. */
   HasPrivilegeOnEntity(ctx: CallContext, { entity, sessionId, privId }: { entity: MoRef; sessionId: string; privId?: string[] }): boolean[] {
-    const user = this.sessionUser(ctx, sessionId);
-    const held = this.privilegesOf(ctx, entityOf(ctx.vc.registry, entity), user);
+    const held = ctx.vc.access.privilegesOn(this.sessionUser(ctx, sessionId), entityOf(ctx.vc.registry, entity));
     return (privId ?? []).map((id) => held.has(id));
   }
 
@@ -132,27 +144,17 @@ export class AuthorizationManager extends ManagedObject {
   }
 
   HasUserPrivilegeOnEntities(ctx: CallContext, { entities, userName, privId }: { entities?: MoRef[]; userName: string; privId?: string[] }): DataObject[] {
-    return this.availability(ctx, entities ?? [], userName, privId ?? []);
+    return this.availability(ctx, entities ?? [], principalOf(ctx, userName), privId ?? []);
   }
 
   FetchUserPrivilegeOnEntities(ctx: CallContext, { entities, userName }: { entities?: MoRef[]; userName: string }): DataObject[] {
-    return (entities ?? []).map((ref) => ({ _type: 'UserPrivilegeResult', entity: ref, privileges: [...this.privilegesOf(ctx, entityOf(ctx.vc.registry, ref), userName)] }));
-  }
-
-  /** The role id `user` holds on `entity`; with open login (no users configured) everyone is an administrator unless a permission says otherwise. */
-  effectiveRoleOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): number {
-    if (user === undefined) return NO_ACCESS;
-    return roleOf(ctx.vc.registry, entity, user, ctx.vc.directory.open ? ADMIN : NO_ACCESS);
-  }
-
-  private privilegesOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): Set<string> {
-    const role = this.roleList.find((r) => r.roleId === this.effectiveRoleOf(ctx, entity, user));
-    return new Set((role?.privilege as string[] | undefined) ?? []);
+    const user = principalOf(ctx, userName);
+    return (entities ?? []).map((ref) => ({ _type: 'UserPrivilegeResult', entity: ref, privileges: [...ctx.vc.access.privilegesOn(user, entityOf(ctx.vc.registry, ref))].sort() }));
   }
 
   private availability(ctx: CallContext, entities: MoRef[], user: string | undefined, privIds: string[]): DataObject[] {
     return entities.map((ref) => {
-      const held = this.privilegesOf(ctx, entityOf(ctx.vc.registry, ref), user);
+      const held = ctx.vc.access.privilegesOn(user, entityOf(ctx.vc.registry, ref));
       return { _type: 'EntityPrivilege', entity: ref, privAvailability: privIds.map((id) => ({ _type: 'PrivilegeAvailability', privId: id, isGranted: held.has(id) })) };
     });
   }
@@ -189,8 +191,8 @@ export class AuthorizationManager extends ManagedObject {
   }
 
   /** All checked before any is stored: a bad role or a principal twice refuses them all. */
-  private checkedPermissions(entity: ManagedEntity, permissions: DataObject[]): DataObject[] {
-    const added = permissions.map((p) => stored(entity, p));
+  private checkedPermissions(ctx: CallContext, entity: ManagedEntity, permissions: DataObject[]): DataObject[] {
+    const added = permissions.map((p) => stored(entity, { ...p, principal: canonicalPrincipal(ctx, String(p.principal ?? ''), Boolean(p.group)) }));
     for (const [i, p] of added.entries()) {
       if (!p.principal) throw faults.invalidArgument('permission.principal');
       if (!this.roleList.some((r) => r.roleId === p.roleId)) throw faults.notFound(`Role ${p.roleId} not found.`);
@@ -206,14 +208,26 @@ export class AuthorizationManager extends ManagedObject {
    */
   private setOn(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
     const before = entity.permission;
-    entity.permission = permission;
-    for (const under of subtree(ctx, entity)) ctx.vc.registry.changed(under);
+    this.store(ctx, entity, permission);
     for (const p of permission) {
       const old = before.find((b) => samePrincipal(b, p));
       if (!old) this.postPermission(ctx, 'PermissionAddedEvent', entity, p);
       else if (old.roleId !== p.roleId || old.propagate !== p.propagate) this.postPermission(ctx, 'PermissionUpdatedEvent', entity, p, old);
     }
     for (const old of before) if (!permission.some((p) => samePrincipal(p, old))) this.postPermission(ctx, 'PermissionRemovedEvent', entity, old);
+  }
+
+  /** Sets the entity's permissions, no event: what the simulator configures at start. */
+  private store(ctx: CallContext, entity: ManagedEntity, permission: DataObject[]): void {
+    entity.permission = permission;
+    ctx.vc.access.invalidate();
+    for (const under of subtree(ctx, entity)) ctx.vc.registry.changed(under);
+  }
+
+  /** What every role holds may have changed: so may what every user holds. */
+  private rolesChanged(ctx: CallContext): void {
+    ctx.vc.access.invalidate();
+    ctx.vc.registry.changed(this);
   }
 
   private post(ctx: CallContext, type: string, roleId: number, name: string, message: string, extra: DataObject = {}): void {
@@ -242,9 +256,22 @@ export class AuthorizationManager extends ManagedObject {
   }
 }
 
-/** The entity and every entity below it (permission changes are rare: a scan is cheap enough). */
+/** The entity and every entity below it: a walk of its subtree, so a permission on a VM costs one object. */
 function subtree(ctx: CallContext, entity: ManagedEntity): ManagedEntity[] {
-  return ctx.vc.registry.all().filter((o): o is ManagedEntity => o instanceof ManagedEntity && pathToRoot(ctx.vc.registry, o).includes(entity));
+  const below = descendants(ctx.vc.registry, entity, true).map((ref) => ctx.vc.registry.get(ref));
+  return [entity, ...below.filter((o): o is ManagedEntity => o instanceof ManagedEntity)];
+}
+
+/** A permission's principal as vCenter stores it: `Operators@vsphere.local` is `VSPHERE.LOCAL\Operators`; unknown names as given. */
+function canonicalPrincipal(ctx: CallContext, principal: string, group: boolean): string {
+  const { directory } = ctx.vc;
+  if (directory.open || !principal) return principal;
+  return (group ? directory.group(principal)?.principal : directory.principal(principal)) ?? principal;
+}
+
+/** A user named in any form the directory accepts (`alice@vsphere.local`), as sessions name it. */
+function principalOf(ctx: CallContext, userName: string): string {
+  return ctx.vc.directory.principal(userName) ?? userName;
 }
 
 function samePrincipal(a: DataObject, b: DataObject): boolean {

@@ -1,7 +1,7 @@
 /**
  * Permissions live on the entities they are set on (ManagedEntity.permission, the vSphere
  * property), so snapshots and PropertyCollector updates follow them as any other property.
- * These helpers read them: who holds which role where.
+ * These helpers read them: who holds which role where, by vCenter's rules.
  */
 import { ManagedEntity } from '../core/managed-entity.js';
 import type { Registry } from '../core/registry.js';
@@ -27,17 +27,78 @@ export function entitiesWithPermissions(registry: Registry): ManagedEntity[] {
   return registry.all().filter((o): o is ManagedEntity => o instanceof ManagedEntity && o.permission.length > 0);
 }
 
+/** Who asks: a user's principal and the principals of the groups it belongs to. */
+export interface Principal {
+  user: string;
+  groups: readonly string[];
+}
+
+/** Which principal a permission names, in the form Principal uses (a permission may spell it `alice@vsphere.local`). */
+export type Canonical = (principal: string, group: boolean) => string;
+
 /**
- * The role `user` holds on `entity`: the most specific permission naming the user wins, one on
- * the entity itself or one propagating from an ancestor. Group permissions do not apply: the
- * simulator's users belong to no groups. `fallback` when none names the user.
+ * The roles `who` holds on `entity`, by vCenter's rules (vSphere Security guide, "Multiple
+ * permission settings"): the nearest level with a permission that applies decides, the entity's
+ * own permissions before those its ancestors propagate; there, a permission naming the user wins
+ * over its groups', and the group permissions there combine (every role of them). A VM inherits
+ * through its folder and through its resource pool at once: what either branch gives combines.
+ * Undefined when no permission applies.
  */
-export function roleOf(registry: Registry, entity: ManagedEntity, user: string, fallback: number): number {
-  for (const [depth, at] of pathToRoot(registry, entity).entries()) {
-    const own = at.permission.find((p) => !p.group && p.principal === user && (depth === 0 || p.propagate));
-    if (own) return own.roleId as number;
+export function rolesOf(registry: Registry, entity: ManagedEntity, who: Principal, canonical: Canonical = (p) => p): number[] | undefined {
+  const own = rolesAt(entity, who, canonical, true);
+  if (own) return own;
+  const [folderBranch, poolBranch, shared] = inheritancePaths(registry, entity);
+  const fromFolders = nearest(folderBranch, who, canonical);
+  const fromPools = nearest(poolBranch, who, canonical);
+  if (fromFolders || fromPools) return [...new Set([...(fromFolders ?? []), ...(fromPools ?? [])])];
+  return nearest(shared, who, canonical);
+}
+
+function nearest(path: ManagedEntity[], who: Principal, canonical: Canonical): number[] | undefined {
+  for (const at of path) {
+    const roles = rolesAt(at, who, canonical, false);
+    if (roles) return roles;
   }
-  return fallback;
+  return undefined;
+}
+
+/** The roles the permissions on `at` give `who`: the user's own one, else all of its groups'. */
+function rolesAt(at: ManagedEntity, who: Principal, canonical: Canonical, own: boolean): number[] | undefined {
+  let groupRoles: number[] | undefined;
+  for (const p of at.permission) {
+    if (!own && !p.propagate) continue;
+    const principal = canonical(p.principal as string, Boolean(p.group));
+    if (!p.group) {
+      if (samePrincipalName(principal, who.user)) return [p.roleId as number];
+    } else if (who.groups.some((g) => samePrincipalName(g, principal))) {
+      (groupRoles ??= []).push(p.roleId as number);
+    }
+  }
+  return groupRoles && [...new Set(groupRoles)];
+}
+
+/** Principals compare without regard to case, as vCenter's directory names them. */
+function samePrincipalName(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The ancestors an entity inherits from, nearest first: for a VM in a resource pool, its folder
+ * branch and its pool branch up to (not including) their datacenter, then the datacenter and the
+ * folders above it; for any other entity, its parents (the branches empty).
+ */
+export function inheritancePaths(registry: Registry, entity: ManagedEntity): [ManagedEntity[], ManagedEntity[], ManagedEntity[]] {
+  const ancestors = pathToRoot(registry, entity).slice(1);
+  const pool = (entity as { resourcePool?: MoRef }).resourcePool;
+  const poolEntity = entity.self.type === 'VirtualMachine' && pool ? registry.get(pool) : undefined;
+  if (!(poolEntity instanceof ManagedEntity)) return [[], [], ancestors];
+  const belowDatacenter = (path: ManagedEntity[]) => {
+    const dc = path.findIndex((e) => e.self.type === 'Datacenter');
+    return dc < 0 ? [path, []] : [path.slice(0, dc), path.slice(dc)];
+  };
+  const [folders, shared] = belowDatacenter(ancestors);
+  const [pools] = belowDatacenter(pathToRoot(registry, poolEntity));
+  return [folders!, pools!, shared!];
 }
 
 /** A permission as stored: with its entity, and only the properties of Permission. */

@@ -10,6 +10,14 @@ import type { TypeTable } from '../core/type-table.js';
 
 const systemPrivileges = ['System.Anonymous', 'System.Read', 'System.View'];
 
+/** vCenter's privileges of its REST services (tagging, content library, namespaces), which vcsim's capture lacks. */
+const restServicePrivileges = [
+  'ContentLibrary.AddLibraryItem', 'ContentLibrary.CreateLocalLibrary', 'ContentLibrary.CreateSubscribedLibrary', 'ContentLibrary.DeleteLibraryItem',
+  'ContentLibrary.DeleteLocalLibrary', 'ContentLibrary.DeleteSubscribedLibrary', 'ContentLibrary.UpdateLibrary', 'ContentLibrary.UpdateLibraryItem',
+  'InventoryService.Tagging.AttachTag', 'InventoryService.Tagging.CreateCategory', 'InventoryService.Tagging.CreateTag', 'InventoryService.Tagging.DeleteCategory',
+  'InventoryService.Tagging.DeleteTag', 'InventoryService.Tagging.EditCategory', 'InventoryService.Tagging.EditTag', 'Namespaces.Manage',
+];
+
 /** Read once and never changed, as the type table is. */
 let captured: readonly string[] | undefined;
 
@@ -20,7 +28,7 @@ function capturedAdmin(): readonly string[] {
 
 /** Every privilege id, sorted. */
 export function privilegeIds(types: TypeTable): string[] {
-  const ids = new Set([...systemPrivileges, ...capturedAdmin()]);
+  const ids = new Set([...systemPrivileges, ...capturedAdmin(), ...restServicePrivileges]);
   for (const info of Object.values(types.source.managed)) {
     for (const method of Object.values(info.methods)) if (method.privilege) ids.add(method.privilege);
     for (const prop of info.props) if (prop.privilege) ids.add(prop.privilege);

@@ -4,11 +4,6 @@ import { ManagedObject, type CallContext } from './managed-object.js';
 import { MoRef, type DataObject } from './moref.js';
 import type { Registry } from './registry.js';
 
-/** What computes a caller's role on an entity (the AuthorizationManager, which imports this module). */
-interface RoleSource {
-  effectiveRoleOf(ctx: CallContext, entity: ManagedEntity, user: string | undefined): number;
-}
-
 /** The CustomFieldsManager (which imports this module), when the instance has one: vCenter's does, a host's not. */
 interface FieldSource {
   fieldsFor(ctx: CallContext, type: string): DataObject[];
@@ -26,6 +21,10 @@ function customFields(ctx: CallContext): FieldSource | undefined {
  * ExtensibleManagedObject and ManagedEntity, with the values vCenter gives a healthy object.
  */
 export class ManagedEntity extends ManagedObject {
+  override get inInventoryTree(): boolean {
+    return true;
+  }
+
   value: DataObject[] = [];
   availableField: DataObject[] = [];
   /** Unset only for the root folder. */
@@ -34,7 +33,7 @@ export class ManagedEntity extends ManagedObject {
   overallStatus = 'green';
   configStatus = 'green';
   configIssue: DataObject[] = [];
-  /** Read per caller from the AuthorizationManager's roles; -1 (Admin) where there is none. */
+  /** Read per caller from the roles its permissions give (models/admin/access.ts). */
   effectiveRole: number[] = [-1];
   permission: DataObject[] = [];
   name = '';
@@ -50,11 +49,7 @@ export class ManagedEntity extends ManagedObject {
       const fields = customFields(ctx);
       if (fields) return fields.fieldsFor(ctx, this.self.type);
     }
-    if (name === 'effectiveRole') {
-      const ref = ctx.vc.content.authorizationManager as MoRef | undefined;
-      const auth = ref && (ctx.vc.registry.get(ref) as Partial<RoleSource> | undefined);
-      if (auth?.effectiveRoleOf) return [auth.effectiveRoleOf(ctx, this, ctx.session?.userName)];
-    }
+    if (name === 'effectiveRole') return ctx.vc.access.rolesOn(ctx.session?.userName, this);
     return super.read(name, ctx);
   }
 

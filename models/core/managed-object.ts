@@ -51,6 +51,13 @@ export class ManagedObject {
   readonly dependsOnStructure: boolean = false;
   /** Objects whose values are computed from many others (history collectors): re-read on every check. */
   readonly volatile: boolean = false;
+  /**
+   * Inventory entities say so: adding, removing or moving one reshapes the tree permissions
+   * propagate down. A getter, so copies of the world (state files) need not carry it.
+   */
+  get inInventoryTree(): boolean {
+    return false;
+  }
 
   /**
    * Joins again the properties the model keeps as one object in two places (a VM's

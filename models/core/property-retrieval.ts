@@ -1,6 +1,7 @@
 import { faults, VimFault } from './fault.js';
 import type { CallContext, ManagedObject } from './managed-object.js';
 import { MoRef, Typed, type DataObject } from './moref.js';
+import { AccessControl } from '../admin/access.js';
 
 /** The decoded shapes of the PropertyCollector's specs (vim.PropertyCollector.*). */
 export interface SelectionSpec {
@@ -39,6 +40,8 @@ interface PlannedPath {
   path: string;
   names: string[];
   decl: { type: string; array?: boolean };
+  /** What reading it takes: its top-level property's privilege (System.Read unless the type table says otherwise). */
+  privilege: string;
 }
 
 const isTraversal = (spec: SelectionSpec): spec is TraversalSpec => (spec as TraversalSpec).path !== undefined;
@@ -51,11 +54,14 @@ const isTraversal = (spec: SelectionSpec): spec is TraversalSpec => (spec as Tra
 export class Retrieval {
   private readonly named = new Map<string, TraversalSpec>();
   private readonly plans = new Map<string, PlannedPath[] | undefined>();
+  /** Set when privileges are enforced: the caller sees and reads only what its permissions allow. */
+  private readonly access?: AccessControl;
 
   constructor(
     private readonly ctx: CallContext,
     readonly spec: PropertyFilterSpec,
   ) {
+    if (ctx.vc.access.enforced && ctx.session) this.access = ctx.vc.access;
     for (const objectSpec of spec.objectSet ?? []) this.indexNames(objectSpec.selectSet);
     this.validatePaths();
   }
@@ -80,14 +86,18 @@ export class Retrieval {
 
   /**
    * The requested properties of `obj`, or undefined when no PropertySpec applies to its type. A
-   * property the caller may not read (its read throws a vSphere fault, NoPermission) is left out
-   * and goes to `missing` as a MissingProperty, as vCenter reports it.
+   * property the caller may not read (its privilege not held, or its read throws a vSphere fault,
+   * NoPermission) is left out and goes to `missing` as a MissingProperty, as vCenter reports it.
    */
   properties(obj: ManagedObject, missing: DataObject[]): DynamicProperty[] | undefined {
     const plan = this.planFor(obj.self.type);
     if (!plan) return undefined;
     const props: DynamicProperty[] = [];
     for (const step of plan) {
+      if (this.access && !this.access.mayRead(this.ctx, obj, step.privilege)) {
+        missing.push(missingProperty(step.path, { _type: 'NoPermission', object: obj.self, privilegeId: step.privilege }));
+        continue;
+      }
       try {
         const val = this.readPlanned(obj, step);
         if (val !== undefined) props.push({ name: step.path, val });
@@ -103,7 +113,7 @@ export class Retrieval {
   read(obj: ManagedObject, path: string): Typed | undefined {
     const decl = this.ctx.vc.types.propType(obj.self.type, path);
     if (!decl) throw faults.invalidProperty(path);
-    return this.readPlanned(obj, { path, names: path.split('.'), decl });
+    return this.readPlanned(obj, { path, names: path.split('.'), decl, privilege: '' });
   }
 
   private readPlanned(obj: ManagedObject, { names, decl }: PlannedPath): Typed | undefined {
@@ -124,7 +134,8 @@ export class Retrieval {
       plan = [...paths].map((path) => {
         const decl = types.propType(type, path);
         if (!decl) throw faults.invalidProperty(path);
-        return { path, names: path.split('.'), decl };
+        const names = path.split('.');
+        return { path, names, decl, privilege: AccessControl.propertyPrivilege(types.propType(type, names[0]!)) };
       });
     }
     this.plans.set(type, plan);
@@ -147,7 +158,8 @@ export class Retrieval {
       for (const ref of refsAt(obj, spec.path, this.ctx)) {
         const child = this.lookup(ref);
         if (!child) continue;
-        if (!spec.skip) found.set(child.self.value, child);
+        // What the caller cannot see is not reported, but the way through it is walked: it may see what lies below.
+        if (!spec.skip && (!this.access || this.access.sees(this.ctx, child))) found.set(child.self.value, child);
         this.traverse(child, spec.selectSet, found, visited);
       }
     }

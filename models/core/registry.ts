@@ -19,6 +19,11 @@ export class Registry {
   seq = 0;
   /** Bumped when objects are added or removed, or move in the tree. */
   structureSeq = 0;
+  /**
+   * Bumped when the inventory tree itself changes shape (an entity added, removed or moved), not
+   * when other objects come and go (tasks, sessions' views): what permissions propagate down.
+   */
+  treeSeq = 0;
 
   /** A fresh vcsim-style id: `${prefix}-${n}` from one counter shared by all types. */
   newId(prefix: string): string {
@@ -89,6 +94,7 @@ export class Registry {
     }
     this.counter = idCounter;
     this.structureSeq = ++this.seq;
+    this.treeSeq++;
     for (const obj of replaced) obj.changeSeq = this.seq;
     this.scheduleNotify();
   }
@@ -110,6 +116,7 @@ export class Registry {
   /** Records that the tree's shape changed around `obj` (added, removed, moved). */
   structureChanged(obj: ManagedObject): void {
     this.structureSeq = this.seq + 1;
+    if (obj.inInventoryTree) this.treeSeq++;
     this.changed(obj);
   }
 

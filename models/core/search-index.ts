@@ -18,11 +18,11 @@ export class SearchIndex extends ManagedObject {
       if (!current) return undefined;
       current = this.childNamed(ctx.vc.registry, current, decodeURIComponent(segment));
     }
-    return current?.self;
+    return seen(ctx, current);
   }
 
   FindChild(ctx: CallContext, { entity, name }: { entity: MoRef; name: string }): MoRef | undefined {
-    return this.childNamed(ctx.vc.registry, ctx.vc.registry.require(entity), name)?.self;
+    return seen(ctx, this.childNamed(ctx.vc.registry, ctx.vc.registry.require(entity), name));
   }
 
   FindByUuid(ctx: CallContext, args: ScopedSearch & { uuid: string; instanceUuid?: boolean }): MoRef | undefined {
@@ -57,7 +57,7 @@ export class SearchIndex extends ManagedObject {
   FindByDatastorePath(ctx: CallContext, { datacenter, path }: { datacenter: MoRef; path: string }): MoRef | undefined {
     ctx.vc.registry.require(datacenter);
     const vms = ctx.vc.registry.ofType('VirtualMachine').filter((vm) => datacenterOf(ctx.vc.registry, vm)?.value === datacenter.value);
-    return vms.find((vm) => at(vm, 'config.files.vmPathName') === path)?.self;
+    return seen(ctx, vms.find((vm) => at(vm, 'config.files.vmPathName') === path));
   }
 
   private childNamed(registry: Registry, parent: ManagedObject, name: string): ManagedObject | undefined {
@@ -73,8 +73,14 @@ export class SearchIndex extends ManagedObject {
     const { registry } = ctx.vc;
     if (datacenter) registry.require(datacenter);
     const all = registry.ofType(vmSearch ? 'VirtualMachine' : 'HostSystem');
-    return datacenter ? all.filter((o) => datacenterOf(registry, o)?.value === datacenter.value) : all;
+    const inScope = datacenter ? all.filter((o) => datacenterOf(registry, o)?.value === datacenter.value) : all;
+    return ctx.vc.access.enforced ? inScope.filter((o) => ctx.vc.access.sees(ctx, o)) : inScope;
   }
+}
+
+/** What a search found, unless the caller may not see it: vCenter finds nothing then. */
+function seen(ctx: CallContext, found: ManagedObject | undefined): MoRef | undefined {
+  return found && ctx.vc.access.sees(ctx, found) ? found.self : undefined;
 }
 
 const refs = (objects: ManagedObject[]): MoRef[] => objects.map((o) => o.self);

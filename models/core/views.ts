@@ -88,7 +88,17 @@ export class ContainerView extends View {
     if (name !== 'view') return super.read(name, ctx);
     const structureSeq = ctx.vc.registry.structureSeq;
     if (this.cached?.structureSeq !== structureSeq) this.cached = { structureSeq, view: this.contents(ctx) };
-    return this.cached.view;
+    return this.visible(ctx, this.cached.view);
+  }
+
+  /** Once privileges are enforced, a view lists only what its session's user may see. */
+  private visible(ctx: CallContext, view: MoRef[]): MoRef[] {
+    const { access, registry } = ctx.vc;
+    if (!access.enforced || !ctx.session) return view;
+    return view.filter((ref) => {
+      const obj = registry.get(ref);
+      return obj !== undefined && access.sees(ctx, obj);
+    });
   }
 
   private contents(ctx: CallContext): MoRef[] {

@@ -29,7 +29,7 @@ export function resolve(registry: Registry, root: ManagedObject, path: string): 
 }
 
 /** Children as govc's inventory paths walk them: folders' entities, a datacenter's four folders, a compute resource's hosts and pool, a pool's pools and VMs. */
-function children(registry: Registry, obj: ManagedObject): ManagedObject[] {
+export function children(registry: Registry, obj: ManagedObject): ManagedObject[] {
   const o = obj as unknown as Record<string, MoRef | MoRef[] | undefined>;
   const refs = (...values: (MoRef | MoRef[] | undefined)[]) => values.flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
   let list: MoRef[];
@@ -55,7 +55,7 @@ function children(registry: Registry, obj: ManagedObject): ManagedObject[] {
   return list.flatMap((ref) => registry.get(ref) ?? []);
 }
 
-function nameOf(obj: ManagedObject): unknown {
+export function nameOf(obj: ManagedObject): unknown {
   return (obj as unknown as { name?: unknown }).name;
 }
 

@@ -63,6 +63,23 @@ export const ssoSchema = z
   .object({ domain: name().default('vsphere.local').describe('The SSO domain: its users log in as alice@<domain> and are known as <DOMAIN>\\alice') })
   .strict();
 
+export const roleSchema = z
+  .object({
+    name: name().describe('A new role, besides the system ones (Admin, ReadOnly, NoAccess, ...)'),
+    privileges: z.array(name()).default([]).describe("Privilege ids ('VirtualMachine.Interact.PowerOn'); System.Anonymous, System.View and System.Read come with every role"),
+  })
+  .strict();
+
+export const permissionSchema = z
+  .object({
+    entity: name().describe("Inventory path as overrides take it ('DC0/vm', a moref id), or '/' for the root folder"),
+    principal: name().describe("A user ('alice', 'alice@vsphere.local') or, with group: true, a group ('Operators')"),
+    group: z.boolean().default(false),
+    role: name().describe("A system role's name (Admin, ReadOnly, NoAccess, ...) or one of `roles`"),
+    propagate: z.boolean().default(true).describe('Whether it applies to what lies below the entity too'),
+  })
+  .strict();
+
 export const oauthClientSchema = z
   .object({
     id: name().describe('client_id'),
@@ -101,6 +118,11 @@ export const topologySchema = z
     autostart: z.boolean().default(true).describe('Power on the VMs the model creates (vcsim -autostart)'),
     overrides: z.array(overrideSchema).default([]).describe('Applied in order after the inventory is built'),
     users: z.array(userSchema).optional().describe('When given, only these users log in'),
+    roles: z.array(roleSchema).optional().describe('Roles to create at start'),
+    permissions: z
+      .array(permissionSchema)
+      .optional()
+      .describe('Permissions to set at start; with any, users no longer get Admin on the root folder by default'),
     sso: ssoSchema.optional().describe('The SSO domain of the users (vsphere.local when not given)'),
     oauth: oauthSchema.optional().describe('OAuth 2.0 clients of the token endpoint (vCenter identity federation)'),
   })

@@ -13,6 +13,7 @@ import { InjectedAnswer } from '../faults/answer.js';
 import type { ApiCall } from '../faults/call.js';
 import { sendInjected } from '../faults/transport.js';
 import type { Session } from '../../models/core/session.js';
+import { authorizeRest, visibleItems } from './access.js';
 import { authenticate, basicCredentials, bearerUser, sessionToken } from './auth.js';
 import { asVapiError, message, vapiErrors, VapiError } from './errors.js';
 import { flavours, type FlavourCodec, type RawQuery, type Reply } from './flavours.js';
@@ -174,7 +175,8 @@ async function serve(vc: VCenter, codec: FlavourCodec, group: RouteGroup, reques
   const ctx = context(vc, codec, route, request, reply, rawQuery, session, remote);
   ctx.call = call;
   ctx.sts = sts;
-  const result = await route.handle(ctx);
+  authorizeRest(ctx, route, codec.name, ctx.params);
+  const result = visibleItems(ctx, route, await route.handle(ctx));
   if (call && route.auth === 'none' && call.user === undefined) {
     // A login: the journal names the user it logged in (its token is the result).
     const session = typeof result === 'string' ? vc.sessionManager.lookup(result) : undefined;

@@ -166,6 +166,7 @@ export class SoapDispatcher {
     if (!decl || !handler) throw faults.methodNotFound(obj.self, methodName);
     if (!ctx.session && !openMethods.has(methodName)) throw faults.notAuthenticated(obj.self);
     const args = this.decoder.args(decl.params, call);
+    this.vc.access.authorize(ctx, obj, methodName, decl, args);
     ctx.remote = { address: request.remoteAddress, userAgent: request.userAgent, certificate: request.clientCertificate };
     if (ctx.session) ctx.session.callCount++;
     const result = await handler.call(obj, ctx, args);

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { accessSection } from './access.js';
 import { clientSection } from './client.js';
 import { controlSection } from './control.js';
 import { filterSection } from './filter.js';
@@ -17,7 +18,7 @@ import { stateSection } from './state.js';
 import { root, seconds, type BenchSection } from './support.js';
 import { tasksSection } from './tasks.js';
 
-const sections: BenchSection[] = [soapSection, tasksSection, restSection, oauthSection, controlSection, stateSection, filterSection, clientSection, hostileSection];
+const sections: BenchSection[] = [soapSection, tasksSection, restSection, oauthSection, controlSection, stateSection, filterSection, clientSection, hostileSection, accessSection];
 
 function report(results: Record<string, number>, ran: BenchSection[]): void {
   const n = (key: string, digits = 0) =>

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VCenter } from '../../models/vcenter.js';
+import { SoapDispatcher } from '../../simulator/soap/dispatch.js';
 import { RawClient } from './raw-client.js';
 
 export const root = new URL('../../', import.meta.url).pathname;
@@ -61,6 +63,14 @@ export async function loggedIn(url: string, n: number): Promise<RawClient[]> {
 /** What the rows need of a client: one SOAP call at a time (a RawClient, or a dispatcher in-process). */
 export interface Caller {
   post(body: string): Promise<Buffer>;
+}
+
+/** A caller served by the SOAP dispatcher in this process: the simulator's own cost per call, no HTTP or TLS. */
+export async function inProcessCaller(vc: VCenter, loginBody = login): Promise<Caller> {
+  const dispatcher = new SoapDispatcher(vc);
+  const request = { remoteAddress: '127.0.0.1', userAgent: 'bench', soapAction: 'urn:vim25/7.0' };
+  const { newSessionKey } = await dispatcher.handle({ ...request, body: loginBody });
+  return { post: async (body) => (await dispatcher.handle({ ...request, body, sessionKey: newSessionKey })).body };
 }
 
 /** Calls/s of `work` issued back to back on each client for `seconds`, after a warm-up. */

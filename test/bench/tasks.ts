@@ -8,8 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { VCenter } from '../../models/vcenter.js';
-import { SoapDispatcher } from '../../simulator/soap/dispatch.js';
-import { call, containerViewRetrieval, loggedIn, login, rate, startSimulator, type BenchSection, type Caller } from './support.js';
+import { call, containerViewRetrieval, inProcessCaller, loggedIn, login, rate, startSimulator, type BenchSection, type Caller } from './support.js';
 
 const returned = (reply: Buffer, type: string) => new RegExp(`<returnval type="${type}">([^<]+)<`).exec(reply.toString())?.[1];
 
@@ -99,14 +98,6 @@ async function overHttp(results: Record<string, number>): Promise<void> {
   results.eventsQueriedPerSec = results.queryEventsPerSec * perQuery;
   for (const c of clients) c.close();
   sim.child.kill();
-}
-
-/** A caller served by the SOAP dispatcher in this process: the simulator's own cost per call, no HTTP or TLS. */
-async function inProcessCaller(vc: VCenter): Promise<Caller> {
-  const dispatcher = new SoapDispatcher(vc);
-  const request = { remoteAddress: '127.0.0.1', userAgent: 'bench', soapAction: 'urn:vim25/7.0' };
-  const { newSessionKey } = await dispatcher.handle({ ...request, body: login });
-  return { post: async (body) => (await dispatcher.handle({ ...request, body, sessionKey: newSessionKey })).body };
 }
 
 /** Round trips in-process, then the live heap (after a full GC) as the task count reaches 25,000, 50,000, 100,000. */

@@ -18,7 +18,7 @@ describe('examples/topology.yaml', () => {
 
   it('uses every field of the format', () => {
     const dc = topology.datacenters[0]!;
-    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'oauth', 'overrides', 'users']);
+    expect(Object.keys(topology).sort()).toEqual(['autostart', 'datacenters', 'model', 'oauth', 'overrides', 'permissions', 'roles', 'users']);
     expect(Object.keys(topology.oauth!).sort()).toEqual(['accessTokenLifetime', 'clients', 'refreshTokenLifetime', 'tenant']);
     expect(Object.keys(topology.oauth!.clients[0]!).sort()).toEqual(['id', 'scopes', 'secret', 'user']);
     expect(Object.keys(dc).sort()).toEqual(['clusters', 'datastores', 'folder', 'hosts', 'name', 'nsxPortgroups', 'opaqueNetworks', 'pods', 'portgroups']);
@@ -41,5 +41,14 @@ describe('examples/topology.yaml', () => {
     expect(vm.config.annotation).toBe('database server');
     expect(vc.directory.open).toBe(false);
     expect(vc.oauth.authenticateClient('automation', 'automation-secret').user).toBe('admin');
+  });
+
+  it('sets the roles and permissions it gives: the auditors read everything and power the cluster\'s VMs, nothing more', () => {
+    const vm = vc.registry.ofType<ManagedEntity>('VirtualMachine').find((v) => v.name === 'Prod_RP1_VM0')!;
+    const standalone = vc.registry.ofType<ManagedEntity>('VirtualMachine').find((v) => v.name === 'esx-standalone_VM0')!;
+    const auditor = vc.directory.principal('auditor')!;
+    expect(vc.access.privilegesOn(auditor, vm)).toEqual(new Set(['System.Anonymous', 'System.Read', 'System.View', 'VirtualMachine.Interact.PowerOff', 'VirtualMachine.Interact.PowerOn']));
+    expect(vc.access.privilegesOn(auditor, standalone)).toEqual(new Set(['System.Anonymous', 'System.Read', 'System.View']));
+    expect(vc.access.privilegesOn(vc.directory.principal('admin')!, standalone).has('VirtualMachine.Inventory.Delete')).toBe(true);
   });
 });
