@@ -20,10 +20,13 @@ export class OptionManager extends ManagedObject {
     return name === 'setting' && this.setting ? this.visibleSettings(ctx) : super.read(name, ctx);
   }
 
+  /** Whether service URIs follow the address the simulator serves (not a vSphere property): a saved inventory's (-load) stay as saved. */
+  urisAtServer = true;
+
   /** The settings as clients see them: service URIs (vCenter's STS) at the address the simulator serves, as vcsim points them. */
   visibleSettings(ctx: CallContext): DataObject[] {
     const { serverUrl } = ctx.vc.options;
-    return serverUrl ? settingsServedAt(this.setting ?? [], serverUrl) : (this.setting ?? []);
+    return serverUrl && this.urisAtServer ? settingsServedAt(this.setting ?? [], serverUrl) : (this.setting ?? []);
   }
 
   /** `name` exactly, or every option under it when it ends with a dot; no name: all of them. */

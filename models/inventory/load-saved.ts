@@ -19,6 +19,7 @@ import { cloneData, MoRef, type DataObject } from '../core/moref.js';
 import { classFor } from '../core/simulated-classes.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
+import { OptionManager } from '../host/option-manager.js';
 import type { VCenter } from '../vcenter.js';
 import { isWorldObject, type WorldSnapshot } from '../core/world-state.js';
 
@@ -59,6 +60,7 @@ export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): Save
       if (obj.type === 'ServiceInstance' && (name === 'content' || name === 'serverClock')) continue; // answered live
       if (val !== undefined && settable(object, name)) (object as unknown as Record<string, unknown>)[name] = val;
     }
+    if (object instanceof OptionManager) object.urisAtServer = false;
     for (const { method, value } of responses) {
       // As vcsim: the saved answer is the answer, whether or not the class implements the method.
       (object as unknown as Record<string, unknown>)[method] = () => cloneData(value);
