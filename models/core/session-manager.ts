@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { distinguishedName, presentedCertificate } from './client-certificate.js';
 import { faults, VimFault } from './fault.js';
+import type { ManagedEntity } from './managed-entity.js';
 import { ManagedObject, type CallContext } from './managed-object.js';
 import type { DataObject, MoRef } from './moref.js';
 import { Session } from './session.js';
@@ -159,6 +160,18 @@ export class SessionManager extends ManagedObject {
     }
   }
 
+  /** Ends these sessions as their idle timeout would (the control API's sessions-expire): no event; unknown keys are skipped. */
+  expire(keys: readonly string[]): number {
+    let ended = 0;
+    for (const key of keys) {
+      const session = this.sessions.get(key);
+      if (!session) continue;
+      this.end(session);
+      ended++;
+    }
+    return ended;
+  }
+
   /**
    * The current session becomes `userName`'s: it keeps its key and takes the user's identity and
    * permissions (events and the journal name the user from then on). The user must exist: a
@@ -292,10 +305,7 @@ export class SessionManager extends ManagedObject {
    * Sessions privileges. A call with no session is the simulator's own and may do anything.
    */
   private requirePrivilege(ctx: CallContext, privId: string): void {
-    const session = ctx.session;
-    if (!session) return;
-    const [granted] = ctx.vc.authorizationManager.HasPrivilegeOnEntity(ctx, { entity: ctx.vc.rootFolder, sessionId: session.key, privId: [privId] });
-    if (!granted) throw faults.noPermission(ctx.vc.rootFolder, privId);
+    if (ctx.session) ctx.vc.access.require(ctx, ctx.vc.registry.require<ManagedEntity>(ctx.vc.rootFolder), privId);
   }
 
   private liveSessions(ctx: CallContext): Session[] {

@@ -1,8 +1,8 @@
 /**
  * World action `sessions expire`: ends sessions as if they had timed out, so their clients get
  * NotAuthenticated on SOAP and 401 on REST at the next call. Works through the SessionManager's
- * public API only: `sessionList` names the live sessions, `TerminateSession` (called with no
- * session of its own, so none is "current") ends them.
+ * public API: `sessionList` names the live sessions, `expire` ends them as an idle timeout does
+ * (no SessionTerminatedEvent: nobody terminated them).
  */
 import { z } from 'zod';
 import type { CallContext } from '../../models/core/managed-object.js';
@@ -38,7 +38,6 @@ export class Sessions implements SessionsApi {
     const keys = live
       .filter((s) => (sessionId === undefined || s.key === sessionId) && (!matchesUser || matchesUser(s.userName)))
       .map((s) => s.key);
-    if (keys.length > 0) manager.TerminateSession(ctx, { sessionId: keys });
-    return { expired: keys.length };
+    return { expired: manager.expire(keys) };
   }
 }

@@ -142,6 +142,14 @@ describe('login events', () => {
     ]);
   });
 
+  it('expire (the control API\'s sessions-expire) ends sessions as their idle timeout does: no event, unknown keys skipped', () => {
+    const vc = make();
+    const bob = login(vc, 'bob').session!;
+    expect(vc.sessionManager.expire([bob.key, 'no-such-key'])).toBe(1);
+    expect(vc.sessionManager.lookup(bob.key)).toBeUndefined();
+    expect(eventsOf(vc, 'SessionTerminatedEvent')).toEqual([]);
+  });
+
   it('counts the login as the session\'s first call', () => {
     const vc = make();
     expect(vc.sessionManager.Login({ vc }, { userName: 'alice', password: 'x' }).callCount).toBe(1);
