@@ -1,6 +1,6 @@
 /**
  * Resource pools and vApps as VM containers: CreateResourcePool, UpdateConfig, Destroy_Task,
- * DestroyChildren, CreateVApp, CreateChildVM_Task, and the vApp's power operations and CloneVApp_Task. Checks run
+ * DestroyChildren, MoveIntoResourcePool, CreateVApp, CreateChildVM_Task, and the vApp's power operations and CloneVApp_Task. Checks run
  * before anything changes, so a fault leaves the inventory as it was.
  */
 import { ClusterComputeResource } from './cluster-compute-resource.js';
@@ -53,6 +53,80 @@ function linkChild(ctx: CallContext, parent: ResourcePool, child: ResourcePool, 
   child.parent = parent.self;
   addRef(parent.resourcePool, child.self);
   ctx.vc.registry.structureChanged(parent);
+}
+
+/**
+ * MoveIntoResourcePool: every entity is checked before any moves. They must belong to the target's
+ * cluster or standalone host (a root pool never moves); a pool cannot go into its own subtree
+ * (InvalidArgument) or next to a sibling of its name (DuplicateName).
+ */
+export function moveIntoResourcePool(ctx: CallContext, target: ResourcePool, list: MoRef[]): void {
+  const { registry } = ctx.vc;
+  const entities = list.map((ref) => registry.require<ManagedEntity>(ref));
+  for (const entity of entities) {
+    const from = entity instanceof ResourcePool ? parentPool(ctx, entity) : entity.self.type === 'VirtualMachine' ? poolOf(ctx, entity as VirtualMachine) : undefined;
+    if (!from || from.owner.value !== target.owner.value) throw faults.invalidArgument('list');
+    if (entity instanceof ResourcePool) {
+      if (isWithin(ctx, target, entity)) throw faults.invalidArgument('list');
+      if (from !== target) checkPoolName(ctx, target, entity.name);
+    }
+  }
+  for (const entity of entities) {
+    if (entity instanceof ResourcePool) movePool(ctx, entity, target);
+    else moveVm(ctx, entity as VirtualMachine, target);
+  }
+}
+
+function parentPool(ctx: CallContext, pool: ResourcePool): ResourcePool | undefined {
+  const parent = pool.parent && ctx.vc.registry.get(pool.parent);
+  return parent instanceof ResourcePool ? parent : undefined;
+}
+
+function poolOf(ctx: CallContext, vm: VirtualMachine): ResourcePool | undefined {
+  const pool = vm.resourcePool && ctx.vc.registry.get(vm.resourcePool);
+  return pool instanceof ResourcePool ? pool : undefined;
+}
+
+/** Whether `pool` is `ancestor` or below it. */
+function isWithin(ctx: CallContext, pool: ResourcePool, ancestor: ResourcePool): boolean {
+  for (let at: ResourcePool | undefined = pool; at; at = parentPool(ctx, at)) if (at === ancestor) return true;
+  return false;
+}
+
+const poolArgument = (pool: ResourcePool): DataObject => ({ _type: 'ResourcePoolEventArgument', resourcePool: pool.self, name: pool.name });
+
+function movePool(ctx: CallContext, pool: ResourcePool, target: ResourcePool): void {
+  const from = parentPool(ctx, pool)!;
+  if (from === target) return;
+  const { registry } = ctx.vc;
+  removeRef(from.resourcePool, pool.self);
+  addRef(target.resourcePool, pool.self);
+  pool.parent = target.self;
+  registry.changed(from);
+  registry.changed(target);
+  registry.structureChanged(pool);
+  ctx.vc.events.post(ctx, {
+    _type: 'ResourcePoolMovedEvent',
+    resourcePool: poolArgument(pool),
+    oldParent: poolArgument(from),
+    newParent: poolArgument(target),
+    fullFormattedMessage: `Moved resource pool ${pool.name} from ${from.name} to ${target.name}`,
+    ...entityArguments(registry, target.owner),
+  });
+}
+
+function moveVm(ctx: CallContext, vm: VirtualMachine, target: ResourcePool): void {
+  const from = poolOf(ctx, vm)!;
+  if (from === target) return;
+  const { registry } = ctx.vc;
+  removeRef(from.vm, vm.self);
+  addRef(target.vm, vm.self);
+  vm.resourcePool = target.self;
+  vm.parentVApp = target instanceof VirtualApp ? target.self : undefined;
+  registry.changed(from);
+  registry.changed(target);
+  registry.structureChanged(vm);
+  vm.postEvent(ctx, 'VmResourcePoolMovedEvent', `moved from resource pool ${from.name} to ${target.name}`, undefined, { oldParent: poolArgument(from), newParent: poolArgument(target) });
 }
 
 export function createResourcePool(ctx: CallContext, parent: ResourcePool, name: string, spec: ResourceConfigSpec = {}): MoRef {

@@ -70,6 +70,11 @@ export class ResourcePool extends ManagedEntity {
     ops.destroyChildren(ctx, this);
   }
 
+  /** Moves pools, vApps and VMs of the same cluster or standalone host into this pool. */
+  MoveIntoResourcePool(ctx: CallContext, { list }: { list?: MoRef[] }): void {
+    ops.moveIntoResourcePool(ctx, this, list ?? []);
+  }
+
   CreateVApp(ctx: CallContext, args: { name: string; resSpec: ops.ResourceConfigSpec; configSpec: DataObject; vmFolder?: MoRef }): MoRef {
     return ops.createVApp(ctx, this, args);
   }

@@ -1,4 +1,4 @@
-/** pyvmomi (Debian python3-pyvmomi 6.7.1) building inventory: CreateDatacenter, CreateFolder, MoveIntoFolder_Task. */
+/** pyvmomi (Debian python3-pyvmomi 6.7.1) building inventory: CreateDatacenter, CreateFolder, MoveIntoFolder_Task, MoveIntoResourcePool. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -16,7 +16,7 @@ describe.skipIf(!available)('pyvmomi building inventory', () => {
     await sim?.close();
   });
 
-  it('creates a datacenter with its folders, folders, and moves a VM; refuses what vCenter refuses', async () => {
+  it('creates a datacenter with its folders, folders and pools, and moves a VM and a pool; refuses what vCenter refuses', async () => {
     const out = await jsonResult(
       await runProcess(systemPython, [join(clientsDir, 'pyvmomi', 'folders.py'), '--url', sim.url, '--user', sim.username, '--password', sim.password], {
         env: pythonEnv(),
@@ -33,6 +33,7 @@ describe.skipIf(!available)('pyvmomi building inventory', () => {
       intoHostFolder: 'NotSupported',
       intoOwnChild: 'InvalidFolder',
       datacenterInVmFolder: 'NotSupported',
+      pools: { batchParent: 'team', vmPool: 'team', teamChildren: ['batch'], teamVms: ['DC0_C0_RP0_VM0'], intoOwnChild: 'InvalidArgument', otherHost: 'InvalidArgument' },
     });
     // One by the client; DC0's is the start inventory's history, posted by no user.
     expect(sim.vc.events.QueryEvents({ vc: sim.vc }, { filter: { eventTypeId: ['DatacenterCreatedEvent'], userName: { userList: [sim.username] } } })).toHaveLength(1);

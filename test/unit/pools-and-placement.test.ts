@@ -61,6 +61,30 @@ describe('ResourcePool', () => {
     expect(root.resourcePool.filter((r) => (registry.get(r) as ResourcePool).name === 'rp-a')).toHaveLength(1);
   });
 
+  it('MoveIntoResourcePool moves pools and VMs of the same cluster, with their events; all or nothing', () => {
+    const { ctx, registry, root, standalone, vm, events } = setup();
+    const a = registry.require<ResourcePool>(root.CreateResourcePool(ctx, { name: 'a', spec: {} }));
+    const b = registry.require<ResourcePool>(root.CreateResourcePool(ctx, { name: 'b', spec: {} }));
+    const app = registry.require<VirtualApp>(root.CreateVApp(ctx, { name: 'app', resSpec: {}, configSpec: {} }));
+    const web = vm('DC0_C0_RP0_VM0');
+    a.MoveIntoResourcePool(ctx, { list: [b.self, web.self] });
+    expect([b.parent, web.resourcePool]).toEqual([a.self, a.self]);
+    expect([has(a.resourcePool, b.self), has(root.resourcePool, b.self), has(a.vm, web.self), has(root.vm, web.self)]).toEqual([true, false, true, false]);
+    expect(events('ResourcePoolMovedEvent').at(-1)).toMatchObject({ resourcePool: { name: 'b' }, oldParent: { name: root.name }, newParent: { name: 'a' } });
+    expect(events('VmResourcePoolMovedEvent').at(-1)).toMatchObject({ vm: { name: web.name }, oldParent: { name: root.name }, newParent: { name: 'a' } });
+    app.MoveIntoResourcePool(ctx, { list: [web.self] });
+    expect(web.parentVApp).toEqual(app.self);
+
+    const standalonePool = registry.require<ResourcePool>(standalone.resourcePool!);
+    const before = [b.parent, web.resourcePool];
+    expect(faultOf(() => b.MoveIntoResourcePool(ctx, { list: [a.self] }))).toBe('InvalidArgument'); // into its own subtree
+    expect(faultOf(() => a.MoveIntoResourcePool(ctx, { list: [root.self] }))).toBe('InvalidArgument'); // a root pool
+    expect(faultOf(() => standalonePool.MoveIntoResourcePool(ctx, { list: [web.self] }))).toBe('InvalidArgument'); // another compute resource
+    const twin = registry.require<ResourcePool>(root.CreateResourcePool(ctx, { name: 'b', spec: {} }));
+    expect(faultOf(() => a.MoveIntoResourcePool(ctx, { list: [web.self, twin.self] }))).toBe('DuplicateName');
+    expect([b.parent, web.resourcePool, twin.parent]).toEqual([...before, root.self]);
+  });
+
   it('UpdateConfig renames and changes allocations; a sibling name is DuplicateName', () => {
     const { ctx, registry, root } = setup();
     const a = registry.require<ResourcePool>(root.CreateResourcePool(ctx, { name: 'a', spec: {} }));

@@ -8,6 +8,14 @@ import { VCenter } from '../../models/vcenter.js';
 import type { ViewManager } from '../../models/core/view-manager.js';
 import type { ListView } from '../../models/core/views.js';
 import { expectFault } from '../support/faults.js';
+import type { ManagedObject } from '../../models/core/managed-object.js';
+import type { ResourcePool } from '../../models/cluster/resource-pool.js';
+import type { HostSystem } from '../../models/host/host-system.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+}
 
 let vc: VCenter;
 let ctx: CallContext;
@@ -170,6 +178,23 @@ describe('views', () => {
     const unresolved = list.ModifyListView(ctx, { add: [b!, new MoRef('VirtualMachine', 'vm-404')], remove: [a!] });
     expect(unresolved.map((r) => r.value)).toEqual(['vm-404']);
     expect(list.view.map((r) => r.value)).toEqual([b!.value]);
+  });
+
+  it("a container view of a pool or host follows a VM that moves between them", async () => {
+    const vmObj = vc.registry.ofType<VirtualMachine>('VirtualMachine').find((v) => v.name === 'DC0_C0_RP0_VM0')!;
+    const rootPool = vc.registry.require<ResourcePool>(vmObj.resourcePool!);
+    const child = rootPool.CreateResourcePool(ctx, { name: 'moved-here', spec: rootPool.config as never });
+    const viewManager = vc.resolve(vc.content.viewManager as MoRef, ctx.session) as ViewManager;
+    const viewOf = (container: MoRef) => vc.resolve(viewManager.CreateContainerView(ctx, { container, type: ['VirtualMachine'], recursive: false }), ctx.session);
+    const inChild = viewOf(child);
+    const onTarget = viewOf(vc.registry.ofType<HostSystem>('HostSystem').find((h) => h.name === 'DC0_C0_H0')!.self);
+    const names = (view: ManagedObject) => (view.read('view', ctx) as MoRef[]).map((r) => vc.registry.get(r)!.self.value);
+    expect(names(inChild)).toEqual([]);
+    const before = names(onTarget);
+    const task = vmObj.RelocateVM_Task(ctx, { spec: { pool: child, host: vc.registry.ofType<HostSystem>('HostSystem').find((h) => h.name === 'DC0_C0_H0')!.self } as never });
+    await waitFor(() => (vc.registry.require(task) as unknown as { info: DataObject }).info.state === 'success');
+    expect(names(inChild)).toEqual([vmObj.self.value]);
+    expect(names(onTarget)).toEqual([...before.filter((id) => id !== vmObj.self.value), vmObj.self.value]);
   });
 
   it('views belong to their session and die with it', async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""pyvmomi (Debian python3-pyvmomi 6.7.1) building inventory: datacenters, folders, moves.
+"""pyvmomi (Debian python3-pyvmomi 6.7.1) building inventory: datacenters, folders, pools, moves.
 
 Run with /usr/bin/python3:  folders.py --url https://127.0.0.1:PORT/sdk --user U --password P
 Prints one JSON document as its last stdout line.
@@ -7,16 +7,34 @@ Prints one JSON document as its last stdout line.
 
 from pyVim.task import WaitForTask
 
-from sim import arguments, connect, emit, fault_of
+from pyVmomi import vim
+
+from sim import arguments, connect, emit, fault_of, task_fault
 
 
+def pool_spec():
+    allocation = vim.ResourceAllocationInfo(reservation=0, expandableReservation=True, limit=-1,
+                                            shares=vim.SharesInfo(level='normal', shares=0))
+    return vim.ResourceConfigSpec(cpuAllocation=allocation, memoryAllocation=allocation)
 
-def task_fault(start):
-    try:
-        WaitForTask(start())
-    except Exception as error:
-        return getattr(error, '_wsdlName', type(error).__name__)
-    return None
+
+def pools(content):
+    """Terraform's vsphere_resource_pool parent change and a VM's resource_pool_id change: MoveIntoResourcePool."""
+    cluster = content.searchIndex.FindByInventoryPath('DC0/host/DC0_C0')
+    root = cluster.resourcePool
+    team = root.CreateResourcePool('team', pool_spec())
+    batch = root.CreateResourcePool('batch', pool_spec())
+    vm = content.searchIndex.FindByInventoryPath('DC0/vm/DC0_C0_RP0_VM0')
+    team.MoveIntoResourcePool([batch, vm])
+    standalone = content.searchIndex.FindByInventoryPath('DC0/host/DC0_H0').resourcePool
+    return {
+        'batchParent': batch.parent.name,
+        'vmPool': vm.resourcePool.name,
+        'teamChildren': sorted(p.name for p in team.resourcePool),
+        'teamVms': [v.name for v in team.vm],
+        'intoOwnChild': fault_of(lambda: batch.MoveIntoResourcePool([team])),
+        'otherHost': fault_of(lambda: standalone.MoveIntoResourcePool([vm])),
+    }
 
 
 def main():
@@ -45,6 +63,7 @@ def main():
         'intoHostFolder': task_fault(lambda: dc0.hostFolder.MoveIntoFolder_Task([vm])),
         'intoOwnChild': task_fault(lambda: inner.MoveIntoFolder_Task([web])),
         'datacenterInVmFolder': fault_of(lambda: web.CreateDatacenter('nope')),
+        'pools': pools(content),
     })
 
 
