@@ -200,6 +200,19 @@ export class AccessControl {
     return !(obj instanceof ManagedEntity) || this.allows(ctx, obj, VIEW);
   }
 
+  /**
+   * Whether the caller sees a record (an event, a task) about these entities, the most specific
+   * first: the first still in the inventory decides; with none left (or none named), the root folder.
+   */
+  seesRecordOf(ctx: CallContext, ids: readonly string[]): boolean {
+    if (!this.enforced || !ctx.session) return true;
+    for (const id of ids) {
+      const entity = this.world.registry.byId(id);
+      if (entity instanceof ManagedEntity) return this.allows(ctx, entity, VIEW);
+    }
+    return this.allows(ctx, this.world.registry.require<ManagedEntity>(this.world.rootFolder()), VIEW);
+  }
+
   /** Whether the caller may read a property of `obj` needing `privilege` (see propertyPrivilege); a session's own objects it always may. */
   mayRead(ctx: CallContext, obj: ManagedObject, privilege: string): boolean {
     if (!this.enforced || privilege === ANONYMOUS || ctx.session?.objects.get(obj.self.value) === obj) return true;

@@ -38,7 +38,10 @@ export class EventManager extends ManagedObject {
   description: DataObject = { _type: 'EventDescription', category: ['info', 'warning', 'error', 'user'], eventInfo: [] };
 
   override read(name: string, ctx: CallContext): unknown {
-    if (name === 'latestEvent') return this.events.last()?.event;
+    if (name === 'latestEvent') {
+      if (!ctx.vc.access.enforced || !ctx.session) return this.events.last()?.event;
+      return this.events.filter((logged) => ctx.vc.access.seesRecordOf(ctx, logged.entities), 1)[0]?.event;
+    }
     return super.read(name, ctx);
   }
 
@@ -104,13 +107,16 @@ export class EventManager extends ManagedObject {
     const types = filter.eventTypeId ?? filter.type;
     const users = filter.userName?.userList;
     const { beginTime, endTime } = filter.time ?? {};
+    const { access } = ctx.vc;
+    const hides = access.enforced && ctx.session !== undefined;
     return ({ event, type, entities: named }) =>
       (!types?.length || types.includes(type)) &&
       (!entities || named.some((id) => entities.has(id))) &&
       (!users?.length || users.includes(event.userName as string)) &&
       (filter.eventChainId === undefined || event.chainId === filter.eventChainId) &&
       (!beginTime || (event.createdTime as Date) >= beginTime) &&
-      (!endTime || (event.createdTime as Date) <= endTime);
+      (!endTime || (event.createdTime as Date) <= endTime) &&
+      (!hides || access.seesRecordOf(ctx, named));
   }
 }
 

@@ -75,6 +75,16 @@ export class TaskManager extends ManagedObject {
   /** Finished tasks, in the order they ended: the one pushed out of a full log leaves the inventory. */
   private finished = new BoundedLog<Task>(defaultTaskHistory);
 
+  override read(name: string, ctx: CallContext): unknown {
+    if (name === 'recentTask' && ctx.vc.access.enforced && ctx.session) {
+      return this.recentTask.filter((ref) => {
+        const task = ctx.vc.registry.get(ref) as Task | undefined;
+        return task !== undefined && visible(ctx, task.info);
+      });
+    }
+    return super.read(name, ctx);
+  }
+
   /** Keeps the newest `size` finished tasks from now on (the instance's `taskHistorySize`). */
   retain(size: number): void {
     this.finished = this.finished.resized(size);
@@ -228,6 +238,12 @@ interface TaskFilterSpec {
 
 const timeFields = { queuedTime: 'queueTime', startedTime: 'startTime', completedTime: 'completeTime' } as const;
 
+/** Whether the caller sees the task: as vCenter, only tasks of entities it may see. */
+function visible(ctx: CallContext, info: DataObject): boolean {
+  const entity = (info.entity as MoRef | undefined)?.value;
+  return ctx.vc.access.seesRecordOf(ctx, entity ? [entity] : []);
+}
+
 function taskSelector(ctx: CallContext, filter: TaskFilterSpec): (info: DataObject) => boolean {
   const entities = filter.entity ? entitiesUnder(ctx.vc.registry, filter.entity.entity, filter.entity.recursion) : undefined;
   const users = filter.userName?.userList;
@@ -239,7 +255,8 @@ function taskSelector(ctx: CallContext, filter: TaskFilterSpec): (info: DataObje
       (!filter.state?.length || filter.state.includes(info.state as string)) &&
       (!users?.length || users.includes((info.reason as DataObject | undefined)?.userName as string)) &&
       (!filter.eventChainId?.length || filter.eventChainId.includes(info.eventChainId as number)) &&
-      (!time || (at !== undefined && (!time.beginTime || at >= time.beginTime) && (!time.endTime || at <= time.endTime)))
+      (!time || (at !== undefined && (!time.beginTime || at >= time.beginTime) && (!time.endTime || at <= time.endTime))) &&
+      visible(ctx, info)
     );
   };
 }

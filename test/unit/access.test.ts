@@ -237,4 +237,25 @@ describe('the PropertyCollector and views under enforcement', () => {
     expect(listed).toHaveLength(vc.registry.ofType('VirtualMachine').length - 1);
     expect(listed).not.toContain('DC0_H0_VM1');
   });
+
+  it('shows only events and tasks of entities the user sees; one about no entity (or a gone one) to those who see the root folder', async () => {
+    const { vc, as, entity } = world();
+    const [reader, admin] = [as('reader'), as('admin')];
+    const [hidden, shown] = [entity('DC0_H0_VM1') as ManagedEntity & Record<string, (c: CallContext, a: object) => MoRef>, entity('DC0_H0_VM0') as ManagedEntity & Record<string, (c: CallContext, a: object) => MoRef>];
+    const tasks = [hidden.PowerOffVM_Task!(admin, {}), shown.PowerOffVM_Task!(admin, {})];
+    for (const ref of tasks) await vc.registry.require<ManagedObject & { completion(): Promise<unknown> }>(ref).completion();
+    const ofVm = (ctx: CallContext) => vc.events.QueryEvents(ctx, { filter: { eventTypeId: ['VmPoweredOffEvent'] } }).map((e) => ((e.vm as DataObject).name));
+    expect(ofVm(admin)).toEqual(['DC0_H0_VM1', 'DC0_H0_VM0']);
+    expect(ofVm(reader)).toEqual(['DC0_H0_VM0']);
+    expect(vc.events.QueryEvents(reader, { filter: { eventTypeId: ['UserLoginSessionEvent'] } }).length).toBeGreaterThan(0);
+    const recent = (ctx: CallContext) => (vc.tasks.read('recentTask', ctx) as MoRef[]).map((r) => r.value);
+    expect(recent(admin)).toEqual(expect.arrayContaining(tasks.map((t) => t.value)));
+    expect(recent(reader)).toContain(tasks[1]!.value);
+    expect(recent(reader)).not.toContain(tasks[0]!.value);
+    const latest = (ctx: CallContext) => ((vc.events.read('latestEvent', ctx) as DataObject).vm as DataObject | undefined)?.name;
+    expect(latest(admin)).toBe('DC0_H0_VM0');
+    await vc.registry.require<ManagedObject & { completion(): Promise<unknown> }>(hidden.PowerOnVM_Task!(admin, {})).completion();
+    expect(latest(admin)).toBe('DC0_H0_VM1');
+    expect(latest(reader)).not.toBe('DC0_H0_VM1');
+  });
 });
