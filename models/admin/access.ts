@@ -195,9 +195,13 @@ export class AccessControl {
     for (const { entity, privilege } of this.requirements(ctx, target, method, decl, args)) this.require(ctx, entity, privilege);
   }
 
-  /** Whether the caller sees `obj` among what a traversal reaches: an entity it holds System.View on; any other object. */
+  /**
+   * Whether the caller sees `obj` among what a traversal reaches: an entity it holds System.View
+   * on; any other object. A call with no session is the simulator's own (the control API, a
+   * datastore file's Basic-auth caller finding its datacenter): it sees everything.
+   */
   sees(ctx: CallContext, obj: ManagedObject): boolean {
-    return !(obj instanceof ManagedEntity) || this.allows(ctx, obj, VIEW);
+    return !(obj instanceof ManagedEntity) || !ctx.session || this.allows(ctx, obj, VIEW);
   }
 
   /**

@@ -69,6 +69,7 @@ async function answer(vc: VCenter, interceptor: CallInterceptor | undefined, req
     const ctx: CallContext = { vc, session };
     const ds = datastore(vc, ctx, request);
     if (!ds) return listDatastores(vc, request, reply);
+    checkPrivilege(ctx, user, ds, request.method);
     return await serve(ctx, new DatastoreFiles(ctx, ds), path, request, reply);
   } catch (thrown) {
     if (thrown instanceof InjectedAnswer) {
@@ -174,6 +175,14 @@ export function authenticate(vc: VCenter, request: FastifyRequest, path: string)
     if (principal !== undefined) return { user: principal };
   }
   throw new HttpRefusal(401, 'Authentication required');
+}
+
+/** As vCenter: reading a datastore's files needs Datastore.Browse on it, changing them Datastore.FileManagement (403 otherwise). */
+function checkPrivilege(ctx: CallContext, user: string, ds: Datastore, method: string): void {
+  const privilege = method === 'GET' || method === 'HEAD' ? 'Datastore.Browse' : 'Datastore.FileManagement';
+  const { access } = ctx.vc;
+  const allowed = ctx.session ? access.allows(ctx, ds, privilege) : !access.enforced || access.privilegesOn(user, ds).has(privilege);
+  if (!allowed) throw new HttpRefusal(403, `Permission to perform this operation was denied: ${privilege} on ${ds.name}`);
 }
 
 /** The path after /folder/, decoded, without the query. */

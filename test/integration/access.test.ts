@@ -7,7 +7,7 @@ import { SoapClient } from '../../client/soap.js';
 import type { ManagedEntity } from '../../models/core/managed-entity.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { accessTopology, accessUsers } from '../support/access.js';
-import { control } from '../support/control.js';
+import { basic, control, http } from '../support/control.js';
 import { RestTestClient } from './rest-support.js';
 
 const collector = { type: 'PropertyCollector', value: 'propertyCollector' };
@@ -83,6 +83,18 @@ describe('privileges enforced over SOAP and REST', () => {
     expect((await rest.send('POST', `/api/vcenter/vm/${id}/power?action=start`, { token: operator })).status).toBe(204);
     expect((await rest.send('DELETE', `/api/vcenter/vm/${id}`, { token: operator })).status).toBe(403);
     expect((await rest.get('/api/session', operator)).json.user).toBe('VSPHERE.LOCAL\\operator');
+  });
+
+  it('serves datastore files under /folder with Datastore.Browse to read and Datastore.FileManagement to change (403 otherwise)', async () => {
+    const file = (path: string) => `${sim.url.replace(/\/sdk$/, '')}/folder/${path}?dcPath=DC0&dsName=LocalDS_0`;
+    const as = (user: keyof typeof accessUsers) => ({ authorization: basic(accessUsers[user].username, accessUsers[user].password) });
+    expect((await http(file('notes.txt'), { method: 'PUT', headers: as('admin'), body: 'hello' })).status).toBe(201);
+    expect((await http(file('notes.txt'), { headers: as('admin') })).text).toBe('hello');
+    const read = await http(file('notes.txt'), { headers: as('reader') });
+    expect([read.status, read.text]).toEqual([403, 'Permission to perform this operation was denied: Datastore.Browse on LocalDS_0']);
+    expect((await http(file('notes.txt'), { method: 'PUT', headers: as('reader'), body: 'overwritten' })).status).toBe(403);
+    expect((await http(file('notes.txt'), { method: 'DELETE', headers: as('operator') })).status).toBe(403);
+    expect((await http(file('notes.txt'), { headers: as('admin') })).text).toBe('hello');
   });
 
   it('leaves the control API alone: its world actions need no vSphere privilege', async () => {
