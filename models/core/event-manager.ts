@@ -63,9 +63,15 @@ export class EventManager extends ManagedObject {
     event.chainId = chainId ?? event.chainId ?? key;
     event.createdTime = ctx.vc.now();
     event.userName = event.userName ?? ctx.session?.userName ?? '';
-    this.events.push({ event, type: event._type as string, entities: mentioned(event) });
+    this.events.push({ event, type: event._type as string, entities: this.shared(mentioned(event)) });
     ctx.vc.registry.changed(this);
     return event;
+  }
+
+  /** `ids`, or the equal list of the event before: a task's events name the same entities, and the start history holds tens of thousands. */
+  private shared(ids: string[]): string[] {
+    const previous = this.events.last()?.entities;
+    return previous && previous.length === ids.length && previous.every((id, i) => id === ids[i]) ? previous : ids;
   }
 
   /** The TaskEvent vCenter posts when a task is created. */

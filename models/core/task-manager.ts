@@ -206,7 +206,7 @@ export class TaskManager extends ManagedObject {
     const { entity, at } = past;
     task.info = {
       _type: 'TaskInfo', key: id, task: task.self, name: past.method, descriptionId: past.descriptionId, entity: entity.self, entityName: entity.name,
-      state: 'success', cancelled: false, cancelable: false, result: past.result, reason: { _type: 'TaskReasonSystem' },
+      state: 'success', cancelled: false, cancelable: false, result: past.result, reason: systemReason,
       queueTime: at, startTime: at, completeTime: at, eventChainId: ctx.vc.events.nextChainId(), progress: 100,
     };
     this.recentTask.push(task.self);
@@ -226,6 +226,9 @@ export class TaskManager extends ManagedObject {
     }
   }
 }
+
+/** The reason of every past task of the start inventory: one object, never changed. */
+const systemReason: DataObject = Object.freeze({ _type: 'TaskReasonSystem' });
 
 /** The decoded TaskFilterSpec fields the collectors honour. */
 interface TaskFilterSpec {

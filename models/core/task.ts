@@ -4,6 +4,9 @@ import type { DataObject } from './moref.js';
 
 export type TaskState = 'queued' | 'running' | 'success' | 'error';
 
+/** The default hooks: one function for every task, not two closures each (a start inventory holds thousands of past tasks). */
+const noop = () => {};
+
 /**
  * A Task: its `info` goes queued → running (progress) → success or error, each step a change the
  * PropertyCollector reports, so clients waiting on `info` (pyVmomi's WaitForTask, govmomi's
@@ -12,10 +15,11 @@ export type TaskState = 'queued' | 'running' | 'success' | 'error';
 export class Task extends ManagedObject {
   info!: DataObject;
   /** Stops the task's pending next step (CancelTask calls it). */
-  stopPending: () => void = () => {};
+  stopPending: () => void = noop;
   /** Called when the task ends, whichever way. */
-  onEnd: (task: Task) => void = () => {};
-  private readonly whenDone: ((info: DataObject) => void)[] = [];
+  onEnd: (task: Task) => void = noop;
+  /** Who waits in-process for the end; made on first use. */
+  private whenDone?: ((info: DataObject) => void)[];
 
   get state(): TaskState {
     return this.info.state as TaskState;
@@ -29,7 +33,7 @@ export class Task extends ManagedObject {
   /** The final TaskInfo, once the task has succeeded or failed: the one way to wait for a task in-process. */
   completion(): Promise<DataObject> {
     if (this.ended) return Promise.resolve(this.info);
-    return new Promise((resolve) => this.whenDone.push(resolve));
+    return new Promise((resolve) => (this.whenDone ??= []).push(resolve));
   }
 
   /** As vCenter: a finished (or already canceled) task is InvalidState, one that cannot be canceled NotSupported. */
@@ -75,7 +79,7 @@ export class Task extends ManagedObject {
     }
     this.update(ctx, fields);
     this.onEnd(this);
-    for (const resolve of this.whenDone.splice(0)) resolve(this.info);
+    for (const resolve of this.whenDone?.splice(0) ?? []) resolve(this.info);
   }
 }
 
