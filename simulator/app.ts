@@ -63,7 +63,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
   const sts = new Sts(vc, limits);
   await app.register(soapRoutes(vc, { limits, interceptor: options.control?.plane.interceptor, trace: options.soapTrace, sts }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor, sts));
-  await app.register(oauthRoutes(vc, options.control?.plane.interceptor));
+  await app.register(oauthRoutes(vc, options.control?.plane.interceptor, vc.isVpx ? sts : undefined));
   if (vc.isVpx) {
     // vCenter's SSO: the token service and the lookup service clients find it by (not on an ESX host).
     await app.register(stsRoutes(vc, sts));

@@ -3,7 +3,9 @@
  * serves it: `/acs/t/<tenant>/token` (RFC 6749), `/revoke` (RFC 7009), `/jwks` (RFC 7517) and
  * `/.well-known/openid-configuration` (OpenID Connect Discovery; also at the server's root for the
  * configured tenant). Forms in, JSON out; errors in RFC 6749 §5.2's form. Like REST calls, these
- * meet the fault rules and go into the journal (`match.path: "/acs/*"`).
+ * meet the fault rules and go into the journal (`match.path: "/acs/*"`). And vCenter's own token
+ * exchange (RFC 8693, vSphere 7.0 U2+): `POST /api/vcenter/authentication/token` turns an access
+ * token into a SAML bearer token for LoginByToken.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, type TokenRequest } from '../../models/admin/oauth-server.js';
@@ -12,6 +14,7 @@ import type { CallInterceptor } from '../control/interceptor.js';
 import { InjectedAnswer } from '../faults/answer.js';
 import { sendInjected } from '../faults/transport.js';
 import { basicCredentials } from '../rest/auth.js';
+import type { Sts } from '../sts/sts.js';
 
 /** Token requests are a few hundred bytes; a refresh token or JWT subject a few KB at most. */
 const formBodyLimit = 64 * 1024;
@@ -25,7 +28,7 @@ interface CallNote {
   user?: string;
 }
 
-export function oauthRoutes(vc: VCenter, interceptor?: CallInterceptor) {
+export function oauthRoutes(vc: VCenter, interceptor?: CallInterceptor, sts?: Sts) {
   return async function oauthPlugin(app: FastifyInstance): Promise<void> {
     const tenantBase = '/acs/t/:tenant';
     const route = (method: 'GET' | 'POST', url: string, operation: string, handler: Handler) =>
@@ -35,6 +38,7 @@ export function oauthRoutes(vc: VCenter, interceptor?: CallInterceptor) {
     route('GET', `${tenantBase}/jwks`, '/acs/t/{tenant}/jwks', jwks);
     route('GET', `${tenantBase}/.well-known/openid-configuration`, '/acs/t/{tenant}/.well-known/openid-configuration', discovery);
     route('GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', discovery);
+    if (sts) route('POST', '/api/vcenter/authentication/token', '/api/vcenter/authentication/token', (v, request, reply, note) => exchange(v, sts, request, reply, note));
   };
 }
 
@@ -86,6 +90,34 @@ async function token(vc: VCenter, request: Request, reply: FastifyReply, note: C
   const out = await vc.oauth.token(client, form as TokenRequest, issuerOf(vc, request));
   note.user = vc.oauth.verifyCached(out.access_token)?.principal;
   return reply.headers(noStore).type('application/json;charset=UTF-8').send(out);
+}
+
+const tokenTypes = {
+  accessToken: 'urn:ietf:params:oauth:token-type:access_token',
+  saml2: 'urn:ietf:params:oauth:token-type:saml2',
+};
+
+/**
+ * RFC 8693 as vCenter renders it: an access token of the token service (`subject_token`) for a
+ * SAML 2.0 bearer token of the same user, base64 in `access_token`, good for LoginByToken on /sdk
+ * and `SIGN` logins on /api for the STS's bearer lifetime.
+ */
+async function exchange(vc: VCenter, sts: Sts, request: Request, reply: FastifyReply, note: CallNote) {
+  const form = formOf(request);
+  if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:token-exchange') throw new OAuthError('unsupported_grant_type', `Unsupported grant_type '${String(form.grant_type ?? '').slice(0, 100)}'.`);
+  if (!form.subject_token) throw new OAuthError('invalid_request', "Missing parameter 'subject_token'.");
+  if (form.subject_token_type !== tokenTypes.accessToken) throw new OAuthError('invalid_request', `subject_token_type must be ${tokenTypes.accessToken}.`);
+  if (form.requested_token_type !== undefined && form.requested_token_type !== tokenTypes.saml2) throw new OAuthError('invalid_request', `requested_token_type must be ${tokenTypes.saml2}.`);
+  const grant = await vc.oauth.verify(form.subject_token);
+  if (!grant) throw new OAuthError('invalid_grant', 'The subject token is not valid.');
+  note.user = grant.principal;
+  const token = sts.bearerToken(grant.principal);
+  return reply.headers(noStore).type('application/json;charset=UTF-8').send({
+    access_token: Buffer.from(token.xml).toString('base64'),
+    issued_token_type: tokenTypes.saml2,
+    token_type: 'Bearer',
+    expires_in: Math.round((token.expires.getTime() - vc.now().getTime()) / 1000),
+  });
 }
 
 async function revoke(vc: VCenter, request: Request, reply: FastifyReply) {

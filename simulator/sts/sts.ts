@@ -121,6 +121,11 @@ export class Sts {
     }
   }
 
+  /** A bearer token for `principal` at the policy's longest lifetime (vCenter's token exchange hands these out). */
+  bearerToken(principal: string): { xml: string; expires: Date } {
+    return this.mint(principal, tokenPolicy.maxBearerLifetimeMs, false);
+  }
+
   private issue(header: SecurityHeader, request: Element): string {
     if (child(request, ns.wst, 'ActAs')) throw stsFaults.requestFailed('ActAs tokens are not issued by the simulator (no solution users)');
     const keyType = text(child(request, ns.wst, 'KeyType')) ?? keyTypes.bearer;

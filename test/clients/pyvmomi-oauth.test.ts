@@ -23,7 +23,7 @@ const topology = {
 };
 
 describe.skipIf(!available)('Python REST client (urllib, oauthlib, PyJWT) with OAuth bearer tokens', () => {
-  it('discovers the token service, verifies its tokens by the JWKS, calls /api by bearer token; 401 for tampered, revoked and expired ones', async () => {
+  it('discovers the token service, verifies its tokens by the JWKS, calls /api by bearer token, exchanges one for a SAML token pyvmomi logs in with; 401 for tampered, revoked and expired ones', async () => {
     const sim = await createSimulator({ topology });
     try {
       const args = [join(clientsDir, 'pyvmomi', 'oauth.py'), '--url', sim.url, '--user', 'alice', '--password', 'a-pass', '--client', client.id, '--secret', client.secret];
@@ -33,6 +33,8 @@ describe.skipIf(!available)('Python REST client (urllib, oauthlib, PyJWT) with O
       expect(out.restVms).toEqual(out.soapVms);
       expect(out.restVms.length).toBe(sim.vc.registry.ofType('VirtualMachine').length);
       expect(out).toMatchObject({ sessionUser: 'VSPHERE.LOCAL\\svc-scripts', rotated: true, userSub: 'VSPHERE.LOCAL\\alice' });
+      // The access token exchanged for a SAML bearer token (RFC 8693), pyvmomi logged in with it by LoginByToken.
+      expect(out).toMatchObject({ exchangedType: 'urn:ietf:params:oauth:token-type:saml2', samlSessionUser: 'VSPHERE.LOCAL\\svc-scripts' });
       expect(out.replay).toEqual(['invalid_grant', 400]);
       expect(out.wrongPassword).toEqual(['invalid_grant', 400]);
       expect(out.wrongSecret).toEqual(['invalid_client', 401]);

@@ -7,6 +7,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthSchema, topologyFromFlags } from '../../models/inventory/topology.js';
+import { connect } from '../../client/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { basic, RestTestClient, type RestReply } from './rest-support.js';
 
@@ -216,5 +217,27 @@ describe('OAuth 2.0 token service and bearer tokens on /api', () => {
     const refreshed = await post(`${tenant}/token`, { grant_type: 'refresh_token', refresh_token: alice.refresh_token, client_id: 'portal', client_secret: 'portal-secret' });
     expect(refreshed.status).toBe(200);
     expect((await rest.send('GET', '/api/vcenter/vm', { headers: bearer(refreshed.json.access_token) })).status).toBe(200);
+  });
+
+  it("exchanges an access token for a SAML bearer token (RFC 8693, vCenter's /api/vcenter/authentication/token) that logs in on /sdk", async () => {
+    const exchange = (fields: Record<string, string>) => post('/api/vcenter/authentication/token', { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', ...fields });
+    const { access_token } = await aliceTokens();
+    const reply = await exchange({ subject_token: access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', requested_token_type: 'urn:ietf:params:oauth:token-type:saml2' });
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ issued_token_type: 'urn:ietf:params:oauth:token-type:saml2', token_type: 'Bearer', expires_in: 300 });
+    const saml = Buffer.from(reply.json.access_token as string, 'base64').toString('utf8');
+    expect(saml).toMatch(/^<saml2:Assertion /);
+    const client = await connect(sim.url, { token: saml, insecure: true });
+    try {
+      expect(client.session?.userName).toBe('VSPHERE.LOCAL\\alice');
+    } finally {
+      await client.close();
+    }
+    const accessType = { subject_token_type: 'urn:ietf:params:oauth:token-type:access_token' };
+    expect((await exchange({ subject_token: `${access_token}x`, ...accessType })).json).toMatchObject({ error: 'invalid_grant' });
+    expect((await exchange({ ...accessType })).json).toMatchObject({ error: 'invalid_request' });
+    expect((await exchange({ subject_token: access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:saml2' })).json).toMatchObject({ error: 'invalid_request' });
+    const wrongGrant = await post('/api/vcenter/authentication/token', { grant_type: 'password', subject_token: access_token, ...accessType });
+    expect([wrongGrant.status, wrongGrant.json.error]).toEqual([400, 'unsupported_grant_type']);
   });
 });

@@ -13,14 +13,14 @@ import base64
 import json
 import urllib.error
 import urllib.request
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 import jwt
 from oauthlib.oauth2 import BackendApplicationClient, LegacyApplicationClient
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from pyVmomi import vim
 
-from sim import CONTEXT, arguments, connect, control, emit
+from sim import CONTEXT, arguments, connect, control, emit, login_by_token
 
 
 class Rest:
@@ -115,6 +115,14 @@ def main():
     _, _, session = rest.call('POST', '/api/session', headers={'Authorization': 'Bearer ' + access})
     _, _, session_info = rest.call('GET', '/api/session', headers={'vmware-api-session-id': session})
 
+    # vCenter's token exchange (RFC 8693): the access token for a SAML bearer token, with which pyvmomi logs in by token.
+    exchange = urlencode({'grant_type': 'urn:ietf:params:oauth:grant-type:token-exchange', 'subject_token': access,
+                          'subject_token_type': 'urn:ietf:params:oauth:token-type:access_token',
+                          'requested_token_type': 'urn:ietf:params:oauth:token-type:saml2'})
+    _, _, exchanged = rest.call('POST', '/api/vcenter/authentication/token', exchange.encode(),
+                                {'Content-Type': 'application/x-www-form-urlencoded'})
+    _, token_content = login_by_token(args, base64.b64decode(exchanged['access_token']).decode())
+
     # password and refresh_token grants; the rotated-away refresh token refused.
     legacy = LegacyApplicationClient(client_id=args.client)
     _, first = service.request(legacy, legacy.prepare_request_body(username=args.user, password=args.password, include_client_id=False))
@@ -141,7 +149,8 @@ def main():
         'tokenStatus': status, 'tokenType': token['token_type'], 'scope': token.get('scope'),
         'claims': {k: claims[k] for k in ('sub', 'client_id', 'iss')}, 'lifetime': claims['exp'] - claims['iat'],
         'restVms': sorted(vm['name'] for vm in rest_vms), 'soapVms': soap_vms,
-        'sessionUser': session_info['user'], 'rotated': second['refresh_token'] != first['refresh_token'],
+        'sessionUser': session_info['user'], 'exchangedType': exchanged['issued_token_type'],
+        'samlSessionUser': token_content.sessionManager.currentSession.userName, 'rotated': second['refresh_token'] != first['refresh_token'],
         'replay': list(replay), 'userSub': user_claims['sub'], 'wrongPassword': list(wrong_password),
         'wrongSecret': list(wrong_secret), 'tampered': tampered, 'revokeStatus': revoke_status,
         'revoked': revoked, 'replayRevoked': replay_revoked, 'liveBefore': live_before, 'expired': expired,

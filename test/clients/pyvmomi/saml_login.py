@@ -6,26 +6,7 @@ Debian's pyvmomi has no STS client (pyVim.sso), so the test gets the tokens from
 Run with /usr/bin/python3:  saml_login.py --url URL --user U --password P --token FILE --bad-token FILE
 Prints one JSON document as its last stdout line.
 """
-from urllib.parse import urlparse
-
-from pyVmomi import SoapStubAdapter, vim
-
-from sim import CONTEXT, arguments, emit, fault_of
-
-
-def login_by_token(args, token):
-    """A fresh stub logged in with `token`; the token is sent with the login call alone."""
-    parsed = urlparse(args.url)
-    stub = SoapStubAdapter(host=parsed.hostname, port=parsed.port, path=parsed.path, version='vim.version.version12',
-                           sslContext=CONTEXT)
-    si = vim.ServiceInstance('ServiceInstance', stub)
-    content = si.RetrieveContent()
-    stub.samlToken = token
-    try:
-        content.sessionManager.LoginByToken()
-    finally:
-        stub.samlToken = None
-    return si, content
+from sim import arguments, emit, fault_of, login_by_token
 
 
 def main():

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from pyVim.connect import SmartConnect
 from pyVim.task import WaitForTask
-from pyVmomi import vim, vmodl
+from pyVmomi import SoapStubAdapter, vim, vmodl
 
 CONTEXT = ssl._create_unverified_context()
 
@@ -25,6 +25,22 @@ def connect(args):
     parsed = urlparse(args.url)
     return SmartConnect(protocol=parsed.scheme, host=parsed.hostname, port=parsed.port or 443, path=parsed.path or '/sdk',
                         user=args.user, pwd=args.password, sslContext=CONTEXT if parsed.scheme == 'https' else None)
+
+
+def login_by_token(args, token):
+    """A fresh stub logged in with the SAML `token`, as pyVim.connect's token logins do: the token
+    goes in the stub's samlToken (the WS-Security header) with the login call alone."""
+    parsed = urlparse(args.url)
+    stub = SoapStubAdapter(host=parsed.hostname, port=parsed.port, path=parsed.path, version='vim.version.version12',
+                           sslContext=CONTEXT)
+    si = vim.ServiceInstance('ServiceInstance', stub)
+    content = si.RetrieveContent()
+    stub.samlToken = token
+    try:
+        content.sessionManager.LoginByToken()
+    finally:
+        stub.samlToken = None
+    return si, content
 
 
 def control(args, method, path, body=None):
