@@ -34,13 +34,22 @@ export interface AppOptions {
   control?: ControlApiOptions;
 }
 
+/**
+ * What fastify itself may log: its warnings and errors, never its "Server listening" line at info
+ * (the CLI prints its own banner, and the export line stays the first thing on stdout).
+ */
+function frameworkLogger(logger: Logger | undefined): Logger {
+  if (!logger) return createLogger({ level: 'silent' });
+  return logger.levelVal < logger.levels.values.warn! ? logger.child({}, { level: 'warn' }) : logger;
+}
+
 /** The HTTP face of one VCenter: SOAP now, REST and the control API beside it later. */
 export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // A client certificate is asked for, never required: extensions log in with one (LoginExtensionByCertificate).
     https: options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: false } : null,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    loggerInstance: options.logger ?? createLogger({ level: 'silent' }),
+    loggerInstance: frameworkLogger(options.logger),
     // vcsim's -trace writes SOAP bodies (soapTrace); fastify's own request lines stay off.
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,

@@ -122,9 +122,15 @@ describe('vcenter-sim command line', () => {
     const trace = join(dir, 'soap.trace');
     const child = spawn(process.execPath, ['--import', 'tsx', cli, '-l', '127.0.0.1:0', '-stdinexit', '-trace-file', trace, '-tunnel', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await expect.poll(() => out, { timeout: 30_000 }).toMatch(/Press any key to exit/);
+    // The export line comes first on stdout, the banner on stderr, and fastify's own "Server listening" nowhere.
+    expect(out).toMatch(/^export GOVC_URL=/);
+    expect(err).toMatch(/^vcenter-sim listening: https:\/\/127\.0\.0\.1:\d+\/sdk\n/);
+    expect(out + err).not.toMatch(/Server listening/);
     const govcUrl = /export GOVC_URL=(\S+)/.exec(out)![1]!;
     const sdk = new URL(govcUrl);
     const tunnelPort = Number(sdk.searchParams.get('GOVMOMI_TUNNEL_PROXY_PORT'));
