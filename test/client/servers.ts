@@ -61,9 +61,12 @@ export async function startTarget(name: ServerName, options: SimulatorOptions = 
     password: 'pass',
     // vcsim 0.24.2 has no STS of its own here and takes any assertion with a NameID.
     samlToken: async () => ({ token: unsignedToken, userName: 'token-user@vsphere.local' }),
+    // SIGTERM lets vcsim remove its model (datastore directories under the temp dir); SIGKILL if it hangs.
     close: async () => {
-      server.kill();
+      server.kill('SIGTERM');
+      const stuck = setTimeout(() => server.kill(), 5000);
       await server.result;
+      clearTimeout(stuck);
     },
   };
 }

@@ -90,7 +90,7 @@ export interface RunningProcess {
   /** Resolves with the first stdout line matching `pattern`; rejects if the process ends first. */
   waitForLine(pattern: RegExp): Promise<string>;
   result: Promise<RunResult>;
-  kill(): void;
+  kill(signal?: NodeJS.Signals): void;
 }
 
 /** Starts `command`; it is killed (SIGKILL) after `timeoutMs` (default 60 s). */
@@ -151,7 +151,7 @@ export function startProcess(command: string, args: string[], options: RunOption
 
   return {
     result,
-    kill: () => child.kill('SIGKILL'),
+    kill: (signal: NodeJS.Signals = 'SIGKILL') => child.kill(signal),
     waitForLine(pattern: RegExp): Promise<string> {
       const seen = lines.find((line) => pattern.test(line));
       if (seen !== undefined) return Promise.resolve(seen);
