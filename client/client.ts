@@ -279,10 +279,35 @@ export class VimClient {
     return waitForTask<R>(this, task, options);
   }
 
-  /** Calls a `*_Task` method and waits for it: `await client.runTask(folder, 'CreateVM_Task', {...})` is the new VM. */
+  /**
+   * Calls a `*_Task` method and waits for it: `await client.runTask(folder, 'CreateVM_Task', {...})`
+   * is the new VM. When the call was sent and its answer lost (`mayHaveExecuted`), it finds out
+   * from TaskManager.recentTask: one task of this method on this object, by this user, queued since
+   * the call was sent, is the call's and is waited for; none means it never ran, and it is called
+   * once more; several (another client of the same user) leave the error as it was.
+   */
   async runTask<T extends ManagedTypeName, M extends MethodName<T>>(ref: MoRef<T>, method: M, args: MethodParams<T, M>, options: WaitForTaskOptions & CallOptions = {}): Promise<TaskResult<T, M>> {
-    const task = (await this.call(ref, method, args, options)) as unknown as MoRef<'Task'>;
+    const sent = Date.now();
+    let task: MoRef<'Task'>;
+    try {
+      task = (await this.call(ref, method, args, options)) as unknown as MoRef<'Task'>;
+    } catch (error) {
+      if (!(error instanceof VimError && error.mayHaveExecuted)) throw error;
+      const found = await this.tasksSince(ref, method, Date.now() - sent, options).catch(() => undefined);
+      emit(this.options, { event: 'lost-task', method, found: found?.length });
+      if (found === undefined || found.length > 1) throw error;
+      task = found[0] ?? ((await this.call(ref, method, args, options)) as unknown as MoRef<'Task'>);
+    }
     return this.waitForTask(task, options);
+  }
+
+  /** Tasks of `method` on `ref` by this session's user, queued within the last `ms` (and a second) by the server's clock. */
+  private async tasksSince(ref: MoRef, method: string, ms: number, options: CallOptions): Promise<MoRef<'Task'>[]> {
+    const now = Date.parse((await this.call(serviceInstance, 'CurrentTime', {}, options)) as unknown as string);
+    const since = new Date(now - ms - 1000);
+    const user = this.session?.userName;
+    const tasks = await this.recentTasks({ entity: ref, method, since }, options);
+    return tasks.filter(({ info }) => !user || (info.reason as { userName?: string } | undefined)?.userName === user).map((t) => t.ref);
   }
 
   /**

@@ -16,6 +16,8 @@ export type ClientEvent =
   | { event: 'response'; api: 'soap' | 'rest'; method: string; attempt: number; status: number; durationMs: number; code?: string }
   | { event: 'retry'; api: 'soap' | 'rest'; method: string; attempt: number; delayMs: number; code: string; retryAfterMs?: number }
   | { event: 'relogin'; method: string }
+  /** runTask looked in recentTask for the task of a call whose answer was lost: how many it found (undefined: it could not look). */
+  | { event: 'lost-task'; method: string; found?: number }
   | { event: 'breaker'; endpoint: string; state: 'closed' | 'open' | 'half-open' };
 
 export interface ObserveOptions {
@@ -28,7 +30,7 @@ export interface ObserveOptions {
 
 export function emit(options: ObserveOptions, event: ClientEvent): void {
   if (options.logger) {
-    const level = event.event === 'retry' || (event.event === 'breaker' && event.state === 'open') ? 'warn' : 'debug';
+    const level = event.event === 'retry' || event.event === 'lost-task' || (event.event === 'breaker' && event.state === 'open') ? 'warn' : 'debug';
     options.logger[level](event, `vsphere client ${event.event}`);
   }
   options.onEvent?.(event);

@@ -4,6 +4,8 @@
  * per-call timeouts, one transparent re-login, the circuit breaker, failing and aborted tasks,
  * and the trace context the journal records.
  */
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitBreaker, connect, VimError, type ClientEvent, type ConnectOptions, type VimClient } from '../../client/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -90,6 +92,62 @@ describe('client resilience against injected faults', () => {
     const found = await c.recentTasks({ entity: ref, method: 'PowerOffVM_Task' });
     expect(found.map((t) => [t.ref.value, t.info.state])).toEqual([[task.value, 'success']]);
     await c.runTask(ref, 'PowerOnVM_Task', {});
+  });
+
+  it('runTask finds out from recentTask whether a call whose answer was lost ran: it waits for that task, or calls again', async () => {
+    // Not run before the answer was lost (a reset before dispatch): called again, once.
+    const events: ClientEvent[] = [];
+    const c = await open({ onEvent: (e) => events.push(e) });
+    const ref = await vm(c, 'DC0_H0_VM0');
+    sim.faults.add({ match: { method: 'PowerOffVM_Task' }, action: { kind: 'reset' }, times: 1 });
+    sim.journal.clear();
+    await c.runTask(ref, 'PowerOffVM_Task', {});
+    expect(sim.journal.entries({ method: 'PowerOffVM_Task' }).map((e) => e.outcome)).toEqual(['reset', 'ok']);
+    expect(events.filter((e) => e.event === 'lost-task')).toEqual([{ event: 'lost-task', method: 'PowerOffVM_Task', found: 0 }]);
+
+    // Run, its answer lost on the way back (a proxy drops it): the task is found and waited for, never called twice.
+    const plain = await createSimulator({ listen: '127.0.0.1:0', tls: false });
+    let dropped = false;
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const upstream = httpRequest(new URL(req.url!, plain.url), { method: req.method, headers: req.headers }, (answer) => {
+          const drop = !dropped && body.includes('PowerOnVM_Task');
+          answer.resume();
+          answer.on('end', () => {
+            if (drop) {
+              dropped = true;
+              req.socket.destroy();
+            }
+          });
+          if (!drop) {
+            res.writeHead(answer.statusCode!, answer.headers);
+            answer.pipe(res);
+          }
+        });
+        upstream.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const viaProxy = await connect(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/sdk`, { username: 'user', password: 'pass' });
+      clients.push(viaProxy);
+      const target = await vm(viaProxy, 'DC0_H0_VM1');
+      await viaProxy.runTask(target, 'PowerOffVM_Task', {});
+      const found: ClientEvent[] = [];
+      const watched = await connect(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/sdk`, { username: 'user', password: 'pass', onEvent: (e) => found.push(e) });
+      clients.push(watched);
+      await watched.runTask(target, 'PowerOnVM_Task', {});
+      expect(dropped).toBe(true);
+      expect(found.filter((e) => e.event === 'lost-task')).toEqual([{ event: 'lost-task', method: 'PowerOnVM_Task', found: 1 }]);
+      expect(plain.journal.entries({ method: 'PowerOnVM_Task' })).toHaveLength(1);
+      expect((plain.vc.registry.get({ type: 'VirtualMachine', value: target.value } as never) as unknown as { runtime: { powerState: string } }).runtime.powerState).toBe('poweredOn');
+    } finally {
+      proxy.close();
+      await plain.close();
+    }
   });
 
   it('keeps an idle session alive with CurrentTime every keepAliveMs', async () => {
