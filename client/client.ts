@@ -293,7 +293,7 @@ export class VimClient {
       task = (await this.call(ref, method, args, options)) as unknown as MoRef<'Task'>;
     } catch (error) {
       if (!(error instanceof VimError && error.mayHaveExecuted)) throw error;
-      const found = await this.tasksSince(ref, method, Date.now() - sent, options).catch(() => undefined);
+      const found = await this.tasksSince(ref, method, sent, options).catch(() => undefined);
       emit(this.options, { event: 'lost-task', method, found: found?.length });
       if (found === undefined || found.length > 1) throw error;
       task = found[0] ?? ((await this.call(ref, method, args, options)) as unknown as MoRef<'Task'>);
@@ -301,10 +301,13 @@ export class VimClient {
     return this.waitForTask(task, options);
   }
 
-  /** Tasks of `method` on `ref` by this session's user, queued within the last `ms` (and a second) by the server's clock. */
-  private async tasksSince(ref: MoRef, method: string, ms: number, options: CallOptions): Promise<MoRef<'Task'>[]> {
+  /**
+   * Tasks of `method` on `ref` by this session's user queued since `sent` (this client's clock), told
+   * by the server's clock: its time now less all the time that has passed here since (never less).
+   */
+  private async tasksSince(ref: MoRef, method: string, sent: number, options: CallOptions): Promise<MoRef<'Task'>[]> {
     const now = Date.parse((await this.call(serviceInstance, 'CurrentTime', {}, options)) as unknown as string);
-    const since = new Date(now - ms - 1000);
+    const since = new Date(now - (Date.now() - sent) - 2); // 2 ms: both clocks round to the millisecond
     const user = this.session?.userName;
     const tasks = await this.recentTasks({ entity: ref, method, since }, options);
     return tasks.filter(({ info }) => !user || (info.reason as { userName?: string } | undefined)?.userName === user).map((t) => t.ref);
