@@ -54,6 +54,23 @@ describe('vcctl changing commands', { timeout: 300_000 }, () => {
     fails(await vcctl.run(['vm', 'reconfigure', 'DC0_H0_VM0']), 2, 'USAGE');
   });
 
+  it('vm create with disks and a NIC on a standard network or a distributed portgroup', async () => {
+    type Device = { _type: string; capacityInKB?: number; controllerKey?: number; key: number; backing?: { deviceName?: string; fileName?: string; port?: { portgroupKey?: string } } };
+    const devices = (name: string) => (vmNamed(name) as unknown as { config: { hardware: { device: Device[] } } }).config.hardware.device;
+    ok(await vcctl.run(['vm', 'create', 'db-1', '--disk', '20G', '--disk', '512M', '--net', 'VM Network']));
+    const db = devices('db-1');
+    const controller = db.find((d) => d._type === 'ParaVirtualSCSIController')!;
+    const disks = db.filter((d) => d._type === 'VirtualDisk');
+    expect(disks.map((d) => [d.capacityInKB, d.controllerKey])).toEqual([[20 * 1024 ** 2, controller.key], [512 * 1024, controller.key]]);
+    expect(disks[0]!.backing!.fileName).toMatch(/^\[LocalDS_0\] db-1\/db-1(_\d+)?\.vmdk$/);
+    expect(db.find((d) => d._type === 'VirtualVmxnet3')?.backing?.deviceName).toBe('VM Network');
+    ok(await vcctl.run(['vm', 'create', 'db-2', '--net', 'DC0_DVPG0']));
+    expect(devices('db-2').find((d) => d._type === 'VirtualVmxnet3')?.backing?.port?.portgroupKey).toMatch(/^dvportgroup-/);
+    fails(await vcctl.run(['vm', 'create', 'db-3', '--disk', 'big']), 2, 'USAGE');
+    fails(await vcctl.run(['vm', 'create', 'db-3', '--net', 'no-such-net']), 3, 'NETWORK_NOT_FOUND');
+    ok(await vcctl.run(['vm', 'destroy', 'db-1', 'db-2']));
+  });
+
   it('vm snapshot create, ls, revert, rename, rm', async () => {
     ok(await vcctl.run(['vm', 'snapshot', 'create', 'DC0_H0_VM1', 'base', '-d', 'first']));
     ok(await vcctl.run(['vm', 'snapshot', 'create', 'DC0_H0_VM1', 'next']));

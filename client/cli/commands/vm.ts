@@ -25,6 +25,14 @@ export const integer = (name: string) => (text: string) => {
   return value;
 };
 
+/** A size flag (`--disk 20G`): a number of KB, MB, GB or TB (a bare number is GB), as KB. */
+export const sizeInKB = (name: string) => (text: string, previous: number[] = []) => {
+  const m = /^(\d+)\s*([KMGT])?B?$/i.exec(text.trim());
+  if (!m || Number(m[1]) === 0) throw new CliError('USAGE', `${name} needs a size such as 20G or 512M, not "${text}"`);
+  const kb = Number(m[1]) * { K: 1, M: 1024, G: 1024 ** 2, T: 1024 ** 3 }[(m[2] ?? 'G').toUpperCase() as 'K' | 'M' | 'G' | 'T'];
+  return [...previous, kb];
+};
+
 type PowerVerb = 'on' | 'off' | 'reset' | 'suspend' | 'shutdown' | 'reboot';
 const POWER: Record<PowerVerb, { method: string; task: boolean; what: string }> = {
   on: { method: 'PowerOnVM_Task', task: true, what: 'power on' },
@@ -137,7 +145,7 @@ function registerCreate(vm: Command, ctx: RunContext): void {
   examples(
     vm
       .command('create <name>')
-      .description('create a VM (no disks), placed by --folder/--pool/--host/--ds or in the first datacenter')
+      .description('create a VM, placed by --folder/--pool/--host/--ds or in the first datacenter; disks and a NIC when asked')
       .option('--cpus <n>', 'virtual CPUs', integer('--cpus'), 1)
       .option('--memory <MB>', 'memory in MB', integer('--memory'), 1024)
       .option('--guest <id>', 'guest OS id', 'otherGuest64')
@@ -145,16 +153,50 @@ function registerCreate(vm: Command, ctx: RunContext): void {
       .option('--pool <pool>', 'resource pool (name or path)')
       .option('--host <host>', 'host (name or path)')
       .option('--ds <datastore>', 'datastore for its files')
+      .option('--disk <size>', 'a thin disk of this size (20G, 512M; repeat for more), on a paravirtual SCSI controller', sizeInKB('--disk'))
+      .option('--net <network>', 'a vmxnet3 NIC on this network (standard or distributed portgroup, by name)')
       .option('--on', 'power it on after creating it'),
-    ['vcctl vm create web-1 --cpus 2 --memory 4096', 'vcctl vm create db-1 --host DC0_C0_H1 --ds LocalDS_0 --on'],
-  ).action(async (name: string, options: Placement & { cpus: number; memory: number; guest: string; on?: boolean }) => {
+    ['vcctl vm create web-1 --cpus 2 --memory 4096', 'vcctl vm create db-1 --host DC0_C0_H1 --ds LocalDS_0 --disk 20G --net "VM Network" --on'],
+  ).action(async (name: string, options: Placement & { cpus: number; memory: number; guest: string; disk?: number[]; net?: string; on?: boolean }) => {
     const where = await placement(ctx, options);
-    const config: VirtualMachineConfigSpec = { name, numCPUs: options.cpus, memoryMB: options.memory, guestId: options.guest, files: { vmPathName: `[${where.dsName}]` } };
+    const devices = [...diskDevices(options.disk ?? [], where.dsName), ...(options.net ? [await nicDevice(ctx, options.net)] : [])];
+    const config: VirtualMachineConfigSpec = {
+      name, numCPUs: options.cpus, memoryMB: options.memory, guestId: options.guest, files: { vmPathName: `[${where.dsName}]` },
+      ...(devices.length ? { deviceChange: devices } : {}),
+    } as VirtualMachineConfigSpec;
     const { task, result } = await runTask(ctx, `create ${name}`, where.folder, 'CreateVM_Task', { config, pool: where.pool, host: where.host });
     const ref = result as MoRef<'VirtualMachine'>;
     if (options.on) await runTask(ctx, `power on ${name}`, ref, 'PowerOnVM_Task', {});
     ctx.printRows([{ name, id: ref.value, action: 'create', task }], VM_ACTION_FIELDS);
   });
+}
+
+/** A paravirtual SCSI controller and a thin disk of each size on it, in the VM's folder on `dsName`. */
+function diskDevices(sizesKB: number[], dsName: string): object[] {
+  if (!sizesKB.length) return [];
+  const controller = { _type: 'ParaVirtualSCSIController', key: -100, busNumber: 0, sharedBus: 'noSharing' };
+  const disks = sizesKB.map((capacityInKB, i) => ({
+    _type: 'VirtualDisk', key: -101 - i, controllerKey: -100, unitNumber: i < 7 ? i : i + 1, capacityInKB,
+    backing: { _type: 'VirtualDiskFlatVer2BackingInfo', fileName: `[${dsName}]`, diskMode: 'persistent', thinProvisioned: true },
+  }));
+  return [
+    { _type: 'VirtualDeviceConfigSpec', operation: 'add', device: controller },
+    ...disks.map((device) => ({ _type: 'VirtualDeviceConfigSpec', operation: 'add', fileOperation: 'create', device })),
+  ];
+}
+
+/** A vmxnet3 NIC on the network named `name`: a standard network by name, a distributed portgroup by its switch's port. */
+async function nicDevice(ctx: RunContext, name: string): Promise<object> {
+  const client = await ctx.vim();
+  const network: MoRef = await resolve(client, 'Network', name);
+  let backing: object = { _type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: name, network };
+  if (network.type === 'DistributedVirtualPortgroup') {
+    const [pg] = await client.retrieve(network as unknown as MoRef<'DistributedVirtualPortgroup'>, ['key', 'config.distributedVirtualSwitch']);
+    const [dvs] = await client.retrieve(pg!['config.distributedVirtualSwitch'] as MoRef<'DistributedVirtualSwitch'>, ['uuid']);
+    backing = { _type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo', port: { _type: 'DistributedVirtualSwitchPortConnection', switchUuid: dvs!.uuid, portgroupKey: pg!.key } };
+  }
+  const device = { _type: 'VirtualVmxnet3', key: -200, addressType: 'generated', backing, connectable: { _type: 'VirtualDeviceConnectInfo', startConnected: true, allowGuestControl: true, connected: false } };
+  return { _type: 'VirtualDeviceConfigSpec', operation: 'add', device };
 }
 
 function registerClone(vm: Command, ctx: RunContext): void {
