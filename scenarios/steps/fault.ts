@@ -1,4 +1,9 @@
-/** `fault`: add a fault rule under its name; `clear`: remove rules by name, or `all` the scenario added. */
+/**
+ * `fault`: add a fault rule under its name; `clear`: remove rules by name, or `all` the scenario
+ * added. A rule leaves the runner's own reads alone (`unless` their trace id), so probes, waits and
+ * assertions see the world as it is, not the faults the scenario injects, unless the rule says
+ * otherwise with an `unless` of its own.
+ */
 import type { FaultRuleInput } from '../../simulator/index.js';
 import type { RunContext } from '../context.js';
 import { StepInputError } from './resolve.js';
@@ -6,7 +11,7 @@ import { StepInputError } from './resolve.js';
 export async function addFault(ctx: RunContext, rule: FaultRuleInput): Promise<{ id: string }> {
   const name = rule.name!;
   if (ctx.activeRules.has(name)) throw new StepInputError(`a fault rule named '${name}' is already active; clear it first`);
-  const id = await ctx.target.addRule(rule);
+  const id = await ctx.target.addRule(rule.unless ? rule : { ...rule, unless: { trace: ctx.runnerTrace } });
   ctx.rules.set(name, id);
   ctx.activeRules.add(name);
   return { id };

@@ -17,8 +17,13 @@ export const ruleMatchSchema = z
     entityName: pattern.optional().describe('Name of the managed entity the call acts on (DC0_H0_*)'),
     path: pattern.optional().describe('Request path (REST), e.g. /api/vcenter/vm/*'),
     user: pattern.optional().describe("The session's user name (calls before login have none)"),
+    trace: pattern.optional().describe("The trace id of the call's W3C traceparent header (32 hex digits)"),
   })
   .describe('Every field optional; a call matches when every given field matches');
+
+const exemptionSchema = ruleMatchSchema
+  .refine((m) => Object.values(m).some((v) => v !== undefined), 'names at least one field (an empty one would exempt every call)')
+  .describe('Calls that match this too are left alone, e.g. {trace: <id>} for one client (the scenario runner exempts its own reads)');
 
 /** RFC 9110 token characters: what Node accepts as a header name. */
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -106,6 +111,7 @@ export const faultRuleSchema = z
   .strictObject({
     name: z.string().max(200).optional(),
     match: ruleMatchSchema.optional(),
+    unless: exemptionSchema.optional(),
     action: ruleActionSchema,
     times: z.int().min(1).optional().describe('Fire at most this many times (default: always)'),
     skip: z.int().min(0).optional().describe('Let this many matching calls through first'),
@@ -137,6 +143,7 @@ export const faultRuleViewSchema = z.object({
   id: z.string(),
   name: z.string().optional(),
   match: ruleMatchSchema.optional(),
+  unless: ruleMatchSchema.optional(),
   action: ruleActionSchema,
   times: z.int().optional(),
   skip: z.int().optional(),

@@ -11,7 +11,7 @@ import { buildFault } from './fault-value.js';
 import { globMatcher, hasWildcard, type Matcher } from './glob.js';
 import { InvalidRuleError } from './invalid-rule.js';
 import { SeededRandom, mixSeed } from './random.js';
-import { faultRuleSchema, taskActionKinds, type FaultRuleInput, type FaultRuleSpec, type FaultRuleView, type RuleAction } from './rule-schema.js';
+import { faultRuleSchema, taskActionKinds, type FaultRuleInput, type FaultRuleSpec, type FaultRuleView, type RuleAction, type RuleMatch } from './rule-schema.js';
 
 /** What the rule engine needs from its simulator instance. */
 export interface RuleEnvironment {
@@ -44,7 +44,7 @@ export interface Firing {
 const none: readonly Rule[] = [];
 
 /** What a rule matches on: an API call, or a task as it starts (with the api and path of the call that started it, if any). */
-export type MatchSubject = Pick<ApiCall, 'method' | 'path' | 'type' | 'moid' | 'entityName' | 'user'> & { api?: ApiCall['api'] };
+export type MatchSubject = Pick<ApiCall, 'method' | 'path' | 'type' | 'moid' | 'entityName' | 'user'> & { api?: ApiCall['api']; traceparent?: string };
 
 export class FaultRules implements FaultRulesApi {
   private readonly rules = new Map<string, Rule>();
@@ -173,6 +173,7 @@ interface CompiledMatch {
   entityName?: Matcher;
   path?: Matcher;
   user?: Matcher;
+  trace?: Matcher;
 }
 
 export class Rule {
@@ -184,6 +185,7 @@ export class Rule {
   /** A taskError or taskDelay rule: it acts on tasks as they start, not on calls. */
   readonly onTask: boolean;
   private readonly match: CompiledMatch;
+  private readonly unless: CompiledMatch | undefined;
   private readonly from?: number;
   private readonly until?: number;
   private readonly random: SeededRandom;
@@ -204,23 +206,29 @@ export class Rule {
     if (spec.action.kind === 'fault' || spec.action.kind === 'taskError') {
       this.fault = buildFault(env.types, spec.action.fault, spec.action.message, spec.action.properties);
     }
-    this.match = compileMatch(spec, env.types);
+    this.match = compileMatch(spec.match, env.types);
+    this.unless = spec.unless && compileMatch(spec.unless, env.types);
     this.from = spec.from === undefined ? undefined : Date.parse(spec.from);
     this.until = spec.until === undefined ? undefined : Date.parse(spec.until);
     this.random = new SeededRandom(spec.seed ?? mixSeed(env.seed, number));
   }
 
-  /** Whether the call passes every match field and the time window (cheapest tests first). */
+  /** Whether the call passes every match field and the time window, and is not exempted by `unless`. */
   matches(call: MatchSubject): boolean {
-    const m = this.match;
+    return this.fieldsMatch(this.match, call) && this.inWindow() && !(this.unless && this.fieldsMatch(this.unless, call));
+  }
+
+  /** Whether every field `m` gives matches the call (cheapest tests first). */
+  private fieldsMatch(m: CompiledMatch, call: MatchSubject): boolean {
     if (m.api !== undefined && m.api !== call.api) return false;
     if (m.method && !m.method(call.method)) return false;
     if (m.moid && !m.moid(call.moid)) return false;
     if (m.type && !m.type(call.type)) return false;
     if (m.path && !m.path(call.path)) return false;
     if (m.user && !m.user(call.user)) return false;
+    if (m.trace && !m.trace(call.traceparent?.split('-')[1])) return false;
     if (m.entityName && !m.entityName((call.entityName ??= this.env.entityName(call)))) return false;
-    return this.inWindow();
+    return true;
   }
 
   /** Counts a matching call and decides whether the rule fires on it: skip, then times, then probability. */
@@ -254,8 +262,7 @@ export class Rule {
   }
 }
 
-function compileMatch(spec: FaultRuleSpec, types: TypeTable): CompiledMatch {
-  const m = spec.match ?? {};
+function compileMatch(m: RuleMatch = {}, types: TypeTable): CompiledMatch {
   const glob = (pattern: string | undefined) => (pattern === undefined ? undefined : globMatcher(pattern));
   return {
     api: m.api,
@@ -265,6 +272,7 @@ function compileMatch(spec: FaultRuleSpec, types: TypeTable): CompiledMatch {
     entityName: glob(m.entityName),
     path: glob(m.path),
     user: glob(m.user),
+    trace: glob(m.trace),
   };
 }
 

@@ -184,6 +184,17 @@ describe('failures say which assertion, what was expected and what was found', (
     expect(result.status).toBe('passed');
   });
 
+  it("a scenario's fault rules leave the runner's own reads alone: its assertions see the world, its client the faults", async () => {
+    const model = scenario('reads', {})
+      .fault('no reads', 'no-reads', { match: { method: 'RetrievePropertiesEx' }, action: { kind: 'fault', fault: 'SystemError' } })
+      .step('the client is refused', { client: 'find', args: { type: 'VirtualMachine' }, expectError: 'SystemError' })
+      .expect('the runner still reads', [{ objects: { type: 'VirtualMachine', filter: 'name == DC0_H0_VM0', count: 1 } }])
+      .build();
+    const result = await run(model);
+    expect(result.failure).toBeUndefined();
+    expect(result.status).toBe('passed');
+  });
+
   it('a step that takes too long fails', async () => {
     const slow = { name: 'x', steps: [{ name: 'sleep', exec: { command: [process.execPath, '-e', 'setTimeout(() => {}, 5000)'] }, timeout: '300ms' }] };
     expect((await failure(slow)).message).toBe("step 'sleep' did not finish within 300 ms");

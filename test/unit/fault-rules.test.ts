@@ -85,6 +85,21 @@ describe('rule order and the method index', () => {
     expect(r.size).toBe(0);
   });
 
+  it('matches a call by its trace id, and leaves alone the calls its `unless` matches', () => {
+    const r = rules();
+    const trace = (id: string) => `00-${id}-${id.slice(0, 16)}-01`;
+    const runner = 'a'.repeat(32);
+    const traced = (method: string, id: string) => Object.assign(call(method), { traceparent: trace(id) });
+    r.add({ match: { method: 'Retrieve*' }, unless: { trace: runner }, action: fault('not the runner') });
+    r.add({ match: { trace: 'b*' }, action: fault('client b') });
+    expect(r.evaluate(traced('RetrievePropertiesEx', runner))).toBeUndefined();
+    expect(r.evaluate(traced('RetrievePropertiesEx', 'c'.repeat(32)))!.rule!.fault!.message).toBe('not the runner');
+    expect(r.evaluate(call('RetrievePropertiesEx'))!.rule!.fault!.message).toBe('not the runner');
+    expect(r.evaluate(traced('CurrentTime', 'b'.repeat(32)))!.rule!.fault!.message).toBe('client b');
+    expect(r.evaluate(call('CurrentTime'))).toBeUndefined();
+    expect(() => r.add({ unless: {}, action: fault('x') })).toThrow(/unless.*at least one field/);
+  });
+
   it('returns nothing, and leaves the call untouched, when no rule fires', () => {
     const r = rules();
     for (let i = 0; i < 100; i++) r.add({ match: { method: `Other${i}` }, action: fault('x') });
