@@ -31,7 +31,7 @@ import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
-import { Directory } from './admin/directory.js';
+import { Directory } from './core/directory.js';
 import { AccessControl } from './admin/access.js';
 import { applyAccess } from './inventory/access-config.js';
 import { OAuthServer } from './admin/oauth-server.js';

@@ -12,7 +12,7 @@ import type { Registry } from '../core/registry.js';
 import type { MethodInfo, PropInfo } from '../core/type-table.js';
 import { entitiesWithPermissions, inheritancePaths, rolesOf, type Canonical, type Principal } from './permissions.js';
 
-/** What access needs of the directory (models/admin/directory.ts's Directory is one). */
+/** What access needs of the directory (models/core/directory.ts's Directory is one). */
 export interface Identities {
   /** No users configured: anyone logs in and nothing is enforced. */
   readonly open: boolean;
