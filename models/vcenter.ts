@@ -1,5 +1,6 @@
 import { buildInventory, serviceContent } from './inventory/index.js';
 import type { VCenterOptions } from './core/vcenter-options.js';
+import type { World } from './core/world.js';
 import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
 import { DistributedVirtualSwitchManager } from './network/dvs-manager.js';
@@ -66,7 +67,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */
-export class VCenter {
+export class VCenter implements World {
   readonly registry = new Registry();
   readonly types: TypeTable = typeTable();
   readonly content: DataObject;

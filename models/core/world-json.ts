@@ -10,7 +10,7 @@ import { BoundedLog } from './bounded-log.js';
 import { ManagedObject } from './managed-object.js';
 import { MoRef, Typed } from './moref.js';
 import { simulatedClasses } from './simulated-classes.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from './world.js';
 import { isWorldObject, type WorldSnapshot } from './world-state.js';
 
 export const worldFormat = 'vcenter-sim-world/1';
@@ -37,7 +37,7 @@ export class WorldFormatError extends Error {
 }
 
 /** The live world as a JSON document (no copy of the world is made). */
-export function worldToJson(vc: VCenter): WorldJson {
+export function worldToJson(vc: World): WorldJson {
   const objects = vc.registry.all().filter(isWorldObject);
   const encodeTop = (obj: object) => fields(obj, (value) => encode(value));
   return {
