@@ -147,7 +147,7 @@ export type { FaultRuleInput, FaultRuleView } from './faults/rule-schema.js';
 export type { JournalApi } from './control/journal.js';
 export type { SessionsApi, SessionsExpireFilter } from './control/sessions.js';
 export type { StateApi, ResetOptions, SnapshotInfo } from './control/state.js';
-export { WorldFormatError } from '../models/core/world-json.js';
+export { WorldFormatError } from '../models/inventory/world-json.js';
 export { WorldActionError } from './control/world.js';
 export { LoadDirError } from './load-dir.js';
 export type { WorldActionsApi, HostSelect, HostActionResult, DatastoreFill, DatastoreFillResult } from './control/world.js';

@@ -16,7 +16,7 @@ import { Folder } from '../core/folder.js';
 import { ManagedEntity } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
 import { cloneData, MoRef, type DataObject } from '../core/moref.js';
-import { classFor } from '../core/simulated-classes.js';
+import { classFor } from './simulated-classes.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import { OptionManager } from '../host/option-manager.js';
