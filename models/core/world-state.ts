@@ -44,7 +44,7 @@ export function captureWorld(vc: World): WorldSnapshot {
 }
 
 /**
- * A snapshot whose objects are those of `pristine`, a VCenter nobody else uses (a fresh build of
+ * A snapshot whose objects are those of `pristine`, a world nobody else uses (a fresh build of
  * the same options): its objects are taken over, not copied.
  */
 export function adoptWorld(pristine: World): WorldSnapshot {

@@ -1,5 +1,5 @@
 /**
- * Builds the inventory of a topology into a VCenter's registry.
+ * Builds the inventory of a topology into a world's registry.
  *
  * The VPX model is built in the order vcsim's model builder creates objects, and every object
  * (tasks included) that vcsim registers takes an id from the registry's shared counter here
