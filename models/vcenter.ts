@@ -1,4 +1,6 @@
-import { buildInventory, serviceContent, type Topology } from './inventory/index.js';
+import { buildInventory, serviceContent } from './inventory/index.js';
+import type { VCenterOptions } from './core/vcenter-options.js';
+import type { World } from './core/world.js';
 import { ContentLibraryStore } from './rest/content-library.js';
 import { EventManager } from './core/event-manager.js';
 import { DistributedVirtualSwitchManager } from './network/dvs-manager.js';
@@ -30,7 +32,7 @@ import { ViewManager } from './core/view-manager.js';
 import { VirtualDiskManager } from './storage/virtual-disk-manager.js';
 import { UserDirectory } from './host/user-directory.js';
 import { AuthorizationManager } from './admin/authorization-manager.js';
-import { Directory } from './admin/directory.js';
+import { Directory } from './core/directory.js';
 import { AccessControl } from './admin/access.js';
 import { applyAccess } from './inventory/access-config.js';
 import { OAuthServer } from './admin/oauth-server.js';
@@ -40,35 +42,6 @@ import { LicenseManager } from './admin/license-manager.js';
 import { ExtensionManager } from './admin/extension-manager.js';
 import { CustomizationSpecManager } from './admin/customization-spec-manager.js';
 import { OptionManager } from './host/option-manager.js';
-
-export interface VCenterOptions {
-  topology: Topology;
-  /** Seed of every generated value (UUIDs, MACs, IPs): the same topology and seed give the same inventory. */
-  seed?: number;
-  /** With both set, only these log in; otherwise any non-empty user name and password do, as vcsim. */
-  username?: string;
-  password?: string;
-  /** A session idle this long is gone (vCenter's default is 30 minutes). */
-  sessionIdleTimeoutMs?: number;
-  /** Reported as about.apiVersion (vcsim's -api-version). */
-  apiVersion?: string;
-  /** How long every task runs, in ms (vcsim's -delay); 0, the default, is near-instant. */
-  taskDelayMs?: number;
-  /** Per-method task durations in ms, e.g. `{ PowerOnVM_Task: 1000 }` (vcsim's -method-delay). */
-  methodDelayMs?: Record<string, number>;
-  /** Coefficient of variation of task durations (vcsim's -delay-jitter), drawn from the seed. */
-  delayJitter?: number;
-  /** Events kept (default 100,000): QueryEvents and the collectors see these, the oldest go first. */
-  eventHistorySize?: number;
-  /** Bytes of uploaded datastore file contents held in memory (default 256 MiB); past it, files keep their size only. */
-  datastoreContentBudget?: number;
-  /** Finished tasks kept (default 10,000): older ones leave the inventory, as vCenter forgets them. */
-  taskHistorySize?: number;
-  /** Where the simulator serves (`https://127.0.0.1:8989`): vCenter's service URIs in its settings point there. Set once it listens (serveAt). */
-  serverUrl?: string;
-  /** Told of every error that is a bug of ours (the client gets a SystemError); stderr by default. */
-  onInternalError?: (where: string, error: unknown) => void;
-}
 
 /** Service objects with behaviour; every other manager in ServiceContent is a plain ManagedObject. */
 const serviceClasses: Record<string, new () => ManagedObject> = {
@@ -94,7 +67,7 @@ const serviceClasses: Record<string, new () => ManagedObject> = {
 };
 
 /** One simulated vCenter (or ESX host): its objects, its service content, its settings. */
-export class VCenter {
+export class VCenter implements World {
   readonly registry = new Registry();
   readonly types: TypeTable = typeTable();
   readonly content: DataObject;

@@ -9,10 +9,11 @@ import { ManagedEntity } from '../core/managed-entity.js';
 import type { CallContext, ManagedObject } from '../core/managed-object.js';
 import { MoRef, type DataObject } from '../core/moref.js';
 import type { Registry } from '../core/registry.js';
+import type { WorldAccess } from '../core/world.js';
 import type { MethodInfo, PropInfo } from '../core/type-table.js';
 import { entitiesWithPermissions, inheritancePaths, rolesOf, type Canonical, type Principal } from './permissions.js';
 
-/** What access needs of the directory (models/admin/directory.ts's Directory is one). */
+/** What access needs of the directory (models/core/directory.ts's Directory is one). */
 export interface Identities {
   /** No users configured: anyone logs in and nothing is enforced. */
   readonly open: boolean;
@@ -35,7 +36,6 @@ export const ADMIN_ROLE = -1;
 export const VIEW_ROLE = -3;
 const ANONYMOUS = 'System.Anonymous';
 const VIEW = 'System.View';
-const READ = 'System.Read';
 
 /** Methods every session may call on any object it can name: its own session's housekeeping. */
 const sessionMethods = new Set(['Logout', 'SessionIsActive', 'SetLocale', 'RetrieveServiceContent', 'CurrentTime']);
@@ -132,7 +132,7 @@ export interface Requirement {
   privilege: string;
 }
 
-export class AccessControl {
+export class AccessControl implements WorldAccess {
   private principals = new Map<string, PrincipalCache>();
   private rolePrivileges?: Map<number, ReadonlySet<string>>;
   private owners?: Map<string, MoRef>;
@@ -217,7 +217,7 @@ export class AccessControl {
     return this.allows(ctx, this.world.registry.require<ManagedEntity>(this.world.rootFolder()), VIEW);
   }
 
-  /** Whether the caller may read a property of `obj` needing `privilege` (see propertyPrivilege); a session's own objects it always may. */
+  /** Whether the caller may read a property of `obj` needing `privilege` (see core/world.ts's propertyPrivilege); a session's own objects it always may. */
   mayRead(ctx: CallContext, obj: ManagedObject, privilege: string): boolean {
     if (!this.enforced || privilege === ANONYMOUS || ctx.session?.objects.get(obj.self.value) === obj) return true;
     return this.allows(ctx, this.checkedOn(obj), privilege);
@@ -249,10 +249,6 @@ export class AccessControl {
   }
 
   /** The privilege reading a property needs: its own from the type table, else System.Read. */
-  static propertyPrivilege(prop: PropInfo | undefined): string {
-    return prop?.privilege ?? READ;
-  }
-
   /** The entity a call on `target` is checked on: itself, the entity owning it (a host's managers), else the root folder. */
   checkedOn(target: ManagedObject): ManagedEntity {
     if (target instanceof ManagedEntity) return target;

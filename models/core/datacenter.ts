@@ -2,8 +2,13 @@ import { faults, VimFault } from './fault.js';
 import { ManagedEntity } from './managed-entity.js';
 import type { CallContext } from './managed-object.js';
 import { localizedFault } from './task.js';
-import type { VirtualMachine } from '../vm/virtual-machine.js';
 import type { DataObject, MoRef } from './moref.js';
+
+/** What powering on many VMs asks of each (vm/virtual-machine.ts's VirtualMachine is one), so core need not import vm/. */
+interface PowerOnTarget extends ManagedEntity {
+  config?: { template?: boolean };
+  PowerOnVM_Task(ctx: CallContext, args: Record<string, unknown>): MoRef;
+}
 
 /** A datacenter: four folders (vm, host, datastore, network) and the datastores and networks in them. */
 export class Datacenter extends ManagedEntity {
@@ -27,7 +32,7 @@ export class Datacenter extends ManagedEntity {
         const attempted: DataObject[] = [];
         const notAttempted: DataObject[] = [];
         for (const ref of vm ?? []) {
-          const target = ctx.vc.registry.get(ref) as VirtualMachine | undefined;
+          const target = ctx.vc.registry.get(ref) as PowerOnTarget | undefined;
           if (!target || target.self.type !== 'VirtualMachine') {
             notAttempted.push({ _type: 'ClusterNotAttemptedVmInfo', vm: ref, fault: localizedFault(new VimFault('ManagedObjectNotFound', { obj: ref }, 'The object has already been deleted.')) });
           } else if (target.config?.template) {

@@ -1,10 +1,10 @@
 import type { MoRef } from './moref.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from './world.js';
 import type { Session } from './session.js';
 
 /** What a managed object method gets besides its arguments: the instance and the caller. */
 export interface CallContext {
-  vc: VCenter;
+  vc: World;
   /** Absent only for the few methods vCenter serves before login. */
   session?: Session;
   /** The caller's address and user agent, for the sessions it logs in. */

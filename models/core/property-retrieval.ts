@@ -1,7 +1,7 @@
 import { faults, VimFault } from './fault.js';
 import type { CallContext, ManagedObject } from './managed-object.js';
 import { MoRef, Typed, type DataObject } from './moref.js';
-import { AccessControl } from '../admin/access.js';
+import { propertyPrivilege, type WorldAccess } from './world.js';
 
 /** The decoded shapes of the PropertyCollector's specs (vim.PropertyCollector.*). */
 export interface SelectionSpec {
@@ -55,7 +55,7 @@ export class Retrieval {
   private readonly named = new Map<string, TraversalSpec>();
   private readonly plans = new Map<string, PlannedPath[] | undefined>();
   /** Set when privileges are enforced: the caller sees and reads only what its permissions allow. */
-  private readonly access?: AccessControl;
+  private readonly access?: WorldAccess;
 
   constructor(
     private readonly ctx: CallContext,
@@ -135,7 +135,7 @@ export class Retrieval {
         const decl = types.propType(type, path);
         if (!decl) throw faults.invalidProperty(path);
         const names = path.split('.');
-        return { path, names, decl, privilege: AccessControl.propertyPrivilege(types.propType(type, names[0]!)) };
+        return { path, names, decl, privilege: propertyPrivilege(types.propType(type, names[0]!)) };
       });
     }
     this.plans.set(type, plan);

@@ -12,7 +12,7 @@
  */
 import { BoundedLog } from './bounded-log.js';
 import { ManagedObject } from './managed-object.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from './world.js';
 
 export interface WorldSnapshot {
   /** Copies of the registry's objects, the session-bound services left out. */
@@ -32,7 +32,7 @@ export function isWorldObject(obj: ManagedObject): boolean {
   return !sessionBound.has(obj.self.type);
 }
 
-export function captureWorld(vc: VCenter): WorldSnapshot {
+export function captureWorld(vc: World): WorldSnapshot {
   const copy = deepCopier();
   const twins = new Map<ManagedObject, { live: ManagedObject; changeSeq: number }>();
   const objects = vc.registry.all().filter(isWorldObject).map((live) => {
@@ -44,15 +44,15 @@ export function captureWorld(vc: VCenter): WorldSnapshot {
 }
 
 /**
- * A snapshot whose objects are those of `pristine`, a VCenter nobody else uses (a fresh build of
+ * A snapshot whose objects are those of `pristine`, a world nobody else uses (a fresh build of
  * the same options): its objects are taken over, not copied.
  */
-export function adoptWorld(pristine: VCenter): WorldSnapshot {
+export function adoptWorld(pristine: World): WorldSnapshot {
   return { objects: pristine.registry.all().filter(isWorldObject), idCounter: pristine.registry.idCounter, stores: storesData(pristine.stores, deepCopier()) };
 }
 
 /** Makes the live world equal to `snapshot`, which stays as it is, to be restored again. */
-export function restoreWorld(vc: VCenter, snapshot: WorldSnapshot): void {
+export function restoreWorld(vc: World, snapshot: WorldSnapshot): void {
   const twins = (snapshot.twins ??= new Map());
   const kept = new Map<ManagedObject, ManagedObject>();
   for (const saved of snapshot.objects) {

@@ -1,7 +1,7 @@
 import { faults } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
-import type { Directory } from '../admin/directory.js';
+import type { Directory } from '../core/directory.js';
 import { HostLocalAccountManager } from './host-local-account-manager.js';
 
 interface Search {

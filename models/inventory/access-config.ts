@@ -7,13 +7,13 @@ import type { AuthorizationManager } from '../admin/authorization-manager.js';
 import { privilegeIds } from '../admin/privileges.js';
 import { ManagedEntity } from '../core/managed-entity.js';
 import type { CallContext, ManagedObject } from '../core/managed-object.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from '../core/world.js';
 import { children, nameOf, resolve } from './overrides.js';
 import type { Topology } from './topology.js';
 
 type PermissionSpec = NonNullable<Topology['permissions']>[number];
 
-export function applyAccess(vc: VCenter, auth: AuthorizationManager): void {
+export function applyAccess(vc: World, auth: AuthorizationManager): void {
   const { roles = [], permissions = [] } = vc.options.topology;
   const ctx: CallContext = { vc };
   const known = new Set(privilegeIds(vc.types));
@@ -35,7 +35,7 @@ export function applyAccess(vc: VCenter, auth: AuthorizationManager): void {
 }
 
 /** The principal as the directory names it; with open login (no users) as given. */
-function principalOf(vc: VCenter, { principal, group }: PermissionSpec, where: string): string {
+function principalOf(vc: World, { principal, group }: PermissionSpec, where: string): string {
   const { directory } = vc;
   if (directory.open) return principal;
   const found = group ? directory.group(principal)?.principal : directory.principal(principal);
@@ -50,7 +50,7 @@ function principalOf(vc: VCenter, { principal, group }: PermissionSpec, where: s
 class PathIndex {
   private readonly byName = new Map<ManagedObject, Map<unknown, ManagedObject[]>>();
 
-  constructor(private readonly vc: VCenter) {}
+  constructor(private readonly vc: World) {}
 
   entitiesAt(path: string, where: string): ManagedEntity[] {
     const found = this.resolve(path);

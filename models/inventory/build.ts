@@ -1,5 +1,5 @@
 /**
- * Builds the inventory of a topology into a VCenter's registry.
+ * Builds the inventory of a topology into a world's registry.
  *
  * The VPX model is built in the order vcsim's model builder creates objects, and every object
  * (tasks included) that vcsim registers takes an id from the registry's shared counter here
@@ -27,7 +27,7 @@ import { MoRef, type DataObject } from '../core/moref.js';
 import { Network } from '../network/network.js';
 import type { Registry } from '../core/registry.js';
 import { childAllocation, ResourcePool, rootAllocation, vAppConfigInfo, VirtualApp } from '../cluster/resource-pool.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from '../core/world.js';
 import { VirtualMachine } from '../vm/virtual-machine.js';
 import { ValueGenerator } from './generator.js';
 import * as host from './host-data.js';
@@ -79,7 +79,7 @@ interface VmPlacement {
   candidates: HostSystem[];
 }
 
-export function buildInventory(vc: VCenter): void {
+export function buildInventory(vc: World): void {
   new InventoryBuilder(vc).build();
 }
 
@@ -94,7 +94,7 @@ class InventoryBuilder {
   /** The context of what the build does as vcsim's builder would through the API: no session. */
   private readonly pastContext: CallContext;
 
-  constructor(private readonly vc: VCenter) {
+  constructor(private readonly vc: World) {
     this.registry = vc.registry;
     this.topology = vc.options.topology;
     this.gen = new ValueGenerator(vc.options.seed);

@@ -1,6 +1,6 @@
 /**
  * The inventory: topologies (vcsim flags or a declarative file), the ServiceContent of each
- * model, and the builder that fills a VCenter's registry.
+ * model, and the builder that fills a world's registry.
  */
 export { buildInventory, BASE_TIME } from './build.js';
 export { serviceContent, VCENTER_ABOUT, ESX_ABOUT } from './service-content.js';

@@ -16,11 +16,11 @@ import { Folder } from '../core/folder.js';
 import { ManagedEntity } from '../core/managed-entity.js';
 import { ManagedObject } from '../core/managed-object.js';
 import { cloneData, MoRef, type DataObject } from '../core/moref.js';
-import { classFor } from '../core/simulated-classes.js';
+import { classFor } from './simulated-classes.js';
 import { ComputeResource } from '../cluster/compute-resource.js';
 import { EnvironmentBrowser } from '../cluster/environment-browser.js';
 import { OptionManager } from '../host/option-manager.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from '../core/world.js';
 import { isWorldObject, type WorldSnapshot } from '../core/world-state.js';
 
 /** One saved managed object: its moref and its properties, decoded, and the method answers saved with it. */
@@ -41,7 +41,7 @@ export interface SavedWorld {
 }
 
 /** Builds the world the saved objects describe: restore its snapshot, then applySavedContent (restoring joins the shared summary parts again). */
-export function worldFromSaved(vc: VCenter, saved: readonly SavedObject[]): SavedWorld {
+export function worldFromSaved(vc: World, saved: readonly SavedObject[]): SavedWorld {
   const byId = new Map<string, ManagedObject>();
   let content: DataObject | undefined;
   let maxId = 0;
@@ -100,7 +100,7 @@ function linkHostManagers(byId: Map<string, ManagedObject>): void {
 }
 
 /** Makes `content` the service content, the session-bound services still the simulator's own. */
-export function applySavedContent(vc: VCenter, content: DataObject): void {
+export function applySavedContent(vc: World, content: DataObject): void {
   const live = vc.content;
   const kept: DataObject = {};
   for (const [key, value] of Object.entries(live)) {
@@ -113,7 +113,7 @@ export function applySavedContent(vc: VCenter, content: DataObject): void {
   }
 }
 
-function instantiate(vc: VCenter, ref: MoRef): ManagedObject {
+function instantiate(vc: World, ref: MoRef): ManagedObject {
   const Class = classFor(vc.types, ref.type);
   const object = Class.length === 0 ? new Class() : (Object.create(Class.prototype) as ManagedObject);
   object.self = ref;
@@ -136,7 +136,7 @@ function settable(object: object, name: string): boolean {
  * and listed among that folder's children. Run on the live objects, after the world is restored.
  * Returns what was adopted, as `Type:id`.
  */
-export function fosterOrphans(vc: VCenter, loaded: readonly MoRef[]): string[] {
+export function fosterOrphans(vc: World, loaded: readonly MoRef[]): string[] {
   const adopted: string[] = [];
   for (const ref of loaded) {
     const entity = vc.registry.get(ref);
@@ -159,7 +159,7 @@ export function fosterOrphans(vc: VCenter, loaded: readonly MoRef[]): string[] {
   return adopted;
 }
 
-function folderOf(vc: VCenter, type: string): 'vmFolder' | 'hostFolder' | 'datastoreFolder' | 'networkFolder' | 'rootFolder' {
+function folderOf(vc: World, type: string): 'vmFolder' | 'hostFolder' | 'datastoreFolder' | 'networkFolder' | 'rootFolder' {
   const is = (base: string) => vc.types.isSubtypeOf(type, base);
   if (is('Datacenter')) return 'rootFolder';
   if (is('VirtualMachine') || is('VirtualApp')) return 'vmFolder';
@@ -173,7 +173,7 @@ function folderOf(vc: VCenter, type: string): 'vmFolder' | 'hostFolder' | 'datas
  * none for it (vCenter always has one): the VM creation paths of Terraform and govc query it.
  * Returns the compute resources equipped.
  */
-export function equipComputeResources(vc: VCenter, loaded: readonly MoRef[]): string[] {
+export function equipComputeResources(vc: World, loaded: readonly MoRef[]): string[] {
   const equipped: string[] = [];
   for (const ref of loaded) {
     const cr = vc.registry.get(ref);

@@ -7,7 +7,7 @@
 import { entityArguments, type EventManager } from '../core/event-manager.js';
 import type { CallContext } from '../core/managed-object.js';
 import type { DataObject, MoRef } from '../core/moref.js';
-import type { VCenter } from '../vcenter.js';
+import type { World } from '../core/world.js';
 
 interface Named {
   self: MoRef;
@@ -18,7 +18,7 @@ export class StartEvents {
   private readonly ctx: CallContext;
   private readonly events: EventManager;
 
-  constructor(private readonly vc: VCenter) {
+  constructor(private readonly vc: World) {
     this.ctx = { vc };
     this.events = vc.events;
   }

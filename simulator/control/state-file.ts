@@ -2,12 +2,12 @@
  * State files (--state, --save-on-exit) on disk. A write goes to a temporary file beside the
  * target, is flushed to the disk (fsync), then renamed over it, and the directory is flushed: a
  * crash or kill at any moment leaves either the previous good file or the new one, never part of
- * one. The document carries its format version (`format`, see models/core/world-json.ts).
+ * one. The document carries its format version (`format`, see models/inventory/world-json.ts).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { WorldFormatError } from '../../models/core/world-json.js';
+import { WorldFormatError } from '../../models/inventory/world-json.js';
 
 /** Writes `document` as JSON to `path` atomically. */
 export function writeStateFile(path: string, document: unknown): void {

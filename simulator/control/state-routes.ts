@@ -1,6 +1,6 @@
 /** The control API's state routes: reset, snapshots and the world as JSON. */
 import { z } from 'zod';
-import { worldFormat } from '../../models/core/world-json.js';
+import { worldFormat } from '../../models/inventory/world-json.js';
 import { ControlError, invalidInput, type ControlRoute, type NamedSchema } from './route-table.js';
 import type { ControlPlane } from './plane.js';
 import { errorSchema } from './schemas.js';

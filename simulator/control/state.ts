@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { VCenter } from '../../models/vcenter.js';
-import { worldFromJson, WorldFormatError, worldToJson, type WorldJson } from '../../models/core/world-json.js';
+import { worldFromJson, WorldFormatError, worldToJson, type WorldJson } from '../../models/inventory/world-json.js';
 import { adoptWorld, captureWorld, restoreWorld, type WorldSnapshot } from '../../models/core/world-state.js';
 
 export const resetSchema = z

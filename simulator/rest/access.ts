@@ -7,7 +7,7 @@
  */
 import { ManagedEntity } from '../../models/core/managed-entity.js';
 import type { CallContext } from '../../models/core/managed-object.js';
-import type { VCenter } from '../../models/vcenter.js';
+import type { World } from '../../models/core/world.js';
 import { message, VapiError } from './errors.js';
 import type { Flavour, RestRoute } from './route.js';
 
@@ -103,7 +103,7 @@ function isSessionRoute(route: RestRoute, flavour: Flavour): boolean {
 }
 
 /** The object an operation acts on: the last path parameter naming an inventory entity, else the root folder. */
-function entityNamed(vc: VCenter, params: Record<string, string>): ManagedEntity {
+function entityNamed(vc: World, params: Record<string, string>): ManagedEntity {
   const named = Object.values(params)
     .map((id) => vc.registry.byId(id))
     .filter((obj): obj is ManagedEntity => obj instanceof ManagedEntity)

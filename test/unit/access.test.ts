@@ -4,7 +4,7 @@ import type { ManagedEntity } from '../../models/core/managed-entity.js';
 import type { CallContext, ManagedObject } from '../../models/core/managed-object.js';
 import { MoRef, type DataObject } from '../../models/core/moref.js';
 import type { PropertyCollector } from '../../models/core/property-collector.js';
-import { worldFromJson, worldToJson } from '../../models/core/world-json.js';
+import { worldFromJson, worldToJson } from '../../models/inventory/world-json.js';
 import { restoreWorld } from '../../models/core/world-state.js';
 import { parseTopology, topologyFromFlags, type Topology } from '../../models/inventory/index.js';
 import { VCenter } from '../../models/vcenter.js';

@@ -3,7 +3,7 @@ import { AuthorizationManager } from '../../models/admin/authorization-manager.j
 import type { ManagedEntity } from '../../models/core/managed-entity.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import { MoRef, type DataObject } from '../../models/core/moref.js';
-import { worldFromJson, worldToJson } from '../../models/core/world-json.js';
+import { worldFromJson, worldToJson } from '../../models/inventory/world-json.js';
 import { restoreWorld } from '../../models/core/world-state.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { VCenter } from '../../models/vcenter.js';

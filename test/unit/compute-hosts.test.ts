@@ -177,7 +177,7 @@ describe('Saved inventories', () => {
 describe('World state', () => {
   it('a state file keeps new clusters, added hosts and their environment browsers, which answer after a restore', async () => {
     const { vc, ctx, registry, hostFolder, settled } = setup();
-    const { worldToJson, worldFromJson } = await import('../../models/core/world-json.js');
+    const { worldToJson, worldFromJson } = await import('../../models/inventory/world-json.js');
     const { restoreWorld } = await import('../../models/core/world-state.js');
     const cluster = registry.require<ClusterComputeResource>(hostFolder.CreateClusterEx(ctx, { name: 'saved', spec: { drsConfig: { enabled: true } } }));
     await settled(cluster.AddHost_Task(ctx, { spec: { hostName: 'esx-saved', force: false }, asConnected: true }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomizationSpecManager } from '../../models/admin/customization-spec-manager.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { DataObject, MoRef } from '../../models/core/moref.js';
-import { worldFromJson, worldToJson } from '../../models/core/world-json.js';
+import { worldFromJson, worldToJson } from '../../models/inventory/world-json.js';
 import { restoreWorld } from '../../models/core/world-state.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { VCenter } from '../../models/vcenter.js';

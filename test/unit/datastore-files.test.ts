@@ -192,7 +192,7 @@ describe('unregistered VMs', () => {
 
 describe('stored files in world documents', () => {
   it('a world saved as JSON and loaded back keeps stored files, their bytes and dates', async () => {
-    const { worldToJson, worldFromJson } = await import('../../models/core/world-json.js');
+    const { worldToJson, worldFromJson } = await import('../../models/inventory/world-json.js');
     const { vc, ctx, ds } = setup();
     new DatastoreFiles(ctx, ds).write('kept/a.txt', { size: 5, content: Buffer.from('hello') });
     const json = JSON.parse(JSON.stringify(worldToJson(vc)));

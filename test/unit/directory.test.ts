@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Directory } from '../../models/admin/directory.js';
+import { Directory } from '../../models/core/directory.js';
 import type { ManagedEntity } from '../../models/core/managed-entity.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { MoRef } from '../../models/core/moref.js';

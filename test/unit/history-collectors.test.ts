@@ -5,7 +5,8 @@ import type { CallContext } from '../../models/core/managed-object.js';
 import type { DataObject, MoRef, Typed } from '../../models/core/moref.js';
 import type { PropertyCollector } from '../../models/core/property-collector.js';
 import type { Task } from '../../models/core/task.js';
-import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
+import { VCenter } from '../../models/vcenter.js';
+import type { VCenterOptions } from '../../models/core/vcenter-options.js';
 import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { expectFault } from '../support/faults.js';
 

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Directory } from '../../models/admin/directory.js';
+import { Directory } from '../../models/core/directory.js';
 import { OAuthError, OAuthServer, type TokenRequest } from '../../models/admin/oauth-server.js';
 import { oauthSchema, topologyFromFlags } from '../../models/inventory/topology.js';
 import { VCenter } from '../../models/vcenter.js';

@@ -3,7 +3,8 @@ import { topologyFromFlags } from '../../models/inventory/index.js';
 import type { CallContext } from '../../models/core/managed-object.js';
 import type { DataObject, MoRef } from '../../models/core/moref.js';
 import type { Task } from '../../models/core/task.js';
-import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
+import { VCenter } from '../../models/vcenter.js';
+import type { VCenterOptions } from '../../models/core/vcenter-options.js';
 import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { expectFault } from '../support/faults.js';
 

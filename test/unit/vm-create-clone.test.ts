@@ -11,7 +11,8 @@ import type { DataObject, MoRef } from '../../models/core/moref.js';
 import type { Network } from '../../models/network/network.js';
 import type { ResourcePool } from '../../models/cluster/resource-pool.js';
 import type { Task } from '../../models/core/task.js';
-import { VCenter, type VCenterOptions } from '../../models/vcenter.js';
+import { VCenter } from '../../models/vcenter.js';
+import type { VCenterOptions } from '../../models/core/vcenter-options.js';
 import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import type { CreateConfigSpec } from '../../models/vm/vm-provisioning.js';
 

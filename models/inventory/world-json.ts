@@ -6,12 +6,12 @@
  * one points to, and "$class" the class of a managed object.
  * Functions and timers are not world data and are left out.
  */
-import { BoundedLog } from './bounded-log.js';
-import { ManagedObject } from './managed-object.js';
-import { MoRef, Typed } from './moref.js';
+import { BoundedLog } from '../core/bounded-log.js';
+import { ManagedObject } from '../core/managed-object.js';
+import { MoRef, Typed } from '../core/moref.js';
 import { simulatedClasses } from './simulated-classes.js';
-import type { VCenter } from '../vcenter.js';
-import { isWorldObject, type WorldSnapshot } from './world-state.js';
+import type { World } from '../core/world.js';
+import { isWorldObject, type WorldSnapshot } from '../core/world-state.js';
 
 export const worldFormat = 'vcenter-sim-world/1';
 
@@ -37,7 +37,7 @@ export class WorldFormatError extends Error {
 }
 
 /** The live world as a JSON document (no copy of the world is made). */
-export function worldToJson(vc: VCenter): WorldJson {
+export function worldToJson(vc: World): WorldJson {
   const objects = vc.registry.all().filter(isWorldObject);
   const encodeTop = (obj: object) => fields(obj, (value) => encode(value));
   return {
