@@ -10,6 +10,7 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ManagedEntity } from '../../models/core/managed-entity.js';
+import type { VirtualMachine } from '../../models/vm/virtual-machine.js';
 import { oauthSchema, type Topology } from '../../models/inventory/topology.js';
 import { allRoutes } from '../../simulator/rest/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -371,7 +372,7 @@ class FuzzRun {
     if (!sameSet(registry, soap)) this.found('invariantBreaks', `${t.enforced ? 'enforced' : 'open'}: SOAP lists ${soap.size} VMs, the registry ${registry.size} (${difference(registry, soap)})`);
     if (registry.size <= 4000) {
       // REST lists templates under vm-template, not among the VMs.
-      const vms = new Set(t.sim.vc.registry.ofType<{ self: { value: string }; config?: { template?: boolean } }>('VirtualMachine').filter((vm) => vm.config?.template !== true).map((vm) => vm.self.value));
+      const vms = new Set(t.sim.vc.registry.ofType<VirtualMachine>('VirtualMachine').filter((vm) => (vm.config as { template?: boolean } | undefined)?.template !== true).map((vm) => vm.self.value));
       const rest = await t.sim.app.inject({ method: 'GET', url: '/api/vcenter/vm', headers: { 'vmware-api-session-id': t.token } });
       const listed = new Set((rest.json() as { vm: string }[]).map((v) => v.vm));
       if (!sameSet(vms, listed)) this.found('invariantBreaks', `${t.enforced ? 'enforced' : 'open'}: REST lists ${listed.size} VMs, the registry ${vms.size} besides templates (${difference(vms, listed)})`);
