@@ -21,6 +21,13 @@ export const tokenPolicy = {
   maxHolderOfKeyLifetimeMs: 30 * 24 * 3600_000,
 };
 
+/**
+ * A token request holds about 60 elements, a token of a user in a thousand groups about 1,100.
+ * xml-crypto finds each signed reference by an XPath over the whole document, a few µs per
+ * element: a request of 100,000 elements would take half a second to refuse.
+ */
+export const maxDomElements = 4096;
+
 const trust = `${ns.wst}/`;
 const keyTypes = { bearer: `${trust}Bearer`, publicKey: `${trust}PublicKey` };
 
@@ -38,10 +45,15 @@ export class Sts {
   private tokensOnce?: SamlTokens;
   private signingCert?: string;
 
+  /** The SOAP limits, with at most `maxDomElements` elements: what the STS parses goes through a DOM and XPath. */
+  private readonly limits: XmlLimits;
+
   constructor(
     private readonly vc: VCenter,
-    private readonly limits: XmlLimits = {},
-  ) {}
+    limits: XmlLimits = {},
+  ) {
+    this.limits = { ...limits, maxElements: Math.min(limits.maxElements ?? maxDomElements, maxDomElements) };
+  }
 
   /** The signing certificate (PEM), as the lookup service publishes it. */
   get certificate(): string {

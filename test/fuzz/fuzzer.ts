@@ -45,8 +45,8 @@ const kindWeights: Record<CaseKind, number> = { soap: 46, rest: 28, sts: 8, logi
 export interface FuzzReport {
   seed: number;
   cases: number;
-  /** Per kind: cases, and those answered with success (mutations that got past every check). */
-  kinds: Record<CaseKind, { cases: number; successes: number }>;
+  /** Per kind: cases, those answered with success (mutations that got past every check), and the seconds they took. */
+  kinds: Record<CaseKind, { cases: number; successes: number; seconds: number }>;
   /** Cases sent to the simulator with users, roles and permissions. */
   enforcedCases: number;
   internalErrors: number;
@@ -110,7 +110,7 @@ class FuzzRun {
 
   constructor(private readonly options: FuzzOptions) {
     this.dice = new Dice(options.seed);
-    const kinds = Object.fromEntries(caseKinds.map((k) => [k, { cases: 0, successes: 0 }])) as FuzzReport['kinds'];
+    const kinds = Object.fromEntries(caseKinds.map((k) => [k, { cases: 0, successes: 0, seconds: 0 }])) as FuzzReport['kinds'];
     this.report = {
       seed: options.seed, cases: 0, kinds, enforcedCases: 0, internalErrors: 0, hangs: 0, slow: 0, crashes: 0, nonApiForm: 0,
       forgeriesAccepted: 0, invariantChecks: 0, invariantBreaks: 0, slowestMs: 0, seconds: 0, examples: [],
@@ -136,8 +136,10 @@ class FuzzRun {
         if (i % ssoRefreshEvery === 0) this.sso = await this.ssoMaterial();
         if (i % reloginEvery === 0) await Promise.all([this.login(this.open), this.login(this.enforced)]);
         const kind = this.dice.pick(this.kindTable);
-        this.report.kinds[kind].cases++;
+        const caseStarted = performance.now();
         await this.runCase(kind);
+        this.report.kinds[kind].cases++;
+        this.report.kinds[kind].seconds += (performance.now() - caseStarted) / 1000;
         this.report.cases++;
         if ((i + 1) % invariantEvery === 0) await this.checkInvariants(this.dice.chance(0.5) ? this.open : this.enforced);
       }
@@ -150,6 +152,7 @@ class FuzzRun {
       restoreConsole();
     }
     this.report.internalErrors += this.internalLogs;
+    for (const kind of caseKinds) this.report.kinds[kind].seconds = Math.round(this.report.kinds[kind].seconds * 10) / 10;
     this.report.seconds = (performance.now() - started) / 1000;
     return this.report;
   }

@@ -132,4 +132,11 @@ describe('STS', () => {
     expect(stsFault(await callSts(sim, broken))).toMatchObject({ status: 500, code: 'wsse:InvalidSecurity' });
     expect((await callSts(sim, signed)).status).toBe(200);
   });
+
+  it('refuses a request of more elements than any token request holds (4,096) before its signatures are looked for', async () => {
+    const token = await bearerToken(sim, alice.username, alice.password);
+    const padded = tokenRequest({ assertion: token }).replace('</wsse:Security>', `${'<x/>'.repeat(4096)}</wsse:Security>`);
+    expect(stsFault(await callSts(sim, padded))).toEqual({ status: 500, code: 'wsse:InvalidSecurity', message: 'Malformed XML: More than 4096 elements' });
+    expect((await callSts(sim, tokenRequest({ assertion: token }))).status).toBe(200);
+  });
 });
