@@ -21,7 +21,7 @@ import { tokenRequest } from '../support/sts.js';
 import { lookupForm, oauthForm, vapiForm, vimForm, wsTrustForm, type FormCheck, type OAuthEndpoint } from './forms.js';
 import { Dice, edgeTexts, mutateBytes, mutateElements, randomJson } from './mutate.js';
 import { loginRequest, soapSeeds, type Ids } from './soap-corpus.js';
-import { bearerJwt, exchangeForm, loginByTokenCase, lookupRequest, oauthCall, signedRequests, signHeader, stsRequest, type FuzzRequest, type SsoMaterial } from './sso-corpus.js';
+import { bearerJwt, exchangeForm, forgedTokens, loginByTokenCase, lookupRequest, oauthCall, signedRequests, signHeader, stsRequest, type FuzzRequest, type SsoMaterial } from './sso-corpus.js';
 
 export interface FuzzOptions {
   seed: number;
@@ -69,8 +69,9 @@ type Finding = 'internalErrors' | 'hangs' | 'slow' | 'crashes' | 'nonApiForm' | 
 
 const invariantEvery = 250;
 const reloginEvery = 100;
-/** Tokens are minted again this often (their refresh tokens rotate, revocation cases revoke them). */
-const ssoRefreshEvery = 500;
+/** SAML tokens are minted again this often, OAuth tokens more often (refresh tokens rotate, revocation cases revoke them). */
+const samlRefreshEvery = 1000;
+const oauthRefreshEvery = 250;
 const oauthClients = { backup: { id: 'backup', secret: 's3cret+/=' }, portal: { id: 'portal', secret: 'portal-secret' } };
 
 /** One simulator under fuzzing and a client's state against it. */
@@ -133,7 +134,8 @@ class FuzzRun {
       this.open = target(open, false, [{ username: 'user', password: 'pass' }]);
       this.enforced = target(enforced, true, Object.values(accessUsers));
       for (let i = 0; i < this.options.cases && performance.now() < deadline; i++) {
-        if (i % ssoRefreshEvery === 0) this.sso = await this.ssoMaterial();
+        if (i % samlRefreshEvery === 0) this.sso = await this.ssoMaterial();
+        else if (i % oauthRefreshEvery === 0) this.sso.oauth = await this.oauthTokens();
         if (i % reloginEvery === 0) await Promise.all([this.login(this.open), this.login(this.enforced)]);
         const kind = this.dice.pick(this.kindTable);
         const caseStarted = performance.now();
@@ -225,16 +227,22 @@ class FuzzRun {
     const app = this.enforced.sim.app;
     const reader = accessUsers.reader;
     const sts = (body: string) => app.inject({ method: 'POST', url: '/sts/STSService', payload: body }).then((r) => /<saml2:Assertion[\s\S]*<\/saml2:Assertion>/.exec(r.body)![0]);
-    const holder = (this.sso?.holder ?? selfSigned('fuzz-holder', 'rsa'));
-    const attacker = this.sso?.attacker ?? selfSigned('fuzz-attacker', 'rsa');
+    const holder = this.sso?.holder ?? selfSigned('fuzz-holder', 'rsa');
+    // Any key but the STS's will do for forgeries: the holder's saves making another RSA key.
+    const attacker = holder;
     const bearer = await sts(tokenRequest(reader));
-    const partial = { reader, readerSubject: 'reader@VSPHERE.LOCAL', bearer, holderOfKey: '', holder, attacker };
-    partial.holderOfKey = await sts(signedRequests({ ...partial, oauth: undefined! }).issueHolderOfKey);
-    const form = (fields: Record<string, string>) => ({ 'content-type': 'application/x-www-form-urlencoded', payload: new URLSearchParams(fields).toString() });
-    const { payload, ...headers } = form({ grant_type: 'password', username: reader.username, password: reader.password, client_id: oauthClients.portal.id, client_secret: oauthClients.portal.secret });
-    const tokens = (await app.inject({ method: 'POST', url: '/acs/t/CUSTOMER/token', headers, payload })).json() as { access_token: string; refresh_token: string };
-    const oauth = { tenant: 'CUSTOMER', client: oauthClients.backup, passwordClient: oauthClients.portal, access: tokens.access_token, refresh: tokens.refresh_token };
-    return { ...partial, oauth, signed: signedRequests({ ...partial, oauth }) };
+    const holderOfKey = await sts(signedRequests({ reader, holder, holderOfKey: '' }).issueHolderOfKey);
+    const tokens = { reader, readerSubject: 'reader@VSPHERE.LOCAL', bearer, holderOfKey, holder, attacker };
+    return { ...tokens, oauth: await this.oauthTokens(), forged: forgedTokens(tokens), signed: signedRequests(tokens) };
+  }
+
+  /** The reader's access and refresh tokens, through the password grant of the client 'portal'. */
+  private async oauthTokens(): Promise<SsoMaterial['oauth']> {
+    const reader = accessUsers.reader;
+    const form = new URLSearchParams({ grant_type: 'password', username: reader.username, password: reader.password, client_id: oauthClients.portal.id, client_secret: oauthClients.portal.secret });
+    const granted = await this.enforced.sim.app.inject({ method: 'POST', url: '/acs/t/CUSTOMER/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    const { access_token: access, refresh_token: refresh } = granted.json() as { access_token: string; refresh_token: string };
+    return { tenant: 'CUSTOMER', client: oauthClients.backup, passwordClient: oauthClients.portal, access, refresh };
   }
 
   private async soapCase(t: Target): Promise<void> {

@@ -6,7 +6,7 @@
  * that lets one through answers for that user, which the fuzzer looks for.
  */
 import { SignedXml } from 'xml-crypto';
-import { Dice } from './mutate.js';
+import type { Dice } from './mutate.js';
 
 /** The user a forged token claims to be (an administrator; the genuine tokens are a reader's). */
 export const forgedSubject = 'administrator@VSPHERE.LOCAL';
@@ -76,31 +76,32 @@ export function wrongNamespace(dice: Dice, xml: string): string {
 }
 
 /**
- * A token claiming `forgedSubject`, made from the genuine `token` (a signed `<saml2:Assertion>`)
- * and, for a re-signed one, the `attacker`'s key.
+ * Tokens claiming `forgedSubject`, made from the genuine `token` (a signed `<saml2:Assertion>`
+ * of `genuineSubject`) and, for a re-signed one, the `attacker`'s key.
  */
-export function forgeToken(dice: Dice, token: string, genuineSubject: string, attacker: { key: string; cert: string }): string {
+export function forgeries(token: string, genuineSubject: string, attacker: { key: string; cert: string }): string[] {
   const claim = (xml: string) => xml.split(genuineSubject).join(forgedSubject);
   const id = /ID="([^"]*)"/.exec(token)?.[1] ?? '';
-  const unsigned = claim(token.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, ''));
-  switch (dice.below(8)) {
-    case 0: // the subject changed, the signature kept
-      return claim(token);
-    case 1: // no signature at all
-      return unsigned;
-    case 2: // the signature value or a digest damaged (and the subject changed)
-      return claim(token).replace(/<ds:(SignatureValue|DigestValue)>(.)/, (_m, name: string, c: string) => `<ds:${name}>${c === 'A' ? 'B' : 'A'}`);
-    case 3: // wrapping: the forged assertion first, the genuine one (same ID) after it
-      return unsigned + token;
-    case 4: // wrapping: the forged assertion holds the genuine one (in an Advice, as SAML allows)
-      return unsigned.replace(/(<saml2:Subject>)/, `<saml2:Advice>${token}</saml2:Advice>$1`);
-    case 5: // wrapping: the genuine signature moved into a forged assertion of another ID
-      return unsigned.replace(`ID="${id}"`, 'ID="_forged"').replace(/(<\/saml2:Issuer>)/, `$1${/<ds:Signature[\s\S]*<\/ds:Signature>/.exec(token)?.[0] ?? ''}`);
-    case 6: // signed by another key, its certificate in the token's own KeyInfo
-      return resign(unsigned, attacker);
-    default: // the validity window stretched (under the genuine signature)
-      return claim(token.replace(/NotOnOrAfter="[^"]*"/g, 'NotOnOrAfter="2099-01-01T00:00:00.000Z"'));
-  }
+  const signature = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(token)?.[0] ?? '';
+  const unsigned = claim(token.replace(signature, ''));
+  return [
+    // the subject changed, the signature kept
+    claim(token),
+    // no signature at all
+    unsigned,
+    // the signature value and a digest damaged (and the subject changed)
+    claim(token).replace(/<ds:(SignatureValue|DigestValue)>(.)/g, (_m, name: string, c: string) => `<ds:${name}>${c === 'A' ? 'B' : 'A'}`),
+    // wrapping: the forged assertion first, the genuine one (same ID) after it
+    unsigned + token,
+    // wrapping: the forged assertion holds the genuine one (in an Advice, as SAML allows)
+    unsigned.replace(/(<saml2:Subject>)/, `<saml2:Advice>${token}</saml2:Advice>$1`),
+    // wrapping: the genuine signature moved into a forged assertion of another ID
+    unsigned.replace(`ID="${id}"`, 'ID="_forged"').replace(/(<\/saml2:Issuer>)/, `$1${signature}`),
+    // signed by another key, its certificate in the token's own KeyInfo
+    resign(unsigned, attacker),
+    // the validity window stretched (under the genuine signature)
+    claim(token.replace(/NotOnOrAfter="[^"]*"/g, 'NotOnOrAfter="2099-01-01T00:00:00.000Z"')),
+  ];
 }
 
 function resign(assertion: string, attacker: { key: string; cert: string }): string {
