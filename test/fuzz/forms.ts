@@ -15,6 +15,8 @@
  * - /acs/t/<tenant>/ and the token exchange: JSON; 200 token answers carry `access_token` and
  *   `token_type` and are not to be cached; errors are RFC 6749 §5.2 objects (`error` from its list,
  *   `error_description` a string), 401 with a challenge; an unknown tenant or route is 404 `not_found`.
+ * - /folder (datastore files): a refusal is a short text/plain message with a 4xx status (401
+ *   with a Basic challenge) or 507 for a full datastore; a success a listing, a file or nothing.
  */
 import type { LightMyRequestResponse } from 'fastify';
 
@@ -23,7 +25,7 @@ export interface FormCheck {
   internal?: boolean;
 }
 
-const contentType = (reply: LightMyRequestResponse) => String(reply.headers['content-type'] ?? '');
+const contentType = (reply: Pick<LightMyRequestResponse, 'headers'>) => String(reply.headers['content-type'] ?? '');
 
 export function vimForm(reply: LightMyRequestResponse): FormCheck {
   const body = reply.body;
@@ -65,6 +67,14 @@ export function lookupForm(reply: LightMyRequestResponse): FormCheck {
     problem: contentType(reply).startsWith('text/xml') && envelope && form ? undefined : 'not a lookup service SOAP answer',
     internal: body.includes('<faultstring>Internal error</faultstring>'),
   };
+}
+
+export function folderForm(reply: Pick<LightMyRequestResponse, 'statusCode' | 'headers' | 'body'>): FormCheck {
+  const status = reply.statusCode;
+  if (status < 400) return {};
+  if (status >= 500 && status !== 507) return { problem: `status ${status}`, internal: true };
+  if (!contentType(reply).startsWith('text/plain')) return { problem: 'a refusal that is not text/plain' };
+  return { problem: status === 401 && !reply.headers['www-authenticate'] ? '401 without a challenge' : undefined };
 }
 
 const oauthErrors = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);

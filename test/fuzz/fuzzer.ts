@@ -17,8 +17,9 @@ import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { createLogger } from '../../simulator/logger.js';
 import { selfSigned } from '../../simulator/tls.js';
 import { accessTopology, accessUsers } from '../support/access.js';
+import { http } from '../support/control.js';
 import { tokenRequest } from '../support/sts.js';
-import { lookupForm, oauthForm, vapiForm, vimForm, wsTrustForm, type FormCheck, type OAuthEndpoint } from './forms.js';
+import { folderForm, lookupForm, oauthForm, vapiForm, vimForm, wsTrustForm, type FormCheck, type OAuthEndpoint } from './forms.js';
 import { Dice, edgeTexts, mutateBytes, mutateElements, randomJson } from './mutate.js';
 import { loginRequest, soapSeeds, type Ids } from './soap-corpus.js';
 import { bearerJwt, exchangeForm, forgedTokens, loginByTokenCase, lookupRequest, oauthCall, signedRequests, signHeader, stsRequest, type FuzzRequest, type SsoMaterial } from './sso-corpus.js';
@@ -36,11 +37,11 @@ export interface FuzzOptions {
   examples?: number;
 }
 
-export const caseKinds = ['soap', 'rest', 'sts', 'loginByToken', 'sign', 'oauth', 'exchange', 'bearer', 'lookup'] as const;
+export const caseKinds = ['soap', 'rest', 'folder', 'sts', 'loginByToken', 'sign', 'oauth', 'exchange', 'bearer', 'lookup'] as const;
 export type CaseKind = (typeof caseKinds)[number];
 
 /** How often each kind comes up, out of 100. */
-const kindWeights: Record<CaseKind, number> = { soap: 46, rest: 28, sts: 8, loginByToken: 4, sign: 3, oauth: 4, exchange: 2, bearer: 3, lookup: 2 };
+const kindWeights: Record<CaseKind, number> = { soap: 44, rest: 27, folder: 3, sts: 8, loginByToken: 4, sign: 3, oauth: 4, exchange: 2, bearer: 3, lookup: 2 };
 
 export interface FuzzReport {
   seed: number;
@@ -165,6 +166,8 @@ class FuzzRun {
         return this.soapCase(this.pickTarget());
       case 'rest':
         return this.restCase(this.pickTarget());
+      case 'folder':
+        return this.folderCase(this.pickTarget());
       case 'sts':
         return this.stsCase();
       case 'loginByToken':
@@ -182,7 +185,7 @@ class FuzzRun {
     }
   }
 
-  /** A quarter of the SOAP and REST cases meet enforcement. */
+  /** A quarter of the SOAP, REST and /folder cases meet enforcement. */
   private pickTarget(): Target {
     if (!this.dice.chance(0.25)) return this.open;
     this.report.enforcedCases++;
@@ -278,6 +281,37 @@ class FuzzRun {
     if (reply) this.judge('rest', reply, reply.statusCode < 400, vapiForm(reply, flavour), label);
   }
 
+  /** Datastore files over HTTP: the paths and parameters of /folder mutated, with the caller's cookie, Basic credentials or nothing. */
+  private async folderCase(t: Target): Promise<void> {
+    const paths = ['', 'DC0_H0_VM0/DC0_H0_VM0.vmx', 'DC0_H0_VM0/', 'fuzz/file.txt', 'fuzz/../x', '%2e%2e/%2e%2e/etc/passwd', '//', 'a'.repeat(2000)];
+    let path = this.dice.pick(paths);
+    if (this.dice.chance(0.3)) path = mutateBytes(this.dice, path);
+    const query = this.dice.pick(['?dcPath=DC0&dsName=LocalDS_0', '?dcPath=DC0', '?dsName=LocalDS_0', '', `?dcPath=${encodeURIComponent(this.dice.pick(edgeTexts))}&dsName=LocalDS_0`, '?dcPath=DC0&dsName=LocalDS_0&dsName=x']);
+    const method = this.dice.pick(['GET', 'GET', 'GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const);
+    const headers: Record<string, string> = {};
+    const auth = this.dice.below(10);
+    if (auth < 8) headers.cookie = t.cookie;
+    else if (auth === 8) headers.authorization = this.dice.pick(['Basic dXNlcjpwYXNz', `Basic ${Buffer.from(`${accessUsers.reader.username}:${accessUsers.reader.password}`).toString('base64')}`, 'Basic !!', 'Bearer x']);
+    const url = `/folder/${encodeURI(path).replace(/\?/g, '%3F')}${query}`;
+    // A path whose dot segments climb out of /folder is another route's (clients resolve them before sending).
+    if (!new URL(url, 'http://sim').pathname.startsWith('/folder')) return;
+    const label = `${method} ${url.slice(0, 300)}`;
+    const reply = method === 'PUT' || method === 'POST' ? await this.upload(t, method, url, headers, this.dice.pick(['', 'x', 'x'.repeat(100_000)]), label) : await this.send(t, { method, url, headers }, label);
+    if (reply) this.judge('folder', reply as LightMyRequestResponse, reply.statusCode < 400, folderForm(reply), label);
+  }
+
+  /** An upload over real HTTP: inject cannot stream a body to the passthrough parser of /folder (it waits forever). */
+  private async upload(t: Target, method: string, url: string, headers: Record<string, string>, body: string, label: string) {
+    const started = performance.now();
+    try {
+      const reply = await http(`${t.sim.url.replace(/\/sdk$/, '')}${url}`, { method, headers, body, timeoutMs: this.options.hangMs ?? 5000 });
+      this.timed(performance.now() - started, label);
+      return { statusCode: reply.status, headers: reply.headers, body: reply.text };
+    } catch (error) {
+      return void this.found((error as { code?: string }).code === 'TIMEOUT' ? 'hangs' : 'crashes', `${String(error)} <- ${label}`);
+    }
+  }
+
   private async stsCase(): Promise<void> {
     const request = stsRequest(this.dice, this.sso);
     const reply = await this.send(this.enforced, { method: 'POST', url: this.dice.chance(0.5) ? '/sts/STSService' : '/sts/STSService/vsphere.local', payload: request.body, headers: { 'content-type': 'text/xml; charset=utf-8' } }, request.body);
@@ -341,6 +375,8 @@ class FuzzRun {
 
   private judge(kind: CaseKind, reply: LightMyRequestResponse, success: boolean, check: FormCheck, request: string): void {
     if (success) this.report.kinds[kind].successes++;
+    // A DTD is refused whatever else the request holds; an external entity never shows a file.
+    if ((success && request.includes('<!DOCTYPE')) || /root:x?:0:0/.test(reply.body)) this.found('forgeriesAccepted', `${kind} DTD ${reply.statusCode}: ${reply.body.slice(0, 200)} <- ${request.slice(0, 400)}`);
     if (check.problem) this.found('nonApiForm', `${kind} ${reply.statusCode} ${check.problem}: ${reply.body.slice(0, 200)} <- ${request.slice(0, 400)}`);
     if (check.internal) this.found('internalErrors', `${kind} <- ${request.slice(0, 400)}`);
   }
@@ -362,15 +398,18 @@ class FuzzRun {
     try {
       const reply = await Promise.race([t.sim.app.inject(request), hang]);
       if (reply === 'hang') return void this.found('hangs', label.slice(0, 400));
-      const ms = performance.now() - started;
-      this.report.slowestMs = Math.max(this.report.slowestMs, Math.round(ms));
-      if (ms > (this.options.slowMs ?? 1000)) this.found('slow', `${Math.round(ms)} ms <- ${label.slice(0, 400)}`);
+      this.timed(performance.now() - started, label);
       return reply;
     } catch (error) {
       return void this.found('crashes', `${String(error)} <- ${label.slice(0, 400)}`);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private timed(ms: number, label: string): void {
+    this.report.slowestMs = Math.max(this.report.slowestMs, Math.round(ms));
+    if (ms > (this.options.slowMs ?? 1000)) this.found('slow', `${Math.round(ms)} ms <- ${label.slice(0, 400)}`);
   }
 
   /** The inventory agrees with itself: the registry, a SOAP retrieval and the REST list name the same VMs; parents list their children. */
