@@ -1,19 +1,26 @@
 /**
  * Errors raised by the HTTP framework itself (a URL that does not decode, a path parameter too
  * long, a body too large, an unknown route), answered in the form of the API the path belongs
- * to: a SOAP fault under /sdk, the vAPI error of its flavour under /api and /rest, the control
- * API's JSON under /_sim. A client never sees fastify's own error shape.
+ * to: a SOAP fault under /sdk and the lookup service, a WS-Trust fault from the STS, an RFC 6749
+ * error from the OAuth endpoints (the token exchange under /api included), the vAPI error of its
+ * flavour under /api and /rest, the control API's JSON under /_sim. A client never sees fastify's
+ * own error shape.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { VapiError, message, type VapiErrorKind } from './rest/errors.js';
 import { flavours } from './rest/flavours.js';
 import { soapClientFault } from './soap/dispatch.js';
+import { stsFaults } from './sts/faults.js';
 
-export type PathApi = 'soap' | 'api' | 'rest' | 'control' | 'other';
+export type PathApi = 'soap' | 'sts' | 'oauth' | 'api' | 'rest' | 'control' | 'other';
+
+const oauthPaths = /^\/(acs\/|\.well-known\/openid-configuration|api\/vcenter\/authentication\/token(?:[?/]|$))/;
 
 /** Which API answers at `url`. */
 export function apiOfPath(url: string): PathApi {
-  if (url === '/sdk' || url.startsWith('/sdk/') || url.startsWith('/sdk?')) return 'soap';
+  if (url === '/sdk' || url.startsWith('/sdk/') || url.startsWith('/sdk?') || url.startsWith('/lookupservice/')) return 'soap';
+  if (url.startsWith('/sts/')) return 'sts';
+  if (oauthPaths.test(url)) return 'oauth';
   if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) return 'api';
   if (url === '/rest' || url.startsWith('/rest/') || url.startsWith('/rest?')) return 'rest';
   if (url === '/_sim' || url.startsWith('/_sim/') || url.startsWith('/metrics')) return 'control';
@@ -40,6 +47,13 @@ export function sendHttpError(request: FastifyRequest, reply: FastifyReply, stat
   const api = apiOfPath(request.url);
   reply.code(status);
   if (api === 'soap') return reply.type('text/xml; charset=utf-8').send(soapClientFault(text));
+  // WS-Trust faults are HTTP 500 whatever went wrong (a body too large is an invalid request).
+  if (api === 'sts') return reply.code(500).type('text/xml; charset=utf-8').send(stsFaults.invalidRequest(text).envelope);
+  if (api === 'oauth') {
+    // RFC 6749 §5.2: a body that is no form (fastify's 415 for an empty Content-Type) is a 400 invalid_request.
+    if (status === 415) reply.code(400);
+    return reply.type('application/json;charset=UTF-8').send({ error: status === 404 ? 'not_found' : status >= 500 ? 'server_error' : 'invalid_request', error_description: text });
+  }
   if (api === 'api' || api === 'rest') {
     const error = new VapiError(vapiKindOf(status), [message(`com.vmware.vapi.rest.http_${status}`, text)], status);
     return reply.type('application/json').send(flavours[api].error(error));

@@ -14,6 +14,8 @@ import { childNamed, parseXml, type XmlElement } from '../soap/xml.js';
 
 const siteId = 'vcsim';
 const xmlType = 'text/xml; charset=utf-8';
+/** Lookup calls are a few hundred bytes, and anyone may send them: far larger is refused unread. */
+const lookupBodyLimit = 64 * 1024;
 const envelope = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 
@@ -31,7 +33,7 @@ interface Registration {
 export function lookupRoutes(vc: VCenter, tlsCert: string | undefined) {
   const sslTrust = tlsCert ? new X509Certificate(tlsCert).raw.toString('base64') : '';
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.post('/lookupservice/sdk', (request, reply) => {
+    app.post('/lookupservice/sdk', { bodyLimit: lookupBodyLimit }, (request, reply) => {
       let call: XmlElement | undefined;
       try {
         const root = parseXml(typeof request.body === 'string' ? request.body : '');

@@ -5,6 +5,8 @@ import type { Sts } from './sts.js';
 import { ns } from './xml.js';
 
 const xmlType = 'text/xml; charset=utf-8';
+/** A token request is a few KB (a signed Renew carrying its token, about 12 KB): far larger is no request, and is not parsed. */
+export const stsBodyLimit = 512 * 1024;
 
 /** `POST /sts/STSService` (and `/sts/STSService/<domain>`, the URL the lookup service and vCenter's settings give). */
 export function stsRoutes(vc: VCenter, sts: Sts) {
@@ -19,6 +21,6 @@ export function stsRoutes(vc: VCenter, sts: Sts) {
         return reply.code(500).type(xmlType).send(fault.envelope);
       }
     };
-    for (const url of ['/sts/STSService', '/sts/STSService/:domain']) app.post(url, (request, reply) => serve(request.body, reply));
+    for (const url of ['/sts/STSService', '/sts/STSService/:domain']) app.post(url, { bodyLimit: stsBodyLimit }, (request, reply) => serve(request.body, reply));
   };
 }

@@ -163,11 +163,14 @@ function readToken(assertion: Element): VerifiedToken {
   return { id: assertion.getAttribute('ID') ?? '', subject, groups, notBefore, notOnOrAfter, holderOfKey, renewable };
 }
 
-/** The certificate in base64 DER, undefined when it is none. */
+/** The certificate in base64 DER, undefined when it is none or its public key does not decode. */
 export function certificate(base64: string | undefined): X509Certificate | undefined {
   if (!base64) return undefined;
   try {
-    return new X509Certificate(Buffer.from(base64.replace(/\s+/g, ''), 'base64'));
+    const parsed = new X509Certificate(Buffer.from(base64.replace(/\s+/g, ''), 'base64'));
+    // Read here, where a failure means "no certificate": node decodes the key only when asked.
+    void parsed.publicKey;
+    return parsed;
   } catch {
     return undefined;
   }

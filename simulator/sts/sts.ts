@@ -21,6 +21,13 @@ export const tokenPolicy = {
   maxHolderOfKeyLifetimeMs: 30 * 24 * 3600_000,
 };
 
+/**
+ * A token request holds about 60 elements, a token of a user in a thousand groups about 1,100.
+ * xml-crypto finds each signed reference by an XPath over the whole document, a few µs per
+ * element: a request of 100,000 elements would take half a second to refuse.
+ */
+export const maxDomElements = 4096;
+
 const trust = `${ns.wst}/`;
 const keyTypes = { bearer: `${trust}Bearer`, publicKey: `${trust}PublicKey` };
 
@@ -38,10 +45,15 @@ export class Sts {
   private tokensOnce?: SamlTokens;
   private signingCert?: string;
 
+  /** The SOAP limits, with at most `maxDomElements` elements: what the STS parses goes through a DOM and XPath. */
+  private readonly limits: XmlLimits;
+
   constructor(
     private readonly vc: VCenter,
-    private readonly limits: XmlLimits = {},
-  ) {}
+    limits: XmlLimits = {},
+  ) {
+    this.limits = { ...limits, maxElements: Math.min(limits.maxElements ?? maxDomElements, maxDomElements) };
+  }
 
   /** The signing certificate (PEM), as the lookup service publishes it. */
   get certificate(): string {
@@ -276,21 +288,35 @@ function samlGroup(principal: string): string {
 
 /** The `key="value"` parameters of an `Authorization: SIGN ...` header. */
 function signParams(authorization: string): Record<string, string> | undefined {
-  const match = /^\s*SIGN\s+(.*)$/is.exec(authorization);
+  const match = /^\s*SIGN\s/i.exec(authorization);
   if (!match) return undefined;
+  // One pass, no regex over the parameters: a long header without quotes or `=` costs no rescans.
   const params: Record<string, string> = {};
-  for (const [, key, value] of match[1]!.matchAll(/([a-z_]+)\s*=\s*"([^"]*)"/gi)) params[key!.toLowerCase()] = value!;
+  let at = match[0].length;
+  while (at < authorization.length) {
+    const equals = authorization.indexOf('=', at);
+    const open = equals < 0 ? -1 : authorization.indexOf('"', equals);
+    const close = open < 0 ? -1 : authorization.indexOf('"', open + 1);
+    if (close < 0) break;
+    const key = authorization.slice(at, equals).replace(/^[\s,]+|\s+$/g, '').toLowerCase();
+    if (/^[a-z_]+$/.test(key) && authorization.slice(equals + 1, open).trim() === '') params[key] = authorization.slice(open + 1, close);
+    at = close + 1;
+  }
   return params;
 }
 
-/** The token text: base64 of its gzip (govmomi), or of the XML itself. */
+/** A token is a few KB; one inflating past this is a bomb, not a token. */
+const maxTokenBytes = 256 * 1024;
+
+/** The token text: base64 of its gzip (govmomi), or of the XML itself; undefined when it inflates to nothing or too much. */
 function inflate(base64: string): string | undefined {
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length === 0) return undefined;
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
   try {
-    return gunzipSync(bytes).toString('utf8');
+    return gunzipSync(bytes, { maxOutputLength: maxTokenBytes }).toString('utf8');
   } catch {
-    return bytes.toString('utf8');
+    return undefined;
   }
 }
 

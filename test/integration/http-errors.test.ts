@@ -81,4 +81,21 @@ describe('framework errors in each API form', () => {
     expect(reply.statusCode).toBe(413);
     expect(reply.json().error_type).toBe('INVALID_REQUEST');
   });
+
+  it('the SSO endpoints answer bodies too large or of no type in their own forms: a WS-Trust fault, a SOAP fault, an RFC 6749 error', async () => {
+    const sts = await send('POST', '/sts/STSService', 'x'.repeat(600_000), { 'content-type': 'text/xml' });
+    expect(sts.statusCode).toBe(500);
+    expect(sts.body).toMatch(/<S:Fault><faultcode [^>]*>wst:InvalidRequest<\/faultcode><faultstring>Request body is too large<\/faultstring>/);
+    const lookup = await send('POST', '/lookupservice/sdk', 'x'.repeat(100_000), { 'content-type': 'text/xml' });
+    expect(lookup.statusCode).toBe(413);
+    expect(isSoapClientFault(lookup.body)).toBe(true);
+    const token = await send('POST', '/acs/t/CUSTOMER/token', `grant_type=${'x'.repeat(70_000)}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect([token.statusCode, token.json()]).toEqual([413, { error: 'invalid_request', error_description: 'Request body is too large' }]);
+    for (const url of ['/acs/t/CUSTOMER/token', '/api/vcenter/authentication/token']) {
+      const untyped = await send('POST', url, 'grant_type=client_credentials', { 'content-type': '' });
+      expect([untyped.statusCode, untyped.json().error], url).toEqual([400, 'invalid_request']);
+    }
+    const unknown = await send('GET', '/acs/t/CUSTOMER/nothing');
+    expect([unknown.statusCode, unknown.json()]).toEqual([404, { error: 'not_found', error_description: 'No route for GET /acs/t/CUSTOMER/nothing' }]);
+  });
 });

@@ -2,13 +2,15 @@
  * The STS over HTTP: WS-Trust Issue, Renew and Validate with their faults, lifetimes by the
  * simulator's clock, and the tokens it issues logging in on /sdk (LoginByToken) and /api/session.
  */
+import { X509Certificate } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, VimError } from '../../client/index.js';
 import { topologyFromFlags } from '../../models/inventory/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { http } from '../support/control.js';
-import { assertionOf, bearerToken, callSts, stsFault, stsUrl, tokenRequest } from '../support/sts.js';
+import { selfSigned } from '../../simulator/tls.js';
+import { assertionOf, bearerToken, callSts, signRequest, stsFault, stsUrl, tokenRequest } from '../support/sts.js';
 
 describe('STS', () => {
   let sim: Simulator;
@@ -106,5 +108,35 @@ describe('STS', () => {
     expect(stsUrl(sim)).toMatch(/\/sts\/STSService\/vsphere\.local$/);
     const plain = await http(stsUrl(sim).replace(/\/vsphere\.local$/, ''), { method: 'POST', body: tokenRequest(alice) });
     expect(plain.status).toBe(200);
+  });
+
+  it('refuses a SIGN token that inflates past any token (a gzip bomb, here a valid token padded with 8 MB) and reads a long header in one pass', async () => {
+    const token = await bearerToken(sim, alice.username, alice.password);
+    expect((await restLogin(token)).status).toBe(201);
+    const padded = gzipSync(token + ' '.repeat(8 * 1024 * 1024)).toString('base64');
+    const bomb = await sim.app.inject({ method: 'POST', url: '/api/session', headers: { authorization: `SIGN token="${padded}"` } });
+    expect(bomb.statusCode).toBe(401);
+    // 100 KB with no quote to end a value: the old parameter regex took seconds over it.
+    const started = performance.now();
+    const long = await sim.app.inject({ method: 'POST', url: '/api/session', headers: { authorization: `SIGN ${'x'.repeat(100_000)}` } });
+    expect(long.statusCode).toBe(401);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('answers a BinarySecurityToken whose certificate parses but whose key does not decode with wsse:InvalidSecurity', async () => {
+    const holder = selfSigned('holder', 'rsa');
+    const der = new X509Certificate(holder.cert).raw;
+    der[der.indexOf(Buffer.from([0x02, 0x82, 0x01, 0x01, 0x00]))] = 0x04; // the modulus INTEGER retagged as an OCTET STRING
+    const signed = signRequest(tokenRequest({ ...alice, keyType: 'PublicKey' }), holder);
+    const broken = signed.replace(/(<wsse:BinarySecurityToken[^>]*>)[^<]*/, `$1${der.toString('base64')}`);
+    expect(stsFault(await callSts(sim, broken))).toMatchObject({ status: 500, code: 'wsse:InvalidSecurity' });
+    expect((await callSts(sim, signed)).status).toBe(200);
+  });
+
+  it('refuses a request of more elements than any token request holds (4,096) before its signatures are looked for', async () => {
+    const token = await bearerToken(sim, alice.username, alice.password);
+    const padded = tokenRequest({ assertion: token }).replace('</wsse:Security>', `${'<x/>'.repeat(4096)}</wsse:Security>`);
+    expect(stsFault(await callSts(sim, padded))).toEqual({ status: 500, code: 'wsse:InvalidSecurity', message: 'Malformed XML: More than 4096 elements' });
+    expect((await callSts(sim, tokenRequest({ assertion: token }))).status).toBe(200);
   });
 });

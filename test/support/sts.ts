@@ -1,4 +1,6 @@
 /** Test helpers for the simulator's STS: WS-Trust requests as a plain SOAP client writes them. */
+import { X509Certificate } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
 import type { Simulator } from '../../simulator/index.js';
 import { http, type HttpReply } from './control.js';
 
@@ -61,4 +63,26 @@ export async function bearerToken(sim: Simulator, username = sim.username, passw
 /** The faultcode and faultstring of an STS fault. */
 export function stsFault(reply: HttpReply): { status: number; code?: string; message?: string } {
   return { status: reply.status, code: /<faultcode[^>]*>([^<]*)<\/faultcode>/.exec(reply.text)?.[1], message: /<faultstring>([^<]*)<\/faultstring>/.exec(reply.text)?.[1] };
+}
+
+/**
+ * `envelope` signed by `signer` as govmomi's sts.Signer signs a holder-of-key request: its
+ * certificate in a BinarySecurityToken, a Timestamp, and one RSA-SHA256 signature over the Body and
+ * the Timestamp, all in the Security header (which the envelope must have).
+ */
+export function signRequest(envelope: string, signer: { key: string; cert: string }, now = new Date()): string {
+  const der = new X509Certificate(signer.cert).raw.toString('base64');
+  const security =
+    `<wsse:BinarySecurityToken xmlns:wsse="${wsse}" xmlns:wsu="${wsu}" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary" ` +
+    `ValueType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3" wsu:Id="_cert">${der}</wsse:BinarySecurityToken>` +
+    `<wsu:Timestamp xmlns:wsu="${wsu}" wsu:Id="_timestamp"><wsu:Created>${now.toISOString()}</wsu:Created><wsu:Expires>${new Date(now.getTime() + 600_000).toISOString()}</wsu:Expires></wsu:Timestamp>`;
+  const unsigned = envelope
+    .replace(/<(\w+:)?Security([^>]*)>/, (open) => open + security)
+    .replace(/<(\w+:)?Body>/, (_open, prefix = '') => `<${prefix}Body xmlns:wsu="${wsu}" wsu:Id="_body">`);
+  const signed = new SignedXml({ privateKey: signer.key, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#', idMode: 'wssecurity' });
+  for (const name of ['Body', 'Timestamp']) {
+    signed.addReference({ xpath: `//*[local-name(.)='${name}']`, transforms: ['http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+  }
+  signed.computeSignature(unsigned, { prefix: 'ds', location: { reference: "//*[local-name(.)='Security']", action: 'append' } });
+  return signed.getSignedXml();
 }
