@@ -199,10 +199,11 @@ describe('control API OpenAPI document', () => {
     const rule = doc.components.schemas.FaultRule;
     expect(rule.required).toEqual(['action']);
     expect(rule.additionalProperties).toBe(false);
-    expect(Object.keys(rule.properties).sort()).toEqual(['action', 'from', 'match', 'name', 'probability', 'seed', 'skip', 'times', 'until']);
+    expect(Object.keys(rule.properties).sort()).toEqual(['action', 'from', 'match', 'name', 'probability', 'seed', 'skip', 'times', 'unless', 'until']);
     const kinds = rule.properties.action.oneOf.map((a: any) => a.properties.kind.const).sort();
     expect(kinds).toEqual(['delay', 'fault', 'hang', 'http', 'reset', 'taskDelay', 'taskError']);
-    expect(Object.keys(rule.properties.match.properties).sort()).toEqual(['api', 'entityName', 'method', 'moid', 'path', 'type', 'user']);
+    expect(Object.keys(rule.properties.match.properties).sort()).toEqual(['api', 'entityName', 'method', 'moid', 'path', 'trace', 'type', 'user']);
+    expect(Object.keys(rule.properties.unless.properties).sort()).toEqual(['api', 'entityName', 'method', 'moid', 'path', 'trace', 'type', 'user']);
     expect(doc.paths['/_sim/faults'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FaultRule' });
   });
 });
