@@ -30,6 +30,9 @@ const keyBases: [string, number, string][] = [
   ['VirtualFloppy', 8000, 'Floppy drive'],
 ];
 
+/** The PCI unit of a VM's first NIC; the next ones follow. */
+const FIRST_NIC_UNIT = 7;
+
 /**
  * Checks the hardware part of a spec against the power state: CPU and memory change on a running
  * VM only with hot-add enabled, as vCenter requires.
@@ -118,13 +121,17 @@ function newDevice(types: TypeTable, device: DataObject, devices: DataObject[], 
   let key = base;
   while (taken.has(key)) key++;
   const ordinal = devices.filter((d) => keyBases.find(([kind]) => types.isSubtypeOf(d._type as string, kind))?.[2] === label).length + 1;
-  const added: DataObject = { ...device, key, deviceInfo: { _type: 'Description', label: `${label} ${ordinal}`, summary: `${label} ${ordinal}` } };
-  const controller = devices.find((d) => d.key === device.controllerKey);
-  if (device.controllerKey !== undefined) {
-    if (!controller) throw invalid(`no controller with key ${String(device.controllerKey)}`);
-    const used = new Set(devices.filter((d) => d.controllerKey === device.controllerKey).map((d) => d.unitNumber));
+  const isNic = types.isSubtypeOf(type, 'VirtualEthernetCard');
+  const summary = (isNic && nicSummary(device.backing as DataObject | undefined)) || `${label} ${ordinal}`;
+  const added: DataObject = { ...device, key, deviceInfo: { _type: 'Description', label: `${label} ${ordinal}`, summary } };
+  // A NIC given no controller goes on the PCI bus, as vCenter puts it (govc names NICs by unit number: ethernet-0 is unit 7).
+  if (isNic && added.controllerKey === undefined) added.controllerKey = devices.find((d) => types.isSubtypeOf(d._type as string, 'VirtualPCIController'))?.key;
+  const controller = devices.find((d) => d.key === added.controllerKey);
+  if (added.controllerKey !== undefined) {
+    if (!controller) throw invalid(`no controller with key ${String(added.controllerKey)}`);
+    const used = new Set(devices.filter((d) => d.controllerKey === added.controllerKey).map((d) => d.unitNumber));
     if (added.unitNumber === undefined) {
-      let unit = 0;
+      let unit = isNic ? FIRST_NIC_UNIT : 0;
       while (used.has(unit) || (unit === 7 && types.isSubtypeOf(controller._type as string, 'VirtualSCSIController'))) unit++;
       added.unitNumber = unit;
     }
@@ -136,6 +143,13 @@ function newDevice(types: TypeTable, device: DataObject, devices: DataObject[], 
     added.addressType = 'generated';
   }
   return added;
+}
+
+/** What vCenter shows as a NIC's summary: its network's name, or the switch of its distributed port. */
+function nicSummary(backing: DataObject | undefined): string | undefined {
+  const port = backing?.port as DataObject | undefined;
+  if (port?.switchUuid) return `DVSwitch: ${String(port.switchUuid)}`;
+  return backing?.deviceName ? String(backing.deviceName) : undefined;
 }
 
 function fillDiskBacking(disk: DataObject, config: DataObject, datastoreName: string, ordinal: number): void {

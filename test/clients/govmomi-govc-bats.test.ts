@@ -38,4 +38,13 @@ describe.skipIf(!available)('govmomi: what govc\'s bats suite expects of vcsim',
     expect(await run(await start({ tls: false, secureCookies: true }), 'login')).toEqual({ fault: 'NotAuthenticated', root: '' });
     expect(await run(await start({}), 'login')).toEqual({ fault: '', root: 'Datacenters' });
   });
+
+  it('network.bats "network dvs backing", "network adapter": an added NIC goes on the PCI bus after the others (ethernet-1, ethernet-2) and is summarized by its network or switch', async () => {
+    const out = await run(await start({}), 'nics');
+    expect(out.nics).toEqual([
+      ['ethernet-0', 'VirtualE1000', 'DVSwitch: ' + out.dvsUuid, 100],
+      ['ethernet-1', 'VirtualVmxnet3', 'VM Network', 100],
+      ['ethernet-2', 'VirtualE1000e', 'DVSwitch: ' + out.dvsUuid, 100],
+    ]);
+  });
 });

@@ -5,13 +5,18 @@
 //	version  the API version the server publishes in vimServiceVersions.xml (govc -vim-version "")
 //	login    a login and a call after it, over whatever scheme -url names: over plain HTTP the
 //	         session cookie must come back from Go's cookie jar, which drops Secure cookies there
+//	nics     vm.network.add: NICs added to DC0_H0_VM0 on a standard and a distributed portgroup, as
+//	         govc device.ls names them (by PCI unit number) and device.info summarizes them
 package main
 
 import (
 	"context"
 	"time"
 
+	"github.com/vmware/govmomi/find"
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/types"
 
 	"simtest"
 )
@@ -20,6 +25,7 @@ func main() {
 	simtest.RunScenarios("govcbats", 2*time.Minute, map[string]simtest.Scenario{
 		"version": version,
 		"login":   login,
+		"nics":    nics,
 	})
 }
 
@@ -43,4 +49,56 @@ func login(ctx context.Context) (interface{}, error) {
 	var root mo.Folder
 	err = c.RetrieveOne(ctx, c.ServiceContent.RootFolder, []string{"name"}, &root)
 	return map[string]string{"fault": simtest.FaultName(err), "root": root.Name}, nil
+}
+
+func nics(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	finder := find.NewFinder(c.Client, true)
+	vm, err := finder.VirtualMachine(ctx, "/DC0/vm/DC0_H0_VM0")
+	if err != nil {
+		return nil, err
+	}
+	for _, add := range []struct{ network, adapter string }{{"/DC0/network/VM Network", "vmxnet3"}, {"/DC0/network/DC0_DVPG0", "e1000e"}} {
+		if err := addNic(ctx, finder, vm, add.network, add.adapter); err != nil {
+			return nil, err
+		}
+	}
+	devices, err := vm.Device(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var listed [][]interface{}
+	for _, d := range devices.SelectByType((*types.VirtualEthernetCard)(nil)) {
+		v := d.GetVirtualDevice()
+		listed = append(listed, []interface{}{devices.Name(d), devices.TypeName(d), v.DeviceInfo.GetDescription().Summary, v.ControllerKey})
+	}
+	var dvs mo.DistributedVirtualSwitch
+	dvsRef, err := finder.Network(ctx, "/DC0/network/DVS0")
+	if err != nil {
+		return nil, err
+	}
+	if err := c.RetrieveOne(ctx, dvsRef.Reference(), []string{"uuid"}, &dvs); err != nil {
+		return nil, err
+	}
+	return map[string]interface{}{"nics": listed, "dvsUuid": dvs.Uuid}, nil
+}
+
+// addNic is govc vm.network.add -net network -net.adapter adapter.
+func addNic(ctx context.Context, finder *find.Finder, vm *object.VirtualMachine, network, adapter string) error {
+	net, err := finder.Network(ctx, network)
+	if err != nil {
+		return err
+	}
+	backing, err := net.EthernetCardBackingInfo(ctx)
+	if err != nil {
+		return err
+	}
+	card, err := object.EthernetCardTypes().CreateEthernetCard(adapter, backing)
+	if err != nil {
+		return err
+	}
+	return vm.AddDevice(ctx, card)
 }
