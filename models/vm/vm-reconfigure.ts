@@ -15,6 +15,15 @@ export interface ConfigSpec {
   memoryHotAddEnabled?: boolean;
   cpuHotRemoveEnabled?: boolean;
   scheduledHardwareUpgradeInfo?: DataObject;
+  latencySensitivity?: DataObject;
+  nestedHVEnabled?: boolean;
+  vPMCEnabled?: boolean;
+  memoryReservationLockedToMax?: boolean;
+  tools?: DataObject;
+  flags?: DataObject;
+  bootOptions?: DataObject;
+  cpuAllocation?: DataObject;
+  memoryAllocation?: DataObject;
   extraConfig?: { key: string; value?: unknown }[];
   deviceChange?: { operation?: 'add' | 'remove' | 'edit'; fileOperation?: string; device: DataObject }[];
 }
@@ -72,12 +81,29 @@ export function applyConfigSpec(types: TypeTable, spec: ConfigSpec, config: Data
   if (spec.memoryHotAddEnabled !== undefined) config.memoryHotAddEnabled = spec.memoryHotAddEnabled;
   if (spec.cpuHotRemoveEnabled !== undefined) config.cpuHotRemoveEnabled = spec.cpuHotRemoveEnabled;
   if (spec.scheduledHardwareUpgradeInfo !== undefined) config.scheduledHardwareUpgradeInfo = spec.scheduledHardwareUpgradeInfo;
+  for (const name of replacedSettings) if (spec[name] !== undefined) config[name] = spec[name];
+  // A spec's data object carries only what changes (govc sends `<tools><syncTimeWithHost>`): merged into the current one.
+  for (const name of mergedSettings) if (spec[name] !== undefined) config[name] = mergeSetting(config[name] as DataObject | undefined, spec[name]!);
   if (spec.extraConfig) config.extraConfig = mergeOptions((config.extraConfig as DataObject[]) ?? [], spec.extraConfig);
   if (devices) {
     hardware.device = devices;
     summary.numVirtualDisks = devices.filter((d) => types.isSubtypeOf(d._type as string, 'VirtualDisk')).length;
     summary.numEthernetCards = devices.filter((d) => types.isSubtypeOf(d._type as string, 'VirtualEthernetCard')).length;
   }
+}
+
+const replacedSettings = ['latencySensitivity', 'nestedHVEnabled', 'vPMCEnabled', 'memoryReservationLockedToMax'] as const;
+const mergedSettings = ['tools', 'flags', 'bootOptions', 'cpuAllocation', 'memoryAllocation'] as const;
+
+/** `current` with the properties `change` sets; nested data objects (an allocation's shares) merged the same way. */
+function mergeSetting(current: DataObject | undefined, change: DataObject): DataObject {
+  const merged: DataObject = { ...current };
+  for (const [key, value] of Object.entries(change)) {
+    if (value === undefined || key === '_type') continue;
+    const isObject = value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+    merged[key] = isObject && typeof merged[key] === 'object' ? mergeSetting(merged[key] as DataObject, value as DataObject) : value;
+  }
+  return merged;
 }
 
 /** extraConfig semantics: a key with an empty value is removed, others set. */

@@ -47,4 +47,10 @@ describe.skipIf(!available)('govmomi: what govc\'s bats suite expects of vcsim',
       ['ethernet-2', 'VirtualE1000e', 'DVSwitch: ' + out.dvsUuid, 100],
     ]);
   });
+
+  it('vm.bats "vm.change vcsim", "vm.info": ReconfigVM_Task applies latency sensitivity, nested HV, vPMC, and merges tools and allocation settings', async () => {
+    expect(await run(await start({}), 'change')).toEqual({
+      latency: 'high', nestedHV: true, vPMC: true, syncTime: true, toolsVersion: 11269, cpuShares: 'high', cpuLimit: -1,
+    });
+  });
 });

@@ -7,6 +7,8 @@
 //	         session cookie must come back from Go's cookie jar, which drops Secure cookies there
 //	nics     vm.network.add: NICs added to DC0_H0_VM0 on a standard and a distributed portgroup, as
 //	         govc device.ls names them (by PCI unit number) and device.info summarizes them
+//	change   vm.change -latency high -nested-hv-enabled -vpmc-enabled -sync-time-with-host
+//	         -cpu.shares high on DC0_H0_VM0, and the settings read back
 package main
 
 import (
@@ -26,6 +28,7 @@ func main() {
 		"version": version,
 		"login":   login,
 		"nics":    nics,
+		"change":  change,
 	})
 }
 
@@ -101,4 +104,40 @@ func addNic(ctx context.Context, finder *find.Finder, vm *object.VirtualMachine,
 		return err
 	}
 	return vm.AddDevice(ctx, card)
+}
+
+func change(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vm, err := find.NewFinder(c.Client, true).VirtualMachine(ctx, "/DC0/vm/DC0_H0_VM0")
+	if err != nil {
+		return nil, err
+	}
+	yes := types.NewBool(true)
+	spec := types.VirtualMachineConfigSpec{
+		LatencySensitivity: &types.LatencySensitivity{Level: types.LatencySensitivitySensitivityLevelHigh},
+		NestedHVEnabled:    yes,
+		VPMCEnabled:        yes,
+		Tools:              &types.ToolsConfigInfo{SyncTimeWithHost: yes},
+		CpuAllocation:      &types.ResourceAllocationInfo{Shares: &types.SharesInfo{Level: types.SharesLevelHigh}},
+	}
+	task, err := vm.Reconfigure(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := task.Wait(ctx); err != nil {
+		return nil, err
+	}
+	var got mo.VirtualMachine
+	if err := c.RetrieveOne(ctx, vm.Reference(), []string{"config"}, &got); err != nil {
+		return nil, err
+	}
+	cfg := got.Config
+	return map[string]interface{}{
+		"latency": cfg.LatencySensitivity.Level, "nestedHV": *cfg.NestedHVEnabled, "vPMC": *cfg.VPMCEnabled,
+		"syncTime": *cfg.Tools.SyncTimeWithHost, "toolsVersion": cfg.Tools.ToolsVersion,
+		"cpuShares": cfg.CpuAllocation.Shares.Level, "cpuLimit": *cfg.CpuAllocation.Limit,
+	}, nil
 }
