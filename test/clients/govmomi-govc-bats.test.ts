@@ -53,4 +53,9 @@ describe.skipIf(!available)('govmomi: what govc\'s bats suite expects of vcsim',
       latency: 'high', nestedHV: true, vPMC: true, syncTime: true, toolsVersion: 11269, cpuShares: 'high', cpuLimit: -1,
     });
   });
+
+  it('vcsim.bats "vcsim listen": vCenter\'s settings name the SDK URL as vcsim.server.url', async () => {
+    const sim = await start({});
+    expect(await run(sim, 'option')).toEqual({ url: [sim.url] });
+  });
 });

@@ -9,6 +9,7 @@
 //	         govc device.ls names them (by PCI unit number) and device.info summarizes them
 //	change   vm.change -latency high -nested-hv-enabled -vpmc-enabled -sync-time-with-host
 //	         -cpu.shares high on DC0_H0_VM0, and the settings read back
+//	option   option.ls vcsim.server.url: where vcsim says it serves, in vCenter's settings
 package main
 
 import (
@@ -29,6 +30,7 @@ func main() {
 		"login":   login,
 		"nics":    nics,
 		"change":  change,
+		"option":  option,
 	})
 }
 
@@ -140,4 +142,20 @@ func change(ctx context.Context) (interface{}, error) {
 		"syncTime": *cfg.Tools.SyncTimeWithHost, "toolsVersion": cfg.Tools.ToolsVersion,
 		"cpuShares": cfg.CpuAllocation.Shares.Level, "cpuLimit": *cfg.CpuAllocation.Limit,
 	}, nil
+}
+
+func option(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := object.NewOptionManager(c.Client, *c.ServiceContent.Setting).Query(ctx, "vcsim.server.url")
+	if err != nil {
+		return nil, err
+	}
+	var values []interface{}
+	for _, s := range settings {
+		values = append(values, s.GetOptionValue().Value)
+	}
+	return map[string]interface{}{"url": values}, nil
 }
