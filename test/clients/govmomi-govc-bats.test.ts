@@ -4,6 +4,7 @@
  * docs/govc-bats.md records the suite's results; each case here names the bats test it stands for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topologyFromFlags } from '../../models/inventory/index.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { buildGoProgram, clientAvailable, govmomiStatus, jsonResult, runProcess } from './support.js';
 
@@ -57,5 +58,9 @@ describe.skipIf(!available)('govmomi: what govc\'s bats suite expects of vcsim',
   it('vcsim.bats "vcsim listen": vCenter\'s settings name the SDK URL as vcsim.server.url', async () => {
     const sim = await start({});
     expect(await run(sim, 'option')).toEqual({ url: [sim.url] });
+  });
+
+  it('datacenter.bats "datacenter commands fail against ESX": an ESX host neither creates nor destroys a datacenter', async () => {
+    expect(await run(await start({ topology: topologyFromFlags({ esx: true }) }), 'esxdc')).toEqual({ create: 'NotSupported', destroy: 'NotSupported' });
   });
 });

@@ -10,6 +10,7 @@
 //	change   vm.change -latency high -nested-hv-enabled -vpmc-enabled -sync-time-with-host
 //	         -cpu.shares high on DC0_H0_VM0, and the settings read back
 //	option   option.ls vcsim.server.url: where vcsim says it serves, in vCenter's settings
+//	esxdc    datacenter.create and object.destroy /ha-datacenter against an ESX host: the faults
 package main
 
 import (
@@ -31,6 +32,7 @@ func main() {
 		"nics":    nics,
 		"change":  change,
 		"option":  option,
+		"esxdc":   esxDatacenter,
 	})
 }
 
@@ -158,4 +160,21 @@ func option(ctx context.Context) (interface{}, error) {
 		values = append(values, s.GetOptionValue().Value)
 	}
 	return map[string]interface{}{"url": values}, nil
+}
+
+func esxDatacenter(ctx context.Context) (interface{}, error) {
+	c, err := simtest.Govmomi(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, createErr := object.NewRootFolder(c.Client).CreateDatacenter(ctx, "something")
+	dc, err := find.NewFinder(c.Client, false).Datacenter(ctx, "/ha-datacenter")
+	if err != nil {
+		return nil, err
+	}
+	task, destroyErr := dc.Destroy(ctx)
+	if destroyErr == nil {
+		destroyErr = task.Wait(ctx)
+	}
+	return map[string]string{"create": simtest.FaultName(createErr), "destroy": simtest.FaultName(destroyErr)}, nil
 }
