@@ -32,6 +32,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Fault rules, journal and the /_sim control API; absent: none of them. */
   control?: ControlApiOptions;
+  /** The SOAP session cookie is Secure over plain HTTP too (vcsim's VCSIM_SECURE_COOKIES=true). */
+  secureCookies?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function buildApp(vc: VCenter, options: AppOptions = {}): Promise<F
 
   const limits = { maxDepth: options.maxXmlDepth, maxElements: options.maxXmlElements };
   const sts = new Sts(vc, limits);
-  await app.register(soapRoutes(vc, { limits, interceptor: options.control?.plane.interceptor, trace: options.soapTrace, sts }));
+  await app.register(soapRoutes(vc, { limits, interceptor: options.control?.plane.interceptor, trace: options.soapTrace, sts, secureCookies: options.secureCookies }));
   await app.register(restRoutes(vc, options.control?.plane.interceptor, sts));
   await app.register(oauthRoutes(vc, options.control?.plane.interceptor, vc.isVpx ? sts : undefined));
   if (vc.isVpx) {

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   // Opened now, as vcsim creates it before starting: a path that cannot be written stops the start.
   const traceTo = (path: string) => createWriteStream(path, { fd: openSync(path, 'w') });
   const trace = options.soapTraceFile === undefined ? undefined : options.soapTraceFile === '-' ? process.stderr : traceTo(options.soapTraceFile);
-  const sim = await createSimulator({ ...options, logLevel: options.logLevel ?? 'info', soapTrace: trace });
+  const secureCookies = process.env.VCSIM_SECURE_COOKIES === 'true'; // vcsim's switch, for clients' cookie-jar tests
+  const sim = await createSimulator({ ...options, logLevel: options.logLevel ?? 'info', soapTrace: trace, secureCookies });
   const tunnel = options.tunnelPort >= 0 ? await startTunnel(sim.url, options.tunnelPort) : undefined;
   const govcUrl = tunnel ? withTunnelPort(sim.urlWithCredentials, tunnel.port) : sim.urlWithCredentials;
   const exportLine = `export GOVC_URL=${govcUrl} GOVC_SIM_PID=${process.pid}\n`;

@@ -41,7 +41,10 @@ export class LicenseManager extends ManagedObject {
   }
 
   UpdateLicenseLabel(ctx: CallContext, { licenseKey, labelKey, labelValue }: { licenseKey: string; labelKey: string; labelValue: string }): void {
-    this.relabel(ctx, licenseKey, (labels) => [...labels.filter((l) => l.key !== labelKey), { _type: 'KeyValue', key: labelKey, value: labelValue }]);
+    // As vcsim (govc license.label.set KEY LABEL ""): an empty value takes the label off.
+    if (!labelValue) return this.RemoveLicenseLabel(ctx, { licenseKey, labelKey });
+    const label = { _type: 'KeyValue', key: labelKey, value: labelValue };
+    this.relabel(ctx, licenseKey, (labels) => (labels.some((l) => l.key === labelKey) ? labels.map((l) => (l.key === labelKey ? label : l)) : [...labels, label]));
   }
 
   RemoveLicenseLabel(ctx: CallContext, { licenseKey, labelKey }: { licenseKey: string; labelKey: string }): void {

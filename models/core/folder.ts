@@ -40,7 +40,8 @@ export class Folder extends ManagedEntity {
   /** A new datacenter under this folder (one that holds datacenters), with its four folders. */
   CreateDatacenter(ctx: CallContext, { name }: { name: string }): MoRef {
     const { registry } = ctx.vc;
-    if (!this.childType.includes('Datacenter')) throw faults.notSupported();
+    // An ESX host has its one ha-datacenter, and no other.
+    if (!ctx.vc.isVpx || !this.childType.includes('Datacenter')) throw faults.notSupported();
     checkChildName(registry, this.childEntity, name, this.self);
     const dc = registry.addNew(new Datacenter(), 'Datacenter', 'datacenter');
     dc.name = name;

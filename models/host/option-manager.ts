@@ -1,8 +1,10 @@
 import { faults, VimFault } from '../core/fault.js';
 import { ManagedObject, type CallContext } from '../core/managed-object.js';
-import { Typed, type DataObject } from '../core/moref.js';
+import { MoRef, Typed, type DataObject } from '../core/moref.js';
 import { optionXsdType } from './host-config-defaults.js';
 import { settingsServedAt } from '../admin/vcenter-settings.js';
+
+const VCSIM_SERVER_URL = 'vcsim.server.url';
 
 /**
  * Advanced settings (a host's `advancedOption`, vCenter's `setting`): `setting` holds the values,
@@ -26,7 +28,12 @@ export class OptionManager extends ManagedObject {
   /** The settings as clients see them: service URIs (vCenter's STS) at the address the simulator serves, as vcsim points them. */
   visibleSettings(ctx: CallContext): DataObject[] {
     const { serverUrl } = ctx.vc.options;
-    return serverUrl && this.urisAtServer ? settingsServedAt(this.setting ?? [], serverUrl) : (this.setting ?? []);
+    const settings = serverUrl && this.urisAtServer ? settingsServedAt(this.setting ?? [], serverUrl) : (this.setting ?? []);
+    // vcsim tells where it serves in its own setting, which scripts written for it read (govc option.ls vcsim.server.url);
+    // a loaded inventory's saved one stays as saved, as its service URIs do.
+    const isServiceSettings = ctx.vc.content.setting instanceof MoRef && ctx.vc.content.setting.value === this.self.value;
+    if (!serverUrl || !isServiceSettings || settings.some((o) => o.key === VCSIM_SERVER_URL)) return settings;
+    return [...settings, { _type: 'OptionValue', key: VCSIM_SERVER_URL, value: `${serverUrl}/sdk` }];
   }
 
   /** `name` exactly, or every option under it when it ends with a dot; no name: all of them. */

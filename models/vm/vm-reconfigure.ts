@@ -15,6 +15,15 @@ export interface ConfigSpec {
   memoryHotAddEnabled?: boolean;
   cpuHotRemoveEnabled?: boolean;
   scheduledHardwareUpgradeInfo?: DataObject;
+  latencySensitivity?: DataObject;
+  nestedHVEnabled?: boolean;
+  vPMCEnabled?: boolean;
+  memoryReservationLockedToMax?: boolean;
+  tools?: DataObject;
+  flags?: DataObject;
+  bootOptions?: DataObject;
+  cpuAllocation?: DataObject;
+  memoryAllocation?: DataObject;
   extraConfig?: { key: string; value?: unknown }[];
   deviceChange?: { operation?: 'add' | 'remove' | 'edit'; fileOperation?: string; device: DataObject }[];
 }
@@ -29,6 +38,9 @@ const keyBases: [string, number, string][] = [
   ['VirtualSATAController', 15000, 'SATA controller'],
   ['VirtualFloppy', 8000, 'Floppy drive'],
 ];
+
+/** The PCI unit of a VM's first NIC; the next ones follow. */
+const FIRST_NIC_UNIT = 7;
 
 /**
  * Checks the hardware part of a spec against the power state: CPU and memory change on a running
@@ -69,12 +81,29 @@ export function applyConfigSpec(types: TypeTable, spec: ConfigSpec, config: Data
   if (spec.memoryHotAddEnabled !== undefined) config.memoryHotAddEnabled = spec.memoryHotAddEnabled;
   if (spec.cpuHotRemoveEnabled !== undefined) config.cpuHotRemoveEnabled = spec.cpuHotRemoveEnabled;
   if (spec.scheduledHardwareUpgradeInfo !== undefined) config.scheduledHardwareUpgradeInfo = spec.scheduledHardwareUpgradeInfo;
+  for (const name of replacedSettings) if (spec[name] !== undefined) config[name] = spec[name];
+  // A spec's data object carries only what changes (govc sends `<tools><syncTimeWithHost>`): merged into the current one.
+  for (const name of mergedSettings) if (spec[name] !== undefined) config[name] = mergeSetting(config[name] as DataObject | undefined, spec[name]!);
   if (spec.extraConfig) config.extraConfig = mergeOptions((config.extraConfig as DataObject[]) ?? [], spec.extraConfig);
   if (devices) {
     hardware.device = devices;
     summary.numVirtualDisks = devices.filter((d) => types.isSubtypeOf(d._type as string, 'VirtualDisk')).length;
     summary.numEthernetCards = devices.filter((d) => types.isSubtypeOf(d._type as string, 'VirtualEthernetCard')).length;
   }
+}
+
+const replacedSettings = ['latencySensitivity', 'nestedHVEnabled', 'vPMCEnabled', 'memoryReservationLockedToMax'] as const;
+const mergedSettings = ['tools', 'flags', 'bootOptions', 'cpuAllocation', 'memoryAllocation'] as const;
+
+/** `current` with the properties `change` sets; nested data objects (an allocation's shares) merged the same way. */
+function mergeSetting(current: DataObject | undefined, change: DataObject): DataObject {
+  const merged: DataObject = { ...current };
+  for (const [key, value] of Object.entries(change)) {
+    if (value === undefined || key === '_type') continue;
+    const isObject = value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+    merged[key] = isObject && typeof merged[key] === 'object' ? mergeSetting(merged[key] as DataObject, value as DataObject) : value;
+  }
+  return merged;
 }
 
 /** extraConfig semantics: a key with an empty value is removed, others set. */
@@ -118,13 +147,17 @@ function newDevice(types: TypeTable, device: DataObject, devices: DataObject[], 
   let key = base;
   while (taken.has(key)) key++;
   const ordinal = devices.filter((d) => keyBases.find(([kind]) => types.isSubtypeOf(d._type as string, kind))?.[2] === label).length + 1;
-  const added: DataObject = { ...device, key, deviceInfo: { _type: 'Description', label: `${label} ${ordinal}`, summary: `${label} ${ordinal}` } };
-  const controller = devices.find((d) => d.key === device.controllerKey);
-  if (device.controllerKey !== undefined) {
-    if (!controller) throw invalid(`no controller with key ${String(device.controllerKey)}`);
-    const used = new Set(devices.filter((d) => d.controllerKey === device.controllerKey).map((d) => d.unitNumber));
+  const isNic = types.isSubtypeOf(type, 'VirtualEthernetCard');
+  const summary = (isNic && nicSummary(device.backing as DataObject | undefined)) || `${label} ${ordinal}`;
+  const added: DataObject = { ...device, key, deviceInfo: { _type: 'Description', label: `${label} ${ordinal}`, summary } };
+  // A NIC given no controller goes on the PCI bus, as vCenter puts it (govc names NICs by unit number: ethernet-0 is unit 7).
+  if (isNic && added.controllerKey === undefined) added.controllerKey = devices.find((d) => types.isSubtypeOf(d._type as string, 'VirtualPCIController'))?.key;
+  const controller = devices.find((d) => d.key === added.controllerKey);
+  if (added.controllerKey !== undefined) {
+    if (!controller) throw invalid(`no controller with key ${String(added.controllerKey)}`);
+    const used = new Set(devices.filter((d) => d.controllerKey === added.controllerKey).map((d) => d.unitNumber));
     if (added.unitNumber === undefined) {
-      let unit = 0;
+      let unit = isNic ? FIRST_NIC_UNIT : 0;
       while (used.has(unit) || (unit === 7 && types.isSubtypeOf(controller._type as string, 'VirtualSCSIController'))) unit++;
       added.unitNumber = unit;
     }
@@ -136,6 +169,13 @@ function newDevice(types: TypeTable, device: DataObject, devices: DataObject[], 
     added.addressType = 'generated';
   }
   return added;
+}
+
+/** What vCenter shows as a NIC's summary: its network's name, or the switch of its distributed port. */
+function nicSummary(backing: DataObject | undefined): string | undefined {
+  const port = backing?.port as DataObject | undefined;
+  if (port?.switchUuid) return `DVSwitch: ${String(port.switchUuid)}`;
+  return backing?.deviceName ? String(backing.deviceName) : undefined;
 }
 
 function fillDiskBacking(disk: DataObject, config: DataObject, datastoreName: string, ordinal: number): void {

@@ -41,7 +41,8 @@ function opened(ctx: RestContext, call: CallContext): string {
   const session = call.session!;
   // govmomi asks for the token in the body only; other clients get the cookie vCenter sets as well.
   if (ctx.flavour === 'rest' && !wantsHeaderAuthn(ctx.headers)) {
-    ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest; Secure; HttpOnly`);
+    const secure = ctx.origin.startsWith('https:') ? ' Secure;' : '';
+    ctx.setHeader('set-cookie', `vmware-api-session-id=${session.key}; Path=/rest;${secure} HttpOnly`);
   }
   return session.key;
 }

@@ -17,12 +17,21 @@ const xmlType = 'text/xml; charset=utf-8';
 const gzipThreshold = 2048;
 
 /** The SOAP endpoint `/sdk` and the documents beside it. */
-export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; interceptor?: CallInterceptor; trace?: { write(text: string): unknown }; sts?: Sts } = {}) {
+export interface SoapRouteOptions {
+  limits?: XmlLimits;
+  interceptor?: CallInterceptor;
+  trace?: { write(text: string): unknown };
+  sts?: Sts;
+  /** Mark the session cookie Secure even over plain HTTP (vcsim's VCSIM_SECURE_COOKIES=true); over TLS it always is. */
+  secureCookies?: boolean;
+}
+
+export function soapRoutes(vc: VCenter, options: SoapRouteOptions = {}) {
   const { trace } = options;
   const dispatcher = new SoapDispatcher(vc, options.limits, options.interceptor, options.sts);
   // Built on first request: most instances (one per test) never serve them.
   let files: WsdlFiles | undefined;
-  const documents = () => (files ??= wsdlFiles(vc.types));
+  const documents = () => (files ??= wsdlFiles(vc.types, (vc.content.about as { apiVersion: string }).apiVersion));
 
   return async function plugin(app: FastifyInstance): Promise<void> {
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -40,7 +49,9 @@ export function soapRoutes(vc: VCenter, options: { limits?: XmlLimits; intercept
       });
       if (response.injected) return sendInjected(request, reply, response.injected);
       if (response.newSessionKey) {
-        reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly; Secure;`);
+        // A Secure cookie over plain HTTP is one Go's cookie jar never sends back (govc against `-tls=false`).
+        const secure = options.secureCookies || request.protocol === 'https' ? ' Secure;' : '';
+        reply.header('set-cookie', `vmware_soap_session="${response.newSessionKey}"; Path=/; HttpOnly;${secure}`);
       }
       trace?.write(`Response: ${response.body.toString()}\n`);
       return send(request, reply.code(response.status), response.body);

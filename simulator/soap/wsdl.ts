@@ -96,10 +96,14 @@ class Out {
 }
 
 /** Builds every published document. */
-export function wsdlFiles(types: TypeTable): WsdlFiles {
+/**
+ * `apiVersion`: the version the service reports (about.apiVersion, vcsim's -api-version), which
+ * vimServiceVersions.xml names as current (govc's `-vim-version ""` negotiates it); the table's newest by default.
+ */
+export function wsdlFiles(types: TypeTable, apiVersion?: string): WsdlFiles {
   const model = new WsdlModel(types);
   return {
-    versions: versionsXml(types.versions),
+    versions: versionsXml(types.versions, apiVersion),
     documents: {
       [SERVICE_WSDL]: serviceWsdl(),
       [VIM_WSDL]: build((out) => vimWsdl(out, model)),
@@ -118,9 +122,11 @@ function build(write: (out: Out) => void): string {
 
 // ------------------------------------------------------------------ versions
 
-function versionsXml(versions: readonly string[]): string {
-  const current = versions[versions.length - 1]!;
-  const prior = versions.slice(0, -1).reverse().filter((v) => v !== VIM2_VERSION);
+/** Prior versions: those of the table older than `current`; all of them when `current` is none of the table's. */
+function versionsXml(versions: readonly string[], apiVersion?: string): string {
+  const current = apiVersion ?? versions[versions.length - 1]!;
+  const known = versions.indexOf(current);
+  const prior = versions.slice(0, known < 0 ? versions.length : known).reverse().filter((v) => v !== VIM2_VERSION);
   return (
     XML_DECL +
     '<namespaces version="1.0">\n' +

@@ -70,6 +70,8 @@ describe.skipIf(!available)('pyvmomi: licenses as vcenter_license and govc licen
     expect(out.evaluation).toEqual({ expirationHours: 1440 });
     expect(out).toMatchObject({ added: [key, 'eval'], decoded: key, bad: 'InvalidArgument', usageSource: 'EvaluationLicenseSource', assigned: key, missing: 'LicenseEntityNotFound', reverted: evalKey });
     expect(out.labels).toEqual([['VpxClientLicenseLabel', 'vcenter-sim'], ['env', 'test']]);
+    expect(out.relabeled).toEqual([['VpxClientLicenseLabel', 'renamed'], ['env', 'test']]);
+    expect(out.unlabeled).toEqual([['VpxClientLicenseLabel', 'renamed']]);
     expect(out.listed).toEqual([[true, evalKey], [true, key], [true, evalKey], [true, evalKey], [true, evalKey]]);
     expect(out.mine).toEqual([['DC0_H0', key]]);
     expect(out.after).toEqual([evalKey]);

@@ -337,6 +337,14 @@ describe('wsdlFiles: vimServiceVersions.xml', () => {
     expect(prior).not.toContain('7.0');
     expect(prior).not.toContain('2.0');
   });
+
+  it('names the service\'s own API version as current: older ones of the table as prior, all of them for one it does not know', () => {
+    const namespace = (apiVersion: string) => parser.parse(wsdlFiles(table, apiVersion).versions).namespaces.namespace[0];
+    expect(namespace('6.7').version).toEqual(['6.7']);
+    expect(namespace('6.7').priorVersions.version.slice(0, 2)).toEqual(['6.5', '6.0']);
+    expect(namespace('uE53DA').version).toEqual(['uE53DA']);
+    expect(namespace('uE53DA').priorVersions.version.slice(0, 2)).toEqual(['7.0', '6.7.1']);
+  });
 });
 
 // ------------------------------------------------------------------ xmllint

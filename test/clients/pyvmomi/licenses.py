@@ -28,6 +28,11 @@ def main():
     bad = fault_of(lambda: lm.AddLicense(licenseKey='bogus'))
     lm.UpdateLicenseLabel(licenseKey=KEY, labelKey='env', labelValue='test')
     labels = sorted((l.key, l.value) for l in next(x for x in lm.licenses if x.licenseKey == KEY).labels)
+    # govc license.label.set: a new value replaces the label where it is; an empty one removes it.
+    lm.UpdateLicenseLabel(licenseKey=KEY, labelKey='VpxClientLicenseLabel', labelValue='renamed')
+    relabeled = [(l.key, l.value) for l in next(x for x in lm.licenses if x.licenseKey == KEY).labels]
+    lm.UpdateLicenseLabel(licenseKey=KEY, labelKey='env', labelValue='')
+    unlabeled = [(l.key, l.value) for l in next(x for x in lm.licenses if x.licenseKey == KEY).labels]
     usage = lm.QueryLicenseUsage()
     am = lm.licenseAssignmentManager
     host = content.viewManager.CreateContainerView(content.rootFolder, [vim.HostSystem], True).view[0]
@@ -40,7 +45,7 @@ def main():
     lm.RemoveLicense(licenseKey=KEY)  # vcenter_license: absent
     emit({
         'before': before, 'features': features, 'evaluation': evaluation, 'added': [added.licenseKey, added.editionKey],
-        'decoded': decoded.licenseKey, 'bad': bad, 'labels': labels, 'usageSource': usage.source._wsdlName,
+        'decoded': decoded.licenseKey, 'bad': bad, 'labels': labels, 'relabeled': relabeled, 'unlabeled': unlabeled, 'usageSource': usage.source._wsdlName,
         'assigned': assigned.licenseKey, 'listed': listed, 'mine': mine, 'missing': missing, 'reverted': reverted,
         'after': [l.licenseKey for l in lm.licenses],
     })
