@@ -29,6 +29,10 @@ describe.skipIf(!available)('pyvmomi: a read-only user, an operator and an admin
     expect(out.hiddenName).toEqual(['NoPermission', vmId('DC0_H0_VM1'), 'System.View']);
     expect(out.readerPowerOn).toEqual(['NoPermission', vmId('DC0_C0_RP0_VM0'), 'VirtualMachine.Interact.PowerOn']);
     expect(out.readerEffectiveRole).toEqual([-2]);
+    // Events of what the reader cannot see are not the reader's to read.
+    expect(out.adminPoweredOff).toContain('DC0_H0_VM1');
+    expect(out.readerPoweredOff).toEqual(out.adminPoweredOff.filter((name: string) => name !== 'DC0_H0_VM1'));
+    expect(out.readerPoweredOff.length).toBeGreaterThan(0);
     expect(out.operatorPowerState).toBe('poweredOn');
     expect(out.operatorElsewhere).toEqual(['NoPermission', vmId('DC0_H0_VM0'), 'VirtualMachine.Interact.PowerOff']);
     expect(out.operatorDestroy).toEqual(['NoPermission', vmId('DC0_C0_RP0_VM0'), 'VirtualMachine.Inventory.Delete']);

@@ -80,6 +80,15 @@ def main():
     result['revoked'] = denied(lambda: as_reader.PowerOnVM_Task())
     result['readerGrants'] = denied(lambda: reader.authorizationManager.SetEntityPermissions(entity=folder, permission=[]))
     WaitForTask(target.PowerOnVM_Task())
+
+    # Events as the reader sees them (Ansible's vmware_guest events, govc events): none of the hidden VM's.
+    WaitForTask(hidden.PowerOffVM_Task())
+    WaitForTask(hidden.PowerOnVM_Task())
+    def powered_off(content):
+        spec = vim.event.EventFilterSpec(eventTypeId=['VmPoweredOffEvent'])
+        return sorted({e.vm.name for e in content.eventManager.QueryEvents(spec) if e.vm})
+    result['adminPoweredOff'] = powered_off(admin)
+    result['readerPoweredOff'] = powered_off(reader)
     emit(result)
 
 
