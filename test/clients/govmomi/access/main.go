@@ -15,7 +15,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/property"
 	"github.com/vmware/govmomi/view"
@@ -55,20 +54,6 @@ func denial(err error) []string {
 	return []string{simtest.FaultName(err)}
 }
 
-func finder(ctx context.Context) (*vim25.Client, *find.Finder, error) {
-	c, err := simtest.Govmomi(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	f := find.NewFinder(c.Client, false)
-	dc, err := f.DefaultDatacenter(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	f.SetDatacenter(dc)
-	return c.Client, f, nil
-}
-
 func names(vms []*object.VirtualMachine) []string {
 	var out []string
 	for _, vm := range vms {
@@ -79,7 +64,7 @@ func names(vms []*object.VirtualMachine) []string {
 }
 
 func reader(ctx context.Context) (interface{}, error) {
-	c, f, err := finder(ctx)
+	c, f, err := simtest.Finder(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +98,7 @@ func reader(ctx context.Context) (interface{}, error) {
 }
 
 func operator(ctx context.Context) (interface{}, error) {
-	_, f, err := finder(ctx)
+	_, f, err := simtest.Finder(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +124,7 @@ func operator(ctx context.Context) (interface{}, error) {
 }
 
 func vmFolder(ctx context.Context) (*vim25.Client, *object.Folder, error) {
-	c, f, err := finder(ctx)
+	c, f, err := simtest.Finder(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/license"
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vim25"
@@ -31,18 +30,12 @@ func main() {
 }
 
 func client(ctx context.Context) (*vim25.Client, *object.VirtualMachine, error) {
-	c, err := simtest.Govmomi(ctx)
+	c, finder, err := simtest.Finder(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	finder := find.NewFinder(c.Client, false)
-	dc, err := finder.DefaultDatacenter(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	finder.SetDatacenter(dc)
 	vm, err := finder.VirtualMachine(ctx, "DC0_H0_VM0")
-	return c.Client, vm, err
+	return c, vm, err
 }
 
 func roles(ctx context.Context) (interface{}, error) {

@@ -57,16 +57,10 @@ func main() {
 }
 
 func connect(ctx context.Context) (*vim25.Client, *object.HostSystem, error) {
-	c, err := simtest.Govmomi(ctx)
+	c, finder, err := simtest.Finder(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	finder := find.NewFinder(c.Client, false)
-	dc, err := finder.DefaultDatacenter(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	finder.SetDatacenter(dc)
 	var host *object.HostSystem
 	if *hostPath != "" {
 		host, err = finder.HostSystem(ctx, *hostPath)
@@ -78,7 +72,7 @@ func connect(ctx context.Context) (*vim25.Client, *object.HostSystem, error) {
 			host = hosts[0]
 		}
 	}
-	return c.Client, host, err
+	return c, host, err
 }
 
 // walk reads every reference of every host's configManager, all properties, as object.collect does.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi"
+	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/vapi/rest"
 	"github.com/vmware/govmomi/vim25"
 	"github.com/vmware/govmomi/vim25/soap"
@@ -87,6 +88,21 @@ func Govmomi(ctx context.Context) (*govmomi.Client, error) {
 		return nil, err
 	}
 	return govmomi.NewClient(ctx, u, true)
+}
+
+// Finder is a logged-in client and a finder set to the default datacenter (the one there is).
+func Finder(ctx context.Context) (*vim25.Client, *find.Finder, error) {
+	c, err := Govmomi(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := find.NewFinder(c.Client, false)
+	dc, err := f.DefaultDatacenter(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.SetDatacenter(dc)
+	return c.Client, f, nil
 }
 
 // VimClient connects to the SDK without logging in over SOAP (a REST login stands alone).
