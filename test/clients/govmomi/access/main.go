@@ -184,7 +184,7 @@ func restCalls(ctx context.Context) (interface{}, error) {
 		listed = append(listed, vm.Name)
 	}
 	sort.Strings(listed)
-	power := c.Resource("/api/vcenter/vm/" + *hiddenVM + "/power").WithParam("action", "stop").Request("POST")
+	power := c.Resource("/api/vcenter/vm/"+*hiddenVM+"/power").WithParam("action", "stop").Request("POST")
 	powerErr := c.Do(ctx, power, nil)
 	status := ""
 	if powerErr != nil {
