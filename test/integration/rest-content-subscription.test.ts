@@ -6,22 +6,18 @@
  * snapshots and state files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../simulator/index.js';
-import { named } from '../clients/inventory.js';
-import { Content, snapshotOf, transfer, type Flavour } from './rest-content-support.js';
-import { RestTestClient } from './rest-support.js';
+import type { Simulator } from '../../simulator/index.js';
+import { Content, openContent, snapshotOf, transfer, type Flavour } from './rest-content-support.js';
+import type { RestTestClient } from './rest-support.js';
 
 describe('REST content library: publishing and subscriptions', () => {
   let sim: Simulator;
   let http: RestTestClient;
   let datastore: string;
-  const clients = {} as Record<Flavour, Content>;
+  let clients: Record<Flavour, Content>;
 
   beforeAll(async () => {
-    sim = await createSimulator();
-    http = new RestTestClient(sim);
-    for (const flavour of ['api', 'rest'] as const) clients[flavour] = new Content(http, flavour, await http.login('user', 'pass', flavour));
-    datastore = named(sim, 'Datastore', 'LocalDS_0').self.value;
+    ({ sim, http, clients, datastore } = await openContent());
   });
   afterAll(async () => {
     http.close();

@@ -6,8 +6,9 @@
  */
 import { Agent, request } from 'node:https';
 import { expect } from 'vitest';
-import type { Simulator } from '../../simulator/index.js';
-import type { RestReply, RestTestClient } from './rest-support.js';
+import { createSimulator, type Simulator } from '../../simulator/index.js';
+import { named } from '../clients/inventory.js';
+import { RestTestClient, type RestReply } from './rest-support.js';
 
 export type Flavour = 'api' | 'rest';
 
@@ -147,6 +148,15 @@ export function transfer(
 }
 
 /** The content library's state, as a world document holds it: equal strings, equal state. */
+/** What the content library suites share: a simulator, its REST client, a logged-in Content per flavour, LocalDS_0's id. */
+export async function openContent(): Promise<{ sim: Simulator; http: RestTestClient; clients: Record<Flavour, Content>; datastore: string }> {
+  const sim = await createSimulator();
+  const http = new RestTestClient(sim);
+  const clients = {} as Record<Flavour, Content>;
+  for (const flavour of ['api', 'rest'] as const) clients[flavour] = new Content(http, flavour, await http.login('user', 'pass', flavour));
+  return { sim, http, clients, datastore: named(sim, 'Datastore', 'LocalDS_0').self.value };
+}
+
 export function snapshotOf(sim: Simulator): string {
   return JSON.stringify(sim.state.save().stores.contentLibrary);
 }
